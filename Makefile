@@ -1,0 +1,43 @@
+# A fresh clone needs only `make serve` and `make test`; every target bootstraps .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: serve build check test bench deploy chromium clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# --livereload keeps reload on whatever click version pip chose (mkdocs #4032).
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload -a $(ADDR)
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+	$(BIN)/factdesk check
+
+# Browser tests drive Debian's Chromium through Playwright; Playwright cannot download a browser here.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+test: $(STAMP) chromium check
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m generator.bench
+
+clean:
+	rm -rf site .cache build

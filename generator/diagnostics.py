@@ -1,0 +1,91 @@
+"""Problems found in content, in one shape for every stage.
+
+Takes nothing from other stages; every stage returns `Diagnostic`s instead of raising, and the
+CLI and the MkDocs plugin format them with `format_diagnostic`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceLocation:
+    """Where something stands in a content file; line and column count from 1."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    location: SourceLocation
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def error(code: str, where: SourceLocation, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, where, message, hint)
+
+
+def warning(code: str, where: SourceLocation, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, where, message, hint)
+
+
+def format_diagnostic(diagnostic: Diagnostic) -> str:
+    head = f"{diagnostic.location}: {diagnostic.severity.value}: {diagnostic.message}"
+    head += f" [{diagnostic.code}]"
+    if diagnostic.hint:
+        return f"{head}\n  hint: {diagnostic.hint}"
+    return head
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {(d.sort_key(), d.severity.value, d.hint): d for d in diagnostics}
+    return [unique[key] for key in sorted(unique)]
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, listing: str = "") -> str:
+    """A hint naming the closest choice, or listing the valid ones when none is close."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    if options and len(options) <= 12:
+        return f"{listing or 'valid values'}: " + ", ".join(options)
+    return listing

@@ -1,0 +1,219 @@
+"""The linked model: records with their references resolved and derived facts computed once.
+
+Built by `resolve.py` from `Content`; read by `render.py` and the exporters. Cross-references
+between claims, events and contradictions are kept as ids looked up in `Site`, so the frozen
+records need no cycles. Every derived fact (sorted timeline, back-references, tallies, coverage)
+lives here, never recomputed in templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import FuzzyDate
+from .models import (
+    Article,
+    Claim,
+    Contradiction,
+    Entity,
+    Event,
+    Evidence,
+    HistoryEntry,
+    Rating,
+    SiteConfig,
+)
+from .text import ArticleText, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim quote located in an article: the sentences it spans, for links and highlights."""
+
+    article: str
+    quote: str
+    translation: str | None
+    sentences: tuple[int, ...]
+    first: bool = False
+    origins: tuple[str, ...] = ()  # earlier reports the quoted sentences were taken from
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.sentences[0]}" if self.sentences else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citer:
+    """Something that cites a sentence: kind is 'claim', 'event' or 'evidence' (of a claim)."""
+
+    kind: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedArticle:
+    record: Article
+    text: ArticleText | None
+    published: FuzzyDate
+    retrieved: FuzzyDate | None
+    citations: dict[int, tuple[Citer, ...]]
+    background: dict[int, str]
+    origins: dict[int, str]
+    reports_used_in: tuple[str, ...]  # articles whose sentences come from this report
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def paragraphs(self) -> tuple[tuple[Sentence, ...], ...]:
+        """Sentences grouped as the text's lines group them."""
+        if self.text is None:
+            return ()
+        groups: list[list[Sentence]] = []
+        previous_end = 0
+        for sentence in self.text.sentences:
+            if not groups or "\n" in self.text.text[previous_end : sentence.start]:
+                groups.append([])
+            groups[-1].append(sentence)
+            previous_end = sentence.end
+        return tuple(tuple(group) for group in groups)
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self.text.sentences) if self.text else 0
+
+    @property
+    def cited_count(self) -> int:
+        return len(self.citations)
+
+    @property
+    def accounted_count(self) -> int:
+        return len(self.citations.keys() | self.background.keys())
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedEvidence:
+    record: Evidence
+    quote: Quote | None
+    date: FuzzyDate | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedHistory:
+    record: HistoryEntry
+    date: FuzzyDate
+    previous_rating: Rating | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedVerdict:
+    rating: Rating
+    conclusion: str
+    explanation: str
+    reviewer: str
+    reviewed: FuzzyDate
+    evidence: tuple[LinkedEvidence, ...]
+    history: tuple[LinkedHistory, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedClaim:
+    record: Claim
+    date: FuzzyDate
+    appearances: tuple[Quote, ...]
+    first_appearance: Quote
+    verdict: LinkedVerdict | None
+    contradictions: tuple[str, ...]
+    events: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedEvent:
+    record: Event
+    date: FuzzyDate
+    sources: tuple[Quote, ...]
+    entities: tuple[str, ...]  # named on the event, plus the claimants of its claims
+    contradictions: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedSide:
+    label: str
+    kind: str  # "claim" or "event"
+    ref: str
+    supported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedContradiction:
+    record: Contradiction
+    sides: tuple[LinkedSide, ...]
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    kind: str  # "event" or "claim"
+    id: str
+    date: FuzzyDate
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineDay:
+    label: str  # the date as shown: one day, or the range / month / approximate form
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineMonth:
+    year: int
+    month: int
+    days: tuple[TimelineDay, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"month-{self.year}-{self.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedEntity:
+    record: Entity
+    claims: tuple[str, ...]
+    members: tuple[str, ...]  # entities whose affiliation is this one
+    events: tuple[str, ...]
+    tally: tuple[tuple[Rating, int], ...]  # by rating, scale order; only ratings present
+    under_review: int
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: SiteConfig
+    ratings: dict[str, Rating]
+    entities: dict[str, LinkedEntity]
+    articles: dict[str, LinkedArticle]
+    claims: dict[str, LinkedClaim]
+    events: dict[str, LinkedEvent]
+    contradictions: dict[str, LinkedContradiction]
+    timeline: tuple[TimelineEntry, ...]
+    months: tuple[TimelineMonth, ...]
+    tags: tuple[str, ...]
+
+    def rating_rank(self, rating_id: str) -> int:
+        """1 for the worst scored rating up to N for the best: ClaimReview's ratingValue."""
+        scored = [r.id for r in self.config.rating_scale if r.scored]
+        return len(scored) - scored.index(rating_id) if rating_id in scored else 0

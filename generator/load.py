@@ -1,0 +1,207 @@
+"""Files on disk -> records.
+
+Takes a site's root folder (the one holding `content/` and `seeds/`) and returns the
+`Content` read from it plus every problem found on the way: unreadable or non-UTF-8 files, YAML
+traps (through `yamlsrc`), and schema mistakes (through `schema`). Paths in diagnostics are
+relative to the root, with forward slashes, as an editor would type them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from .diagnostics import Diagnostic, SourceLocation, error
+from .models import Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
+from .schema import read_list, read_record
+from .yamlsrc import parse_yaml, split_front_matter
+
+T = TypeVar("T")
+
+CONTENT = "content"
+SEEDS = "seeds"
+
+
+def display_path(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """A content or seed file's text, or a diagnostic saying why it cannot be read."""
+    shown = display_path(root, path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error("FD020", SourceLocation(shown), f"cannot read file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            error(
+                "FD021",
+                SourceLocation(shown, line, column),
+                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                "save the file as UTF-8 in your editor",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def _yaml_files(folder: Path, suffixes: Iterable[str] = (".yml", ".yaml")) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    wanted = tuple(suffixes)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(wanted))
+
+
+def _with_default_id(record: T, path: Path) -> T:
+    if getattr(record, "id", None) == "":
+        return dataclasses.replace(record, id=path.stem)  # type: ignore[type-var]
+    return record
+
+
+def _load_records(
+    root: Path, folder: Path, model: type[T], what: str, problems: list[Diagnostic]
+) -> list[T]:
+    records: list[T] = []
+    for path in _yaml_files(folder):
+        shown = display_path(root, path)
+        text, issues = read_text(root, path)
+        problems.extend(issues)
+        if text is None:
+            continue
+        document, issues = parse_yaml(shown, text)
+        problems.extend(issues)
+        if document.root is None:
+            if not issues:
+                problems.append(error("FD022", SourceLocation(shown, 1, 1), "file is empty",
+                                      f"a {what} file needs its fields; see 'How to add a claim'"))
+            continue
+        record, issues = read_record(shown, document.root, model, f"the {what}")
+        problems.extend(issues)
+        if record is not None:
+            records.append(_with_default_id(record, path))
+    return records
+
+
+def _load_articles(root: Path, problems: list[Diagnostic]) -> list[Article]:
+    folder = root / CONTENT / "articles"
+    articles = _load_records(root, folder, Article, "article", problems)
+    for path in _yaml_files(folder, (".md",)):
+        shown = display_path(root, path)
+        text, issues = read_text(root, path)
+        problems.extend(issues)
+        if text is None:
+            continue
+        parts = split_front_matter(text)
+        if parts is None:
+            problems.append(
+                error("FD023", SourceLocation(shown, 1, 1),
+                      "an article in Markdown must open with YAML front matter between '---' lines",
+                      "put title, outlet and published between two '---' lines at the top")
+            )
+            continue
+        front, body, body_line = parts
+        document, issues = parse_yaml(shown, front, line_offset=1)
+        problems.extend(issues)
+        if document.root is None:
+            if not issues:
+                problems.append(error("FD022", SourceLocation(shown, 2, 1), "front matter is empty",
+                                      "give at least title, outlet and published"))
+            continue
+        record, issues = read_record(shown, document.root, Article, "the article")
+        problems.extend(issues)
+        if record is None:
+            continue
+        if record.text_file is not None:
+            problems.append(
+                error("FD024", record.where["text_file"],
+                      "a Markdown article has its text in its body; text_file is for .yml records",
+                      "remove text_file, or move the record to a .yml file")
+            )
+            continue
+        articles.append(_with_default_id(dataclasses.replace(record, text=body), path))
+    articles = [_with_text_file(root, a, problems) for a in articles]
+    return sorted(articles, key=lambda a: a.at.path)
+
+
+def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) -> Article:
+    if article.text_file is None:
+        return article
+    where = article.where["text_file"]
+    relative = Path(article.text_file)
+    if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != (SEEDS,):
+        problems.append(error("FD025", where, f"text_file '{article.text_file}' is not inside seeds/",
+                              "keep collected texts in seeds/ and give the path from the site root, "
+                              "e.g. seeds/article.txt"))
+        return article
+    path = root / relative
+    if not path.is_file():
+        candidates = sorted(p.relative_to(root).as_posix() for p in _yaml_files(root / SEEDS, ("",)))
+        from .diagnostics import did_you_mean
+
+        problems.append(error("FD026", where, f"text_file '{article.text_file}' does not exist",
+                              did_you_mean(article.text_file, candidates, listing="files in seeds/")))
+        return article
+    text, issues = read_text(root, path)
+    problems.extend(issues)
+    return dataclasses.replace(article, text=text or "")
+
+
+def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    content_dir = root / CONTENT
+    site: SiteConfig | None = None
+    site_path = content_dir / "site.yml"
+    if not site_path.is_file():
+        problems.append(error("FD027", SourceLocation(display_path(root, site_path)),
+                              "content/site.yml is missing",
+                              "every site needs content/site.yml with title, description, "
+                              "publisher and rating_scale"))
+    else:
+        shown = display_path(root, site_path)
+        text, issues = read_text(root, site_path)
+        problems.extend(issues)
+        if text is not None:
+            document, issues = parse_yaml(shown, text)
+            problems.extend(issues)
+            if document.root is not None:
+                site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
+                problems.extend(issues)
+            elif not issues:
+                problems.append(error("FD022", SourceLocation(shown, 1, 1), "file is empty",
+                                      "give title, description, publisher and rating_scale"))
+
+    entities: list[Entity] = []
+    entities_path = content_dir / "entities.yml"
+    if entities_path.is_file():
+        shown = display_path(root, entities_path)
+        text, issues = read_text(root, entities_path)
+        problems.extend(issues)
+        if text is not None:
+            document, issues = parse_yaml(shown, text)
+            problems.extend(issues)
+            if document.root is not None:
+                entities, issues = read_list(shown, document.root, Entity, "entity")
+                problems.extend(issues)
+
+    content = Content(
+        site=site,
+        entities=tuple(entities),
+        articles=tuple(_load_articles(root, problems)),
+        claims=tuple(_load_records(root, content_dir / "claims", Claim, "claim", problems)),
+        events=tuple(_load_records(root, content_dir / "events", Event, "event", problems)),
+        contradictions=tuple(
+            _load_records(root, content_dir / "contradictions", Contradiction, "contradiction",
+                          problems)
+        ),
+    )
+    return content, problems

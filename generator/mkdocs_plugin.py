@@ -1,0 +1,123 @@
+"""MkDocs events -> `pipeline.build()`: the `factdesk` plugin.
+
+On every build (and every rebuild under `mkdocs serve`) the plugin runs the pipeline, writes the
+pages into a cache folder outside `docs/` (rewriting only files whose text changed, so
+`--dirty` can skip the rest) and adds them to MkDocs' files. Content errors stop
+`mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page shows
+them, so the server keeps running while the editor fixes the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import pipeline
+from .diagnostics import format_diagnostic
+from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
+
+
+class FactdeskConfig(Config):
+    root = config_options.Optional(config_options.Dir(exists=True))
+    templates = config_options.Type(str, default="overrides/factdesk")
+    cache_dir = config_options.Type(str, default=".cache/factdesk")
+
+
+class FactdeskPlugin(BasePlugin[FactdeskConfig]):
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.root = Path(".")
+        self.known_pages: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: Any) -> Any:
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        self.root = Path(self.config.root).resolve() if self.config.root else config_dir
+        for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
+            if asset not in [str(item) for item in target]:
+                target.append(asset)
+        return config
+
+    @property
+    def cache(self) -> Path:
+        return self.root / self.config.cache_dir / "pages"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / self.config.templates
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        result = pipeline.build(self.root, self.templates)
+        for diagnostic in result.diagnostics:
+            (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
+        if result.errors:
+            if not self.is_serve:
+                raise PluginError(
+                    f"factdesk: {len(result.errors)} content error(s); "
+                    "run `factdesk check` for the full list"
+                )
+            pages = {path: error_page(result.diagnostics) for path in self._error_paths()}
+        else:
+            pages = result.pages
+            self.known_pages = set(pages)
+        sources = page_sources(result.site) if result.site is not None else {}
+        self._sync_cache(pages)
+        for path in sorted(pages):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                log.warning(f"docs/{path} is replaced by the page factdesk generates")
+                files.remove(existing)
+            generated = File.generated(config, path, abs_src_path=str(self.cache / path))
+            if path.startswith("assets/"):
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            source = sources.get(path)
+            if source is not None:
+                generated.edit_uri = source
+            files.append(generated)
+        return files
+
+    def _error_paths(self) -> set[str]:
+        # Whatever page the editor has open must show the error, or it would 404 on reload.
+        sections = {page_path(kind) for kind in SECTIONS}
+        return {p for p in self.known_pages if p.endswith(".md")} | sections
+
+    def _sync_cache(self, pages: dict[str, str]) -> None:
+        """Write changed pages only, and drop pages no longer generated (the cache is ours)."""
+        for relative, text in pages.items():
+            path = self.cache / relative
+            data = text.encode("utf-8")
+            try:
+                if path.read_bytes() == data:
+                    continue
+            except OSError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(path.name + ".tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        if self.cache.is_dir():
+            for path in sorted(self.cache.rglob("*"), reverse=True):
+                relative = path.relative_to(self.cache).as_posix()
+                if path.is_file() and relative not in pages:
+                    path.unlink()
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,313 @@
+"""The content records, as editors write them: one frozen dataclass per YAML shape.
+
+These definitions are the single schema: `schema.py` reads YAML nodes into them and generates
+the JSON Schema for editors from them, so the checker and the editor's completion never differ.
+Field metadata `doc` is the description editors see. Records keep their position (`at`) and the
+position of each field's value (`where`) so later stages can point at exact lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from .diagnostics import SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A constraint on a string field beyond its type, checked by `schema.py`."""
+
+    name: str
+    pattern: str
+    hint: str
+
+
+ID = Format(
+    "id",
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "ids use lowercase letters, digits and single hyphens, e.g. russian-mod",
+)
+URL = Format("url", r"^https?://[^\s]+$", "give a full address starting with https:// or http://")
+COLOUR = Format("colour", r"^#[0-9a-fA-F]{6}$", 'give a colour as "#rrggbb", e.g. "#c62828"')
+LANGUAGE = Format("language", r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "use a code such as en, ru, ar")
+# Dates are parsed by dates.py after loading; here they only have to be text.
+DATE = Format("date", r"", "")
+MARKDOWN = Format("markdown", r"", "")
+
+Id = Annotated[str, ID]
+Url = Annotated[str, URL]
+Colour = Annotated[str, COLOUR]
+Language = Annotated[str, LANGUAGE]
+DateText = Annotated[str, DATE]
+Markdown = Annotated[str, MARKDOWN]
+
+Status = Literal["published", "draft"]
+EntityKind = Literal["person", "organisation", "government", "military", "media", "monitor"]
+
+DATE_DOC = (
+    "2015-10-06, 2015-10, 2015, ~2015-10-06 (approximate), 2015-09-30/2015-10-07 (range), "
+    "or a phrase from the article such as 'on Wednesday'"
+)
+
+
+def doc(text: str, **extra: Any) -> Any:
+    """Field metadata: the description editors see in the JSON Schema."""
+    return {"doc": text, **extra}
+
+
+def _where() -> Any:
+    return field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
+
+
+def _at() -> Any:
+    return field(
+        default=SourceLocation(""), compare=False, repr=False, metadata={"internal": True}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str = field(metadata=doc("who publishes the fact-checks"))
+    url: Url | None = field(default=None, metadata=doc("the publisher's home page"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    id: Id = field(metadata=doc("used in claim files as verdict.rating"))
+    label: str = field(metadata=doc("what readers see, e.g. False"))
+    meaning: str = field(metadata=doc("one line: when this rating applies"))
+    colour: Colour = field(metadata=doc("colour of the verdict box, #rrggbb"))
+    scored: bool = field(
+        default=True,
+        metadata=doc(
+            "false for a rating outside the true-to-false scale, such as unproven: it gets no "
+            "numeric ratingValue in ClaimReview"
+        ),
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str = field(metadata=doc("the site's name"))
+    description: str = field(metadata=doc("one or two sentences on what the desk covers"))
+    publisher: Publisher = field(metadata=doc("the organisation behind the site"))
+    rating_scale: tuple[Rating, ...] = field(
+        metadata=doc("the ratings, best first; the order gives ClaimReview's best and worst")
+    )
+    site_url: Url | None = field(
+        default=None, metadata=doc("the published address; required once a claim has a verdict")
+    )
+    language: Language = field(default="en", metadata=doc("the site's language"))
+    introduction: Markdown = field(default="", metadata=doc("the home page's opening text"))
+    methodology: Markdown = field(default="", metadata=doc("the editor's text on methodology"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: Id = field(metadata=doc("how claims and articles refer to this entity"))
+    name: str = field(metadata=doc("full name"))
+    kind: EntityKind = field(metadata=doc("what sort of claimant or source this is"))
+    description: str = field(default="", metadata=doc("one line on who they are"))
+    affiliation: Id | None = field(default=None, metadata=doc("id of the entity they belong to"))
+    url: Url | None = field(default=None, metadata=doc("an official page"))
+    aliases: tuple[str, ...] = field(
+        default=(), metadata=doc("other names the text uses for them, e.g. Moscow")
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    sentences: tuple[int, ...] = field(metadata=doc("sentence numbers that no claim or event cites"))
+    reason: str = field(metadata=doc("why they are context rather than a claim or event"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    sentences: tuple[int, ...] = field(metadata=doc("sentence numbers taken from another report"))
+    article: Id = field(metadata=doc("id of the article record of that original report"))
+    note: str = field(default="", metadata=doc("how we know"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str = field(metadata=doc("the headline as published"))
+    outlet: str = field(metadata=doc("who published it, e.g. Agence France-Presse"))
+    published: DateText = field(metadata=doc("publication date: " + DATE_DOC.split(", or")[0]))
+    id: Id = field(default="", metadata=doc("defaults to the file name"))
+    url: Url | None = field(default=None, metadata=doc("where it was published"))
+    archive_url: Url | None = field(default=None, metadata=doc("an archived copy"))
+    author: str = field(default="", metadata=doc("byline"))
+    retrieved: DateText | None = field(default=None, metadata=doc("when the desk collected it"))
+    language: Language | None = field(default=None, metadata=doc("defaults to the site language"))
+    text_file: str | None = field(
+        default=None,
+        metadata=doc("path of the text under seeds/, e.g. seeds/article.txt; never edited"),
+    )
+    note: Markdown = field(default="", metadata=doc("the desk's note on this source"))
+    background: tuple[Background, ...] = field(
+        default=(), metadata=doc("sentences accounted for as background")
+    )
+    origins: tuple[Origin, ...] = field(
+        default=(), metadata=doc("sentences that come from an earlier report")
+    )
+    status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
+    # The Markdown body of a .md record, or the seed text; filled in by load.py.
+    text: str = field(default="", metadata={"internal": True})
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    article: Id = field(metadata=doc("id of the article"))
+    quote: str = field(metadata=doc("verbatim words from the article, in its language"))
+    translation: str | None = field(
+        default=None, metadata=doc("the quote in the site's language, when it differs")
+    )
+    first: bool = field(
+        default=False, metadata=doc("mark the first appearance when it is not the earliest")
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    note: str = field(metadata=doc("what this piece of evidence shows"))
+    article: Id | None = field(default=None, metadata=doc("an article id, with quote"))
+    quote: str | None = field(default=None, metadata=doc("verbatim words from that article"))
+    title: str | None = field(default=None, metadata=doc("title of an external source"))
+    outlet: str | None = field(default=None, metadata=doc("who published the external source"))
+    url: Url | None = field(default=None, metadata=doc("address of the external source"))
+    date: DateText | None = field(default=None, metadata=doc("its publication date"))
+    archive_url: Url | None = field(default=None, metadata=doc("an archived copy"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+    @property
+    def is_external(self) -> bool:
+        return self.article is None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    date: DateText = field(metadata=doc("when the change was published"))
+    note: str = field(metadata=doc("what changed and why"))
+    previous_rating: Id | None = field(
+        default=None, metadata=doc("for a re-rating: the rating before this change")
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    rating: Id = field(metadata=doc("an id from rating_scale in site.yml"))
+    conclusion: str = field(metadata=doc("one line a reader can quote"))
+    reviewer: str = field(metadata=doc("who reviewed the claim"))
+    reviewed: DateText = field(metadata=doc("when the verdict was published"))
+    explanation: Markdown = field(default="", metadata=doc("the reasoning, in Markdown"))
+    evidence: tuple[Evidence, ...] = field(default=(), metadata=doc("what the verdict rests on"))
+    history: tuple[HistoryEntry, ...] = field(
+        default=(), metadata=doc("dated corrections and re-ratings, oldest first")
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    claim: str = field(metadata=doc("the claim in one sentence"))
+    claimant: Id = field(metadata=doc("id of the entity that made it"))
+    date: DateText = field(metadata=doc("when it was made: " + DATE_DOC))
+    appearances: tuple[Citation, ...] = field(metadata=doc("where it was made, quoted verbatim"))
+    id: Id = field(default="", metadata=doc("defaults to the file name"))
+    claim_short: str | None = field(
+        default=None, metadata=doc("at most ~75 characters, for ClaimReview's claimReviewed")
+    )
+    date_article: Id | None = field(
+        default=None,
+        metadata=doc("article that a date phrase is read against; default: first appearance"),
+    )
+    tags: tuple[str, ...] = field(default=(), metadata=doc("topics, for filtering"))
+    location: str | None = field(default=None, metadata=doc("where the claim is about"))
+    verdict: Verdict | None = field(default=None, metadata=doc("leave out while under review"))
+    status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: DateText = field(metadata=doc("when it happened: " + DATE_DOC))
+    title: str = field(metadata=doc("what happened, in a few words"))
+    sources: tuple[Citation, ...] = field(metadata=doc("articles reporting it, quoted verbatim"))
+    id: Id = field(default="", metadata=doc("defaults to the file name"))
+    description: Markdown = field(default="", metadata=doc("more detail, in Markdown"))
+    date_article: Id | None = field(
+        default=None,
+        metadata=doc("article that a date phrase is read against; default: first source"),
+    )
+    location: str | None = field(default=None, metadata=doc("place name"))
+    claims: tuple[Id, ...] = field(default=(), metadata=doc("ids of related claims"))
+    entities: tuple[Id, ...] = field(default=(), metadata=doc("ids of entities involved"))
+    tags: tuple[str, ...] = field(default=(), metadata=doc("topics, for filtering"))
+    status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    label: str = field(metadata=doc("the position this side takes, in a few words"))
+    claim: Id | None = field(default=None, metadata=doc("a claim id (or give event)"))
+    event: Id | None = field(default=None, metadata=doc("an event id (or give claim)"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+    @property
+    def ref(self) -> str:
+        return self.claim or self.event or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    title: str = field(metadata=doc("the conflict in a few words"))
+    sides: tuple[Side, ...] = field(metadata=doc("two or more claims or events that conflict"))
+    note: Markdown = field(metadata=doc("how they conflict and what the evidence shows"))
+    status: Literal["open", "resolved"] = field(
+        metadata=doc("open, or resolved when the evidence supports one side")
+    )
+    id: Id = field(default="", metadata=doc("defaults to the file name"))
+    supported: Id | None = field(
+        default=None, metadata=doc("when resolved: the claim or event id the evidence supports")
+    )
+    tags: tuple[str, ...] = field(default=(), metadata=doc("topics, for filtering"))
+    status_note: str = field(default="", metadata=doc("one line on why it is open or resolved"))
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything loaded from one site's content/ folder, before linking."""
+
+    site: SiteConfig | None
+    entities: tuple[Entity, ...]
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]
+    events: tuple[Event, ...]
+    contradictions: tuple[Contradiction, ...]

@@ -1,0 +1,53 @@
+"""The one entry point: a site folder in, generated pages and diagnostics out.
+
+`check(root)` loads, validates and links; `build(root)` also renders. The CLI and the MkDocs
+plugin both call these and nothing else, so a site looks the same whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, sorted_diagnostics
+from .linked import Site
+from .load import load_content
+from .render import render
+from .resolve import resolve
+from .validate import check_content
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    site: Site | None
+    diagnostics: list[Diagnostic]
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+def check(root: Path) -> Result:
+    content, problems = load_content(root)
+    problems.extend(check_content(content))
+    site, linking = resolve(content)
+    problems.extend(linking)
+    diagnostics = sorted_diagnostics(problems)
+    if any(d.is_error for d in diagnostics):
+        site = None
+    return Result(site, diagnostics)
+
+
+def build(root: Path, templates: Path | None = None) -> Result:
+    checked = check(root)
+    if checked.site is None:
+        return checked
+    return Result(checked.site, checked.diagnostics, render(checked.site, templates))

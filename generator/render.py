@@ -1,0 +1,199 @@
+"""The linked model -> {path: Markdown} through the Jinja templates in `site_templates/`.
+
+Takes a `Site` and returns every generated page and asset as text keyed by its path in the
+docs tree. No Markdown is assembled here: each page is one template, and everything that came
+from content passes through the `md` filter (inline text) or `md_block` (editor-written
+Markdown), which escape it for Markdown and HTML at once.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .dates import FuzzyDate
+from .linked import Site
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+# Characters that start Markdown or HTML syntax anywhere in a line. Encoding them as numeric
+# entities (rather than backslash escapes) works with every Markdown extension set, because an
+# entity is never parsed as syntax and the browser shows the character itself.
+_INLINE = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}<>|~^$=#"}
+_INLINE[ord("&")] = "&amp;"
+_SPACE = re.compile(r"\s+")
+# Line-start syntax that survives the table above: list markers and numbered lists.
+_LEADING = re.compile(r"^([-+])|^(\d+)([.)])")
+# In editor-written Markdown, raw HTML and attribute lists could run script; links may not use
+# a script scheme.
+_BLOCK = {ord("<"): "&lt;", ord("{"): "&#123;", ord("}"): "&#125;"}
+_SCRIPT_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+
+
+def escape_inline(value: object) -> Markup:
+    """Content text as literal text inside a Markdown paragraph, table cell or link text."""
+    text = _SPACE.sub(" ", str(value)).strip().translate(_INLINE)
+    text = _LEADING.sub(
+        lambda m: f"&#{ord(m.group(1))};" if m.group(1) else f"{m.group(2)}&#{ord(m.group(3))};",
+        text,
+    )
+    return Markup(text)
+
+
+def escape_block(value: object) -> Markup:
+    """Editor-written Markdown kept as Markdown, with raw HTML and attribute lists neutralised."""
+    text = str(value).replace("\r\n", "\n").strip("\n").translate(_BLOCK)
+    return Markup(_SCRIPT_LINK.sub("](#", text))
+
+
+_TITLE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+
+
+def page_title(value: object) -> Markup:
+    """A front-matter title. MkDocs themes print page titles unescaped (Material runs them
+    through `striptags`, which unescapes entities), so a title never holds < > or &."""
+    text = _SPACE.sub(" ", str(value)).strip().translate(_TITLE)
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
+def escape_attribute(value: object) -> Markup:
+    return Markup(str(jinja2.filters.escape(str(value))).replace("{", "&#123;"))
+
+
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]")
+
+
+def escape_url(value: object) -> str:
+    """An address for a Markdown link target: nothing in it can close the link or open HTML."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), str(value))
+
+
+SECTIONS = {
+        "home": "index.md",
+        "timeline": "timeline.md",
+        "methodology": "methodology.md",
+        "guide": "how-to-add-a-claim.md",
+        "claims": "claims/index.md",
+        "contradictions": "contradictions/index.md",
+        "articles": "articles/index.md",
+    "entities": "entities/index.md",
+}
+
+
+def page_path(kind: str, ref: str = "") -> str:
+    """Where each kind of page lives in the docs tree; the one place that knows the layout."""
+    if kind in SECTIONS:
+        return SECTIONS[kind]
+    folder = {"claim": "claims", "contradiction": "contradictions", "article": "articles",
+              "entity": "entities", "event": "timeline"}[kind]
+    if kind == "event":
+        return "timeline.md"
+    return f"{folder}/{ref}.md"
+
+
+def _relative(target: str, page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, kind: str, ref: str = "", anchor: str = "") -> str:
+    target = page_path(kind, ref)
+    if kind == "event":
+        anchor = anchor or f"event-{ref}"
+    link = _relative(target, context["page"])
+    return f"{link}#{anchor}" if anchor else link
+
+
+@jinja2.pass_context
+def _asset(context: jinja2.runtime.Context, path: str) -> str:
+    return _relative(path, context["page"])
+
+
+def _display(date: FuzzyDate) -> str:
+    return date.display()
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{(100 * part / whole):.0f} %" if whole else "—"
+
+
+def environment(overrides: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if overrides is not None and overrides.is_dir():
+        loaders.append(jinja2.FileSystemLoader(overrides))
+    loaders.append(jinja2.FileSystemLoader(TEMPLATES))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        md=escape_inline,
+        md_block=escape_block,
+        attr=escape_attribute,
+        url=escape_url,
+        page_title=page_title,
+        display=_display,
+        tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
+    )
+    env.globals.update(href=_href, asset=_asset, percent=_percent)
+    return env
+
+
+def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any]]]:
+    """(output path, template, extra context) for every page of the site."""
+    yield page_path("home"), "pages/home.md.j2", {}
+    yield page_path("timeline"), "pages/timeline.md.j2", {}
+    yield page_path("claims"), "pages/claims.md.j2", {}
+    yield page_path("contradictions"), "pages/contradictions.md.j2", {}
+    yield page_path("articles"), "pages/articles.md.j2", {}
+    yield page_path("entities"), "pages/entities.md.j2", {}
+    yield page_path("methodology"), "pages/methodology.md.j2", {}
+    yield page_path("guide"), "pages/how-to-add-a-claim.md.j2", {}
+    for claim in site.claims.values():
+        yield page_path("claim", claim.id), "pages/claim.md.j2", {"claim": claim}
+    for contradiction in site.contradictions.values():
+        yield (page_path("contradiction", contradiction.id), "pages/contradiction.md.j2",
+               {"contradiction": contradiction})
+    for article in site.articles.values():
+        yield page_path("article", article.id), "pages/article.md.j2", {"article": article}
+    for entity in site.entities.values():
+        yield page_path("entity", entity.id), "pages/entity.md.j2", {"entity": entity}
+    yield "assets/factdesk.css", "assets/factdesk.css.j2", {}
+    yield "assets/factdesk.js", "assets/factdesk.js.j2", {}
+
+
+def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
+    env = environment(overrides)
+    pages: dict[str, str] = {}
+    for path, template_name, extra in _pages(site):
+        template = env.get_template(template_name)
+        pages[path] = template.render(site=site, page=path, **extra)
+    return dict(sorted(pages.items()))
+
+
+def page_sources(site: Site) -> dict[str, str]:
+    """Each generated page's content file, relative to the site root (MkDocs' edit link)."""
+    sources = {page_path("claim", c.id): c.record.at.path for c in site.claims.values()}
+    sources.update(
+        {page_path("contradiction", c.id): c.record.at.path for c in site.contradictions.values()}
+    )
+    sources.update({page_path("article", a.id): a.record.at.path for a in site.articles.values()})
+    sources.update({page_path("entity", e.id): e.record.at.path for e in site.entities.values()})
+    return sources
+
+
+def error_page(diagnostics: Iterable[object]) -> str:
+    """The page `mkdocs serve` shows while the content has errors."""
+    template = environment().get_template("pages/errors.md.j2")
+    return template.render(diagnostics=list(diagnostics), page="index.md")

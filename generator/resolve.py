@@ -1,0 +1,417 @@
+"""Ids -> objects: link the loaded records into a `Site`, checking every reference and quote.
+
+Takes `Content` (already schema-checked); returns the linked `Site` and diagnostics: unknown ids
+with "did you mean" hints, quotes that do not occur in their article (hint: the closest passage),
+dates that do not parse or cannot be resolved, references to drafts. Back-references, the
+sorted timeline, tallies and sentence coverage are computed here once. Drafts are checked like
+everything else but left out of the `Site`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from itertools import groupby
+from collections.abc import Mapping
+
+from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .linked import (
+    Citer,
+    LinkedArticle,
+    LinkedClaim,
+    LinkedContradiction,
+    LinkedEntity,
+    LinkedEvent,
+    LinkedEvidence,
+    LinkedHistory,
+    LinkedSide,
+    LinkedVerdict,
+    Quote,
+    Site,
+    TimelineDay,
+    TimelineEntry,
+    TimelineMonth,
+)
+from .models import Citation, Claim, Content, Contradiction, Event, Rating, SiteConfig
+from .text import ArticleText, index_article, normalise
+
+_UNKNOWN_DATE = parse_date("1970")
+
+# A timeline tie (same earliest and latest day, same precision) puts events before claims,
+# then orders by id, so the order never depends on file-system listing order.
+_KIND_ORDER = {"event": 0, "claim": 1}
+
+
+class _Linker:
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.problems: list[Diagnostic] = []
+        self.config = content.site
+        self.ratings: dict[str, Rating] = (
+            {r.id: r for r in content.site.rating_scale} if content.site else {}
+        )
+        self.entities = {e.id: e for e in content.entities}
+        self.article_records = {a.id: a for a in content.articles}
+        self.claim_records = {c.id: c for c in content.claims}
+        self.event_records = {e.id: e for e in content.events}
+        self.texts: dict[str, ArticleText] = {}
+        self.lowered: dict[str, str] = {}
+        self.published: dict[str, FuzzyDate] = {}
+        self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
+
+    # --- small helpers ---------------------------------------------------------------------
+
+    def fail(self, code: str, where: SourceLocation, message: str, hint: str = "") -> None:
+        self.problems.append(error(code, where, message, hint))
+
+    def warn(self, code: str, where: SourceLocation, message: str, hint: str = "") -> None:
+        self.problems.append(warning(code, where, message, hint))
+
+    def known(self, ref: str, table: Mapping[str, object], what: str, where: SourceLocation) -> bool:
+        if ref in table:
+            return True
+        self.fail("FD041", where, f"unknown {what} '{ref}'",
+                  did_you_mean(ref, table, listing=f"known {what} ids"))
+        return False
+
+    def not_draft(self, status: str, ref: str, what: str, where: SourceLocation) -> bool:
+        if status == "draft":
+            self.fail("FD042", where, f"{what} '{ref}' is a draft and will not be published",
+                      f"publish the {what} (remove status: draft) or drop this reference")
+            return False
+        return True
+
+    def date(self, text: str, where: SourceLocation, phrase_article: str | None) -> FuzzyDate:
+        """An explicit date, or a phrase read against `phrase_article`'s publication date."""
+        try:
+            if is_explicit(text) or phrase_article is None:
+                return parse_date(text)
+            published = self.published.get(phrase_article)
+            if published is None:
+                record = self.article_records.get(phrase_article)
+                self.fail("FD051", where,
+                          f"'{text}' is relative, and article '{phrase_article}' has no usable "
+                          f"publication date to read it against",
+                          "fix the article's published: date, or give an explicit date here"
+                          if record else "give an explicit date such as 2015-10-07")
+                return _UNKNOWN_DATE
+            resolved = resolve_phrase(text, published)
+            if phrase_article in self.texts and not self.mentions(phrase_article, text):
+                self.warn("FD052", where,
+                          f"the phrase '{text}' does not occur in article '{phrase_article}'",
+                          "copy the date phrase as the article words it, e.g. 'on Wednesday'")
+            return resolved
+        except DateError as exc:
+            self.fail("FD050", where, f"bad date '{text}': {exc.message}", exc.hint)
+            return _UNKNOWN_DATE
+
+    def quote(self, article_id: str, words: str, where: SourceLocation, citer: Citer,
+              translation: str | None = None, first: bool = False) -> Quote | None:
+        article = self.article_records.get(article_id)
+        if article is None:
+            self.known(article_id, self.article_records, "article", where)
+            return None
+        if not self.not_draft(article.status, article_id, "article", where):
+            return None
+        text = self.texts.get(article_id)
+        if text is None:
+            self.fail("FD043", where, f"article '{article_id}' has no text to quote from",
+                      "give the article a text_file under seeds/ or a Markdown body")
+            return None
+        match = text.find(words)
+        if match is None:
+            self.fail("FD044", where, f"quote not found in article '{article_id}'",
+                      f'closest passage: "{text.closest_passage(words)}"')
+            return None
+        site_language = self.config.language if self.config else "en"
+        language = article.language or site_language
+        if translation is None and language != site_language:
+            self.warn("FD045", where,
+                      f"the quote is in '{language}' and has no translation into '{site_language}'",
+                      "add translation: with the quote in the site's language")
+        for number in match.sentences:
+            self.citations[article_id][number].append(citer)
+        origins = tuple(dict.fromkeys(
+            o.article for o in article.origins for n in match.sentences if n in o.sentences))
+        return Quote(article_id, words, translation, match.sentences, first, origins)
+
+    def citation(self, citation: Citation, citer: Citer) -> Quote | None:
+        return self.quote(citation.article, citation.quote, citation.where["quote"]
+                          if citation.article in self.article_records else citation.where["article"],
+                          citer, citation.translation, citation.first)
+
+    def mentions(self, article_id: str, phrase: str) -> bool:
+        lowered = self.lowered.get(article_id)
+        if lowered is None:
+            lowered = self.lowered[article_id] = normalise(self.texts[article_id].text).lower()
+        return normalise(phrase).lower() in lowered
+
+    # --- stages ----------------------------------------------------------------------------
+
+    def link_entities(self) -> None:
+        for entity in self.content.entities:
+            if entity.affiliation is None:
+                continue
+            where = entity.where["affiliation"]
+            if entity.affiliation == entity.id:
+                self.fail("FD046", where, f"entity '{entity.id}' is affiliated with itself",
+                          "name the organisation it belongs to, or remove affiliation")
+            else:
+                self.known(entity.affiliation, self.entities, "entity", where)
+
+    def link_articles(self) -> None:
+        for article in self.content.articles:
+            self.published[article.id] = self.date(article.published, article.where["published"],
+                                                   None)
+            if self.published[article.id] is _UNKNOWN_DATE:
+                del self.published[article.id]
+            if article.retrieved is not None:
+                self.date(article.retrieved, article.where["retrieved"], None)
+            if article.text.strip():
+                language = article.language or (self.config.language if self.config else "en")
+                self.texts[article.id] = index_article(article.text, language)
+        for article in self.content.articles:
+            count = len(self.texts[article.id].sentences) if article.id in self.texts else 0
+            for group in (*article.background, *article.origins):
+                for number in group.sentences:
+                    if not 1 <= number <= count:
+                        self.fail("FD047", group.where["sentences"],
+                                  f"article '{article.id}' has no sentence {number}",
+                                  f"its sentences are numbered 1 to {count}" if count
+                                  else "the article has no text")
+            for origin in article.origins:
+                where = origin.where["article"]
+                if origin.article == article.id:
+                    self.fail("FD046", where, "an article cannot be its own origin",
+                              "name the earlier report this text was taken from")
+                else:
+                    self.known(origin.article, self.article_records, "article", where)
+
+    def link_verdict(self, claim: Claim) -> LinkedVerdict | None:
+        verdict = claim.verdict
+        if verdict is None:
+            return None
+        rating = self.ratings.get(verdict.rating)
+        if rating is None and self.config is not None:
+            self.fail("FD048", verdict.where["rating"], f"unknown rating '{verdict.rating}'",
+                      did_you_mean(verdict.rating, self.ratings, listing="ratings on the scale"))
+        evidence = []
+        for item in verdict.evidence:
+            quote = None
+            if item.article is not None and item.quote is not None:
+                quote = self.quote(item.article, item.quote, item.where["quote"],
+                                   Citer("evidence", claim.id))
+            date = (self.date(item.date, item.where["date"], None)
+                    if item.date is not None else None)
+            evidence.append(LinkedEvidence(item, quote, date))
+        history = []
+        for entry in verdict.history:
+            previous = None
+            if entry.previous_rating is not None:
+                previous = self.ratings.get(entry.previous_rating)
+                if previous is None:
+                    self.fail("FD048", entry.where["previous_rating"],
+                              f"unknown rating '{entry.previous_rating}'",
+                              did_you_mean(entry.previous_rating, self.ratings,
+                                           listing="ratings on the scale"))
+            history.append(LinkedHistory(entry, self.date(entry.date, entry.where["date"], None),
+                                         previous))
+        reviewed = self.date(verdict.reviewed, verdict.where["reviewed"], None)
+        if rating is None:
+            return None
+        return LinkedVerdict(rating, verdict.conclusion, verdict.explanation, verdict.reviewer,
+                             reviewed, tuple(evidence),
+                             tuple(sorted(history, key=lambda h: h.date.sort_key())))
+
+    def link_claim(self, claim: Claim) -> LinkedClaim | None:
+        if self.known(claim.claimant, self.entities, "entity", claim.where["claimant"]):
+            pass
+        citer = Citer("claim", claim.id)
+        appearances = [self.citation(a, citer) for a in claim.appearances]
+        phrase_article = claim.date_article or (
+            claim.appearances[0].article if claim.appearances else None)
+        if claim.date_article is not None:
+            self.known(claim.date_article, self.article_records, "article",
+                       claim.where["date_article"])
+        date = self.date(claim.date, claim.where["date"], phrase_article)
+        verdict = self.link_verdict(claim)
+        found = [q for q in appearances if q is not None]
+        if len(found) != len(appearances) or not found:
+            return None
+        first = next((q for q in found if q.first), None) or min(
+            found, key=lambda q: (self.published[q.article].sort_key()
+                                  if q.article in self.published else _UNKNOWN_DATE.sort_key(),
+                                  q.article))
+        return LinkedClaim(claim, date, tuple(found), first, verdict, (), ())
+
+    def link_event(self, event: Event) -> LinkedEvent | None:
+        citer = Citer("event", event.id)
+        sources = [self.citation(s, citer) for s in event.sources]
+        for ref, where in zip(event.claims, _item_locations(event.where, "claims", event.claims),
+                              strict=True):
+            if self.known(ref, self.claim_records, "claim", where):
+                self.not_draft(self.claim_records[ref].status, ref, "claim", where)
+        for ref, where in zip(event.entities,
+                              _item_locations(event.where, "entities", event.entities),
+                              strict=True):
+            self.known(ref, self.entities, "entity", where)
+        phrase_article = event.date_article or (event.sources[0].article if event.sources else None)
+        if event.date_article is not None:
+            self.known(event.date_article, self.article_records, "article",
+                       event.where["date_article"])
+        date = self.date(event.date, event.where["date"], phrase_article)
+        found = [q for q in sources if q is not None]
+        if len(found) != len(sources) or not found:
+            return None
+        return LinkedEvent(event, date, tuple(found), (), ())
+
+
+def _item_locations(where: Mapping[str, SourceLocation], key: str,
+                    items: tuple[str, ...]) -> list[SourceLocation]:
+    # Items of a list of ids carry no record of their own; point at the list.
+    return [where.get(key, SourceLocation(""))] * len(items)
+
+
+def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedContradiction | None:
+    sides = []
+    for side in contradiction.sides:
+        if side.claim is not None:
+            kind, ref, table = "claim", side.claim, linker.claim_records
+        elif side.event is not None:
+            kind, ref, table = "event", side.event, linker.event_records
+        else:
+            continue  # reported by validate: a side must name a claim or an event
+        where = side.where[kind]
+        if not linker.known(ref, table, kind, where):
+            continue
+        linker.not_draft(table[ref].status, ref, kind, where)
+        sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported))
+    if len(sides) != len(contradiction.sides) or len(sides) < 2:
+        return None
+    return LinkedContradiction(contradiction, tuple(sides))
+
+
+def _assemble(linker: _Linker, config: SiteConfig, claims: dict[str, LinkedClaim],
+              events: dict[str, LinkedEvent],
+              contradictions: dict[str, LinkedContradiction]) -> Site:
+    claims = {k: c for k, c in claims.items() if c.record.status == "published"}
+    events = {k: e for k, e in events.items() if e.record.status == "published"}
+    claim_contradictions: dict[str, list[str]] = defaultdict(list)
+    event_contradictions: dict[str, list[str]] = defaultdict(list)
+    for contradiction in sorted(contradictions.values(), key=lambda c: c.id):
+        for side in contradiction.sides:
+            target = claim_contradictions if side.kind == "claim" else event_contradictions
+            if contradiction.id not in target[side.ref]:
+                target[side.ref].append(contradiction.id)
+    claim_events: dict[str, list[str]] = defaultdict(list)
+    entity_events: dict[str, set[str]] = defaultdict(set)
+    linked_events = {}
+    for event_id in sorted(events):
+        event = events[event_id]
+        for claim_id in event.record.claims:
+            claim_events[claim_id].append(event_id)
+        involved = set(event.record.entities)
+        involved.update(linker.claim_records[c].claimant for c in event.record.claims)
+        for entity_id in involved:
+            entity_events[entity_id].add(event_id)
+        linked_events[event_id] = replace(
+            event, entities=tuple(sorted(involved)),
+            contradictions=tuple(event_contradictions.get(event_id, ())))
+    linked_claims = {
+        claim_id: replace(claim, contradictions=tuple(claim_contradictions.get(claim_id, ())),
+                          events=tuple(claim_events.get(claim_id, ())))
+        for claim_id, claim in sorted(claims.items())
+    }
+    entity_claims: dict[str, list[str]] = defaultdict(list)
+    for claim in linked_claims.values():
+        entity_claims[claim.record.claimant].append(claim.id)
+    members: dict[str, list[str]] = defaultdict(list)
+    for entity in linker.content.entities:
+        if entity.affiliation is not None:
+            members[entity.affiliation].append(entity.id)
+    scale_order = {r.id: i for i, r in enumerate(config.rating_scale)}
+    entities = {}
+    for entity in sorted(linker.content.entities, key=lambda e: e.id):
+        own = entity_claims.get(entity.id, [])
+        counts: dict[str, int] = defaultdict(int)
+        for claim_id in own:
+            verdict = linked_claims[claim_id].verdict
+            if verdict is not None:
+                counts[verdict.rating.id] += 1
+        tally = tuple((linker.ratings[r], counts[r]) for r in sorted(counts, key=scale_order.__getitem__))
+        entities[entity.id] = LinkedEntity(
+            entity, tuple(sorted(own, key=lambda c: (linked_claims[c].date.sort_key(), c))),
+            tuple(sorted(members.get(entity.id, ()))),
+            tuple(sorted(entity_events.get(entity.id, ()),
+                         key=lambda e: (linked_events[e].date.sort_key(), e))),
+            tally, sum(1 for c in own if linked_claims[c].verdict is None))
+    reports_used_in: dict[str, list[str]] = defaultdict(list)
+    for article in linker.content.articles:
+        for origin in article.origins:
+            if article.id not in reports_used_in[origin.article]:
+                reports_used_in[origin.article].append(article.id)
+    articles = {}
+    for article in sorted(linker.content.articles, key=lambda a: a.id):
+        if article.status != "published":
+            continue
+        cited = linker.citations.get(article.id, {})
+        articles[article.id] = LinkedArticle(
+            record=article,
+            text=linker.texts.get(article.id),
+            published=linker.published.get(article.id, _UNKNOWN_DATE),
+            retrieved=(parse_date(article.retrieved) if article.retrieved else None),
+            citations={n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)},
+            background={n: b.reason for b in article.background for n in b.sentences},
+            origins={n: o.article for o in article.origins for n in o.sentences},
+            reports_used_in=tuple(sorted(reports_used_in.get(article.id, ()))),
+        )
+    timeline = sorted(
+        [TimelineEntry("event", e.id, e.date) for e in linked_events.values()]
+        + [TimelineEntry("claim", c.id, c.date) for c in linked_claims.values()],
+        key=lambda t: (t.date.sort_key(), _KIND_ORDER[t.kind], t.id),
+    )
+    months = tuple(
+        TimelineMonth(year, month, tuple(
+            TimelineDay(label, tuple(day)) for label, day in groupby(entries, key=lambda t: t.date.display())))
+        for (year, month), entries in groupby(
+            timeline, key=lambda t: (t.date.earliest.year, t.date.earliest.month))
+    )
+    tags = sorted({t for c in linked_claims.values() for t in c.record.tags}
+                  | {t for e in linked_events.values() for t in e.record.tags}, key=str.lower)
+    return Site(
+        config=config,
+        ratings=dict(linker.ratings),
+        entities=entities,
+        articles=articles,
+        claims=linked_claims,
+        events=linked_events,
+        contradictions=dict(sorted(contradictions.items())),
+        timeline=tuple(timeline),
+        months=months,
+        tags=tuple(tags),
+    )
+
+
+def resolve(content: Content) -> tuple[Site | None, list[Diagnostic]]:
+    linker = _Linker(content)
+    linker.link_entities()
+    linker.link_articles()
+    claims = {c.id: linker.link_claim(c) for c in content.claims}
+    events = {e.id: linker.link_event(e) for e in content.events}
+    contradictions = {c.id: link_contradiction(linker, c) for c in content.contradictions}
+    config = content.site
+    if config is not None and config.site_url is None:
+        with_verdict = next((c for c in content.claims if c.verdict is not None), None)
+        if with_verdict is not None:
+            linker.fail("FD049", config.where.get("title", config.at),
+                        "site_url is required once a claim has a verdict",
+                        "ClaimReview needs each claim page's address; add site_url: "
+                        "https://example.org/ to site.yml")
+    if config is None or any(p.is_error for p in linker.problems):
+        return None, linker.problems
+    site = _assemble(linker, config,
+                     {k: v for k, v in claims.items() if v is not None},
+                     {k: v for k, v in events.items() if v is not None},
+                     {k: v for k, v in contradictions.items() if v is not None})
+    return site, linker.problems

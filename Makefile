@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
 
+export NO_MKDOCS_2_WARNING := 1
+
 .PHONY: serve build check test bench deploy chromium clean
 
 $(STAMP): pyproject.toml

@@ -12,6 +12,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .linked import Site
 from .load import load_content
+from .exports import export_files
 from .render import render
 from .resolve import resolve
 from .validate import check_content
@@ -50,4 +51,6 @@ def build(root: Path, templates: Path | None = None) -> Result:
     checked = check(root)
     if checked.site is None:
         return checked
-    return Result(checked.site, checked.diagnostics, render(checked.site, templates))
+    pages = render(checked.site, templates)
+    pages.update(export_files(checked.site))
+    return Result(checked.site, checked.diagnostics, dict(sorted(pages.items())))

@@ -28,13 +28,13 @@ log = get_plugin_logger(__name__)
 ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
 
 
-class FactdeskConfig(Config):
+class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default="overrides/factdesk")
     cache_dir = config_options.Type(str, default=".cache/factdesk")
 
 
-class FactdeskPlugin(BasePlugin[FactdeskConfig]):
+class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.is_serve = False
         self.root = Path(".")

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, sorted_diagnostics
+from .exports import export_files
 from .linked import Site
 from .load import load_content
-from .exports import export_files
 from .render import render
 from .resolve import resolve
 from .validate import check_content

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from .dates import FuzzyDate
@@ -64,7 +65,7 @@ def page_title(value: object) -> Markup:
 
 
 def escape_attribute(value: object) -> Markup:
-    return Markup(str(jinja2.filters.escape(str(value))).replace("{", "&#123;"))
+    return Markup(str(markupsafe.escape(str(value))).replace("{", "&#123;"))
 
 
 _URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]")
@@ -76,13 +77,13 @@ def escape_url(value: object) -> str:
 
 
 SECTIONS = {
-        "home": "index.md",
-        "timeline": "timeline.md",
-        "methodology": "methodology.md",
-        "guide": "how-to-add-a-claim.md",
-        "claims": "claims/index.md",
-        "contradictions": "contradictions/index.md",
-        "articles": "articles/index.md",
+    "home": "index.md",
+    "timeline": "timeline.md",
+    "methodology": "methodology.md",
+    "guide": "how-to-add-a-claim.md",
+    "claims": "claims/index.md",
+    "contradictions": "contradictions/index.md",
+    "articles": "articles/index.md",
     "entities": "entities/index.md",
 }
 
@@ -91,8 +92,13 @@ def page_path(kind: str, ref: str = "") -> str:
     """Where each kind of page lives in the docs tree; the one place that knows the layout."""
     if kind in SECTIONS:
         return SECTIONS[kind]
-    folder = {"claim": "claims", "contradiction": "contradictions", "article": "articles",
-              "entity": "entities", "event": "timeline"}[kind]
+    folder = {
+        "claim": "claims",
+        "contradiction": "contradictions",
+        "article": "articles",
+        "entity": "entities",
+        "event": "timeline",
+    }[kind]
     if kind == "event":
         return "timeline.md"
     return f"{folder}/{ref}.md"
@@ -163,8 +169,11 @@ def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any]]]:
     for claim in site.claims.values():
         yield page_path("claim", claim.id), "pages/claim.md.j2", {"claim": claim}
     for contradiction in site.contradictions.values():
-        yield (page_path("contradiction", contradiction.id), "pages/contradiction.md.j2",
-               {"contradiction": contradiction})
+        yield (
+            page_path("contradiction", contradiction.id),
+            "pages/contradiction.md.j2",
+            {"contradiction": contradiction},
+        )
     for article in site.articles.values():
         yield page_path("article", article.id), "pages/article.md.j2", {"article": article}
     for entity in site.entities.values():

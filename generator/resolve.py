@@ -10,9 +10,9 @@ everything else but left out of the `Site`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from itertools import groupby
-from collections.abc import Mapping
 
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
@@ -33,7 +33,17 @@ from .linked import (
     TimelineEntry,
     TimelineMonth,
 )
-from .models import Citation, Claim, Content, Contradiction, Event, Rating, SiteConfig
+from .models import (
+    Background,
+    Citation,
+    Claim,
+    Content,
+    Contradiction,
+    Event,
+    Origin,
+    Rating,
+    SiteConfig,
+)
 from .text import ArticleText, index_article, normalise
 
 _UNKNOWN_DATE = parse_date("1970")
@@ -68,17 +78,27 @@ class _Linker:
     def warn(self, code: str, where: SourceLocation, message: str, hint: str = "") -> None:
         self.problems.append(warning(code, where, message, hint))
 
-    def known(self, ref: str, table: Mapping[str, object], what: str, where: SourceLocation) -> bool:
+    def known(
+        self, ref: str, table: Mapping[str, object], what: str, where: SourceLocation
+    ) -> bool:
         if ref in table:
             return True
-        self.fail("FD041", where, f"unknown {what} '{ref}'",
-                  did_you_mean(ref, table, listing=f"known {what} ids"))
+        self.fail(
+            "FD041",
+            where,
+            f"unknown {what} '{ref}'",
+            did_you_mean(ref, table, listing=f"known {what} ids"),
+        )
         return False
 
     def not_draft(self, status: str, ref: str, what: str, where: SourceLocation) -> bool:
         if status == "draft":
-            self.fail("FD042", where, f"{what} '{ref}' is a draft and will not be published",
-                      f"publish the {what} (remove status: draft) or drop this reference")
+            self.fail(
+                "FD042",
+                where,
+                f"{what} '{ref}' is a draft and will not be published",
+                f"publish the {what} (remove status: draft) or drop this reference",
+            )
             return False
         return True
 
@@ -90,24 +110,38 @@ class _Linker:
             published = self.published.get(phrase_article)
             if published is None:
                 record = self.article_records.get(phrase_article)
-                self.fail("FD051", where,
-                          f"'{text}' is relative, and article '{phrase_article}' has no usable "
-                          f"publication date to read it against",
-                          "fix the article's published: date, or give an explicit date here"
-                          if record else "give an explicit date such as 2015-10-07")
+                self.fail(
+                    "FD051",
+                    where,
+                    f"'{text}' is relative, and article '{phrase_article}' has no usable "
+                    f"publication date to read it against",
+                    "fix the article's published: date, or give an explicit date here"
+                    if record
+                    else "give an explicit date such as 2015-10-07",
+                )
                 return _UNKNOWN_DATE
             resolved = resolve_phrase(text, published)
             if phrase_article in self.texts and not self.mentions(phrase_article, text):
-                self.warn("FD052", where,
-                          f"the phrase '{text}' does not occur in article '{phrase_article}'",
-                          "copy the date phrase as the article words it, e.g. 'on Wednesday'")
+                self.warn(
+                    "FD052",
+                    where,
+                    f"the phrase '{text}' does not occur in article '{phrase_article}'",
+                    "copy the date phrase as the article words it, e.g. 'on Wednesday'",
+                )
             return resolved
         except DateError as exc:
             self.fail("FD050", where, f"bad date '{text}': {exc.message}", exc.hint)
             return _UNKNOWN_DATE
 
-    def quote(self, article_id: str, words: str, where: SourceLocation, citer: Citer,
-              translation: str | None = None, first: bool = False) -> Quote | None:
+    def quote(
+        self,
+        article_id: str,
+        words: str,
+        where: SourceLocation,
+        citer: Citer,
+        translation: str | None = None,
+        first: bool = False,
+    ) -> Quote | None:
         article = self.article_records.get(article_id)
         if article is None:
             self.known(article_id, self.article_records, "article", where)
@@ -116,30 +150,51 @@ class _Linker:
             return None
         text = self.texts.get(article_id)
         if text is None:
-            self.fail("FD043", where, f"article '{article_id}' has no text to quote from",
-                      "give the article a text_file under seeds/ or a Markdown body")
+            self.fail(
+                "FD043",
+                where,
+                f"article '{article_id}' has no text to quote from",
+                "give the article a text_file under seeds/ or a Markdown body",
+            )
             return None
         match = text.find(words)
         if match is None:
-            self.fail("FD044", where, f"quote not found in article '{article_id}'",
-                      f'closest passage: "{text.closest_passage(words)}"')
+            self.fail(
+                "FD044",
+                where,
+                f"quote not found in article '{article_id}'",
+                f'closest passage: "{text.closest_passage(words)}"',
+            )
             return None
         site_language = self.config.language if self.config else "en"
         language = article.language or site_language
         if translation is None and language != site_language:
-            self.warn("FD045", where,
-                      f"the quote is in '{language}' and has no translation into '{site_language}'",
-                      "add translation: with the quote in the site's language")
+            self.warn(
+                "FD045",
+                where,
+                f"the quote is in '{language}' and has no translation into '{site_language}'",
+                "add translation: with the quote in the site's language",
+            )
         for number in match.sentences:
             self.citations[article_id][number].append(citer)
-        origins = tuple(dict.fromkeys(
-            o.article for o in article.origins for n in match.sentences if n in o.sentences))
+        origins = tuple(
+            dict.fromkeys(
+                o.article for o in article.origins for n in match.sentences if n in o.sentences
+            )
+        )
         return Quote(article_id, words, translation, match.sentences, first, origins)
 
     def citation(self, citation: Citation, citer: Citer) -> Quote | None:
-        return self.quote(citation.article, citation.quote, citation.where["quote"]
-                          if citation.article in self.article_records else citation.where["article"],
-                          citer, citation.translation, citation.first)
+        return self.quote(
+            citation.article,
+            citation.quote,
+            citation.where["quote"]
+            if citation.article in self.article_records
+            else citation.where["article"],
+            citer,
+            citation.translation,
+            citation.first,
+        )
 
     def mentions(self, article_id: str, phrase: str) -> bool:
         lowered = self.lowered.get(article_id)
@@ -155,15 +210,20 @@ class _Linker:
                 continue
             where = entity.where["affiliation"]
             if entity.affiliation == entity.id:
-                self.fail("FD046", where, f"entity '{entity.id}' is affiliated with itself",
-                          "name the organisation it belongs to, or remove affiliation")
+                self.fail(
+                    "FD046",
+                    where,
+                    f"entity '{entity.id}' is affiliated with itself",
+                    "name the organisation it belongs to, or remove affiliation",
+                )
             else:
                 self.known(entity.affiliation, self.entities, "entity", where)
 
     def link_articles(self) -> None:
         for article in self.content.articles:
-            self.published[article.id] = self.date(article.published, article.where["published"],
-                                                   None)
+            self.published[article.id] = self.date(
+                article.published, article.where["published"], None
+            )
             if self.published[article.id] is _UNKNOWN_DATE:
                 del self.published[article.id]
             if article.retrieved is not None:
@@ -173,18 +233,27 @@ class _Linker:
                 self.texts[article.id] = index_article(article.text, language)
         for article in self.content.articles:
             count = len(self.texts[article.id].sentences) if article.id in self.texts else 0
-            for group in (*article.background, *article.origins):
+            groups: list[Background | Origin] = [*article.background, *article.origins]
+            for group in groups:
                 for number in group.sentences:
                     if not 1 <= number <= count:
-                        self.fail("FD047", group.where["sentences"],
-                                  f"article '{article.id}' has no sentence {number}",
-                                  f"its sentences are numbered 1 to {count}" if count
-                                  else "the article has no text")
+                        self.fail(
+                            "FD047",
+                            group.where["sentences"],
+                            f"article '{article.id}' has no sentence {number}",
+                            f"its sentences are numbered 1 to {count}"
+                            if count
+                            else "the article has no text",
+                        )
             for origin in article.origins:
                 where = origin.where["article"]
                 if origin.article == article.id:
-                    self.fail("FD046", where, "an article cannot be its own origin",
-                              "name the earlier report this text was taken from")
+                    self.fail(
+                        "FD046",
+                        where,
+                        "an article cannot be its own origin",
+                        "name the earlier report this text was taken from",
+                    )
                 else:
                     self.known(origin.article, self.article_records, "article", where)
 
@@ -194,16 +263,20 @@ class _Linker:
             return None
         rating = self.ratings.get(verdict.rating)
         if rating is None and self.config is not None:
-            self.fail("FD048", verdict.where["rating"], f"unknown rating '{verdict.rating}'",
-                      did_you_mean(verdict.rating, self.ratings, listing="ratings on the scale"))
+            self.fail(
+                "FD048",
+                verdict.where["rating"],
+                f"unknown rating '{verdict.rating}'",
+                did_you_mean(verdict.rating, self.ratings, listing="ratings on the scale"),
+            )
         evidence = []
         for item in verdict.evidence:
             quote = None
             if item.article is not None and item.quote is not None:
-                quote = self.quote(item.article, item.quote, item.where["quote"],
-                                   Citer("evidence", claim.id))
-            date = (self.date(item.date, item.where["date"], None)
-                    if item.date is not None else None)
+                quote = self.quote(
+                    item.article, item.quote, item.where["quote"], Citer("evidence", claim.id)
+                )
+            date = self.date(item.date, item.where["date"], None) if item.date is not None else None
             evidence.append(LinkedEvidence(item, quote, date))
         history = []
         for entry in verdict.history:
@@ -211,18 +284,29 @@ class _Linker:
             if entry.previous_rating is not None:
                 previous = self.ratings.get(entry.previous_rating)
                 if previous is None:
-                    self.fail("FD048", entry.where["previous_rating"],
-                              f"unknown rating '{entry.previous_rating}'",
-                              did_you_mean(entry.previous_rating, self.ratings,
-                                           listing="ratings on the scale"))
-            history.append(LinkedHistory(entry, self.date(entry.date, entry.where["date"], None),
-                                         previous))
+                    self.fail(
+                        "FD048",
+                        entry.where["previous_rating"],
+                        f"unknown rating '{entry.previous_rating}'",
+                        did_you_mean(
+                            entry.previous_rating, self.ratings, listing="ratings on the scale"
+                        ),
+                    )
+            history.append(
+                LinkedHistory(entry, self.date(entry.date, entry.where["date"], None), previous)
+            )
         reviewed = self.date(verdict.reviewed, verdict.where["reviewed"], None)
         if rating is None:
             return None
-        return LinkedVerdict(rating, verdict.conclusion, verdict.explanation, verdict.reviewer,
-                             reviewed, tuple(evidence),
-                             tuple(sorted(history, key=lambda h: h.date.sort_key())))
+        return LinkedVerdict(
+            rating,
+            verdict.conclusion,
+            verdict.explanation,
+            verdict.reviewer,
+            reviewed,
+            tuple(evidence),
+            tuple(sorted(history, key=lambda h: h.date.sort_key())),
+        )
 
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
         if self.known(claim.claimant, self.entities, "entity", claim.where["claimant"]):
@@ -230,36 +314,45 @@ class _Linker:
         citer = Citer("claim", claim.id)
         appearances = [self.citation(a, citer) for a in claim.appearances]
         phrase_article = claim.date_article or (
-            claim.appearances[0].article if claim.appearances else None)
+            claim.appearances[0].article if claim.appearances else None
+        )
         if claim.date_article is not None:
-            self.known(claim.date_article, self.article_records, "article",
-                       claim.where["date_article"])
+            self.known(
+                claim.date_article, self.article_records, "article", claim.where["date_article"]
+            )
         date = self.date(claim.date, claim.where["date"], phrase_article)
         verdict = self.link_verdict(claim)
         found = [q for q in appearances if q is not None]
         if len(found) != len(appearances) or not found:
             return None
         first = next((q for q in found if q.first), None) or min(
-            found, key=lambda q: (self.published[q.article].sort_key()
-                                  if q.article in self.published else _UNKNOWN_DATE.sort_key(),
-                                  q.article))
+            found,
+            key=lambda q: (
+                self.published[q.article].sort_key()
+                if q.article in self.published
+                else _UNKNOWN_DATE.sort_key(),
+                q.article,
+            ),
+        )
         return LinkedClaim(claim, date, tuple(found), first, verdict, (), ())
 
     def link_event(self, event: Event) -> LinkedEvent | None:
         citer = Citer("event", event.id)
         sources = [self.citation(s, citer) for s in event.sources]
-        for ref, where in zip(event.claims, _item_locations(event.where, "claims", event.claims),
-                              strict=True):
+        for ref, where in zip(
+            event.claims, _item_locations(event.where, "claims", event.claims), strict=True
+        ):
             if self.known(ref, self.claim_records, "claim", where):
                 self.not_draft(self.claim_records[ref].status, ref, "claim", where)
-        for ref, where in zip(event.entities,
-                              _item_locations(event.where, "entities", event.entities),
-                              strict=True):
+        for ref, where in zip(
+            event.entities, _item_locations(event.where, "entities", event.entities), strict=True
+        ):
             self.known(ref, self.entities, "entity", where)
         phrase_article = event.date_article or (event.sources[0].article if event.sources else None)
         if event.date_article is not None:
-            self.known(event.date_article, self.article_records, "article",
-                       event.where["date_article"])
+            self.known(
+                event.date_article, self.article_records, "article", event.where["date_article"]
+            )
         date = self.date(event.date, event.where["date"], phrase_article)
         found = [q for q in sources if q is not None]
         if len(found) != len(sources) or not found:
@@ -267,8 +360,9 @@ class _Linker:
         return LinkedEvent(event, date, tuple(found), (), ())
 
 
-def _item_locations(where: Mapping[str, SourceLocation], key: str,
-                    items: tuple[str, ...]) -> list[SourceLocation]:
+def _item_locations(
+    where: Mapping[str, SourceLocation], key: str, items: tuple[str, ...]
+) -> list[SourceLocation]:
     # Items of a list of ids carry no record of their own; point at the list.
     return [where.get(key, SourceLocation(""))] * len(items)
 
@@ -277,9 +371,11 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
     sides = []
     for side in contradiction.sides:
         if side.claim is not None:
-            kind, ref, table = "claim", side.claim, linker.claim_records
+            kind, ref = "claim", side.claim
+            table: Mapping[str, Claim | Event] = linker.claim_records
         elif side.event is not None:
-            kind, ref, table = "event", side.event, linker.event_records
+            kind, ref = "event", side.event
+            table = linker.event_records
         else:
             continue  # reported by validate: a side must name a claim or an event
         where = side.where[kind]
@@ -292,9 +388,13 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
     return LinkedContradiction(contradiction, tuple(sides))
 
 
-def _assemble(linker: _Linker, config: SiteConfig, claims: dict[str, LinkedClaim],
-              events: dict[str, LinkedEvent],
-              contradictions: dict[str, LinkedContradiction]) -> Site:
+def _assemble(
+    linker: _Linker,
+    config: SiteConfig,
+    claims: dict[str, LinkedClaim],
+    events: dict[str, LinkedEvent],
+    contradictions: dict[str, LinkedContradiction],
+) -> Site:
     claims = {k: c for k, c in claims.items() if c.record.status == "published"}
     events = {k: e for k, e in events.items() if e.record.status == "published"}
     claim_contradictions: dict[str, list[str]] = defaultdict(list)
@@ -316,11 +416,16 @@ def _assemble(linker: _Linker, config: SiteConfig, claims: dict[str, LinkedClaim
         for entity_id in involved:
             entity_events[entity_id].add(event_id)
         linked_events[event_id] = replace(
-            event, entities=tuple(sorted(involved)),
-            contradictions=tuple(event_contradictions.get(event_id, ())))
+            event,
+            entities=tuple(sorted(involved)),
+            contradictions=tuple(event_contradictions.get(event_id, ())),
+        )
     linked_claims = {
-        claim_id: replace(claim, contradictions=tuple(claim_contradictions.get(claim_id, ())),
-                          events=tuple(claim_events.get(claim_id, ())))
+        claim_id: replace(
+            claim,
+            contradictions=tuple(claim_contradictions.get(claim_id, ())),
+            events=tuple(claim_events.get(claim_id, ())),
+        )
         for claim_id, claim in sorted(claims.items())
     }
     entity_claims: dict[str, list[str]] = defaultdict(list)
@@ -339,13 +444,22 @@ def _assemble(linker: _Linker, config: SiteConfig, claims: dict[str, LinkedClaim
             verdict = linked_claims[claim_id].verdict
             if verdict is not None:
                 counts[verdict.rating.id] += 1
-        tally = tuple((linker.ratings[r], counts[r]) for r in sorted(counts, key=scale_order.__getitem__))
+        tally = tuple(
+            (linker.ratings[r], counts[r]) for r in sorted(counts, key=scale_order.__getitem__)
+        )
         entities[entity.id] = LinkedEntity(
-            entity, tuple(sorted(own, key=lambda c: (linked_claims[c].date.sort_key(), c))),
+            entity,
+            tuple(sorted(own, key=lambda c: (linked_claims[c].date.sort_key(), c))),
             tuple(sorted(members.get(entity.id, ()))),
-            tuple(sorted(entity_events.get(entity.id, ()),
-                         key=lambda e: (linked_events[e].date.sort_key(), e))),
-            tally, sum(1 for c in own if linked_claims[c].verdict is None))
+            tuple(
+                sorted(
+                    entity_events.get(entity.id, ()),
+                    key=lambda e: (linked_events[e].date.sort_key(), e),
+                )
+            ),
+            tally,
+            sum(1 for c in own if linked_claims[c].verdict is None),
+        )
     reports_used_in: dict[str, list[str]] = defaultdict(list)
     for article in linker.content.articles:
         for origin in article.origins:
@@ -372,13 +486,23 @@ def _assemble(linker: _Linker, config: SiteConfig, claims: dict[str, LinkedClaim
         key=lambda t: (t.date.sort_key(), _KIND_ORDER[t.kind], t.id),
     )
     months = tuple(
-        TimelineMonth(year, month, tuple(
-            TimelineDay(label, tuple(day)) for label, day in groupby(entries, key=lambda t: t.date.display())))
+        TimelineMonth(
+            year,
+            month,
+            tuple(
+                TimelineDay(label, tuple(day))
+                for label, day in groupby(entries, key=lambda t: t.date.display())
+            ),
+        )
         for (year, month), entries in groupby(
-            timeline, key=lambda t: (t.date.earliest.year, t.date.earliest.month))
+            timeline, key=lambda t: (t.date.earliest.year, t.date.earliest.month)
+        )
     )
-    tags = sorted({t for c in linked_claims.values() for t in c.record.tags}
-                  | {t for e in linked_events.values() for t in e.record.tags}, key=str.lower)
+    tags = sorted(
+        {t for c in linked_claims.values() for t in c.record.tags}
+        | {t for e in linked_events.values() for t in e.record.tags},
+        key=str.lower,
+    )
     return Site(
         config=config,
         ratings=dict(linker.ratings),
@@ -404,14 +528,20 @@ def resolve(content: Content) -> tuple[Site | None, list[Diagnostic]]:
     if config is not None and config.site_url is None:
         with_verdict = next((c for c in content.claims if c.verdict is not None), None)
         if with_verdict is not None:
-            linker.fail("FD049", config.where.get("title", config.at),
-                        "site_url is required once a claim has a verdict",
-                        "ClaimReview needs each claim page's address; add site_url: "
-                        "https://example.org/ to site.yml")
+            linker.fail(
+                "FD049",
+                config.where.get("title", config.at),
+                "site_url is required once a claim has a verdict",
+                "ClaimReview needs each claim page's address; add site_url: "
+                "https://example.org/ to site.yml",
+            )
     if config is None or any(p.is_error for p in linker.problems):
         return None, linker.problems
-    site = _assemble(linker, config,
-                     {k: v for k, v in claims.items() if v is not None},
-                     {k: v for k, v in events.items() if v is not None},
-                     {k: v for k, v in contradictions.items() if v is not None})
+    site = _assemble(
+        linker,
+        config,
+        {k: v for k, v in claims.items() if v is not None},
+        {k: v for k, v in events.items() if v is not None},
+        {k: v for k, v in contradictions.items() if v is not None},
+    )
     return site, linker.problems

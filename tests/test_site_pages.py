@@ -1,0 +1,638 @@
+"""The built site, page kind by page kind: a real `mkdocs build --strict` of the minimal fixture,
+read back with lxml. Each test states what a reader must find on one kind of page; the last ones
+walk every link of the built site and check the bundled case once its content exists."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT, mkdocs_build
+
+HtmlElement = lxml.html.HtmlElement
+
+# Three more events around the minimal fixture's two entries, so that the timeline spans three
+# months and shows each kind of imprecise date (month only, range, approximate).
+EXTRA_EVENTS = {
+    "earlier": """\
+date: 2015-09
+title: Month-precision event
+sources:
+  - article: monitor-report
+    quote: killed two civilians
+tags: [air strikes]
+entities: [example-ministry]
+""",
+    "spanning": """\
+date: 2015-09-30/2015-10-07
+title: Range event
+sources:
+  - article: monitor-report
+    quote: killed two civilians
+""",
+    "later": """\
+date: ~2015-11-02
+title: Approximate event
+sources:
+  - article: monitor-report
+    quote: killed two civilians
+""",
+}
+
+# The order the timeline must show: by earliest possible day, events before claims on a day.
+TIMELINE_ORDER = [
+    ("event-earlier", date(2015, 9, 1)),
+    ("event-spanning", date(2015, 9, 30)),
+    ("claim-no-strikes-on-towns", date(2015, 10, 6)),
+    ("event-strike", date(2015, 10, 7)),
+    ("event-later", date(2015, 11, 2)),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a built site
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site folder after `mkdocs build`: its content files and its HTML output."""
+
+    root: Path
+
+    @property
+    def html(self) -> Path:
+        return self.root / "site"
+
+    def file_for(self, url: str) -> Path:
+        """The file a site-relative URL ('claims/x/', 'timeline/') is served from."""
+        path = self.html / unquote(url)
+        if url == "" or url.endswith("/") or path.is_dir():
+            path = path / "index.html"
+        return path
+
+    def page(self, url: str) -> HtmlElement:
+        return read_html(self.file_for(url))
+
+    def pages(self) -> Iterator[tuple[str, Path]]:
+        for path in sorted(self.html.rglob("*.html")):
+            relative = path.relative_to(self.html).as_posix()
+            yield relative.removesuffix("index.html"), path
+
+
+def read_html(path: Path) -> HtmlElement:
+    root: HtmlElement = lxml.html.fromstring(path.read_bytes())
+    return root
+
+
+def text(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def by_class(root: HtmlElement, *classes: str) -> list[HtmlElement]:
+    """Elements carrying every one of `classes` (no cssselect here: XPath on the class list)."""
+    tests = " and ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in classes
+    )
+    found: list[HtmlElement] = root.xpath(f".//*[{tests}]")
+    return found
+
+
+def one(found: list[HtmlElement]) -> HtmlElement:
+    assert len(found) == 1, f"expected one element, found {len(found)}"
+    return found[0]
+
+
+def article_body(root: HtmlElement) -> HtmlElement:
+    """Material's main content, without the nav, header and footer."""
+    return one(root.xpath(".//article[contains(@class, 'md-content__inner')]"))
+
+
+def resolve_link(page_url: str, href: str) -> tuple[str, str]:
+    """A link on the page at `page_url` -> (site-relative URL of the target, fragment)."""
+    base = "http://site.invalid/"
+    target = urlsplit(urljoin(base + page_url, href))
+    assert target.netloc == "site.invalid", f"{href} on {page_url} leaves the site"
+    return target.path.removeprefix("/"), unquote(target.fragment)
+
+
+def ids(root: HtmlElement) -> set[str]:
+    return {str(value) for value in root.xpath(".//@id | .//a/@name")}
+
+
+def follow(site: BuiltSite, page_url: str, href: str) -> HtmlElement:
+    """The element a link points at; fails unless the file and the anchor exist."""
+    url, fragment = resolve_link(page_url, href)
+    target = site.file_for(url)
+    assert target.is_file(), f"{href} on {page_url}: no file {target}"
+    root = read_html(target)
+    if not fragment:
+        return root
+    found = root.xpath(".//*[@id=$id]", id=fragment)
+    assert found, f"{href} on {page_url}: {url} has no element with id {fragment!r}"
+    element: HtmlElement = found[0]
+    return element
+
+
+def links(element: HtmlElement) -> list[tuple[str, str]]:
+    """(text, href) of every link inside an element."""
+    return [(text(a), str(a.get("href"))) for a in element.iter("a") if a.get("href")]
+
+
+def link_to(element: HtmlElement, page_url: str, target_url: str) -> HtmlElement:
+    """The one link inside `element` whose target resolves to `target_url` (fragment included)."""
+    found = [
+        a
+        for a in element.iter("a")
+        if a.get("href") is not None
+        and "#".join(filter(None, resolve_link(page_url, str(a.get("href"))))) == target_url
+    ]
+    assert found, f"no link to {target_url} in {text(element)[:200]!r}"
+    return found[0]
+
+
+# --------------------------------------------------------------------------------------------
+# The site under test
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("pages") / "minimal"
+    shutil.copytree(FIXTURES / "minimal", root)
+    for name, body in EXTRA_EVENTS.items():
+        (root / "content" / "events" / f"{name}.yml").write_text(body, encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(root)
+
+
+@pytest.fixture(scope="module")
+def scale(site: BuiltSite) -> list[dict[str, object]]:
+    with open(site.root / "content" / "site.yml", encoding="utf-8") as handle:
+        # BaseLoader reads every scalar as text, as factdesk does for ids: `id: false` is "false".
+        config = yaml.load(handle, Loader=yaml.BaseLoader)
+    ratings: list[dict[str, object]] = config["rating_scale"]
+    return ratings
+
+
+CLAIM = "claims/no-strikes-on-towns/"
+ARTICLE = "articles/example-report/"
+MONITOR = "articles/monitor-report/"
+QUOTE = "Our planes do not strike populated areas"
+CLAIM_TEXT = "The Example air force does not strike populated areas."
+
+
+# --------------------------------------------------------------------------------------------
+# Claim page
+# --------------------------------------------------------------------------------------------
+
+
+def test_claim_page_shows_the_claim_its_claimant_and_the_quote(site: BuiltSite) -> None:
+    body = article_body(site.page(CLAIM))
+    assert text(one(body.xpath(".//h1"))).startswith(CLAIM_TEXT)
+    meta = one(by_class(body, "fd-meta"))
+    claimant = link_to(meta, CLAIM, "entities/example-spokesman/")
+    assert text(claimant) == "Jan Example"
+    # "on Tuesday" in an article of Wed 7 Oct: the page shows the day and how it was worked out.
+    assert "6 October 2015" in text(meta)
+    assert "on Tuesday" in text(one(meta.xpath(".//small")))
+    quotes = [text(q) for q in body.xpath(".//blockquote/p[1]")]
+    assert QUOTE in quotes
+
+
+def test_claim_page_verdict_box_is_coloured_by_its_rating(site: BuiltSite) -> None:
+    body = article_body(site.page(CLAIM))
+    box = one(by_class(body, "admonition", "fd-verdict"))
+    assert "fd-rating-false" in box.get("class", "").split()
+    assert text(one(by_class(box, "admonition-title"))) == "Verdict: False"
+    assert "The monitor documented civilians killed." in text(box)
+    reviewed = one(by_class(box, "fd-reviewed"))
+    assert "Desk editor" in text(reviewed) and "1 November 2015" in text(reviewed)
+    # The rating's meaning links to its row on the methodology page.
+    follow(site, CLAIM, str(link_to(reviewed, CLAIM, "methodology/#rating-false").get("href")))
+    # The CSS gives that class a colour.
+    css = (site.html / "assets" / "factdesk.css").read_text(encoding="utf-8")
+    assert re.search(r"\.fd-rating-false\s*\{\s*--fd-colour:\s*#c62828", css)
+
+
+def test_claim_page_first_appearance_links_to_the_quoted_sentence(site: BuiltSite) -> None:
+    body = article_body(site.page(CLAIM))
+    first = one([p for p in body.iter("p") if text(p).startswith("First appeared in")])
+    ((title, href),) = links(first)
+    assert title == "Ministry denies strikes on towns"
+    sentence = follow(site, CLAIM, href)
+    assert "fd-sentence" in sentence.get("class", "").split()
+    assert QUOTE in text(sentence)
+    assert resolve_link(CLAIM, href)[0] == ARTICLE
+
+
+def test_claim_page_evidence_and_contradiction_link_to_their_sources(site: BuiltSite) -> None:
+    body = article_body(site.page(CLAIM))
+    evidence = one(body.xpath(".//h2[starts-with(@id, 'evidence')]/following-sibling::ol[1]"))
+    cited = follow(site, CLAIM, str(link_to(evidence, CLAIM, f"{MONITOR}#s1").get("href")))
+    assert "killed two civilians" in text(cited)
+    section = one(body.xpath(".//h2[@id='contradictions']/following-sibling::ul[1]"))
+    link_to(section, CLAIM, "contradictions/towns/")
+    event = follow(site, CLAIM, str(link_to(section, CLAIM, "timeline/#event-strike").get("href")))
+    assert "Strike kills two civilians" in text(event)
+
+
+# --------------------------------------------------------------------------------------------
+# Timeline
+# --------------------------------------------------------------------------------------------
+
+
+def test_timeline_entries_are_in_date_order_under_month_and_day_headings(site: BuiltSite) -> None:
+    body = article_body(site.page("timeline/"))
+    entries = by_class(body, "fd-entry")
+    assert [entry.get("id") for entry in entries] == [name for name, _ in TIMELINE_ORDER]
+    months = [text(h).removesuffix("¶").strip() for h in body.xpath(".//h2")]
+    assert months == ["September 2015", "October 2015", "November 2015"]
+    for entry, (_, earliest) in zip(entries, TIMELINE_ORDER, strict=True):
+        month = one(entry.xpath("ancestor::div[contains(@class, 'fd-month')]/h2"))
+        assert text(month).startswith(earliest.strftime("%B %Y"))
+        day = text(one(entry.xpath("ancestor::div[contains(@class, 'fd-day')]/h3")))
+        assert f"{earliest.day} {earliest:%B}" in day or day.startswith(f"{earliest:%B %Y}")
+    exact = [
+        datetime.strptime(text(h).removesuffix("¶").strip(), "%d %B %Y").date()
+        for h in body.xpath(".//h3")
+        if re.fullmatch(r"\d+ \w+ \d{4}", text(h).removesuffix("¶").strip())
+    ]
+    assert exact == sorted(exact) and len(exact) == 2
+
+
+def test_timeline_marks_imprecise_dates_and_shows_the_reasoning(site: BuiltSite) -> None:
+    body = article_body(site.page("timeline/"))
+
+    def entry(name: str) -> HtmlElement:
+        return one(body.xpath(".//*[@id=$id]", id=name))
+
+    notes = {
+        name: [text(n) for n in by_class(entry(name), "fd-date-note")] for name, _ in TIMELINE_ORDER
+    }
+    assert notes["event-earlier"] == ["exact day not known"]
+    assert notes["event-spanning"] == ["date range"]
+    assert notes["event-later"] == ["approximate date"]
+    assert notes["event-strike"] == []
+    reasoning = text(one(by_class(entry("event-strike"), "fd-reasoning")))
+    assert "on Wednesday morning" in reasoning and "Wed 7 Oct 2015" in reasoning
+    claim_reasoning = text(one(by_class(entry("claim-no-strikes-on-towns"), "fd-reasoning")))
+    assert "on Tuesday" in claim_reasoning and "Tue 6 Oct 2015" in claim_reasoning
+
+
+def test_timeline_entries_carry_sources_claims_and_filter_data(site: BuiltSite) -> None:
+    body = article_body(site.page("timeline/"))
+    strike = one(body.xpath(".//*[@id='event-strike']"))
+    sentence = follow(
+        site, "timeline/", str(link_to(strike, "timeline/", f"{MONITOR}#s1").get("href"))
+    )
+    assert "killed two civilians" in text(sentence)
+    related = link_to(strike, "timeline/", CLAIM)
+    assert "fd-rating-false" in related.getprevious().get("class", "").split()
+    claim = one(body.xpath(".//*[@id='claim-no-strikes-on-towns']"))
+    assert claim.get("data-tags") == "civilian casualties"
+    assert claim.get("data-entities") == "example-spokesman"
+    assert "example-monitor" in str(strike.get("data-entities")).split("|")
+    earlier = one(body.xpath(".//*[@id='event-earlier']"))
+    assert earlier.get("data-tags") == "air strikes"
+    # The filters offer exactly the tags and the entities that appear on the timeline.
+    filters = one(by_class(body, "fd-filters"))
+    tags = filters.xpath(".//select[@data-filter='tags']/option/@value")
+    assert tags == ["", "air strikes", "civilian casualties"]
+    entities = set(filters.xpath(".//select[@data-filter='entities']/option/@value"))
+    assert entities == {"", "example-ministry", "example-monitor", "example-spokesman"}
+    # Every claim link on the timeline leads to an existing claim page.
+    for _, href in links(claim):
+        follow(site, "timeline/", href)
+
+
+# --------------------------------------------------------------------------------------------
+# Contradictions
+# --------------------------------------------------------------------------------------------
+
+
+def check_sides(site: BuiltSite, url: str, container: HtmlElement) -> None:
+    cards = one(by_class(container, "grid", "cards"))
+    sides = cards.xpath("./ul/li")
+    assert len(sides) == 2, "each side is its own card"
+    claim_side, event_side = sides
+    assert text(claim_side).startswith("The ministry says it does not strike populated areas")
+    assert text(event_side).startswith("The monitor reports civilians killed")
+    assert claim_side.xpath("./hr") and event_side.xpath("./hr")
+    # The claim side: claimant, quote, source sentence and verdict badge.
+    link_to(claim_side, url, "entities/example-spokesman/")
+    link_to(claim_side, url, CLAIM)
+    assert QUOTE in [text(q) for q in claim_side.xpath(".//blockquote")]
+    follow(site, url, str(link_to(claim_side, url, f"{ARTICLE}#s2").get("href")))
+    badge = one(by_class(claim_side, "fd-badge"))
+    assert text(badge) == "False" and "fd-rating-false" in badge.get("class", "")
+    # The event side: the event on the timeline, its source, and the mark of the supported side.
+    follow(site, url, str(link_to(event_side, url, "timeline/#event-strike").get("href")))
+    follow(site, url, str(link_to(event_side, url, f"{MONITOR}#s1").get("href")))
+    assert text(one(by_class(event_side, "fd-supported"))) == "supported by the evidence"
+    assert not by_class(claim_side, "fd-supported")
+
+
+def test_contradiction_page_sets_both_sides_next_to_each_other(site: BuiltSite) -> None:
+    url = "contradictions/towns/"
+    body = article_body(site.page(url))
+    assert text(one(body.xpath(".//h1"))).startswith("Strikes on towns")
+    check_sides(site, url, body)
+    paragraphs = [text(p) for p in body.iter("p")]
+    assert "Status: resolved." in paragraphs
+    assert "The two conflict." in paragraphs
+
+
+def test_contradictions_index_shows_every_note_with_its_sides(site: BuiltSite) -> None:
+    url = "contradictions/"
+    body = article_body(site.page(url))
+    heading = one(body.xpath(".//h2"))
+    link_to(heading, url, "contradictions/towns/")
+    check_sides(site, url, body)
+    assert "Status: resolved." in [text(p) for p in body.iter("p")]
+
+
+# --------------------------------------------------------------------------------------------
+# Articles
+# --------------------------------------------------------------------------------------------
+
+
+def test_article_page_anchors_every_sentence(site: BuiltSite) -> None:
+    body = article_body(site.page(ARTICLE))
+    sentences = by_class(body, "fd-sentence")
+    assert [s.get("id") for s in sentences] == ["s1", "s2", "s3"]
+    for number, sentence in enumerate(sentences, start=1):
+        anchor = one(by_class(sentence, "fd-sentence-number"))
+        assert anchor.get("href") == f"#s{number}" and text(anchor) == str(number)
+    assert "3 sentences" in text(one(by_class(body, "fd-meta")))
+    assert text(sentences[2]).startswith("3 The war goes on.")
+
+
+def test_article_page_highlights_cited_sentences_with_links_back(site: BuiltSite) -> None:
+    body = article_body(site.page(ARTICLE))
+    cited = by_class(body, "fd-cited")
+    assert [s.get("id") for s in cited] == ["s2"]
+    ((label, href),) = [(text(a), str(a.get("href"))) for a in by_class(cited[0], "fd-citer")]
+    assert label == "claim: no-strikes-on-towns"
+    assert resolve_link(ARTICLE, href) == (CLAIM, "")
+    follow(site, ARTICLE, href)
+    background = by_class(body, "fd-background")
+    assert [s.get("id") for s in background] == ["s1", "s3"]
+    assert "headline and context" in text(background[0])
+    # The monitor's sentence is cited by the event and, as evidence, by the claim.
+    monitor = one(by_class(article_body(site.page(MONITOR)), "fd-cited"))
+    targets = {resolve_link(MONITOR, str(a.get("href"))) for a in by_class(monitor, "fd-citer")}
+    assert ("timeline/", "event-strike") in targets
+    for _, href in links(monitor):
+        follow(site, MONITOR, href)
+
+
+def test_articles_index_lists_each_article_with_its_coverage(site: BuiltSite) -> None:
+    body = article_body(site.page("articles/"))
+    rows = {
+        text(row.xpath("./td[1]")[0]): [text(td) for td in row.xpath("./td")]
+        for row in body.xpath(".//tbody/tr")
+    }
+    assert rows["Ministry denies strikes on towns"][1:] == [
+        "Example Wire",
+        "7 October 2015",
+        "1 of 3, 2 background",
+    ]
+    assert rows["Monitor reports civilian deaths"][3] == "1 of 1"
+
+
+# --------------------------------------------------------------------------------------------
+# Entities, claims index, home, methodology, guide
+# --------------------------------------------------------------------------------------------
+
+
+def test_entity_page_shows_tally_and_claims(site: BuiltSite) -> None:
+    url = "entities/example-spokesman/"
+    body = article_body(site.page(url))
+    meta = one(by_class(body, "fd-meta"))
+    assert "person" in text(meta)
+    link_to(meta, url, "entities/example-ministry/")
+    tally = one([p for p in body.iter("p") if text(p).startswith("Verdicts:")])
+    assert text(tally) == "Verdicts: False 1"
+    assert "fd-rating-false" in one(by_class(tally, "fd-badge")).get("class", "")
+    (row,) = body.xpath(".//table[not(ancestor::div[contains(@class, 'fd-meta')])]/tbody/tr")
+    cells = row.xpath("./td")
+    link_to(cells[0], url, CLAIM)
+    assert text(cells[1]) == "6 October 2015" and text(cells[2]) == "False"
+    # The ministry made no claim itself; its page says so and lists its member.
+    ministry = article_body(site.page("entities/example-ministry/"))
+    assert "No claims by Example Ministry of Defence are recorded." in text(ministry)
+    link_to(ministry, "entities/example-ministry/", "entities/example-spokesman/")
+
+
+def test_entities_and_claims_indexes_tabulate_verdicts(site: BuiltSite) -> None:
+    entities = article_body(site.page("entities/"))
+    rows = {
+        text(r.xpath("./td[1]")[0]): [text(td) for td in r.xpath("./td")]
+        for r in entities.xpath(".//tbody/tr")
+    }
+    assert rows["Jan Example"][1:] == ["person", "1", "False 1"]
+    assert rows["Example Monitor"][2] == "0"
+    claims = article_body(site.page("claims/"))
+    (row,) = claims.xpath(".//tbody/tr")
+    cells = row.xpath("./td")
+    link_to(cells[0], "claims/", CLAIM)
+    link_to(cells[1], "claims/", "entities/example-spokesman/")
+    assert [text(c) for c in cells[2:]] == ["6 October 2015", "False"]
+
+
+def test_home_shows_counts_and_verdict_distribution(site: BuiltSite) -> None:
+    body = article_body(site.page(""))
+    counts = [text(li) for li in one(by_class(body, "fd-counts")).iter("li")]
+    assert counts == [
+        "1 claims checked, 1 with a verdict",
+        "1 contradictions between statements and evidence",
+        "4 dated events on the timeline",
+        "2 source articles and 3 people and organisations",
+    ]
+    distribution = {
+        text(r.xpath("./td[1]")[0]): [text(td) for td in r.xpath("./td[position() > 1]")]
+        for r in body.xpath(".//h2[@id='verdicts']/following-sibling::table[1]/tbody/tr")
+    }
+    assert distribution == {
+        "Accurate": ["0", "0 %"],
+        "False": ["1", "100 %"],
+        "Unproven": ["0", "0 %"],
+    }
+    link_to(body, "", "contradictions/towns/")
+    latest = one(body.xpath(".//h2[@id='latest-reviewed-claims']/following-sibling::ul[1]"))
+    assert text(latest).endswith("1 November 2015")
+    link_to(latest, "", CLAIM)
+
+
+def test_methodology_lists_every_rating_with_its_meaning(
+    site: BuiltSite, scale: list[dict[str, object]]
+) -> None:
+    body = article_body(site.page("methodology/"))
+    rows = body.xpath(".//h2[@id='rating-scale']/following-sibling::table[1]/tbody/tr")
+    assert len(rows) == len(scale)
+    for row, rating in zip(rows, scale, strict=True):
+        first, meaning = row.xpath("./td")
+        assert first.xpath(".//@id") == [f"rating-{rating['id']}"]
+        badge = one(by_class(first, "fd-badge"))
+        assert text(badge) == rating["label"]
+        assert f"fd-rating-{rating['id']}" in badge.get("class", "").split()
+        assert text(meaning).startswith(str(rating["meaning"]))
+        assert ("outside the true–false scale" in text(meaning)) == (
+            rating.get("scored") == "false"
+        )
+
+
+def test_guide_page_explains_the_files_with_examples(site: BuiltSite) -> None:
+    body = article_body(site.page("how-to-add-a-claim/"))
+    headings = [text(h).removesuffix("¶").strip() for h in body.xpath(".//h2")]
+    for expected in ("The files", "Dates", "A claim", "An event", "A contradiction"):
+        assert expected in headings
+    examples = "\n".join(code.text_content() for code in body.xpath(".//pre/code"))
+    assert "claimant: example-spokesman" in examples
+    assert "rating_scale:" in examples
+
+
+def test_navigation_lists_the_sections_only(site: BuiltSite) -> None:
+    nav = one(site.page(CLAIM).xpath(".//nav[contains(@class, 'md-nav--primary')]"))
+    labels = [text(a) for a in nav.xpath(".//a[contains(@class, 'md-nav__link')]")]
+    for section in (
+        "Home",
+        "Timeline",
+        "Claims",
+        "Contradictions",
+        "Articles",
+        "Entities",
+        "Methodology",
+        "How to add a claim",
+    ):
+        assert section in labels
+    assert CLAIM_TEXT not in labels and "Jan Example" not in labels
+
+
+# --------------------------------------------------------------------------------------------
+# Every link of the built site
+# --------------------------------------------------------------------------------------------
+
+
+def broken_links(site: BuiltSite) -> list[str]:
+    """Each internal link whose file or anchor does not exist, as 'page: href (why)'."""
+    problems = []
+    cache: dict[Path, set[str]] = {}
+    for url, path in site.pages():
+        root = read_html(path)
+        for anchor in root.iter("a"):
+            href = anchor.get("href")
+            if href is None:
+                continue
+            scheme = urlsplit(href).scheme
+            if scheme in ("http", "https", "mailto"):
+                continue
+            if scheme:
+                problems.append(f"{url}: {href} (scheme {scheme})")
+                continue
+            if href.startswith("/"):
+                # Material's 404 page links from the site root, which site_url places here.
+                href = href.removeprefix("/factcheck/")
+                target_url, fragment = resolve_link("", href)
+            else:
+                target_url, fragment = resolve_link(url, href)
+            target = site.file_for(target_url)
+            if not target.is_file():
+                problems.append(f"{url}: {href} (no file {target.relative_to(site.html)})")
+                continue
+            if fragment:
+                if target not in cache:
+                    cache[target] = ids(read_html(target))
+                if fragment not in cache[target]:
+                    problems.append(f"{url}: {href} (no id {fragment!r})")
+    return problems
+
+
+def test_every_internal_link_points_to_an_existing_page_and_anchor(site: BuiltSite) -> None:
+    pages = dict(site.pages())
+    # The walk must have something to walk: every kind of page is there.
+    for url in (
+        "",
+        "timeline/",
+        CLAIM,
+        ARTICLE,
+        "contradictions/towns/",
+        "entities/",
+        "entities/example-spokesman/",
+        "methodology/",
+        "how-to-add-a-claim/",
+    ):
+        assert url in pages
+    assert broken_links(site) == []
+
+
+def test_the_link_walk_notices_a_missing_anchor(site: BuiltSite, tmp_path: Path) -> None:
+    copy = BuiltSite(tmp_path / "copy")
+    shutil.copytree(site.html, copy.html)
+    article = copy.file_for(ARTICLE)
+    html = article.read_text(encoding="utf-8").replace('id="s2"', 'id="gone"')
+    article.write_text(html, encoding="utf-8")
+    assert any("#s2 (no id 's2')" in problem for problem in broken_links(copy))
+
+
+# --------------------------------------------------------------------------------------------
+# The bundled case (content/ in the repository)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not (ROOT / "content" / "site.yml").is_file(),
+    reason="the bundled case has no content/site.yml yet",
+)
+def test_bundled_case_builds_with_its_contradictions_and_timeline(copy_site) -> None:  # type: ignore[no-untyped-def]
+    root = copy_site("bundled")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    bundled = BuiltSite(root)
+    assert broken_links(bundled) == []
+
+    notes = [
+        url
+        for url, _ in bundled.pages()
+        if url.startswith("contradictions/") and url != "contradictions/"
+    ]
+    assert len(notes) >= 3
+
+    timeline = article_body(bundled.page("timeline/"))
+    days = []
+    for heading in timeline.xpath(".//div[contains(@class, 'fd-day')]/h3"):
+        label = text(heading).removesuffix("¶").strip()
+        match = re.search(r"(\d{1,2}) (\w+)(?: (\d{4}))?", label)
+        assert match, label
+        year = match.group(3) or re.search(r"\d{4}", label).group()  # type: ignore[union-attr]
+        days.append(datetime.strptime(f"{match.group(1)} {match.group(2)} {year}", "%d %B %Y"))
+    assert days and days == sorted(days)
+    assert days[0].date() == date(2015, 9, 30)
+
+    populated = []
+    for url, path in bundled.pages():
+        if url.startswith("claims/") and url != "claims/":
+            body = article_body(read_html(path))
+            if "populated areas" in text(one(body.xpath(".//h1"))):
+                populated.append((url, body))
+    assert populated, "no claim page for the 'populated areas' statement"
+    url, body = populated[0]
+    box = one(by_class(body, "fd-verdict"))
+    assert any(c.startswith("fd-rating-") for c in box.get("class", "").split())
+    section = one(body.xpath(".//h2[@id='contradictions']/following-sibling::ul[1]"))
+    (note_link,) = [a for a in section.xpath("./li/a")]
+    note_url, _ = resolve_link(url, str(note_link.get("href")))
+    note = article_body(bundled.page(note_url))
+    sides = one(by_class(note, "grid", "cards")).xpath("./ul/li")
+    assert len(sides) >= 2
+    assert any(resolve_link(note_url, href)[0] == url for side in sides for _, href in links(side))

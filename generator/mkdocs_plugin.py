@@ -10,6 +10,7 @@ them, so the server keeps running while the editor fixes the file.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
 from .diagnostics import format_diagnostic
+from .incremental import BuildCache
 from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
 
 log = get_plugin_logger(__name__)
@@ -39,6 +41,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.is_serve = False
         self.root = Path(".")
         self.known_pages: set[str] = set()
+        self.cache: BuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -47,13 +50,15 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
+        if self.cache is None or self.cache.root != self.root:
+            self.cache = BuildCache(self.root)
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         return config
 
     @property
-    def cache(self) -> Path:
+    def cache_folder(self) -> Path:
         return self.root / self.config.cache_dir / "pages"
 
     @property
@@ -61,7 +66,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         return self.root / self.config.templates
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        result = pipeline.build(self.root, self.templates)
+        started = time.perf_counter()
+        cache = self.cache if self.cache is not None else BuildCache(self.root)
+        rendered_before, reused_before = cache.rendered, cache.reused
+        result = pipeline.build(self.root, self.templates, cache)
+        log.info(
+            f"generated {len(result.pages)} files ({cache.rendered - rendered_before} rendered, "
+            f"{cache.reused - reused_before} unchanged) in {time.perf_counter() - started:.2f} s"
+        )
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
         if result.errors:
@@ -81,7 +93,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
                 files.remove(existing)
-            generated = File.generated(config, path, abs_src_path=str(self.cache / path))
+            generated = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
             if path.startswith("assets/"):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             source = sources.get(path)
@@ -98,7 +110,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def _sync_cache(self, pages: dict[str, str]) -> None:
         """Write changed pages only, and drop pages no longer generated (the cache is ours)."""
         for relative, text in pages.items():
-            path = self.cache / relative
+            path = self.cache_folder / relative
             data = text.encode("utf-8")
             try:
                 if path.read_bytes() == data:
@@ -108,9 +120,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             temporary = path.with_name(path.name + ".tmp")
             temporary.write_bytes(data)
             os.replace(temporary, path)
-        if self.cache.is_dir():
-            for path in sorted(self.cache.rglob("*"), reverse=True):
-                relative = path.relative_to(self.cache).as_posix()
+        if self.cache_folder.is_dir():
+            for path in sorted(self.cache_folder.rglob("*"), reverse=True):
+                relative = path.relative_to(self.cache_folder).as_posix()
                 if path.is_file() and relative not in pages:
                     path.unlink()
                 elif path.is_dir() and not any(path.iterdir()):

@@ -30,7 +30,9 @@ ID = Format(
 )
 URL = Format("url", r"^https?://[^\s]+$", "give a full address starting with https:// or http://")
 COLOUR = Format("colour", r"^#[0-9a-fA-F]{6}$", 'give a colour as "#rrggbb", e.g. "#c62828"')
-LANGUAGE = Format("language", r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "use a code such as en, ru, ar")
+LANGUAGE = Format(
+    "language", r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "use a code such as en, ru, ar"
+)
 # Dates are parsed by dates.py after loading; here they only have to be text.
 DATE = Format("date", r"", "")
 MARKDOWN = Format("markdown", r"", "")
@@ -61,9 +63,7 @@ def _where() -> Any:
 
 
 def _at() -> Any:
-    return field(
-        default=SourceLocation(""), compare=False, repr=False, metadata={"internal": True}
-    )
+    return field(default=SourceLocation(""), compare=False, repr=False, metadata={"internal": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +126,9 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Background:
-    sentences: tuple[int, ...] = field(metadata=doc("sentence numbers that no claim or event cites"))
+    sentences: tuple[int, ...] = field(
+        metadata=doc("sentence numbers that no claim or event cites")
+    )
     reason: str = field(metadata=doc("why they are context rather than a claim or event"))
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()

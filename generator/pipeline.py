@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .exports import export_files
+from .incremental import BuildCache
 from .linked import Site
 from .load import load_content
 from .render import render
@@ -36,10 +37,10 @@ class Result:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def check(root: Path) -> Result:
+def check(root: Path, cache: BuildCache | None = None) -> Result:
     content, problems = load_content(root)
     problems.extend(check_content(content))
-    site, linking = resolve(content)
+    site, linking = resolve(content, cache)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
@@ -47,10 +48,11 @@ def check(root: Path) -> Result:
     return Result(site, diagnostics)
 
 
-def build(root: Path, templates: Path | None = None) -> Result:
-    checked = check(root)
+def build(root: Path, templates: Path | None = None, cache: BuildCache | None = None) -> Result:
+    """Check and render. Pass the same `cache` to successive builds of one site (serve)."""
+    checked = check(root, cache)
     if checked.site is None:
         return checked
-    pages = render(checked.site, templates)
+    pages = render(checked.site, templates, cache)
     pages.update(export_files(checked.site))
     return Result(checked.site, checked.diagnostics, dict(sorted(pages.items())))

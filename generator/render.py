@@ -12,6 +12,8 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,14 @@ import markupsafe
 from markupsafe import Markup
 
 from .dates import FuzzyDate
+from .dependencies import page_files
+from .incremental import BuildCache
 from .linked import Site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+# Shown on every page (site title, rating scale, entity names): part of every page's cache key.
+SITE_FILE = "content/site.yml"
+ENTITIES_FILE = "content/entities.yml"
 
 # Characters that start Markdown or HTML syntax anywhere in a line. Encoding them as numeric
 # entities (rather than backslash escapes) works with every Markdown extension set, because an
@@ -104,22 +111,35 @@ def page_path(kind: str, ref: str = "") -> str:
     return f"{folder}/{ref}.md"
 
 
+# The page being rendered. Macros are imported once per build (without context, so Jinja
+# caches them), so links read the current page from here rather than from the template context.
+_PAGE: ContextVar[str] = ContextVar("factdesk_page", default="index.md")
+
+
+@lru_cache(maxsize=4096)
 def _relative(target: str, page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
-@jinja2.pass_context
-def _href(context: jinja2.runtime.Context, kind: str, ref: str = "", anchor: str = "") -> str:
+def _href(kind: str, ref: str = "", anchor: str = "") -> str:
     target = page_path(kind, ref)
     if kind == "event":
         anchor = anchor or f"event-{ref}"
-    link = _relative(target, context["page"])
+    page = _PAGE.get()
+    # Pages live at most one folder deep; only cross-folder links need relpath.
+    folder, _, name = target.rpartition("/")
+    here = page.rpartition("/")[0]
+    if folder == here:
+        link = name
+    elif not here:
+        link = target
+    else:
+        link = _relative(target, page)
     return f"{link}#{anchor}" if anchor else link
 
 
-@jinja2.pass_context
-def _asset(context: jinja2.runtime.Context, path: str) -> str:
-    return _relative(path, context["page"])
+def _asset(path: str) -> str:
+    return _relative(path, _PAGE.get())
 
 
 def _display(date: FuzzyDate) -> str:
@@ -142,6 +162,8 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        # One build renders thousands of pages from a dozen templates: no mtime check per page.
+        auto_reload=False,
     )
     env.filters.update(
         md=escape_inline,
@@ -156,38 +178,71 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any]]]:
-    """(output path, template, extra context) for every page of the site."""
-    yield page_path("home"), "pages/home.md.j2", {}
-    yield page_path("timeline"), "pages/timeline.md.j2", {}
-    yield page_path("claims"), "pages/claims.md.j2", {}
-    yield page_path("contradictions"), "pages/contradictions.md.j2", {}
-    yield page_path("articles"), "pages/articles.md.j2", {}
-    yield page_path("entities"), "pages/entities.md.j2", {}
-    yield page_path("methodology"), "pages/methodology.md.j2", {}
-    yield page_path("guide"), "pages/how-to-add-a-claim.md.j2", {}
+def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
+    """(output path, template, extra context, page kind, ref) for every page of the site."""
+    for kind in SECTIONS:
+        template = "pages/how-to-add-a-claim.md.j2" if kind == "guide" else f"pages/{kind}.md.j2"
+        yield page_path(kind), template, {}, kind, ""
     for claim in site.claims.values():
-        yield page_path("claim", claim.id), "pages/claim.md.j2", {"claim": claim}
+        yield page_path("claim", claim.id), "pages/claim.md.j2", {"claim": claim}, "claim", claim.id
     for contradiction in site.contradictions.values():
         yield (
             page_path("contradiction", contradiction.id),
             "pages/contradiction.md.j2",
             {"contradiction": contradiction},
+            "contradiction",
+            contradiction.id,
         )
     for article in site.articles.values():
-        yield page_path("article", article.id), "pages/article.md.j2", {"article": article}
+        yield (
+            page_path("article", article.id),
+            "pages/article.md.j2",
+            {"article": article},
+            "article",
+            article.id,
+        )
     for entity in site.entities.values():
-        yield page_path("entity", entity.id), "pages/entity.md.j2", {"entity": entity}
-    yield "assets/factdesk.css", "assets/factdesk.css.j2", {}
-    yield "assets/factdesk.js", "assets/factdesk.js.j2", {}
+        yield (
+            page_path("entity", entity.id),
+            "pages/entity.md.j2",
+            {"entity": entity},
+            "entity",
+            entity.id,
+        )
+    yield "assets/factdesk.css", "assets/factdesk.css.j2", {}, "asset", ""
+    yield "assets/factdesk.js", "assets/factdesk.js.j2", {}, "asset", ""
 
 
-def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
+def render(
+    site: Site, overrides: Path | None = None, cache: BuildCache | None = None
+) -> dict[str, str]:
+    """Every page's Markdown. With a `cache`, pages whose shown files are unchanged are reused."""
     env = environment(overrides)
+    env.globals["site"] = site
+    common = ""
+    if cache is not None:
+        shared = [SITE_FILE, ENTITIES_FILE]
+        common = cache.key(shared, cache.folder_key([TEMPLATES, overrides]))
     pages: dict[str, str] = {}
-    for path, template_name, extra in _pages(site):
-        template = env.get_template(template_name)
-        pages[path] = template.render(site=site, page=path, **extra)
+    for path, template_name, extra, kind, ref in _pages(site):
+
+        def produce(
+            template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
+        ) -> str:
+            token = _PAGE.set(path)
+            try:
+                return env.get_template(template_name).render(page=path, **extra)
+            finally:
+                _PAGE.reset(token)
+
+        if cache is None:
+            pages[path] = produce()
+            continue
+        files = page_files(site, kind, ref)
+        key = None if files is None else cache.key(files, common, path)
+        pages[path] = cache.page(path, key, produce)
+    if cache is not None:
+        cache.keep_pages(pages)
     return dict(sorted(pages.items()))
 
 
@@ -205,4 +260,4 @@ def page_sources(site: Site) -> dict[str, str]:
 def error_page(diagnostics: Iterable[object]) -> str:
     """The page `mkdocs serve` shows while the content has errors."""
     template = environment().get_template("pages/errors.md.j2")
-    return template.render(diagnostics=list(diagnostics), page="index.md")
+    return template.render(diagnostics=list(diagnostics))

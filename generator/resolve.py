@@ -16,6 +16,7 @@ from itertools import groupby
 
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .incremental import BuildCache
 from .linked import (
     Citer,
     LinkedArticle,
@@ -54,8 +55,9 @@ _KIND_ORDER = {"event": 0, "claim": 1}
 
 
 class _Linker:
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, cache: BuildCache | None = None) -> None:
         self.content = content
+        self.cache = cache
         self.problems: list[Diagnostic] = []
         self.config = content.site
         self.ratings: dict[str, Rating] = (
@@ -230,7 +232,11 @@ class _Linker:
                 self.date(article.retrieved, article.where["retrieved"], None)
             if article.text.strip():
                 language = article.language or (self.config.language if self.config else "en")
-                self.texts[article.id] = index_article(article.text, language)
+                self.texts[article.id] = (
+                    self.cache.article_text(article.text, language)
+                    if self.cache is not None
+                    else index_article(article.text, language)
+                )
         for article in self.content.articles:
             count = len(self.texts[article.id].sentences) if article.id in self.texts else 0
             groups: list[Background | Origin] = [*article.background, *article.origins]
@@ -517,8 +523,10 @@ def _assemble(
     )
 
 
-def resolve(content: Content) -> tuple[Site | None, list[Diagnostic]]:
-    linker = _Linker(content)
+def resolve(
+    content: Content, cache: BuildCache | None = None
+) -> tuple[Site | None, list[Diagnostic]]:
+    linker = _Linker(content, cache)
     linker.link_entities()
     linker.link_articles()
     claims = {c.id: linker.link_claim(c) for c in content.claims}

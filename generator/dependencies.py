@@ -1,0 +1,101 @@
+"""Which content files each generated page shows: the basis of incremental rebuilds.
+
+Takes the linked `Site`; answers, for a page, the set of content and seed files (paths relative
+to the site root) whose change could change that page. Files every page shows (site.yml,
+entities.yml) and the templates are added by the caller. Index pages show everything and are
+always rendered, so they have no entry. Over-approximating is safe (a page renders once too
+often); leaving a file out would serve a stale page, so each rule follows what the page's
+template displays.
+"""
+
+from __future__ import annotations
+
+from .linked import LinkedClaim, LinkedEvent, Quote, Site
+
+
+def _article_files(site: Site, article_id: str) -> set[str]:
+    article = site.articles.get(article_id)
+    if article is None:
+        return set()
+    files = {article.record.at.path}
+    if article.record.text_file:
+        files.add(article.record.text_file)
+    return files
+
+
+def _quote_files(site: Site, quote: Quote) -> set[str]:
+    files = _article_files(site, quote.article)
+    for origin in quote.origins:
+        files |= _article_files(site, origin)
+    return files
+
+
+def claim_files(site: Site, claim: LinkedClaim) -> set[str]:
+    """A claim as shown anywhere: its file, and the articles its quotes and date come from."""
+    files = {claim.record.at.path}
+    for quote in claim.appearances:
+        files |= _quote_files(site, quote)
+    if claim.record.date_article:
+        files |= _article_files(site, claim.record.date_article)
+    if claim.verdict is not None:
+        for evidence in claim.verdict.evidence:
+            if evidence.quote is not None:
+                files |= _quote_files(site, evidence.quote)
+    return files
+
+
+def event_files(site: Site, event: LinkedEvent) -> set[str]:
+    files = {event.record.at.path}
+    for quote in event.sources:
+        files |= _quote_files(site, quote)
+    if event.record.date_article:
+        files |= _article_files(site, event.record.date_article)
+    for claim_id in event.record.claims:
+        files.add(site.claims[claim_id].record.at.path)
+    return files
+
+
+def _side_files(site: Site, contradiction_id: str) -> set[str]:
+    contradiction = site.contradictions[contradiction_id]
+    files = {contradiction.record.at.path}
+    for side in contradiction.sides:
+        if side.kind == "claim":
+            files |= claim_files(site, site.claims[side.ref])
+        else:
+            files |= event_files(site, site.events[side.ref])
+    return files
+
+
+def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
+    """Files shown by the page of `kind` for `ref`; None: an index page, always rendered."""
+    if kind == "claim":
+        claim = site.claims[ref]
+        files = claim_files(site, claim)
+        for contradiction_id in claim.contradictions:
+            files |= _side_files(site, contradiction_id)
+        for event_id in claim.events:
+            files |= event_files(site, site.events[event_id])
+        return files
+    if kind == "contradiction":
+        return _side_files(site, ref)
+    if kind == "article":
+        article = site.articles[ref]
+        files = _article_files(site, ref)
+        for other in (*article.origins.values(), *article.reports_used_in):
+            files |= _article_files(site, other)
+        for citers in article.citations.values():
+            for citer in citers:
+                record = site.events[citer.id] if citer.kind == "event" else site.claims[citer.id]
+                files.add(record.record.at.path)
+        return files
+    if kind == "entity":
+        entity = site.entities[ref]
+        files = set()
+        for claim_id in entity.claims:
+            files |= claim_files(site, site.claims[claim_id])
+        for event_id in entity.events:
+            files |= event_files(site, site.events[event_id])
+        return files
+    if kind == "asset":
+        return set()
+    return None

@@ -1,0 +1,104 @@
+"""Incremental rebuilds (`mkdocs serve`): after any edit, a build that reuses the cache gives
+exactly the pages a fresh build gives, and pages that do not show the edited file are reused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.incremental import BuildCache
+
+
+def _replace(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(site: Path) -> None:
+        file = site / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _append(path: str, extra: str) -> Callable[[Path], None]:
+    def edit(site: Path) -> None:
+        with open(site / path, "a", encoding="utf-8") as handle:
+            handle.write(extra)
+
+    return edit
+
+
+def _new_claim(site: Path) -> None:
+    source = site / "content/claims/no-strikes-on-towns.yml"
+    text = source.read_text(encoding="utf-8").replace(
+        "The Example air force does not strike populated areas.", "A second claim."
+    )
+    (site / "content/claims/second-claim.yml").write_text(text, encoding="utf-8")
+
+
+def _delete_event(site: Path) -> None:
+    (site / "content/contradictions/towns.yml").unlink()
+    (site / "content/events/strike.yml").unlink()
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "claim text": _replace(
+        "content/claims/no-strikes-on-towns.yml", "does not strike", "never strikes"
+    ),
+    "verdict rating": _replace("content/claims/no-strikes-on-towns.yml", "rating: false",
+                               "rating: unproven"),
+    "article title": _replace(
+        "content/articles/example-report.yml", "title: Ministry denies", "title: Ministry rejects"
+    ),
+    "article published date": _replace(
+        "content/articles/example-report.yml", "published: 2015-10-07", "published: 2015-10-08"
+    ),
+    "seed text": _append("seeds/report.txt", "A new closing sentence.\n"),
+    "markdown article body": _append(
+        "content/articles/monitor-report.md", "The Monitor added a second sentence.\n"
+    ),
+    "entity name": _replace("content/entities.yml", "name: Jan Example", "name: Jan Q. Example"),
+    "site title": _replace("content/site.yml", "title: Example desk", "title: Example desk 2"),
+    "rating colour": _replace("content/site.yml", '"#c62828"', '"#b71c1c"'),
+    "event title": _replace("content/events/strike.yml", "title: Strike kills",
+                            "title: Air strike kills"),
+    "contradiction label": _replace(
+        "content/contradictions/towns.yml", "The monitor reports civilians killed",
+        "The monitor reports two civilians killed",
+    ),
+    "new claim": _new_claim,
+    "deleted event": _delete_event,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_cached_rebuild_equals_fresh_build(name: str, copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache)
+    assert not first.errors
+
+    EDITS[name](site)
+    cached = pipeline.build(site, cache=cache)
+    fresh = pipeline.build(site)
+
+    assert not fresh.errors, fresh.errors
+    assert cached.pages == fresh.pages
+    assert cached.pages != first.pages
+
+
+def test_unchanged_pages_are_reused(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    _replace("content/events/strike.yml", "title: Strike kills", "title: Air strike kills")(site)
+    rendered_before = cache.rendered
+    result = pipeline.build(site, cache=cache)
+
+    rendered = cache.rendered - rendered_before
+    # The event shows on the claim and contradiction pages, the article pages that cite it and
+    # the index pages, but not on the entity pages of people it does not involve.
+    assert 0 < rendered < len(result.pages)
+    assert "Air strike kills" in result.pages["claims/no-strikes-on-towns.md"]

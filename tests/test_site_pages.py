@@ -4,6 +4,7 @@ walk every link of the built site and check the bundled case once its content ex
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -299,11 +300,11 @@ def test_timeline_entries_carry_sources_claims_and_filter_data(site: BuiltSite) 
     related = link_to(strike, "timeline/", CLAIM)
     assert "fd-rating-false" in related.getprevious().get("class", "").split()
     claim = one(body.xpath(".//*[@id='claim-no-strikes-on-towns']"))
-    assert claim.get("data-tags") == "civilian casualties"
-    assert claim.get("data-entities") == "example-spokesman"
-    assert "example-monitor" in str(strike.get("data-entities")).split("|")
+    assert json.loads(claim.get("data-tags")) == ["civilian casualties"]
+    assert json.loads(claim.get("data-entities")) == ["example-spokesman"]
+    assert "example-monitor" in json.loads(strike.get("data-entities"))
     earlier = one(body.xpath(".//*[@id='event-earlier']"))
-    assert earlier.get("data-tags") == "air strikes"
+    assert json.loads(earlier.get("data-tags")) == ["air strikes"]
     # The filters offer exactly the tags and the entities that appear on the timeline.
     filters = one(by_class(body, "fd-filters"))
     tags = filters.xpath(".//select[@data-filter='tags']/option/@value")

@@ -1,14 +1,459 @@
 """Machine-readable files beside the pages: {path: text} for the docs tree.
 
-Takes the linked `Site`; returns data files (see issue 6: ClaimReview feed, TimelineJS JSON,
-CSV, verdict feed). Kept apart from `render.py` because these are data, not Markdown pages.
+Takes the linked `Site`; returns the data files the pipeline merges into the generated tree
+(issue 6). Kept apart from `render.py` because these are data, not Markdown pages:
+
+- `data/claimreview.json`  every ClaimReview in a schema.org DataFeed, the shape of the
+  Data Commons fact-check feed (DataFeedItem elements, each with `url` and an `item` list);
+- `data/timeline.json`     the events and claims in TimelineJS3's JSON format;
+- `data/claims.csv`, `data/events.csv`  one row each, for spreadsheets;
+- `data/verdicts.atom.xml` an Atom feed of verdicts and re-ratings, newest first.
+
+Every file is byte-identical for the same content: keys and rows are sorted explicitly, and no
+file carries the time of the build (the feed's `updated` is its newest verdict).
 """
 
 from __future__ import annotations
 
-from .linked import Site
+import csv
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+
+from .claimreview import claim_review, page_address
+from .dates import FuzzyDate
+from .linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
+from .models import Rating
+from .render import escape_block
+
+CLAIMREVIEW_FEED = "data/claimreview.json"
+TIMELINE = "data/timeline.json"
+CLAIMS_CSV = "data/claims.csv"
+EVENTS_CSV = "data/events.csv"
+VERDICTS_FEED = "data/verdicts.atom.xml"
 
 
 def export_files(site: Site) -> dict[str, str]:
-    # Filled in by the exports work; the pipeline already merges what this returns.
-    return {}
+    return {
+        CLAIMREVIEW_FEED: claimreview_feed(site),
+        TIMELINE: timeline(site),
+        CLAIMS_CSV: claims_csv(site),
+        EVENTS_CSV: events_csv(site),
+        VERDICTS_FEED: verdicts_feed(site),
+    }
+
+
+def _json_file(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _file_address(site: Site, path: str) -> str:
+    # Data files are served as they are, at their path under the site root.
+    return page_address(site, "home") + path
+
+
+# ClaimReview DataFeed -------------------------------------------------------------------------
+
+
+def claimreview_feed(site: Site) -> str:
+    elements = []
+    for claim in site.claims.values():  # sorted by id in resolve.py
+        review = claim_review(site, claim)
+        if review is None or claim.verdict is None:
+            continue
+        # The feed states the context once; each element is the page's JSON-LD otherwise.
+        del review["@context"]
+        element: dict[str, Any] = {
+            "@type": "DataFeedItem",
+            "url": review["url"],
+            "dateCreated": review["datePublished"],
+            "item": [review],
+        }
+        if "dateModified" in review:
+            element["dateModified"] = review["dateModified"]
+        elements.append(element)
+    feed: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{site.config.title}: fact-checks",
+        "description": site.config.description,
+        "url": _file_address(site, CLAIMREVIEW_FEED),
+        "inLanguage": site.config.language,
+        "publisher": _publisher(site),
+        "dataFeedElement": elements,
+    }
+    newest = _newest_verdict_day(site)
+    if newest is not None:
+        feed["dateModified"] = newest.isoformat()
+    return _json_file(feed)
+
+
+def _publisher(site: Site) -> dict[str, str]:
+    publisher = {"@type": "Organization", "name": site.config.publisher.name}
+    if site.config.publisher.url:
+        publisher["url"] = site.config.publisher.url
+    return publisher
+
+
+# TimelineJS3 ----------------------------------------------------------------------------------
+
+
+def timeline(site: Site) -> str:
+    """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html).
+
+    Text fields are HTML in TimelineJS, so every content value is HTML-escaped; editor-written
+    Markdown goes through the same neutraliser as the pages (`escape_block`) before conversion.
+    """
+    title_text = f"<p>{_h(site.config.description)}</p>"
+    return _json_file(
+        {
+            "title": {"text": {"headline": _h(site.config.title), "text": title_text}},
+            "events": [_slide(site, entry) for entry in site.timeline],
+        }
+    )
+
+
+def _slide(site: Site, entry: TimelineEntry) -> dict[str, Any]:
+    if entry.kind == "event":
+        event = site.events[entry.id]
+        headline, tags = event.record.title, event.record.tags
+        body = _event_text(site, event)
+    else:
+        claim = site.claims[entry.id]
+        headline, tags = claim.record.claim, claim.record.tags
+        body = _claim_text(site, claim)
+    slide: dict[str, Any] = {
+        "unique_id": f"{entry.kind}-{entry.id}",
+        "start_date": _timeline_date(entry.date.earliest, entry.date.precision),
+        "text": {"headline": _h(headline), "text": body},
+    }
+    if entry.date.precision == "range":
+        slide["end_date"] = _timeline_date(entry.date.latest, "day")
+    display = _display_date(entry.date)
+    if display:
+        slide["display_date"] = display
+    if tags:
+        slide["group"] = tags[0]
+    return slide
+
+
+def _timeline_date(day: date, precision: str) -> dict[str, int]:
+    """Only the parts the date is precise to: TimelineJS shows "2015" for {year: 2015}."""
+    parts = {"year": day.year}
+    if precision in ("month", "day", "range"):
+        parts["month"] = day.month
+    if precision in ("day", "range"):
+        parts["day"] = day.day
+    return parts
+
+
+def _display_date(date: FuzzyDate) -> str:
+    """TimelineJS's own formatting would show an approximate date or a range end as exact, and
+    a date worked out from an article phrase without saying how: those get the site's wording."""
+    if date.reasoning:
+        return f"{date.display()} ({date.reasoning})"
+    if date.approximate or date.precision == "range":
+        return date.display()
+    return ""
+
+
+def _event_text(site: Site, event: LinkedEvent) -> str:
+    record = event.record
+    parts = []
+    if record.description:
+        parts.append(markdown.markdown(str(escape_block(record.description))))
+    if record.location:
+        parts.append(f"<p>Location: {_h(record.location)}</p>")
+    parts.append(_sources_paragraph(site, "Reported in", event.sources))
+    if record.claims:
+        links = "; ".join(
+            f"{_link(page_address(site, 'claim', c), site.claims[c].record.claim)}"
+            f" ({_h(_rating_text(site.claims[c]))})"
+            for c in record.claims
+            if c in site.claims
+        )
+        parts.append(f"<p>Related claims: {links}</p>")
+    parts.append(f"<p>{_link(page_address(site, 'event', event.id), 'On the desk’s timeline')}</p>")
+    return "".join(parts)
+
+
+def _claim_text(site: Site, claim: LinkedClaim) -> str:
+    claimant = site.entities[claim.record.claimant].record.name
+    verdict = claim.verdict
+    if verdict is None:
+        assessment = "Under review."
+    else:
+        assessment = f"Verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}"
+    return (
+        f"<p>Claim by {_h(claimant)}. {assessment}</p>"
+        + _sources_paragraph(site, "Made in", claim.appearances)
+        + f"<p>{_link(page_address(site, 'claim', claim.id), 'The desk’s fact-check')}</p>"
+    )
+
+
+def _sources_paragraph(site: Site, lead: str, quotes: Sequence[Quote]) -> str:
+    sources = []
+    for quote in quotes:
+        article = site.articles[quote.article]
+        record = article.record
+        # The desk's copy links to the quoted sentence; the outlet's page is given beside it.
+        text_link = _link(page_address(site, "article", quote.article, quote.anchor), record.title)
+        source = f"{text_link} ({_h(record.outlet)}, {_h(article.published.display())})"
+        if record.url:
+            source += f" · {_link(record.url, 'outlet’s page')}"
+        sources.append(source)
+    return f"<p>{lead}: {'; '.join(sources)}</p>" if sources else ""
+
+
+def _rating_text(claim: LinkedClaim) -> str:
+    return claim.verdict.rating.label if claim.verdict else "under review"
+
+
+def _link(address: str, text: str) -> str:
+    return f'<a href="{_h(address)}">{_h(text)}</a>'
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection");
+# a leading apostrophe makes it text, and spreadsheets hide the apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv_file(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
+    # The byte-order mark is how Excel recognises UTF-8; without it names in Arabic or Russian
+    # open garbled. Python reads it with encoding="utf-8-sig".
+    return "\ufeff" + out.getvalue()
+
+
+CLAIM_COLUMNS = (
+    "id", "claim", "claimant_id", "claimant_name", "date_iso", "date_display", "date_reasoning",
+    "location", "rating_id", "rating_label", "conclusion", "reviewed",
+    "first_appearance_article", "first_appearance_outlet", "first_appearance_url", "tags", "url",
+)  # fmt: skip
+
+EVENT_COLUMNS = (
+    "id", "date_iso", "date_display", "date_reasoning", "title", "location", "source_articles",
+    "related_claims", "tags", "url",
+)  # fmt: skip
+
+
+def claims_csv(site: Site) -> str:
+    rows = []
+    for claim in site.claims.values():
+        record, verdict = claim.record, claim.verdict
+        first = site.articles[claim.first_appearance.article].record
+        rows.append(
+            (
+                claim.id,
+                record.claim,
+                record.claimant,
+                site.entities[record.claimant].record.name,
+                claim.date.iso(),
+                claim.date.display(),
+                claim.date.reasoning,
+                record.location or "",
+                verdict.rating.id if verdict else "",
+                verdict.rating.label if verdict else "",
+                verdict.conclusion if verdict else "",
+                verdict.reviewed.iso() if verdict else "",
+                first.id,
+                first.outlet,
+                first.url or "",
+                "; ".join(record.tags),
+                page_address(site, "claim", claim.id),
+            )
+        )
+    return _csv_file(CLAIM_COLUMNS, rows)
+
+
+def events_csv(site: Site) -> str:
+    rows = []
+    for event in site.events.values():
+        record = event.record
+        rows.append(
+            (
+                event.id,
+                event.date.iso(),
+                event.date.display(),
+                event.date.reasoning,
+                record.title,
+                record.location or "",
+                "; ".join(dict.fromkeys(quote.article for quote in event.sources)),
+                "; ".join(record.claims),
+                "; ".join(record.tags),
+                page_address(site, "event", event.id),
+            )
+        )
+    return _csv_file(EVENT_COLUMNS, rows)
+
+
+# Atom feed of verdicts ------------------------------------------------------------------------
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
+# XML 1.0 cannot carry these even escaped; YAML can, so an editor could paste one in.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One verdict as it was published: the first rating, or a later re-rating."""
+
+    claim: LinkedClaim
+    day: date
+    rating: Rating
+    previous: Rating | None  # set for a re-rating
+    note: str
+    anchor: str  # makes the entry's id unique and stable
+    sequence: int  # 0 for the first verdict, then each re-rating in order
+    current: bool  # the claim's latest entry: its rating is the one shown on the page
+
+
+def feed_entries(site: Site) -> list[FeedEntry]:
+    """Every verdict and re-rating, newest first.
+
+    `reviewed` is when the verdict was first published; a history entry with previous_rating
+    is a re-rating, so the first rating is the earliest re-rating's previous_rating, and each
+    re-rating's new rating is the next one's previous_rating, or the current rating for the last.
+    """
+    entries: list[FeedEntry] = []
+    for claim in site.claims.values():
+        verdict = claim.verdict
+        if verdict is None:
+            continue
+        rerated = [
+            (h, h.previous_rating)
+            for h in sorted(verdict.history, key=lambda h: h.date.sort_key())
+            if h.previous_rating is not None
+        ]
+        ratings = [previous for _, previous in rerated] + [verdict.rating]
+        entries.append(
+            FeedEntry(claim, verdict.reviewed.earliest, ratings[0], None, "", "verdict", 0,
+                      not rerated)
+        )  # fmt: skip
+        seen: set[str] = set()
+        for index, (change, previous) in enumerate(rerated, start=1):
+            anchor = f"re-rated-{change.date.earliest.isoformat()}-from-{previous.id}"
+            if anchor in seen:  # two re-ratings from one rating on one day
+                anchor += f"-{index}"
+            seen.add(anchor)
+            entries.append(
+                FeedEntry(claim, change.date.earliest, ratings[index], previous,
+                          change.record.note, anchor, index, index == len(rerated))
+            )  # fmt: skip
+    entries.sort(key=lambda e: (e.claim.id, -e.sequence))
+    entries.sort(key=lambda e: e.day, reverse=True)
+    return entries
+
+
+def verdicts_feed(site: Site) -> str:
+    ET.register_namespace("", ATOM)
+    entries = feed_entries(site)
+    base = site.config.site_url
+    feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": site.config.language})
+    # Atom needs an absolute IRI as id. Without site_url no claim has a verdict (FD049), the
+    # feed is empty and a URN stands in.
+    _add(feed, "id", _file_address(site, VERDICTS_FEED) if base else "urn:factdesk:verdicts")
+    _add(feed, "title", f"{site.config.title}: verdicts")
+    _add(feed, "subtitle", site.config.description)
+    _add(feed, "updated", _atom_time(_feed_updated(site, entries)))
+    author = _add(feed, "author")
+    _add(author, "name", site.config.publisher.name)
+    if site.config.publisher.url:
+        _add(author, "uri", site.config.publisher.url)
+    if base:
+        self_address = _file_address(site, VERDICTS_FEED)
+        _add(feed, "link", rel="self", type="application/atom+xml", href=self_address)
+        _add(feed, "link", rel="alternate", type="text/html", href=page_address(site, "home"))
+    _add(feed, "generator", "factdesk")
+    for entry in entries:
+        _feed_entry(site, feed, entry)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+
+
+def _feed_entry(site: Site, feed: ET.Element, entry: FeedEntry) -> None:
+    claim, verdict = entry.claim, entry.claim.verdict
+    assert verdict is not None  # feed_entries takes only claims with a verdict
+    address = page_address(site, "claim", claim.id)
+    text = claim.record.claim_short or claim.record.claim
+    label = entry.rating.label
+    element = _add(feed, "entry")
+    _add(element, "id", f"{address}#{entry.anchor}")
+    if entry.previous is None:
+        _add(element, "title", f"{label}: {text}")
+    else:
+        _add(element, "title", f"Re-rated {label} (was {entry.previous.label}): {text}")
+    _add(element, "link", rel="alternate", type="text/html", href=address)
+    _add(element, "published", _atom_time(entry.day))
+    _add(element, "updated", _atom_time(entry.day))
+    _add(element, "category", term=entry.rating.id, label=label)
+    # The conclusion belongs to the current verdict; an older entry says so.
+    if entry.current:
+        _add(element, "summary", verdict.conclusion)
+    else:
+        _add(element, "summary", f"Since re-rated {verdict.rating.label}: {verdict.conclusion}")
+    claimant = site.entities[claim.record.claimant].record.name
+    day = FuzzyDate(entry.day, entry.day, "day").display()
+    was = f" (previously {_h(entry.previous.label)})" if entry.previous else ""
+    content = (
+        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display())}</p>"
+        f"<p>Rated <strong>{_h(label)}</strong>{was} on {_h(day)}.</p>"
+        + (f"<p>{_h(entry.note)}</p>" if entry.note else "")
+        + f"<p>Current verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}</p>"
+        f"<p>{_link(address, 'Read the fact-check')}</p>"
+    )
+    _add(element, "content", content, type="html")
+
+
+def _add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.Element:
+    clean = {k: _NOT_XML.sub("", v) for k, v in attributes.items()}
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
+    if text:
+        element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def _atom_time(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _newest_verdict_day(site: Site) -> date | None:
+    days = [
+        d.earliest
+        for c in site.claims.values()
+        if c.verdict is not None
+        for d in (c.verdict.reviewed, *(h.date for h in c.verdict.history))
+    ]
+    return max(days, default=None)
+
+
+def _feed_updated(site: Site, entries: Sequence[FeedEntry]) -> date:
+    if entries:
+        return entries[0].day
+    # No verdict yet: the newest dated thing in the content, never the clock.
+    days = [a.published.latest for a in site.articles.values()]
+    days += [e.date.earliest for e in site.events.values()]
+    return max(days, default=date(1970, 1, 1))

@@ -1,0 +1,171 @@
+"""Schema.org ClaimReview for a claim with a verdict, and the published address of each page.
+
+Takes the linked `Site`; returns plain dicts ready for `json.dumps`. The same dict is printed as
+JSON-LD in the `<head>` of the claim page (through the `claimreview` front-matter key and the
+theme override in `site_templates/theme/`) and collected into `data/claimreview.json` by
+`exports.py`, so the page and the feed never disagree.
+
+Property choices follow Google's fact-check documentation (required: claimReviewed,
+reviewRating.alternateName, url; recommended: author, datePublished, itemReviewed as a Claim
+with author, datePublished, appearance and firstAppearance, and the numeric rating) and
+schema.org (Rating.ratingExplanation carries the verdict's one-line conclusion).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from .dates import FuzzyDate
+from .linked import LinkedArticle, LinkedClaim, Site
+
+JsonObject = dict[str, Any]
+
+# Characters that could end a <script> element or open an HTML comment inside it (< > &), the
+# two line separators JavaScript treats as line ends, and code points YAML refuses or folds
+# (C1 controls, byte-order mark, non-characters). JSON lets any of them be written as \uXXXX,
+# which keeps the text identical once parsed.
+_SCRIPT_UNSAFE = re.compile("[<>&\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def page_address(site: Site, kind: str, ref: str = "", anchor: str = "") -> str:
+    """The address a generated page is published at: the one place that computes it.
+
+    MkDocs' default `use_directory_urls: true` serves `claims/<id>.md` at `claims/<id>/` and
+    `index.md` at the site root. With `site_url` set (required once a claim has a verdict, see
+    FD049) the address is absolute; without it, it is relative to the site root.
+    """
+    # render.py imports this module for the `claimreview` filter, so import it late.
+    from .render import page_path
+
+    if kind == "event":
+        anchor = anchor or f"event-{ref}"
+    path = page_path(kind, ref).removesuffix(".md")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path.removesuffix("index")
+    else:
+        path += "/"
+    base = site.config.site_url or ""
+    if base and not base.endswith("/"):
+        base += "/"
+    address = base + path
+    return f"{address}#{anchor}" if anchor else address
+
+
+def iso_day(date: FuzzyDate) -> str:
+    """A schema.org Date. A month, year, range or approximate date has no single day, so its
+    earliest possible day stands in (the claim page shows the exact form and reasoning)."""
+    return date.earliest.isoformat()
+
+
+def claim_review(site: Site, claim: LinkedClaim) -> JsonObject | None:
+    """The ClaimReview for a claim, or None while it is under review."""
+    verdict = claim.verdict
+    if verdict is None:
+        return None
+    record = claim.record
+    rating: JsonObject = {
+        "@type": "Rating",
+        "alternateName": verdict.rating.label,
+        "name": verdict.rating.label,
+        "ratingExplanation": verdict.conclusion,
+    }
+    rank = site.rating_rank(verdict.rating.id)
+    if verdict.rating.scored and rank:
+        # Unscored ratings (e.g. unproven) sit outside the true-to-false scale: a number would
+        # place them on it, so they carry only their label.
+        rating["ratingValue"] = rank
+        rating["bestRating"] = sum(1 for r in site.config.rating_scale if r.scored)
+        rating["worstRating"] = 1
+    publisher: JsonObject = {"@type": "Organization", "name": site.config.publisher.name}
+    if site.config.publisher.url:
+        publisher["url"] = site.config.publisher.url
+    appearances = [_creative_work(site.articles[a]) for a in _appearance_articles(claim)]
+    review: JsonObject = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": page_address(site, "claim", claim.id),
+        "claimReviewed": record.claim_short or record.claim,
+        "datePublished": iso_day(verdict.reviewed),
+        "inLanguage": site.config.language,
+        "author": publisher,
+        "reviewRating": rating,
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": _claimant(site, record.claimant),
+            "datePublished": iso_day(claim.date),
+            "appearance": appearances,
+            "firstAppearance": _creative_work(site.articles[claim.first_appearance.article]),
+        },
+    }
+    if verdict.history:
+        review["dateModified"] = iso_day(
+            max((h.date for h in verdict.history), key=lambda d: d.sort_key())
+        )
+    return review
+
+
+def _appearance_articles(claim: LinkedClaim) -> list[str]:
+    # Several quotes from one article are one appearance of the claim.
+    return list(dict.fromkeys(quote.article for quote in claim.appearances))
+
+
+def _claimant(site: Site, entity_id: str) -> JsonObject:
+    entity = site.entities[entity_id].record
+    author: JsonObject = {
+        "@type": "Person" if entity.kind == "person" else "Organization",
+        "name": entity.name,
+    }
+    if entity.url:
+        author["url"] = entity.url
+    if entity.kind == "person" and entity.affiliation in site.entities:
+        affiliation = site.entities[entity.affiliation].record
+        author["affiliation"] = {"@type": "Organization", "name": affiliation.name}
+    return author
+
+
+def _creative_work(article: LinkedArticle) -> JsonObject:
+    record = article.record
+    work: JsonObject = {
+        "@type": "CreativeWork",
+        "headline": record.title,
+        "publisher": {"@type": "Organization", "name": record.outlet},
+        "datePublished": iso_day(article.published),
+    }
+    # Only the outlet's own address is the appearance's url; an archived copy is archivedAt.
+    # An article known only from a text the desk holds has neither, and gets no invented one.
+    if record.url:
+        work["url"] = record.url
+    if record.archive_url:
+        work["archivedAt"] = record.archive_url
+    return work
+
+
+def script_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON that is safe inside an HTML <script> element and a YAML double-quoted scalar.
+
+    Keys sorted for byte-identical output. `<`, `>` and `&` become \\u003c, \\u003e, \\u0026, so
+    a claim quoting `</script>` cannot close the element, and the parsed value is unchanged.
+    """
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=indent)
+    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def front_matter(claim: LinkedClaim, site: Site) -> Markup:
+    """The `claimreview:` front-matter value for a claim page: the JSON-LD text as one YAML
+    double-quoted scalar, or an empty string for a claim under review.
+
+    After `script_json` the text holds only printable characters and JSON escapes, so doubling
+    backslashes and escaping double quotes is all YAML needs; MkDocs' YAML loader gives back the
+    exact JSON text, which the theme prints unchanged.
+    """
+    review = claim_review(site, claim)
+    if review is None:
+        return Markup('""')
+    text = script_json(review).replace("\\", "\\\\").replace('"', '\\"')
+    return Markup(f'"{text}"')

@@ -30,6 +30,33 @@ log = get_plugin_logger(__name__)
 ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
 
 
+# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD and the verdicts
+# feed link into <head>. MkDocs looks templates up in `theme.dirs` in order.
+THEME_OVERRIDE = TEMPLATES / "theme"
+
+
+def _add_theme_override(theme: Any) -> None:
+    """Put factdesk's theme folder in front of the theme's own templates.
+
+    A `custom_dir` with its own main.html stays in front (the site's customisations win); it
+    must then include factdesk-head.html in its extrahead block, and a warning says so.
+    """
+    folder = str(THEME_OVERRIDE)
+    if folder in theme.dirs:  # on_config runs again on every `mkdocs serve` rebuild
+        return
+    custom = theme.custom_dir
+    own_main = Path(custom, "main.html") if custom else None
+    if own_main is not None and own_main.is_file() and theme.dirs[:1] == [custom]:
+        theme.dirs.insert(1, folder)
+        if "factdesk-head.html" not in own_main.read_text(encoding="utf-8"):
+            log.warning(
+                f"{own_main} replaces factdesk's main.html, so claim pages get no ClaimReview "
+                'JSON-LD: add {% include "factdesk-head.html" %} to its extrahead block'
+            )
+    else:
+        theme.dirs.insert(0, folder)
+
+
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default="overrides/factdesk")
@@ -55,6 +82,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
+        _add_theme_override(config.theme)
         return config
 
     @property

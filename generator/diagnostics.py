@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -26,7 +26,7 @@ class SourceLocation:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -86,6 +86,13 @@ def did_you_mean(word: str, choices: Iterable[str], *, listing: str = "") -> str
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f'did you mean "{close[0]}"?'
-    if options and len(options) <= 12:
-        return f"{listing or 'valid values'}: " + ", ".join(options)
-    return listing
+    label = listing or "valid values"
+    if not options:
+        return f"{label}: none yet"
+    if len(options) <= 12:
+        return f"{label}: " + ", ".join(options)
+    # A long list helps nobody; the nearest few still show the naming pattern.
+    nearest = difflib.get_close_matches(word, options, n=3, cutoff=0.3)
+    if nearest:
+        return f"nearest {label}: " + ", ".join(nearest)
+    return f"none of the {len(options)} {label} is close"

@@ -9,12 +9,13 @@ relative to the root, with forward slashes, as an editor would type them.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from .diagnostics import Diagnostic, SourceLocation, error
-from .models import Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
 from .yamlsrc import parse_yaml, split_front_matter
 
@@ -38,12 +39,23 @@ def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error("FD020", SourceLocation(shown), f"cannot read file: {exc.strerror}")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            error(
+                "FD021",
+                SourceLocation(shown, 1, 1),
+                "file is saved as UTF-16, not UTF-8",
+                "save the file as UTF-8 in your editor",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as editors do, not the bytes of the good UTF-8 before.
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         return None, [
             error(
                 "FD021",
@@ -62,10 +74,31 @@ def _yaml_files(folder: Path, suffixes: Iterable[str] = (".yml", ".yaml")) -> li
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(wanted))
 
 
-def _with_default_id(record: T, path: Path) -> T:
-    if getattr(record, "id", None) == "":
-        return dataclasses.replace(record, id=path.stem)  # type: ignore[type-var]
-    return record
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
+def _with_default_id(record: T, path: Path, shown: str, problems: list[Diagnostic]) -> T | None:
+    """The record with its id taken from the file name when it gives none.
+
+    The file name is checked like any id, so a record never gets one that could name a path.
+    """
+    if getattr(record, "id", None) != "":
+        return record
+    if not re.match(ID.pattern, path.stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+        problems.append(
+            error(
+                "FD016",
+                SourceLocation(shown, 1, 1),
+                f"the file name '{path.name}' does not give a valid id",
+                f"{ID.hint}; rename the file to {suggestion}{path.suffix} or add 'id: {suggestion}'"
+                if suggestion
+                else f"{ID.hint}; rename the file",
+            )
+        )
+        return None
+    return dataclasses.replace(record, id=path.stem)  # type: ignore[type-var]
 
 
 def _load_records(
@@ -82,13 +115,21 @@ def _load_records(
         problems.extend(issues)
         if document.root is None:
             if not issues:
-                problems.append(error("FD022", SourceLocation(shown, 1, 1), "file is empty",
-                                      f"a {what} file needs its fields; see 'How to add a claim'"))
+                problems.append(
+                    error(
+                        "FD022",
+                        SourceLocation(shown, 1, 1),
+                        "file is empty",
+                        f"{_a(what)} file needs its fields; see 'How to add a claim'",
+                    )
+                )
             continue
         record, issues = read_record(shown, document.root, model, f"the {what}")
         problems.extend(issues)
         if record is not None:
-            records.append(_with_default_id(record, path))
+            record = _with_default_id(record, path, shown, problems)
+        if record is not None:
+            records.append(record)
     return records
 
 
@@ -104,18 +145,27 @@ def _load_articles(root: Path, problems: list[Diagnostic]) -> list[Article]:
         parts = split_front_matter(text)
         if parts is None:
             problems.append(
-                error("FD023", SourceLocation(shown, 1, 1),
-                      "an article in Markdown must open with YAML front matter between '---' lines",
-                      "put title, outlet and published between two '---' lines at the top")
+                error(
+                    "FD023",
+                    SourceLocation(shown, 1, 1),
+                    "an article in Markdown must open with YAML front matter between '---' lines",
+                    "put title, outlet and published between two '---' lines at the top",
+                )
             )
             continue
-        front, body, body_line = parts
+        front, body, _ = parts
         document, issues = parse_yaml(shown, front, line_offset=1)
         problems.extend(issues)
         if document.root is None:
             if not issues:
-                problems.append(error("FD022", SourceLocation(shown, 2, 1), "front matter is empty",
-                                      "give at least title, outlet and published"))
+                problems.append(
+                    error(
+                        "FD022",
+                        SourceLocation(shown, 2, 1),
+                        "front matter is empty",
+                        "give at least title, outlet and published",
+                    )
+                )
             continue
         record, issues = read_record(shown, document.root, Article, "the article")
         problems.extend(issues)
@@ -123,12 +173,17 @@ def _load_articles(root: Path, problems: list[Diagnostic]) -> list[Article]:
             continue
         if record.text_file is not None:
             problems.append(
-                error("FD024", record.where["text_file"],
-                      "a Markdown article has its text in its body; text_file is for .yml records",
-                      "remove text_file, or move the record to a .yml file")
+                error(
+                    "FD024",
+                    record.where["text_file"],
+                    "a Markdown article has its text in its body; text_file is for .yml records",
+                    "remove text_file, or move the record to a .yml file",
+                )
             )
             continue
-        articles.append(_with_default_id(dataclasses.replace(record, text=body), path))
+        article = _with_default_id(dataclasses.replace(record, text=body), path, shown, problems)
+        if article is not None:
+            articles.append(article)
     articles = [_with_text_file(root, a, problems) for a in articles]
     return sorted(articles, key=lambda a: a.at.path)
 
@@ -139,17 +194,32 @@ def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) ->
     where = article.where["text_file"]
     relative = Path(article.text_file)
     if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != (SEEDS,):
-        problems.append(error("FD025", where, f"text_file '{article.text_file}' is not inside seeds/",
-                              "keep collected texts in seeds/ and give the path from the site root, "
-                              "e.g. seeds/article.txt"))
+        problems.append(
+            error(
+                "FD025",
+                where,
+                f"text_file '{article.text_file}' is not inside seeds/",
+                "keep collected texts in seeds/ and give the path from the site root, "
+                "e.g. seeds/article.txt",
+            )
+        )
         return article
     path = root / relative
     if not path.is_file():
-        candidates = sorted(p.relative_to(root).as_posix() for p in _yaml_files(root / SEEDS, ("",)))
-        from .diagnostics import did_you_mean
-
-        problems.append(error("FD026", where, f"text_file '{article.text_file}' does not exist",
-                              did_you_mean(article.text_file, candidates, listing="files in seeds/")))
+        seeds = root / SEEDS
+        candidates = (
+            sorted(p.relative_to(root).as_posix() for p in seeds.rglob("*") if p.is_file())
+            if seeds.is_dir()
+            else []
+        )
+        problems.append(
+            error(
+                "FD026",
+                where,
+                f"text_file '{article.text_file}' does not exist",
+                did_you_mean(article.text_file, candidates, listing="files in seeds/"),
+            )
+        )
         return article
     text, issues = read_text(root, path)
     problems.extend(issues)
@@ -162,10 +232,15 @@ def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
     site: SiteConfig | None = None
     site_path = content_dir / "site.yml"
     if not site_path.is_file():
-        problems.append(error("FD027", SourceLocation(display_path(root, site_path)),
-                              "content/site.yml is missing",
-                              "every site needs content/site.yml with title, description, "
-                              "publisher and rating_scale"))
+        problems.append(
+            error(
+                "FD027",
+                SourceLocation(display_path(root, site_path)),
+                "content/site.yml is missing",
+                "every site needs content/site.yml with title, description, "
+                "publisher and rating_scale",
+            )
+        )
     else:
         shown = display_path(root, site_path)
         text, issues = read_text(root, site_path)
@@ -177,8 +252,14 @@ def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
                 site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
                 problems.extend(issues)
             elif not issues:
-                problems.append(error("FD022", SourceLocation(shown, 1, 1), "file is empty",
-                                      "give title, description, publisher and rating_scale"))
+                problems.append(
+                    error(
+                        "FD022",
+                        SourceLocation(shown, 1, 1),
+                        "file is empty",
+                        "give title, description, publisher and rating_scale",
+                    )
+                )
 
     entities: list[Entity] = []
     entities_path = content_dir / "entities.yml"
@@ -200,8 +281,9 @@ def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
         claims=tuple(_load_records(root, content_dir / "claims", Claim, "claim", problems)),
         events=tuple(_load_records(root, content_dir / "events", Event, "event", problems)),
         contradictions=tuple(
-            _load_records(root, content_dir / "contradictions", Contradiction, "contradiction",
-                          problems)
+            _load_records(
+                root, content_dir / "contradictions", Contradiction, "contradiction", problems
+            )
         ),
     )
     return content, problems

@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar, Union
 import yaml
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
-from .models import DATE, MARKDOWN, Format
+from .models import COLOUR, DATE, ID, MARKDOWN, Format
 from .yamlsrc import location
 
 T = TypeVar("T")
@@ -113,8 +113,12 @@ class _Reader:
 
     def record(self, node: yaml.Node, model: type, what: str) -> tuple[bool, Any]:
         if not isinstance(node, yaml.MappingNode):
-            self.fail(node, f"{what} should be a mapping of fields, not {_describe(node)}",
-                      "write one 'field: value' per line", "FD011")
+            self.fail(
+                node,
+                f"{what} should be a mapping of fields, not {_describe(node)}",
+                "write one 'field: value' per line",
+                "FD011",
+            )
             return False, None
         fields = {f.name: f for f in _fields(model)}
         values: dict[str, Any] = {}
@@ -130,9 +134,19 @@ class _Reader:
                     did_you_mean(str(shown), fields, listing="fields allowed here"),
                     "FD012",
                 )
-                ok = False
+                # The run fails on this error, but the record's other fields are sound: keeping
+                # it spares the editor a false "unknown claim" wherever it is referred to.
                 continue
             good, converted = self.value(value_node, fields[key].hint, f"'{key}'")
+            empty = isinstance(converted, str) and not converted.strip()
+            if good and empty and fields[key].required:
+                self.fail(
+                    value_node,
+                    f"'{key}' is empty",
+                    f"give a value: {fields[key].doc}" if fields[key].doc else "give a value",
+                    "FD016",
+                )
+                good = False
             if good:
                 values[key] = converted
                 where[key] = self.at(value_node)
@@ -141,8 +155,12 @@ class _Reader:
             if f.required and name not in values and name not in where:
                 if any(k.value == name for k, _ in node.value if isinstance(k, yaml.ScalarNode)):
                     continue  # present but invalid: already reported
-                self.fail(node, f"{what} is missing the required field '{name}'",
-                          f"add '{name}:' — {f.doc}" if f.doc else f"add '{name}:'", "FD013")
+                self.fail(
+                    node,
+                    f"{what} is missing the required field '{name}'",
+                    f"add '{name}:' — {f.doc}" if f.doc else f"add '{name}:'",
+                    "FD013",
+                )
                 ok = False
         if not ok:
             return False, None
@@ -152,8 +170,12 @@ class _Reader:
         if not isinstance(node, yaml.SequenceNode):
             if _is_null(node):
                 return True, ()
-            self.fail(node, f"{what} should be a list, not {_describe(node)}",
-                      "start each item on its own line with '- '", "FD011")
+            self.fail(
+                node,
+                f"{what} should be a list, not {_describe(node)}",
+                "start each item on its own line with '- '",
+                "FD011",
+            )
             return False, None
         items = []
         ok = True
@@ -166,15 +188,24 @@ class _Reader:
     def choice(self, node: yaml.Node, options: tuple[Any, ...], what: str) -> tuple[bool, Any]:
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         if value not in options:
-            self.fail(node, f"{what} cannot be '{value if value is not None else _describe(node)}'",
-                      did_you_mean(str(value), options, listing="choose one of"), "FD014")
+            self.fail(
+                node,
+                f"{what} cannot be '{value if value is not None else _describe(node)}'",
+                did_you_mean(str(value), options, listing="choose one of"),
+                "FD014",
+            )
             return False, None
         return True, value
 
     def boolean(self, node: yaml.Node, what: str) -> tuple[bool, Any]:
         if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "bool":
             return True, node.value.lower() in ("true", "yes", "on", "y")
-        self.fail(node, f"{what} should be true or false, not {_describe(node)}", "", "FD011")
+        self.fail(
+            node,
+            f"{what} should be true or false, not {_describe(node)}",
+            "write true or false, without quotes",
+            "FD011",
+        )
         return False, None
 
     def integer(self, node: yaml.Node, what: str) -> tuple[bool, Any]:
@@ -182,27 +213,62 @@ class _Reader:
             try:
                 return True, int(node.value.replace("_", ""), 0)
             except ValueError:
-                pass
-        self.fail(node, f"{what} should be a whole number, not {_describe(node)}", "", "FD011")
+                # YAML 1.1 reads 017 (octal) and 1:30 (base 60) as numbers; Python does not.
+                self.fail(
+                    node,
+                    f"{what} '{node.value}' is not a whole number factdesk can read",
+                    "write it in plain digits without leading zeros, e.g. 17",
+                    "FD011",
+                )
+                return False, None
+        self.fail(
+            node,
+            f"{what} should be a whole number, not {_describe(node)}",
+            "write the number without quotes",
+            "FD011",
+        )
         return False, None
 
     def text(self, node: yaml.Node, fmt: Format | None, what: str) -> tuple[bool, Any]:
         if not isinstance(node, yaml.ScalarNode):
-            self.fail(node, f"{what} should be text, not {_describe(node)}",
-                      "quote the value if it is meant as text", "FD011")
+            self.fail(
+                node,
+                f"{what} should be text, not {_describe(node)}",
+                "quote the value if it is meant as text",
+                "FD011",
+            )
             return False, None
         # libyaml marks plain scalars with '' where PyYAML uses None.
         plain = not node.style
-        # An id reads the same whatever YAML thinks `false` or `no` is: keep its text.
-        if plain and node.tag == _YAML + "bool" and fmt is not None and fmt.name == "id":
+        # An id reads the same whatever YAML thinks `false`, `no` or `2015-10-06` is: keep its
+        # text (the id pattern still applies).
+        if plain and node.tag != _YAML + "null" and fmt is ID:
             pass
+        elif plain and node.tag == _YAML + "null" and node.value == "":
+            self.fail(
+                node,
+                f"{what} has no value",
+                'write colours in quotes, e.g. "#c62828": in YAML " #" starts a comment'
+                if fmt is COLOUR
+                else "give a value after the colon, or remove the field",
+                "FD016",
+            )
+            return False, None
         elif plain and node.tag in (_YAML + "bool", _YAML + "null"):
-            self.fail(node, f"{what} is read by YAML as {_describe(node)}, not as text",
-                      f'put it in quotes: "{node.value}"', "FD015")
+            self.fail(
+                node,
+                f"{what} is read by YAML as {_describe(node)}, not as text",
+                f'put it in quotes: "{node.value}"',
+                "FD015",
+            )
             return False, None
         if plain and node.tag == _YAML + "timestamp" and fmt is not DATE:
-            self.fail(node, f"{what} is read by YAML as a date, not as text",
-                      f'put it in quotes: "{node.value}"', "FD015")
+            self.fail(
+                node,
+                f"{what} is read by YAML as a date, not as text",
+                f'put it in quotes: "{node.value}"',
+                "FD015",
+            )
             return False, None
         value: str = node.value
         if fmt is not None and fmt.pattern and not _compiled(fmt.pattern).match(value):
@@ -227,7 +293,9 @@ def _describe(node: yaml.Node) -> str:
     return word
 
 
-def read_record(path: str, node: yaml.Node, model: type[T], what: str) -> tuple[T | None, list[Diagnostic]]:
+def read_record(
+    path: str, node: yaml.Node, model: type[T], what: str
+) -> tuple[T | None, list[Diagnostic]]:
     reader = _Reader(path)
     ok, record = reader.record(node, model, what)
     return (record if ok else None), reader.problems
@@ -239,8 +307,12 @@ def read_list(
     """Read a top-level list of records, keeping the good ones when some are broken."""
     reader = _Reader(path)
     if not isinstance(node, yaml.SequenceNode):
-        reader.fail(node, f"this file should be a list of {what}s, not {_describe(node)}",
-                    "start each entry with '- '", "FD011")
+        reader.fail(
+            node,
+            f"this file should be a list, one entry per {what}, not {_describe(node)}",
+            "start each entry with '- '",
+            "FD011",
+        )
         return [], reader.problems
     records = []
     for child in node.value:

@@ -9,6 +9,7 @@ the other records and the article texts, so they live in `resolve.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .models import Claim, Content, Contradiction, Evidence, SiteConfig
@@ -16,10 +17,14 @@ from .models import Claim, Content, Contradiction, Evidence, SiteConfig
 CLAIM_SHORT_LIMIT = 75
 
 
-class _Identified:
-    id: str
-    at: SourceLocation
-    where: dict[str, SourceLocation]
+class _Identified(Protocol):
+    # Properties, because the records are frozen: mypy reads their fields as read-only.
+    @property
+    def id(self) -> str: ...
+    @property
+    def at(self) -> SourceLocation: ...
+    @property
+    def where(self) -> dict[str, SourceLocation]: ...
 
 
 def _id_location(record: _Identified) -> SourceLocation:
@@ -29,13 +34,18 @@ def _id_location(record: _Identified) -> SourceLocation:
 def duplicate_ids(records: Sequence[_Identified], what: str) -> list[Diagnostic]:
     first: dict[str, _Identified] = {}
     problems = []
-    for record in records:
+    # A record whose id comes from its file name keeps it: the one that wrote `id:` out (a
+    # copied file, usually) is the one reported, whatever the order of the file names.
+    for record in sorted(records, key=lambda r: "id" in r.where):
         if record.id in first:
             other = first[record.id].at
             problems.append(
-                error("FD030", _id_location(record),
-                      f"{what} id '{record.id}' is already used by {other}",
-                      f"ids must be unique across all {what} files; rename one")
+                error(
+                    "FD030",
+                    _id_location(record),
+                    f"{what} id '{record.id}' is already used by {other}",
+                    f"each {what} needs its own id; rename one",
+                )
             )
         else:
             first[record.id] = record
@@ -43,73 +53,132 @@ def duplicate_ids(records: Sequence[_Identified], what: str) -> list[Diagnostic]
 
 
 def check_site(site: SiteConfig) -> list[Diagnostic]:
-    problems = duplicate_ids(site.rating_scale, "rating")  # type: ignore[arg-type]
+    problems = duplicate_ids(site.rating_scale, "rating")
     if not site.rating_scale:
-        problems.append(error("FD031", site.where.get("rating_scale", site.at),
-                              "the rating scale is empty",
-                              "list the ratings best first, each with id, label, meaning, colour"))
+        problems.append(
+            error(
+                "FD031",
+                site.where.get("rating_scale", site.at),
+                "the rating scale is empty",
+                "list the ratings best first, each with id, label, meaning, colour",
+            )
+        )
     elif not any(r.scored for r in site.rating_scale):
-        problems.append(error("FD031", site.where["rating_scale"],
-                              "no rating on the scale is scored",
-                              "set scored: false only on ratings outside the scale, e.g. unproven"))
+        problems.append(
+            error(
+                "FD031",
+                site.where["rating_scale"],
+                "no rating on the scale is scored",
+                "set scored: false only on ratings outside the scale, e.g. unproven",
+            )
+        )
     return problems
 
 
 def check_evidence(evidence: Evidence) -> list[Diagnostic]:
     if evidence.article is not None:
         if evidence.quote is None:
-            return [error("FD032", evidence.at, "evidence from an article needs its quote",
-                          "add quote: with the article's exact words")]
-        extra = [k for k in ("title", "outlet", "url", "date", "archive_url")
-                 if getattr(evidence, k) is not None]
+            return [
+                error(
+                    "FD032",
+                    evidence.at,
+                    "evidence from an article needs its quote",
+                    "add quote: with the article's exact words",
+                )
+            ]
+        extra = [
+            k
+            for k in ("title", "outlet", "url", "date", "archive_url")
+            if getattr(evidence, k) is not None
+        ]
         if extra:
-            return [error("FD032", evidence.where[extra[0]],
-                          f"evidence gives both an article and an external '{extra[0]}'",
-                          "split it into two pieces of evidence")]
+            return [
+                error(
+                    "FD032",
+                    evidence.where[extra[0]],
+                    f"evidence gives both an article and an external '{extra[0]}'",
+                    "split it into two pieces of evidence",
+                )
+            ]
         return []
     missing = [k for k in ("title", "url") if getattr(evidence, k) is None]
     if missing:
-        return [error("FD032", evidence.at,
-                      f"evidence needs either article and quote, or an external source with "
-                      f"title and url (missing: {', '.join(missing)})",
-                      "an external source has title, outlet, url, date and, if known, archive_url")]
+        return [
+            error(
+                "FD032",
+                evidence.at,
+                f"evidence needs either article and quote, or an external source with "
+                f"title and url (missing: {', '.join(missing)})",
+                "an external source has title, outlet, url, date and, if known, archive_url",
+            )
+        ]
     if evidence.quote is not None:
-        return [error("FD032", evidence.where["quote"],
-                      "a quote can only be checked against an article of this site",
-                      "record the source as an article, or put its words in note")]
+        return [
+            error(
+                "FD032",
+                evidence.where["quote"],
+                "a quote can only be checked against an article of this site",
+                "record the source as an article, or put its words in note",
+            )
+        ]
     return []
 
 
 def check_claim(claim: Claim) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     if not claim.appearances:
-        problems.append(error("FD033", claim.where["appearances"],
-                              "a claim needs at least one appearance",
-                              "add the article and the verbatim quote where it was made"))
+        problems.append(
+            error(
+                "FD033",
+                claim.where["appearances"],
+                "a claim needs at least one appearance",
+                "add the article and the verbatim quote where it was made",
+            )
+        )
     firsts = [a for a in claim.appearances if a.first]
     for extra in firsts[1:]:
-        problems.append(error("FD034", extra.where["first"],
-                              "only one appearance can be marked first",
-                              f"the first one is marked at {firsts[0].where['first']}"))
+        problems.append(
+            error(
+                "FD034",
+                extra.where["first"],
+                "only one appearance can be marked first",
+                f"the first one is marked at {firsts[0].where['first']}",
+            )
+        )
     shown = claim.claim_short or claim.claim
     if len(shown) > CLAIM_SHORT_LIMIT:
         field = "claim_short" if claim.claim_short else "claim"
-        problems.append(warning("FD035", claim.where[field],
-                                f"{field} is {len(shown)} characters; ClaimReview recommends "
-                                f"at most about {CLAIM_SHORT_LIMIT}",
-                                "add claim_short: with a shorter wording for search engines"
-                                if field == "claim" else "shorten claim_short"))
+        problems.append(
+            warning(
+                "FD035",
+                claim.where[field],
+                f"{field} is {len(shown)} characters; ClaimReview recommends "
+                f"at most about {CLAIM_SHORT_LIMIT}",
+                "add claim_short: with a shorter wording for search engines"
+                if field == "claim"
+                else "shorten claim_short",
+            )
+        )
     if claim.verdict is None:
         if claim.status == "published":
-            problems.append(warning("FD036", claim.where.get("claim", claim.at),
-                                    f"claim '{claim.id}' has no verdict yet: it shows as under review",
-                                    "add verdict: with rating, conclusion, evidence, reviewer, "
-                                    "reviewed"))
+            problems.append(
+                warning(
+                    "FD036",
+                    claim.where.get("claim", claim.at),
+                    f"claim '{claim.id}' has no verdict yet: it shows as under review",
+                    "add verdict: with rating, conclusion, evidence, reviewer, reviewed",
+                )
+            )
     else:
         if not claim.verdict.evidence:
-            problems.append(warning("FD037", claim.verdict.at,
-                                    "the verdict cites no evidence",
-                                    "add evidence: article quotes or external sources"))
+            problems.append(
+                warning(
+                    "FD037",
+                    claim.verdict.at,
+                    "the verdict cites no evidence",
+                    "add evidence: article quotes or external sources",
+                )
+            )
         for evidence in claim.verdict.evidence:
             problems.extend(check_evidence(evidence))
     return problems
@@ -118,30 +187,54 @@ def check_claim(claim: Claim) -> list[Diagnostic]:
 def check_contradiction(contradiction: Contradiction) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     if len(contradiction.sides) < 2:
-        problems.append(error("FD038", contradiction.where["sides"],
-                              f"a contradiction needs at least two sides, this one has "
-                              f"{len(contradiction.sides)}",
-                              "add the claim or event that conflicts with it"))
+        problems.append(
+            error(
+                "FD038",
+                contradiction.where["sides"],
+                f"a contradiction needs at least two sides, this one has "
+                f"{len(contradiction.sides)}",
+                "add the claim or event that conflicts with it",
+            )
+        )
     for side in contradiction.sides:
         if (side.claim is None) == (side.event is None):
-            problems.append(error("FD039", side.at,
-                                  "each side names exactly one claim or one event",
-                                  "give either claim: <id> or event: <id>"))
+            problems.append(
+                error(
+                    "FD039",
+                    side.at,
+                    "each side names exactly one claim or one event",
+                    "give either claim: <id> or event: <id>",
+                )
+            )
     refs = [s.ref for s in contradiction.sides]
     if contradiction.status == "resolved":
         if contradiction.supported is None:
-            problems.append(error("FD040", contradiction.where["status"],
-                                  "a resolved contradiction must name the side the evidence "
-                                  "supports",
-                                  "add supported: with one of " + ", ".join(refs)))
+            problems.append(
+                error(
+                    "FD040",
+                    contradiction.where["status"],
+                    "a resolved contradiction must name the side the evidence supports",
+                    "add supported: with one of " + ", ".join(refs),
+                )
+            )
         elif contradiction.supported not in refs:
-            problems.append(error("FD040", contradiction.where["supported"],
-                                  f"supported '{contradiction.supported}' is not one of the sides",
-                                  "choose one of " + ", ".join(refs)))
+            problems.append(
+                error(
+                    "FD040",
+                    contradiction.where["supported"],
+                    f"supported '{contradiction.supported}' is not one of the sides",
+                    "choose one of " + ", ".join(refs),
+                )
+            )
     elif contradiction.supported is not None:
-        problems.append(error("FD040", contradiction.where["supported"],
-                              "an open contradiction cannot name a supported side",
-                              "set status: resolved, or remove supported"))
+        problems.append(
+            error(
+                "FD040",
+                contradiction.where["supported"],
+                "an open contradiction cannot name a supported side",
+                "set status: resolved, or remove supported",
+            )
+        )
     return problems
 
 
@@ -150,7 +243,7 @@ def check_content(content: Content) -> list[Diagnostic]:
     if content.site is not None:
         problems.extend(check_site(content.site))
     groups: Iterable[tuple[Sequence[_Identified], str]] = (
-        (content.entities, "entity"),  # type: ignore[list-item]
+        (content.entities, "entity"),
         (content.articles, "article"),
         (content.claims, "claim"),
         (content.events, "event"),
@@ -162,9 +255,14 @@ def check_content(content: Content) -> list[Diagnostic]:
         problems.extend(check_claim(claim))
     for event in content.events:
         if not event.sources:
-            problems.append(error("FD033", event.where["sources"],
-                                  "an event needs at least one source",
-                                  "add the article and the verbatim quote that reports it"))
+            problems.append(
+                error(
+                    "FD033",
+                    event.where["sources"],
+                    "an event needs at least one source",
+                    "add the article and the verbatim quote that reports it",
+                )
+            )
     for contradiction in content.contradictions:
         problems.extend(check_contradiction(contradiction))
     return problems

@@ -2,12 +2,15 @@
 
 Takes the text of one file and its display path; returns the composed root node (PyYAML's node
 graph, whose marks give exact lines and columns) and the diagnostics found: syntax errors,
-duplicate keys, tags other than the plain YAML ones, and alias graphs too large to expand.
-Nothing is constructed here, so no tag can run code.
+characters YAML refuses, duplicate keys, tags other than the plain YAML ones, nesting too deep
+to compose safely, and alias graphs too large to expand. Nothing is constructed here, so no tag
+can run code.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import yaml
@@ -16,15 +19,29 @@ from .diagnostics import Diagnostic, SourceLocation, error
 
 # libyaml's composer is about ten times faster and its marks are just as exact.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_WITH_LIBYAML = _Loader is not yaml.SafeLoader
 
+_YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+    _YAML + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
+_MERGE_TAG = _YAML + "merge"
 
-# Aliases are shared nodes; expanding them is what makes "billion laughs" documents explode.
-MAX_NODES = 50_000
 MAX_DEPTH = 64
+# Aliases are shared nodes; expanding them is what makes "billion laughs" documents explode.
+# Only repeated visits count, so a long file without aliases is never refused.
+MAX_ALIAS_EXPANSION = 10_000
+# Both composers recurse once per level of nesting: libyaml's on the C stack (measured: 20 000
+# nested '[' compose, 40 000 crash the interpreter), the pure one on Python's (about 500 levels).
+# Nesting cannot be deeper than the text is long, so a short file goes straight to libyaml and
+# only longer ones are first walked with the event parser, which keeps its own stack.
+_SCAN_NESTING_ABOVE = 2_000 if _WITH_LIBYAML else 0
+
+# YAML 1.1 also ends a line at NEL, U+2028 and U+2029; editors show those inside a line, so
+# marks are recounted when one occurs (quotes pasted from web pages carry them).
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_EDITOR_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,65 +55,168 @@ def location(path: str, node: yaml.Node) -> SourceLocation:
     return SourceLocation(path, mark.line + 1, mark.column + 1)
 
 
-def parse_yaml(path: str, text: str, *, line_offset: int = 0) -> tuple[YamlDocument, list[Diagnostic]]:
+class _Lines:
+    """Line and column of a character index, counted the way an editor counts them."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
+
+    def at(self, path: str, index: int) -> SourceLocation:
+        line = bisect_right(self.starts, index)
+        return SourceLocation(path, line, index - self.starts[line - 1] + 1)
+
+
+def parse_yaml(
+    path: str, text: str, *, line_offset: int = 0
+) -> tuple[YamlDocument, list[Diagnostic]]:
     """Compose one YAML document; `line_offset` lines precede it (front matter in Markdown)."""
+    # Blank lines in front keep the marks (read-only) true to the whole file.
+    source = "\n" * line_offset + text
     try:
-        # Blank lines in front keep libyaml's marks (read-only) true to the whole file.
-        root = yaml.compose("\n" * line_offset + text, Loader=_Loader)
+        too_deep = _too_deep(source) if len(source) > _SCAN_NESTING_ABOVE else None
+        if too_deep is not None:
+            return YamlDocument(path, None), [_nesting_error(_Lines(source).at(path, too_deep))]
+        root = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = (
-            SourceLocation(path, mark.line + 1, mark.column + 1)
-            if mark is not None
-            else SourceLocation(path)
-        )
+        where = _Lines(source).at(path, mark.index) if mark is not None else SourceLocation(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = _syntax_hint(problem)
-        return YamlDocument(path, None), [error("FD001", where, f"YAML syntax error: {problem}", hint)]
+        return YamlDocument(path, None), [
+            error("FD001", where, f"YAML syntax error: {problem}", _syntax_hint(problem))
+        ]
+    except yaml.reader.ReaderError as exc:
+        return YamlDocument(path, None), [_character_error(path, source, exc)]
     except yaml.YAMLError as exc:
         return YamlDocument(path, None), [
             error("FD001", SourceLocation(path), f"YAML error: {exc}", "check the file's syntax")
         ]
+    if root is None:
+        return YamlDocument(path, None), []
+    if _YAML_ONLY_BREAK.search(source):
+        _recount_marks(root, _Lines(source))
     problems: list[Diagnostic] = []
-    if root is not None:
-        _check_tree(path, root, problems)
-    return YamlDocument(path, root if not problems else None), problems
+    _check_tree(path, root, problems)
+    # A duplicate key leaves a readable document (the last value wins, as in PyYAML), so later
+    # stages still link the record; every other trap makes the document unsafe to read on.
+    readable = all(p.code == "FD004" for p in problems)
+    return YamlDocument(path, root if readable else None), problems
+
+
+def _too_deep(source: str) -> int | None:
+    """The index where nesting first goes deeper than MAX_DEPTH, if it does."""
+    depth = 0
+    for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            # Counted like _check_tree's depth: the root collection is level 0.
+            if depth > MAX_DEPTH and event.start_mark is not None:
+                index: int = event.start_mark.index
+                return index
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _nesting_error(where: SourceLocation) -> Diagnostic:
+    return error(
+        "FD003",
+        where,
+        f"YAML values are nested more than {MAX_DEPTH} levels deep",
+        "content files need only a few levels; check the brackets and the indentation",
+    )
+
+
+def _character_error(path: str, source: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    index = exc.position
+    if _WITH_LIBYAML:
+        # libyaml counts the position in bytes of UTF-8, the pure reader in characters.
+        index = len(source.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+    character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+    return error(
+        "FD001",
+        _Lines(source).at(path, index),
+        f"the file contains an invisible control character ({character}) that YAML does not allow",
+        "delete it; it often comes with text pasted from a web page or a PDF",
+    )
 
 
 def _syntax_hint(problem: str) -> str:
-    if "multiple documents" in problem or "expected a single document" in problem:
+    if "another document" in problem or "expected a single document" in problem:
         return "a content file holds one YAML document: remove the extra '---'"
     if "mapping values are not allowed" in problem:
         return 'a value containing ": " must be quoted, e.g. title: "Syria: the first week"'
-    if "found character '\\t'" in problem:
+    if "'\\t'" in problem or "tab character" in problem:
         return "YAML indentation uses spaces, not tabs"
     return "check indentation and quoting around this position"
 
 
+def _recount_marks(root: yaml.Node, lines: _Lines) -> None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        mark = node.start_mark
+        where = lines.at(mark.name, mark.index)
+        node.start_mark = yaml.Mark(
+            mark.name, mark.index, where.line - 1, where.column - 1, None, 0
+        )
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
+
+
 def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
-    visited = 0
+    seen: set[int] = set()
+    expanded = 0
     # (node, depth, ancestors) — ancestors catch a recursive alias before the budget does.
     stack: list[tuple[yaml.Node, int, frozenset[int]]] = [(root, 0, frozenset())]
     while stack:
         node, depth, ancestors = stack.pop()
-        visited += 1
-        if visited > MAX_NODES or depth > MAX_DEPTH or id(node) in ancestors:
+        if id(node) in ancestors:
             problems.append(
                 error(
                     "FD003",
                     location(path, node),
-                    "YAML aliases expand to too large or recursive a document",
+                    "a YAML alias refers to the value that contains it, which never ends",
                     "write the values out instead of using '&anchor' / '*alias'",
                 )
             )
             return
+        if id(node) in seen:
+            expanded += 1
+        else:
+            seen.add(id(node))
+        if expanded > MAX_ALIAS_EXPANSION:
+            problems.append(
+                error(
+                    "FD003",
+                    location(path, node),
+                    f"YAML aliases expand to too large a document (more than "
+                    f"{MAX_ALIAS_EXPANSION} repeated values)",
+                    "write the values out instead of using '&anchor' / '*alias'",
+                )
+            )
+            return
+        if depth > MAX_DEPTH:
+            # Only aliases can get here: the text itself was composed, so it nests less.
+            problems.append(_nesting_error(location(path, node)))
+            return
         if node.tag not in _PLAIN_TAGS:
+            shown = _shown_tag(node.tag)
             problems.append(
                 error(
                     "FD002",
                     location(path, node),
-                    f"YAML tag '{node.tag}' is not allowed",
-                    "content files use plain YAML only; remove the '!' tag",
+                    f"YAML tag '{shown}' is not allowed",
+                    f"content files use plain YAML only; remove '{shown}'",
                 )
             )
             continue
@@ -104,17 +224,19 @@ def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
         if isinstance(node, yaml.MappingNode):
             seen_keys: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value == "<<":
-                        problems.append(
-                            error(
-                                "FD002",
-                                location(path, key),
-                                "YAML merge keys ('<<') are not allowed",
-                                "write the keys out in full",
-                            )
+                if isinstance(key, yaml.ScalarNode) and key.tag == _MERGE_TAG:
+                    problems.append(
+                        error(
+                            "FD002",
+                            location(path, key),
+                            "YAML merge keys ('<<') are not allowed",
+                            "write the keys out in full",
                         )
-                    elif key.value in seen_keys:
+                    )
+                    stack.append((value, depth + 1, inner))
+                    continue
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen_keys:
                         first = location(path, seen_keys[key.value])
                         problems.append(
                             error(
@@ -137,12 +259,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
     Returns None when the file does not open with a '---' line.
     """
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n") != "---":
+    # Lines end where an editor ends them (not at form feeds or U+2028, as str.splitlines
+    # would), so the front matter's line numbers agree with the marks.
+    lines = _EDITOR_LINE.findall(text)
+    if not lines or lines[0].rstrip() != "---":
         return None
     for number, line in enumerate(lines[1:], start=1):
-        if line.rstrip("\r\n") in ("---", "..."):
+        if line.rstrip() in ("---", "..."):
             front = "".join(lines[1:number])
             body = "".join(lines[number + 1 :])
-            return front, body, number + 1
+            return front, body, number + 2
     return None

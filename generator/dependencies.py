@@ -96,6 +96,17 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         for event_id in entity.events:
             files |= event_files(site, site.events[event_id])
         return files
+    if kind == "timeline-month":
+        files = set()
+        for month in site.months:
+            if month.anchor == ref:
+                for day in month.days:
+                    for entry in day.entries:
+                        if entry.kind == "event":
+                            files |= event_files(site, site.events[entry.id])
+                        else:
+                            files |= claim_files(site, site.claims[entry.id])
+        return files
     if kind == "asset":
         return set()
     return None

@@ -185,6 +185,14 @@ class TimelineMonth:
     def anchor(self) -> str:
         return f"month-{self.year}-{self.month:02d}"
 
+    @property
+    def event_count(self) -> int:
+        return sum(1 for day in self.days for entry in day.entries if entry.kind == "event")
+
+    @property
+    def claim_count(self) -> int:
+        return sum(1 for day in self.days for entry in day.entries if entry.kind == "claim")
+
 
 @dataclass(frozen=True, slots=True)
 class LinkedEntity:

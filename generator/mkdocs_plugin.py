@@ -25,7 +25,7 @@ from .diagnostics import format_diagnostic
 from .incremental import BuildCache
 from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("factdesk")
 
 ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
 

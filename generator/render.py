@@ -95,19 +95,47 @@ SECTIONS = {
 }
 
 
+# A timeline longer than this gets one page per month: one page holding every entry of a
+# large desk would make each rebuild under `mkdocs serve` convert megabytes of Markdown.
+TIMELINE_PAGE_LIMIT = 400
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Which page shows each event while a paged timeline is rendered (event id -> path).
+_EVENT_PAGES: ContextVar[Mapping[str, str] | None] = ContextVar(
+    "factdesk_event_pages", default=None
+)
+
+
+def timeline_is_paged(site: Site) -> bool:
+    return len(site.timeline) > TIMELINE_PAGE_LIMIT
+
+
 def page_path(kind: str, ref: str = "") -> str:
     """Where each kind of page lives in the docs tree; the one place that knows the layout."""
     if kind in SECTIONS:
         return SECTIONS[kind]
+    if kind == "timeline-month":  # ref is the month's anchor, month-YYYY-MM
+        return f"timeline/{ref.removeprefix('month-')}.md"
+    if kind == "event":
+        return (_EVENT_PAGES.get() or {}).get(ref, SECTIONS["timeline"])
     folder = {
         "claim": "claims",
         "contradiction": "contradictions",
         "article": "articles",
         "entity": "entities",
-        "event": "timeline",
     }[kind]
-    if kind == "event":
-        return "timeline.md"
     return f"{folder}/{ref}.md"
 
 
@@ -174,15 +202,31 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         display=_display,
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(href=_href, asset=_asset, percent=_percent)
+    env.globals.update(href=_href, asset=_asset, percent=_percent, month_names=MONTH_NAMES)
     return env
 
 
 def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
     """(output path, template, extra context, page kind, ref) for every page of the site."""
+    paged = timeline_is_paged(site)
     for kind in SECTIONS:
         template = "pages/how-to-add-a-claim.md.j2" if kind == "guide" else f"pages/{kind}.md.j2"
-        yield page_path(kind), template, {}, kind, ""
+        yield page_path(kind), template, {"paged": paged}, kind, ""
+    if paged:
+        months = site.months
+        for index, month in enumerate(months):
+            neighbours = {
+                "month": month,
+                "previous": months[index - 1] if index else None,
+                "next": months[index + 1] if index + 1 < len(months) else None,
+            }
+            yield (
+                page_path("timeline-month", month.anchor),
+                "pages/timeline-month.md.j2",
+                neighbours,
+                "timeline-month",
+                month.anchor,
+            )
     for claim in site.claims.values():
         yield page_path("claim", claim.id), "pages/claim.md.j2", {"claim": claim}, "claim", claim.id
     for contradiction in site.contradictions.values():
@@ -219,10 +263,23 @@ def render(
     """Every page's Markdown. With a `cache`, pages whose shown files are unchanged are reused."""
     env = environment(overrides)
     env.globals["site"] = site
+    event_pages: dict[str, str] = {}
+    if timeline_is_paged(site):
+        event_pages = {
+            entry.id: page_path("timeline-month", month.anchor)
+            for month in site.months
+            for day in month.days
+            for entry in day.entries
+            if entry.kind == "event"
+        }
+    layout = _EVENT_PAGES.set(event_pages)
     common = ""
     if cache is not None:
         shared = [SITE_FILE, ENTITIES_FILE]
-        common = cache.key(shared, cache.folder_key([TEMPLATES, overrides]))
+        # Paging moves every event link, so it is part of every page's key.
+        common = cache.key(
+            shared, cache.folder_key([TEMPLATES, overrides]), str(timeline_is_paged(site))
+        )
     pages: dict[str, str] = {}
     for path, template_name, extra, kind, ref in _pages(site):
 
@@ -241,6 +298,7 @@ def render(
         files = page_files(site, kind, ref)
         key = None if files is None else cache.key(files, common, path)
         pages[path] = cache.page(path, key, produce)
+    _EVENT_PAGES.reset(layout)
     if cache is not None:
         cache.keep_pages(pages)
     return dict(sorted(pages.items()))

@@ -1,0 +1,69 @@
+"""A long timeline is split into one page per month, and every link to an event follows it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import mkdocs_build
+
+from generator import pipeline, render
+from generator.write import write_tree
+
+EVENT = """date: 2015-{month:02d}-0{day}
+title: Event {n}
+sources:
+  - article: monitor-report
+    quote: a strike on Wednesday morning killed two civilians
+claims: [no-strikes-on-towns]
+"""
+
+
+def _add_events(site: Path) -> None:
+    for n, (month, day) in enumerate([(9, 1), (9, 2), (11, 3)]):
+        path = site / "content" / "events" / f"event-{n}.yml"
+        path.write_text(EVENT.format(month=month, day=day, n=n), encoding="utf-8")
+
+
+def test_short_timeline_is_one_page(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    _add_events(site)
+    pages = pipeline.build(site).pages
+    assert not [p for p in pages if p.startswith("timeline/")]
+    assert "## September 2015" in pages["timeline.md"]
+    assert "(../timeline.md#event-event-0)" in pages["claims/no-strikes-on-towns.md"]
+
+
+def test_long_timeline_is_paged_by_month(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_site("minimal")
+    _add_events(site)
+    monkeypatch.setattr(render, "TIMELINE_PAGE_LIMIT", 2)
+    result = pipeline.build(site)
+    pages = result.pages
+    months = sorted(p for p in pages if p.startswith("timeline/"))
+    assert months == ["timeline/2015-09.md", "timeline/2015-10.md", "timeline/2015-11.md"]
+    overview = pages["timeline.md"]
+    assert re.findall(r"\]\((timeline/2015-\d\d\.md)\)", overview) == [
+        "timeline/2015-09.md",
+        "timeline/2015-10.md",
+        "timeline/2015-11.md",
+    ]
+    assert 'id="event-event-2"' in pages["timeline/2015-11.md"]
+    claim_page = pages["claims/no-strikes-on-towns.md"]
+    assert "(../timeline/2015-11.md#event-event-2)" in claim_page
+    assert "(../timeline/2015-10.md#event-strike)" in claim_page
+
+    # The paged tree builds with plain MkDocs and --strict: every event link and anchor resolves.
+    out = site / "out"
+    write_tree(pages, out / "docs")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - factdesk\n", "").replace("docs_dir: docs", "docs_dir: docs")
+    config += "extra_css: [assets/factdesk.css]\nextra_javascript: [assets/factdesk.js]\n"
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
+    built = mkdocs_build(out)
+    assert built.returncode == 0, built.stderr
+    assert (out / "site" / "timeline" / "2015-11" / "index.html").is_file()

@@ -176,10 +176,14 @@ def _shown_tag(tag: str) -> str:
 def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
     seen: set[int] = set()
     expanded = 0
-    # (node, depth, ancestors) — ancestors catch a recursive alias before the budget does.
-    stack: list[tuple[yaml.Node, int, frozenset[int]]] = [(root, 0, frozenset())]
+    # (node, depth, ancestors, top-level field or entry) — ancestors catch a recursive alias
+    # before the budget does; the top-level field is where an expansion is reported, since the
+    # node where the budget runs out is some anchor far from the alias that expanded it.
+    stack: list[tuple[yaml.Node, int, frozenset[int], yaml.Node | None]] = [
+        (root, 0, frozenset(), None)
+    ]
     while stack:
-        node, depth, ancestors = stack.pop()
+        node, depth, ancestors, field = stack.pop()
         if id(node) in ancestors:
             problems.append(
                 error(
@@ -198,7 +202,7 @@ def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
             problems.append(
                 error(
                     "FD003",
-                    location(path, node),
+                    location(path, field or node),
                     f"YAML aliases expand to too large a document (more than "
                     f"{MAX_ALIAS_EXPANSION} repeated values)",
                     "write the values out instead of using '&anchor' / '*alias'",
@@ -233,7 +237,7 @@ def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
                             "write the keys out in full",
                         )
                     )
-                    stack.append((value, depth + 1, inner))
+                    stack.append((value, depth + 1, inner, field or key))
                     continue
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen_keys:
@@ -248,10 +252,10 @@ def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
                         )
                     else:
                         seen_keys[key.value] = key
-                stack.append((key, depth + 1, inner))
-                stack.append((value, depth + 1, inner))
+                stack.append((key, depth + 1, inner, field or key))
+                stack.append((value, depth + 1, inner, field or key))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1, inner) for child in node.value)
+            stack.extend((child, depth + 1, inner, field or child) for child in node.value)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import pipeline
+from . import extract, pipeline, scaffold
 from .diagnostics import format_diagnostic
 from .linked import Site
 from .schemas import schema_files
@@ -20,8 +20,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 def _report(result: pipeline.Result, fmt: str) -> None:
     if fmt == "json":
-        json.dump([d.as_json() for d in result.diagnostics], sys.stdout, indent=2,
-                  ensure_ascii=False)
+        json.dump(
+            [d.as_json() for d in result.diagnostics], sys.stdout, indent=2, ensure_ascii=False
+        )
         sys.stdout.write("\n")
         return
     for diagnostic in result.diagnostics:
@@ -52,9 +53,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report(result, args.format)
     if args.format == "text" and result.site is not None:
         site = result.site
-        print(f"{len(site.claims)} claims, {len(site.events)} events, "
-              f"{len(site.contradictions)} contradictions, {len(site.articles)} articles, "
-              f"{len(site.entities)} entities")
+        print(
+            f"{len(site.claims)} claims, {len(site.events)} events, "
+            f"{len(site.contradictions)} contradictions, {len(site.articles)} articles, "
+            f"{len(site.entities)} entities"
+        )
         for line in coverage_lines(site):
             print(line)
     return EXIT_CONTENT if result.failed(strict=args.strict) else EXIT_OK
@@ -85,27 +88,267 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_applied(
+    applied: scaffold.Applied, *, kept_message: str = "", list_written: bool = True
+) -> int:
+    for path in applied.written if list_written and not applied.undone else ():
+        print(f"wrote {path}")
+    for diagnostic in applied.diagnostics:
+        print(format_diagnostic(diagnostic), file=sys.stderr)
+    for note in applied.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if applied.undone:
+        print(
+            "nothing was written: the result would not pass `factdesk check` (see above)",
+            file=sys.stderr,
+        )
+    elif applied.failed and kept_message:
+        print(kept_message, file=sys.stderr)
+    return EXIT_CONTENT if applied.failed else EXIT_OK
+
+
+def _refused(exc: scaffold.ScaffoldError) -> int:
+    print(f"factdesk: {exc}", file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    try:
+        if args.kind == "claim":
+            plan = scaffold.new_claim(
+                root,
+                args.id,
+                claimant=args.claimant,
+                article=args.article,
+                quote=args.quote,
+                claim=args.claim,
+                date=args.date,
+            )
+        elif args.kind == "event":
+            plan = scaffold.new_event(
+                root,
+                args.id,
+                article=args.article,
+                quote=args.quote,
+                title=args.title,
+                date=args.date,
+                entities=args.entity,
+            )
+        elif args.kind == "article":
+            plan = scaffold.new_article(
+                root,
+                args.id,
+                title=args.title,
+                outlet=args.outlet,
+                published=args.published,
+                url=args.url,
+                language=args.language,
+                text_file=args.text_file,
+            )
+        elif args.kind == "contradiction":
+            plan = scaffold.new_contradiction(root, args.id, title=args.title, sides=args.side)
+        else:
+            plan = scaffold.new_entity(
+                root,
+                scaffold.NewEntity(
+                    id=args.id,
+                    name=args.name,
+                    kind=args.entity_kind,
+                    description=args.description or "",
+                    affiliation=args.affiliation,
+                    url=args.url,
+                    aliases=tuple(args.alias),
+                ),
+            )
+        return _report_applied(scaffold.apply(root, plan))
+    except scaffold.ScaffoldError as exc:
+        return _refused(exc)
+
+
+def cmd_add_article(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    try:
+        collected = scaffold.add_article(
+            root,
+            args.file,
+            article_id=args.id,
+            title=args.title,
+            outlet=args.outlet,
+            url=args.url,
+            published=args.published,
+            language=args.language,
+        )
+        copied = scaffold.copy_seed(root, collected)
+        print(
+            f"{'copied' if copied else 'kept'} {collected.seed_path}"
+            + ("" if copied else " (the same text is already there)")
+        )
+        applied = scaffold.apply(root, collected.plan, keep_on_error=True)
+    except scaffold.ScaffoldError as exc:
+        return _refused(exc)
+    code = _report_applied(
+        applied, kept_message=(f"fix {collected.plan.writes[0].path} and run `factdesk check`")
+    )
+    if code == EXIT_OK:
+        print(f"next: factdesk extract {collected.article_id}")
+    return code
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    try:
+        content = scaffold.load_site(root)
+        article = scaffold.find_article(content, args.article)
+    except scaffold.ScaffoldError as exc:
+        return _refused(exc)
+    if not article.text.strip():
+        print(f"factdesk: article '{article.id}' has no text to extract from", file=sys.stderr)
+        return EXIT_CONTENT
+    extraction = extract.analyse(article, content)
+    planned = extract.plan_drafts(root, extraction, content)
+    applied = scaffold.Applied()
+    if not args.dry_run:
+        try:
+            applied = scaffold.apply(root, planned.plan)
+        except scaffold.ScaffoldError as exc:
+            return _refused(exc)
+    written = set(applied.written) if not applied.undone else set()
+    if args.format == "json":
+        json.dump(
+            extract.report_json(extraction, planned, written),
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
+        sys.stdout.write("\n")
+    else:
+        for line in extract.report_lines(extraction, planned, written, dry_run=args.dry_run):
+            print(line)
+    return _report_applied(applied, list_written=False)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="factdesk", description=__doc__)
-    top.add_argument("--root", type=Path, default=Path("."),
-                     help="the site folder holding content/ and seeds/ (default: here)")
+    top.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the site folder holding content/ and seeds/ (default: here)",
+    )
     commands = top.add_subparsers(dest="command", required=True)
+    # --root is accepted after the command too; SUPPRESS keeps a value given before it.
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument(
+        "--root",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the site folder holding content/ and seeds/ (default: here)",
+    )
 
-    check = commands.add_parser("check", help="check every content file and report problems")
+    check = commands.add_parser(
+        "check", parents=[site], help="check every content file and report problems"
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: a list of {path, line, column, severity, code, message, hint}",
+    )
     check.set_defaults(run=cmd_check)
 
-    build = commands.add_parser("build", help="write the generated Markdown to a folder")
+    build = commands.add_parser(
+        "build", parents=[site], help="write the generated Markdown to a folder"
+    )
     build.add_argument("--out", type=Path, required=True)
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
-    build.add_argument("--templates", type=Path, default=None,
-                       help="folder of templates that replace factdesk's own by name")
+    build.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="folder of templates that replace factdesk's own by name",
+    )
     build.set_defaults(run=cmd_build)
 
-    schemas = commands.add_parser("schemas", help="write the JSON Schemas for editors")
+    schemas = commands.add_parser(
+        "schemas", parents=[site], help="write the JSON Schemas for editors"
+    )
     schemas.add_argument("--out", type=Path, default=Path("schemas"))
     schemas.set_defaults(run=cmd_schemas)
+
+    new = commands.add_parser("new", help="write a new content file from a skeleton")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    claim = kinds.add_parser("claim", parents=[site], help="a draft claim quoted from an article")
+    claim.add_argument("id")
+    claim.add_argument("--claimant", required=True, help="id of the entity that made it")
+    claim.add_argument("--article", required=True, help="id of the article it appears in")
+    claim.add_argument("--quote", required=True, help="the article's exact words")
+    claim.add_argument("--claim", help="the claim in one sentence (default: the quote)")
+    claim.add_argument("--date", help="when it was made (default: the article's date)")
+    event = kinds.add_parser("event", parents=[site], help="a draft event quoted from an article")
+    event.add_argument("id")
+    event.add_argument("--article", required=True, help="id of the article reporting it")
+    event.add_argument("--quote", required=True, help="the article's exact words")
+    event.add_argument("--title", help="what happened, in a few words")
+    event.add_argument("--date", help="when it happened (default: the article's date)")
+    event.add_argument("--entity", action="append", default=[], help="id of an entity involved")
+    article = kinds.add_parser(
+        "article", parents=[site], help="an article record (for a collected text: add-article)"
+    )
+    article.add_argument("id")
+    article.add_argument("--title", required=True)
+    article.add_argument("--outlet", required=True)
+    article.add_argument("--published", required=True, help="e.g. 2015-10-07")
+    article.add_argument("--url")
+    article.add_argument("--language", help="e.g. en, ru, ar (default: the site's)")
+    article.add_argument("--text-file", help="its text under seeds/, e.g. seeds/report.txt")
+    contradiction = kinds.add_parser(
+        "contradiction", parents=[site], help="a contradiction between claims or events"
+    )
+    contradiction.add_argument("id")
+    contradiction.add_argument("--title", required=True, help="the conflict in a few words")
+    contradiction.add_argument(
+        "--side",
+        action="append",
+        default=[],
+        metavar="ID[=LABEL]",
+        help="a claim or event id, at least twice",
+    )
+    entity = kinds.add_parser(
+        "entity", parents=[site], help="a person or organisation, added to content/entities.yml"
+    )
+    entity.add_argument("id")
+    entity.add_argument("--name", required=True)
+    entity.add_argument("--kind", dest="entity_kind", required=True, choices=scaffold.ENTITY_KINDS)
+    entity.add_argument("--description")
+    entity.add_argument("--affiliation", help="id of the entity they belong to")
+    entity.add_argument("--url")
+    entity.add_argument(
+        "--alias", action="append", default=[], help="another name the texts use; repeat for more"
+    )
+    for sub in (claim, event, article, contradiction, entity):
+        sub.set_defaults(run=cmd_new)
+
+    add = commands.add_parser(
+        "add-article", parents=[site], help="copy a collected text into seeds/ and write its record"
+    )
+    add.add_argument("file", type=Path, help="the text, plain or Markdown, UTF-8")
+    add.add_argument("--id", help="the article id (default: from the file name)")
+    add.add_argument("--title", help="the headline (default: the text's first line)")
+    add.add_argument("--outlet")
+    add.add_argument("--url")
+    add.add_argument("--published", help="e.g. 2015-10-07")
+    add.add_argument("--language", help="e.g. en, ru, ar (default: the site's)")
+    add.set_defaults(run=cmd_add_article)
+
+    ext = commands.add_parser(
+        "extract", parents=[site], help="propose draft claims and events from an article's text"
+    )
+    ext.add_argument("article", help="the article id")
+    ext.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    ext.add_argument("--format", choices=("text", "json"), default="text")
+    ext.set_defaults(run=cmd_extract)
     return top
 
 

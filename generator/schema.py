@@ -367,8 +367,15 @@ def _schema_for(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
             result["pattern"] = fmt.pattern
         if fmt is not None and fmt.name == "url":
             result["format"] = "uri"
+        # What the reader above accepts unquoted, the editor's schema must accept too: an id
+        # keeps its text when YAML reads it as true/false (the rating `false`), and a date may
+        # be a bare year, which YAML reads as a number.
+        if fmt is ID:
+            result = {"anyOf": [result, {"type": "boolean"}]}
+        elif fmt is DATE:
+            result = {"anyOf": [result, {"type": "integer"}]}
     if optional:
-        return {"anyOf": [result, {"type": "null"}]}
+        return {"anyOf": [*result.get("anyOf", [result]), {"type": "null"}]}
     return result
 
 
@@ -377,6 +384,11 @@ def _object_schema(model: type, definitions: dict[str, Any]) -> dict[str, Any]:
     required: list[str] = []
     for f in _fields(model):
         prop = _schema_for(f.hint, definitions)
+        base, fmt = _unwrap(f.hint)
+        if f.required and base is str and fmt in (None, MARKDOWN):
+            prop = {**prop, "pattern": r"\S"}  # required text cannot be blank
+        elif not f.required and prop.get("type") == "array":
+            prop = {"anyOf": [prop, {"type": "null"}]}  # `tags:` with nothing reads as ()
         if f.doc:
             prop = {**prop, "description": f.doc}
         properties[f.name] = prop

@@ -1,0 +1,948 @@
+"""`make bench`: how factdesk scales, measured beside MkDocs on the same machine in one run.
+
+For each size (claims; default 1k, 10k, 50k) it writes a synthetic site (`synthetic.py`) and
+measures, each in its own child process so that peak memory belongs to one measurement:
+
+- `factdesk check` as an editor runs it;
+- the generator's own pass, `pipeline.build` (load, validate, link, render to Markdown);
+- up to `--mkdocs-max` claims: `factdesk build --out`, a full `mkdocs build` with the plugin, a
+  plain `mkdocs build` of the Markdown tree `factdesk build --out` wrote (same theme, nav and
+  extensions, no plugin), and Python-Markdown alone converting the same pages;
+- at `--serve-sizes`: `mkdocs serve --livereload` as `make serve` starts it, an edit of one
+  claim's text, and the time until every page showing that claim serves the new text.
+
+It prints one Markdown table (seconds, peak memory, ratios, growth factors, the issue's targets
+met or missed) and writes the same figures as JSON (`--out`, default bench-results/latest.json).
+Timing lives here and never in tests. Wall-clock seconds are the figures; CPU seconds and the
+load average are recorded beside them because the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import html
+import io
+import itertools
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES = (1_000, 10_000, 50_000)
+DEFAULT_OUT = ROOT / "bench-results" / "latest.json"
+# What the plugin adds to the theme; the plain build names it as custom_dir, as a site built
+# from `factdesk build --out` without the plugin does (see site_templates/theme/main.html).
+THEME_OVERRIDE = ROOT / "site_templates" / "theme"
+
+# The issue's targets (issue 8), as (what, limit) pairs used by `targets()`.
+GENERATOR_SHARE_MAX = 0.05
+PLUGIN_OVER_PLAIN_MAX = 1.05
+BUILD_GROWTH_MAX = 11.0  # for 10x the claims
+BUILD_OVER_MARKDOWN_MAX = 3.0
+GENERATOR_GROWTH_MAX = 5.5  # for 5x the claims
+PEAK_MEMORY_MAX_MIB = 1024.0
+SERVE_MAX_SECONDS = {1_000: 2.0, 10_000: 5.0}
+
+_GENERATED_LOG = re.compile(r"generated (\d+) files.*? in ([0-9.]+) s")
+_BUILT_LOG = re.compile(r"Documentation built in ([0-9.]+) seconds")
+_UNDER_REVIEW = "[FD036]"
+
+
+# --- measuring a child process ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Run:
+    """One child process: wall and CPU seconds, peak resident memory, its output."""
+
+    command: list[str]
+    wall: float
+    cpu: float
+    peak_mib: float
+    returncode: int
+    load_before: float
+    stdout: str = field(repr=False)
+    stderr: str = field(repr=False)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "wall_s": round(self.wall, 3),
+            "cpu_s": round(self.cpu, 3),
+            "peak_mib": round(self.peak_mib, 1),
+            "load_before": round(self.load_before, 2),
+        }
+
+    def require_success(self, what: str) -> None:
+        if self.returncode != 0:
+            tail = "\n".join(self.stderr.strip().splitlines()[-15:])
+            raise BenchError(f"{what} failed with exit code {self.returncode}:\n{tail}")
+
+
+class BenchError(Exception):
+    """A measurement could not be made; the message says which and why."""
+
+
+def child_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def measure(command: Sequence[str], cwd: Path, *, timeout: float) -> Run:
+    """Run `command` to the end and take its own resource usage from wait4.
+
+    `getrusage(RUSAGE_CHILDREN)` would give the largest peak of all children so far; wait4
+    gives this child's alone.
+    """
+    load_before = os.getloadavg()[0]
+    # Files rather than pipes: a child that writes megabytes of warnings never blocks on us.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), cwd=cwd, stdout=out, stderr=err, env=child_environment()
+        )
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", errors="replace")
+        stderr = err.read().decode("utf-8", errors="replace")
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        command=list(command),
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        # Linux reports ru_maxrss in KiB.
+        peak_mib=usage.ru_maxrss / 1024,
+        returncode=process.returncode,
+        load_before=load_before,
+        stdout=stdout,
+        stderr=stderr,
+    )
+
+
+def python_command(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def mkdocs_executable() -> list[str]:
+    """The venv's `mkdocs`, as `make serve` runs it; `python -m mkdocs` when there is none."""
+    beside = Path(sys.executable).parent / "mkdocs"
+    return [str(beside)] if beside.exists() else python_command("-m", "mkdocs")
+
+
+# --- the child side: measurements that need timing inside the process -------------------------
+
+
+def child_build(root: Path) -> dict[str, Any]:
+    from . import pipeline
+
+    started, cpu = time.perf_counter(), time.process_time()
+    result = pipeline.build(root)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "seconds": seconds,
+        "cpu_s": cpu_seconds,
+        "files": len(result.pages),
+        "pages": sum(1 for p in result.pages if p.endswith(".md")),
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+    }
+
+
+def child_markdown(config_file: Path) -> dict[str, Any]:
+    """Python-Markdown alone, with MkDocs' extension list, converting every page of the tree."""
+    import markdown  # type: ignore[import-untyped]
+    from mkdocs.config import load_config
+    from mkdocs.utils.meta import get_data
+
+    config = load_config(str(config_file))
+    docs = Path(config.docs_dir)
+    pages = sorted(p for p in docs.rglob("*.md") if p.is_file())
+    texts = [get_data(p.read_text(encoding="utf-8"))[0] for p in pages]
+    converter = markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    started, cpu = time.perf_counter(), time.process_time()
+    size = 0
+    for text in texts:
+        converter.reset()
+        size += len(converter.convert(text))
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_s": time.process_time() - cpu,
+        "pages": len(pages),
+        "html_chars": size,
+    }
+
+
+def child_profile(root: Path, out: Path) -> dict[str, Any]:
+    from . import pipeline
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    result = pipeline.build(root)
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.strip_dirs()
+    text.write(f"pipeline.build of {root} under cProfile: {seconds:.2f} s\n")
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(30)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.getvalue(), encoding="utf-8")
+    profiler.dump_stats(str(out.with_suffix(".prof")))
+    return {"seconds": seconds, "pages": len(result.pages), "profile": str(out)}
+
+
+def _run_child(argv: Sequence[str]) -> int:
+    task, *rest = argv
+    tasks: dict[str, Callable[..., dict[str, Any]]] = {
+        "build": child_build,
+        "markdown": child_markdown,
+        "profile": child_profile,
+    }
+    print(json.dumps(tasks[task](*(Path(a) for a in rest))))
+    return 0
+
+
+def child(task: str, *args: Path, cwd: Path, timeout: float) -> tuple[Run, dict[str, Any]]:
+    run = measure(
+        python_command("-m", "generator.bench", "_child", task, *(str(a) for a in args)),
+        cwd,
+        timeout=timeout,
+    )
+    run.require_success(f"bench child '{task}'")
+    return run, json.loads(run.stdout.strip().splitlines()[-1])
+
+
+# --- one size ----------------------------------------------------------------------------------
+
+
+def count_warnings(stderr: str) -> tuple[int, int, list[str]]:
+    """(warnings about claims under review, other warnings, the first few other ones)."""
+    under_review, others = 0, []
+    for line in stderr.splitlines():
+        if "WARNING" not in line:
+            continue
+        if _UNDER_REVIEW in line:
+            under_review += 1
+        else:
+            others.append(line.strip())
+    return under_review, len(others), others[:5]
+
+
+def mkdocs_build(config_file: Path, site_dir: Path, cwd: Path, timeout: float) -> Run:
+    command = [*mkdocs_executable(), "build", "-f", str(config_file), "-d", str(site_dir)]
+    run = measure(command, cwd, timeout=timeout)
+    run.require_success(f"mkdocs build -f {config_file}")
+    return run
+
+
+def html_pages_showing(site_dir: Path, text: str) -> list[str]:
+    """Served paths of the built pages whose HTML contains `text`."""
+    needle = html.escape(text, quote=False)
+    found = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if path.name == "404.html":
+            continue
+        if needle in path.read_text(encoding="utf-8"):
+            relative = path.relative_to(site_dir).as_posix()
+            found.append("/" + relative.removesuffix("index.html"))
+    return found
+
+
+def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[str, Any]:
+    say = options.say
+    site = work / f"site-{claims}"
+    say(f"[{claims}] writing the synthetic site")
+    started = time.perf_counter()
+    sizes = synthetic.write_site(site, claims)
+    figures: dict[str, Any] = {
+        "claims": claims,
+        "sizes": asdict(sizes),
+        "synthetic_write_s": round(time.perf_counter() - started, 2),
+    }
+    timeout = options.timeout
+
+    say(f"[{claims}] factdesk check")
+    check = measure(
+        python_command("-m", "generator.cli", "--root", str(site), "check"), site, timeout=timeout
+    )
+    check.require_success("factdesk check")
+    figures["check"] = check.summary()
+
+    say(f"[{claims}] generator pass (pipeline.build)")
+    run, inside = child("build", site, cwd=site, timeout=timeout)
+    if inside["errors"]:
+        raise BenchError(f"the synthetic site of {claims} claims has {inside['errors']} errors")
+    figures["generator"] = {
+        **run.summary(),
+        "inside_s": round(inside["seconds"], 3),
+        "inside_cpu_s": round(inside["cpu_s"], 3),
+        "pages": inside["pages"],
+        "files": inside["files"],
+        "warnings": inside["warnings"],
+    }
+
+    if claims <= options.mkdocs_max and not options.skip_mkdocs:
+        markdown_tree = work / f"markdown-{claims}"
+        say(f"[{claims}] factdesk build --out")
+        out = measure(
+            python_command(
+                "-m", "generator.cli", "--root", str(site), "build", "--out", str(markdown_tree)
+            ),
+            site,
+            timeout=timeout,
+        )
+        out.require_success("factdesk build --out")
+        figures["build_out"] = out.summary()
+
+        say(f"[{claims}] mkdocs build with the factdesk plugin")
+        plugin_html = work / f"html-plugin-{claims}"
+        plugin = mkdocs_build(site / "mkdocs.yml", plugin_html, site, timeout)
+        under_review, others, examples = count_warnings(plugin.stderr)
+        generated = _GENERATED_LOG.findall(plugin.stderr)
+        built = _BUILT_LOG.findall(plugin.stderr)
+        figures["mkdocs_plugin"] = {
+            **plugin.summary(),
+            "generator_logged_s": float(generated[-1][1]) if generated else None,
+            "mkdocs_logged_s": float(built[-1]) if built else None,
+            "under_review_warnings": under_review,
+            "other_warnings": others,
+            "other_warning_examples": examples,
+        }
+
+        say(f"[{claims}] plain mkdocs build of the Markdown tree")
+        plain_config = work / f"mkdocs-plain-{claims}.yml"
+        plain_config.write_text(
+            synthetic.mkdocs_yml(
+                f"{synthetic.TITLE} ({claims} claims)",
+                plugin=False,
+                docs_dir=str(markdown_tree),
+                custom_dir=str(THEME_OVERRIDE),
+            ),
+            encoding="utf-8",
+        )
+        plain_html = work / f"html-plain-{claims}"
+        plain = mkdocs_build(plain_config, plain_html, work, timeout)
+        _, plain_others, plain_examples = count_warnings(plain.stderr)
+        built = _BUILT_LOG.findall(plain.stderr)
+        figures["mkdocs_plain"] = {
+            **plain.summary(),
+            "mkdocs_logged_s": float(built[-1]) if built else None,
+            "warnings": plain_others,
+            "warning_examples": plain_examples,
+        }
+
+        say(f"[{claims}] Python-Markdown alone")
+        run, inside = child("markdown", plain_config, cwd=work, timeout=timeout)
+        figures["markdown_alone"] = {
+            **run.summary(),
+            "inside_s": round(inside["seconds"], 3),
+            "inside_cpu_s": round(inside["cpu_s"], 3),
+            "pages": inside["pages"],
+        }
+
+        if claims in options.serve_sizes and not options.skip_serve:
+            say(f"[{claims}] mkdocs serve: edit one claim, wait for the pages")
+            figures["serve"] = measure_serve(site, plugin_html, options)
+        if not options.keep:
+            for folder in (plugin_html, plain_html, markdown_tree):
+                shutil.rmtree(folder, ignore_errors=True)
+
+    if claims == options.profile_size:
+        say(f"[{claims}] cProfile of pipeline.build")
+        profile_out = DEFAULT_OUT.parent / f"profile-{claims}.txt"
+        _, inside = child("profile", site, profile_out, cwd=site, timeout=timeout)
+        figures["profile"] = {"file": str(profile_out), "seconds": round(inside["seconds"], 2)}
+    if not options.keep:
+        shutil.rmtree(site, ignore_errors=True)
+    return figures
+
+
+# --- mkdocs serve ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # only ever 127.0.0.1
+            body: bytes = response.read()
+            return body.decode("utf-8", errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+class Server:
+    """`mkdocs serve --livereload` on 127.0.0.1, as `make serve` starts it."""
+
+    def __init__(self, site: Path, extra: Sequence[str] = ()) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = site.parent / f"serve-{site.name}.log"
+        self.command = [
+            *mkdocs_executable(),
+            "serve",
+            "--livereload",
+            "-a",
+            f"127.0.0.1:{self.port}",
+            *extra,
+        ]
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=site,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=child_environment(),
+        )
+
+    def output(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_ready(self, timeout: float) -> bool:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                return False
+            if "Serving on" in self.output() and fetch(self.base + "/") is not None:
+                return True
+            time.sleep(0.2)
+        return False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+        self.log.close()
+
+
+def measure_serve(site: Path, built_html: Path, options: argparse.Namespace) -> dict[str, Any]:
+    claim_files = sorted((site / "content" / "claims").glob("*.yml"))
+    claim_file = claim_files[len(claim_files) // 2]
+    claim_id = claim_file.stem
+    original = claim_file.read_text(encoding="utf-8")
+    first_line, rest = original.split("\n", 1)
+    if not first_line.startswith("claim: "):
+        raise BenchError(f"{claim_file} does not open with its claim line")
+    old_text = json.loads(first_line.removeprefix("claim: "))
+    showing = html_pages_showing(built_html, old_text)
+    claim_page, index_page = f"/claims/{claim_id}/", "/claims/"
+    if claim_page not in showing or index_page not in showing:
+        raise BenchError(f"the built site does not show claim '{claim_id}' where expected")
+
+    result: dict[str, Any] = {
+        "claim": claim_id,
+        "pages_showing_claim": showing,
+        "command": "",
+        "strict_abort": False,
+        "edits": [],
+    }
+    server = Server(site)
+    ready = server.wait_ready(options.timeout)
+    if not ready and "strict mode" in server.output():
+        # `make serve` aborts on warnings while mkdocs.yml says strict: the synthetic site has
+        # claims under review (warnings), so the measurement goes on with --no-strict.
+        result["strict_abort"] = True
+        server.stop()
+        server = Server(site, ["--no-strict"])
+        ready = server.wait_ready(options.timeout)
+    result["command"] = " ".join(["mkdocs", *server.command[len(mkdocs_executable()) :]])
+    try:
+        if not ready:
+            tail = "\n".join(server.output().splitlines()[-10:])
+            raise BenchError(f"mkdocs serve did not start:\n{tail}")
+        time.sleep(1.0)  # let the file watcher settle after the first build
+        for number in range(1, options.serve_edits + 1):
+            result["edits"].append(_one_edit(server, claim_file, rest, showing, number))
+            time.sleep(1.0)
+    finally:
+        server.stop()
+        claim_file.write_text(original, encoding="utf-8")
+    done = [e for e in result["edits"] if e["all_pages_s"] is not None]
+    for key in ("claim_page_s", "claims_index_s", "all_pages_s", "generator_s", "mkdocs_s"):
+        values = [e[key] for e in done if e[key] is not None]
+        result[f"median_{key}"] = round(statistics.median(values), 3) if values else None
+    result["stale_pages"] = sorted({p for e in result["edits"] for p in e["stale"]})
+    return result
+
+
+def _one_edit(
+    server: Server, claim_file: Path, rest: str, showing: list[str], number: int
+) -> dict[str, Any]:
+    new_text = f"Edited claim number {number} for the serve benchmark."
+    log_before = len(server.output())
+    started = time.perf_counter()
+    with open(claim_file, "w", encoding="utf-8", newline="") as handle:
+        handle.write(f"claim: {json.dumps(new_text)}\n{rest}")
+    seen: dict[str, float] = {}
+    deadline = started + 120
+    while len(seen) < len(showing) and time.perf_counter() < deadline:
+        for path in showing:
+            if path in seen:
+                continue
+            body = fetch(server.base + path)
+            if body is not None and new_text in body:
+                seen[path] = time.perf_counter() - started
+        time.sleep(0.02)
+    log = server.output()[log_before:]
+    generated = _GENERATED_LOG.findall(log)
+    built = _BUILT_LOG.findall(log)
+    generator_s = float(generated[-1][1]) if generated else None
+    built_s = float(built[-1]) if built else None
+    claim_page = next(p for p in showing if p.startswith("/claims/") and p != "/claims/")
+    return {
+        "claim_page_s": _rounded(seen.get(claim_page)),
+        "claims_index_s": _rounded(seen.get("/claims/")),
+        "all_pages_s": _rounded(max(seen.values())) if len(seen) == len(showing) else None,
+        "stale": sorted(set(showing) - set(seen)),
+        "generator_s": generator_s,
+        "mkdocs_s": (
+            round(built_s - generator_s, 3)
+            if built_s is not None and generator_s is not None
+            else built_s
+        ),
+        "rebuilds": len(built),
+    }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    versions: dict[str, str | None] = {}
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pyyaml"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "generator", "site_templates"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    import yaml
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": memory_gib,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "versions": versions,
+        "commit": commit + ("+uncommitted" if dirty else ""),
+    }
+
+
+def _get(figures: dict[str, Any], *keys: str) -> Any:
+    value: Any = figures
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def derived(sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """Ratios per size and growth factors between successive sizes."""
+    per_size: dict[int, dict[str, Any]] = {}
+    for claims, f in sizes.items():
+        pages = _get(f, "generator", "pages")
+        plugin = _get(f, "mkdocs_plugin", "wall_s")
+        plain = _get(f, "mkdocs_plain", "wall_s")
+        markdown_s = _get(f, "markdown_alone", "inside_s")
+        generator_in_plugin = _get(f, "mkdocs_plugin", "generator_logged_s")
+        per_size[claims] = {
+            "generator_share_of_plugin_build": _ratio(
+                generator_in_plugin
+                if generator_in_plugin is not None
+                else _get(f, "generator", "inside_s"),
+                plugin,
+            ),
+            "standalone_generator_over_plugin_build": _ratio(
+                _get(f, "generator", "inside_s"), plugin
+            ),
+            "plugin_over_plain": _ratio(plugin, plain),
+            "plugin_over_markdown": _ratio(plugin, markdown_s),
+            "plain_over_markdown": _ratio(plain, markdown_s),
+            "plugin_ms_per_page": _ratio(plugin, pages / 1000) if pages else None,
+            "plain_ms_per_page": _ratio(plain, pages / 1000) if pages else None,
+            "markdown_ms_per_page": _ratio(markdown_s, pages / 1000) if pages else None,
+        }
+    growth: dict[str, dict[str, Any]] = {}
+    ordered = sorted(sizes)
+    for small, large in itertools.pairwise(ordered):
+        a, b = sizes[small], sizes[large]
+        growth[f"{small}->{large}"] = {
+            "claims": large / small,
+            "check": _ratio(_get(b, "check", "wall_s"), _get(a, "check", "wall_s")),
+            "generator": _ratio(_get(b, "generator", "inside_s"), _get(a, "generator", "inside_s")),
+            "mkdocs_plugin": _ratio(
+                _get(b, "mkdocs_plugin", "wall_s"), _get(a, "mkdocs_plugin", "wall_s")
+            ),
+            "mkdocs_plain": _ratio(
+                _get(b, "mkdocs_plain", "wall_s"), _get(a, "mkdocs_plain", "wall_s")
+            ),
+            "pages": _ratio(_get(b, "generator", "pages"), _get(a, "generator", "pages")),
+        }
+    return {"per_size": per_size, "growth": growth}
+
+
+def targets(sizes: dict[int, dict[str, Any]], ratios: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each of issue 8's targets that this run could measure: the value, the limit, met or not."""
+    found: list[dict[str, Any]] = []
+
+    def add(name: str, value: float | None, limit: float, unit: str = "") -> None:
+        if value is None:
+            return
+        found.append(
+            {
+                "target": name,
+                "value": round(value, 3),
+                "limit": limit,
+                "unit": unit,
+                "met": value <= limit,
+            }
+        )
+
+    per_size, growth = ratios["per_size"], ratios["growth"]
+    largest_built = max((c for c in sizes if "mkdocs_plugin" in sizes[c]), default=None)
+    if largest_built is not None:
+        r = per_size[largest_built]
+        add(
+            f"generator share of the plugin build at {largest_built}",
+            r["generator_share_of_plugin_build"],
+            GENERATOR_SHARE_MAX,
+        )
+        add(
+            f"plugin build / plain build at {largest_built}",
+            r["plugin_over_plain"],
+            PLUGIN_OVER_PLAIN_MAX,
+            "x",
+        )
+    for claims in sorted(sizes):
+        if "mkdocs_plugin" in sizes[claims]:
+            r = per_size[claims]
+            add(
+                f"plugin build / Python-Markdown alone at {claims}",
+                r["plugin_over_markdown"],
+                BUILD_OVER_MARKDOWN_MAX,
+                "x",
+            )
+            add(
+                f"plain build / Python-Markdown alone at {claims}",
+                r["plain_over_markdown"],
+                BUILD_OVER_MARKDOWN_MAX,
+                "x",
+            )
+    for step, g in growth.items():
+        if abs(g["claims"] - 10) < 1e-9:
+            add(f"plain build growth {step}", g["mkdocs_plain"], BUILD_GROWTH_MAX, "x")
+            add(f"plugin build growth {step}", g["mkdocs_plugin"], BUILD_GROWTH_MAX, "x")
+        if abs(g["claims"] - 5) < 1e-9:
+            add(f"generator growth {step}", g["generator"], GENERATOR_GROWTH_MAX, "x")
+    if sizes:
+        largest = max(sizes)
+        peak = max(
+            _get(sizes[largest], "check", "peak_mib") or 0,
+            _get(sizes[largest], "generator", "peak_mib") or 0,
+        )
+        add(f"peak memory of check and generator at {largest}", peak, PEAK_MEMORY_MAX_MIB, "MiB")
+    for claims, limit in SERVE_MAX_SECONDS.items():
+        serve = _get(sizes.get(claims, {}), "serve")
+        if serve:
+            value = serve["median_all_pages_s"]
+            if value is None:
+                value = float("inf")  # some page never showed the edit
+            add(f"serve: save to every page updated at {claims}", value, limit, "s")
+    return found
+
+
+def _cell(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(report: dict[str, Any]) -> str:
+    sizes: dict[int, dict[str, Any]] = {int(k): v for k, v in report["sizes"].items()}
+    ordered = sorted(sizes)
+    ratios = report["derived"]
+    header = "| | " + " | ".join(f"{c:,} claims" for c in ordered) + " |"
+    rule = "|---|" + "---|" * len(ordered)
+    rows = [header, rule]
+
+    def row(label: str, getter: Callable[[int, dict[str, Any]], Any], digits: int = 2) -> None:
+        cells = [_cell(getter(c, sizes[c]), digits) for c in ordered]
+        if any(cell != "—" for cell in cells):
+            rows.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("pages generated (Markdown)", lambda c, f: _get(f, "generator", "pages"))
+    row(
+        "articles / events / contradictions / entities",
+        lambda c, f: "{articles} / {events} / {contradictions} / {entities}".format(**f["sizes"]),
+    )
+    row("`factdesk check` s", lambda c, f: _get(f, "check", "wall_s"))
+    row("`factdesk check` peak MiB", lambda c, f: _get(f, "check", "peak_mib"), 0)
+    row("generator pass (`pipeline.build`) s", lambda c, f: _get(f, "generator", "inside_s"))
+    row("generator pass peak MiB", lambda c, f: _get(f, "generator", "peak_mib"), 0)
+    row("`factdesk build --out` s", lambda c, f: _get(f, "build_out", "wall_s"))
+    row("`mkdocs build` with plugin s", lambda c, f: _get(f, "mkdocs_plugin", "wall_s"))
+    row(
+        "… generator part (plugin log) s",
+        lambda c, f: _get(f, "mkdocs_plugin", "generator_logged_s"),
+    )
+    row("`mkdocs build` with plugin peak MiB", lambda c, f: _get(f, "mkdocs_plugin", "peak_mib"), 0)
+    row("plain `mkdocs build` s", lambda c, f: _get(f, "mkdocs_plain", "wall_s"))
+    row("plain `mkdocs build` peak MiB", lambda c, f: _get(f, "mkdocs_plain", "peak_mib"), 0)
+    row("Python-Markdown alone s", lambda c, f: _get(f, "markdown_alone", "inside_s"))
+    per = ratios["per_size"]
+    row("plugin build ms / page", lambda c, f: per[str(c)]["plugin_ms_per_page"])
+    row("plain build ms / page", lambda c, f: per[str(c)]["plain_ms_per_page"])
+    row("Python-Markdown ms / page", lambda c, f: per[str(c)]["markdown_ms_per_page"])
+    row(
+        "generator share of plugin build",
+        lambda c, f: per[str(c)]["generator_share_of_plugin_build"],
+        3,
+    )
+    row("plugin build / plain build", lambda c, f: per[str(c)]["plugin_over_plain"], 3)
+    row("plugin build / Python-Markdown", lambda c, f: per[str(c)]["plugin_over_markdown"])
+    row("plain build / Python-Markdown", lambda c, f: per[str(c)]["plain_over_markdown"])
+    row("serve: save → claim page s", lambda c, f: _get(f, "serve", "median_claim_page_s"))
+    row("serve: save → claims index s", lambda c, f: _get(f, "serve", "median_claims_index_s"))
+    row(
+        "serve: save → every page showing it s", lambda c, f: _get(f, "serve", "median_all_pages_s")
+    )
+    row("serve: generator part s", lambda c, f: _get(f, "serve", "median_generator_s"))
+    row("serve: MkDocs part s", lambda c, f: _get(f, "serve", "median_mkdocs_s"))
+    row("load average before check", lambda c, f: _get(f, "check", "load_before"))
+
+    growth_rows = [
+        "",
+        "| growth | " + " | ".join(ratios["growth"]) + " |",
+        "|---|" + "---|" * len(ratios["growth"]),
+    ]
+    for key, label in (
+        ("claims", "claims"),
+        ("pages", "pages"),
+        ("check", "`factdesk check`"),
+        ("generator", "generator pass"),
+        ("mkdocs_plugin", "`mkdocs build` with plugin"),
+        ("mkdocs_plain", "plain `mkdocs build`"),
+    ):
+        cells = [_cell(g[key]) for g in ratios["growth"].values()]
+        if any(cell != "—" for cell in cells):
+            growth_rows.append(
+                f"| {label} | " + " | ".join(f"{c}×" if c != "—" else c for c in cells) + " |"
+            )
+    target_rows = ["", "| target | measured | limit | |", "|---|---|---|---|"]
+    for t in report["targets"]:
+        mark = "met" if t["met"] else "MISSED"
+        target_rows.append(
+            f"| {t['target']} | {_cell(t['value'], 3)}{t['unit'] and ' ' + t['unit']} | "
+            f"{t['limit']}{t['unit'] and ' ' + t['unit']} | {mark} |"
+        )
+    lines = rows + (growth_rows if ratios["growth"] else []) + target_rows
+    notes = []
+    for claims in ordered:
+        serve = _get(sizes[claims], "serve")
+        if serve and serve.get("strict_abort"):
+            notes.append(
+                f"- at {claims}: `mkdocs serve --livereload` aborted on warnings (strict mode); "
+                f"measured with `{serve['command']}`"
+            )
+        if serve and serve.get("stale_pages"):
+            notes.append(
+                f"- at {claims}: pages never updated after the edit: {serve['stale_pages']}"
+            )
+        for kind, key in (("mkdocs_plugin", "other_warnings"), ("mkdocs_plain", "warnings")):
+            count = _get(sizes[claims], kind, key)
+            if count:
+                notes.append(f"- at {claims}: {kind} logged {count} unexpected warning(s)")
+    return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower().replace("_", "")
+        if part.endswith("k"):
+            sizes.append(int(float(part[:-1]) * 1000))
+        elif part:
+            sizes.append(int(part))
+    return sorted(set(sizes))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m generator.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="claim counts, e.g. 1k,10k,50k (default)",
+    )
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    p.add_argument("--skip-mkdocs", action="store_true", help="no mkdocs builds, no serve")
+    p.add_argument("--skip-serve", action="store_true", help="no mkdocs serve measurement")
+    p.add_argument(
+        "--mkdocs-max",
+        type=int,
+        default=10_000,
+        help="build with mkdocs only up to this many claims (default 10000)",
+    )
+    p.add_argument(
+        "--serve-sizes",
+        type=parse_sizes,
+        default=[1_000],
+        help="sizes at which to measure mkdocs serve (default 1k)",
+    )
+    p.add_argument("--serve-edits", type=int, default=3, help="edits to time (median reported)")
+    p.add_argument(
+        "--profile-size",
+        type=int,
+        default=10_000,
+        help="cProfile pipeline.build at this size (0: never)",
+    )
+    p.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "bench-results" / "work",
+        help="folder for the synthetic sites and builds",
+    )
+    p.add_argument("--keep", action="store_true", help="keep the sites and builds")
+    p.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["_child"]:
+        return _run_child(argv[1:])
+    options = parser().parse_args(argv)
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"{time.perf_counter() - started:7.1f} s  {message}", file=sys.stderr, flush=True)
+
+    options.say = say
+    work: Path = options.work.resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "options": {
+            "sizes": options.sizes,
+            "mkdocs_max": 0 if options.skip_mkdocs else options.mkdocs_max,
+            "serve_sizes": [] if options.skip_serve else options.serve_sizes,
+        },
+        "sizes": {},
+    }
+    try:
+        for claims in options.sizes:
+            report["sizes"][claims] = measure_size(claims, work, options)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not options.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    ratios = derived(report["sizes"])
+    report["targets"] = targets(report["sizes"], ratios)
+    report["derived"] = json.loads(json.dumps(ratios))  # int keys become strings, as in the file
+    report["sizes"] = {str(k): v for k, v in report["sizes"].items()}
+    report["total_s"] = round(time.perf_counter() - started, 1)
+    text = table(report)
+    print(text)
+    print(f"total {report['total_s']} s; results in {options.out}")
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    options.out.with_suffix(".md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

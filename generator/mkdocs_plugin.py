@@ -30,8 +30,8 @@ log = get_plugin_logger("factdesk")
 ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
 
 
-# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD and the verdicts
-# feed link into <head>. MkDocs looks templates up in `theme.dirs` in order.
+# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
+# MkDocs looks templates up in `theme.dirs` in order.
 THEME_OVERRIDE = TEMPLATES / "theme"
 
 

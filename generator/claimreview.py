@@ -165,7 +165,9 @@ def front_matter(claim: LinkedClaim, site: Site) -> Markup:
     exact JSON text, which the theme prints unchanged.
     """
     review = claim_review(site, claim)
-    if review is None:
-        return Markup('""')
-    text = script_json(review).replace("\\", "\\\\").replace('"', '\\"')
-    return Markup(f'"{text}"')
+    return yaml_quoted(script_json(review) if review is not None else "")
+
+
+def yaml_quoted(script_safe: str) -> Markup:
+    """A `script_json` text as a YAML double-quoted scalar that loads back unchanged."""
+    return Markup('"' + script_safe.replace("\\", "\\\\").replace('"', '\\"') + '"')

@@ -23,14 +23,13 @@ import jsonschema
 import lxml.html
 import pytest
 import yaml
+from conftest import FIXTURES, ROOT, mkdocs_build, run_factdesk
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.claimreview import script_json, yaml_quoted
 from generator.exports import spreadsheet_cell
 from generator.render import environment
-
-from conftest import FIXTURES, ROOT, mkdocs_build, run_factdesk
 
 SITE_URL = "https://example.org/factcheck/"
 SCHEMA = ROOT / "tests" / "schemas" / "timelinejs3.schema.json"

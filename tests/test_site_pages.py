@@ -455,8 +455,8 @@ def test_home_shows_counts_and_verdict_distribution(site: BuiltSite) -> None:
     body = article_body(site.page(""))
     counts = [text(li) for li in one(by_class(body, "fd-counts")).iter("li")]
     assert counts == [
-        "1 claims checked, 1 with a verdict",
-        "1 contradictions between statements and evidence",
+        "1 claim checked, 1 with a verdict",
+        "1 contradiction between statements and evidence",
         "4 dated events on the timeline",
         "2 source articles and 3 people and organisations",
     ]

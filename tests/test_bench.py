@@ -1,0 +1,194 @@
+"""The benchmark's synthetic desk and the benchmark itself, at a tiny size. Nothing is timed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from generator import bench, pipeline, synthetic
+from generator.text import index_article
+
+CLAIMS = 20
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic") / "site"
+    synthetic.write_site(root, CLAIMS)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(site: Path) -> pipeline.Result:
+    return pipeline.build(site)
+
+
+def test_sizes_follow_the_claim_count() -> None:
+    assert synthetic.Sizes.for_claims(1000) == synthetic.Sizes(1000, 200, 50, 500, 50)
+    assert synthetic.Sizes.for_claims(20).entities == 10  # never fewer than 10
+    with pytest.raises(ValueError):
+        synthetic.Sizes.for_claims(4)
+
+
+def test_synthetic_site_checks_clean(built: pipeline.Result) -> None:
+    assert built.errors == []
+    # Half the claims have no verdict: each is one "under review" warning, and nothing else.
+    assert sorted({d.code for d in built.warnings}) == ["FD036"]
+    assert len(built.warnings) == CLAIMS // 2
+    site = built.site
+    assert site is not None
+    sizes = synthetic.Sizes.for_claims(CLAIMS)
+    assert len(site.claims) == sizes.claims
+    assert len(site.articles) == sizes.articles
+    assert len(site.entities) == sizes.entities
+    assert len(site.events) == sizes.events
+    assert len(site.contradictions) == sizes.contradictions
+
+
+def test_page_counts_match_the_sizes(built: pipeline.Result) -> None:
+    sizes = synthetic.Sizes.for_claims(CLAIMS)
+
+    def pages_in(folder: str) -> int:
+        return sum(
+            1
+            for p in built.pages
+            if p.startswith(folder + "/") and p.endswith(".md") and p != f"{folder}/index.md"
+        )
+
+    assert pages_in("claims") == sizes.claims
+    assert pages_in("articles") == sizes.articles
+    assert pages_in("entities") == sizes.entities
+    assert pages_in("contradictions") == sizes.contradictions
+
+
+def test_the_checker_does_its_full_work(site: Path, built: pipeline.Result) -> None:
+    linked = built.site
+    assert linked is not None
+    claims = list(linked.claims.values())
+    with_verdict = [c for c in claims if c.verdict is not None]
+    assert len(with_verdict) == CLAIMS // 2
+    assert all(e.quote is not None for c in with_verdict for e in c.verdict.evidence)  # type: ignore[union-attr]
+    # Some dates are phrases read against the article's publication date.
+    assert any(c.date.reasoning for c in claims)
+    assert any(e.date.reasoning for e in linked.events.values())
+    # Some quotes were typed with straight quotes where the article has curly ones.
+    quotes = [q.quote for c in claims for q in c.appearances]
+    quotes += [q.quote for e in linked.events.values() for q in e.sources]
+    texts = {a.id: a.text.text for a in linked.articles.values() if a.text is not None}
+    assert all(a.text is not None for a in linked.articles.values())
+    straight = [q for q in quotes if '"' in q]
+    assert straight and all(q not in "".join(texts.values()) for q in straight)
+
+
+def test_articles_have_about_forty_distinct_sentences(site: Path) -> None:
+    everything: list[str] = []
+    for seed in sorted((site / "seeds").glob("*.txt")):
+        text = index_article(seed.read_text(encoding="utf-8"))
+        low, high = synthetic.SENTENCES_PER_ARTICLE
+        # The headline is sentence 1; the body has 36 to 44.
+        assert low + 1 <= len(text.sentences) <= high + 1, seed.name
+        everything += [s.text for s in text.sentences]
+    assert len(everything) == len(set(everything))
+
+
+def test_same_size_gives_byte_identical_files(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    synthetic.write_site(again, CLAIMS)
+    first = {p.relative_to(site): p.read_bytes() for p in synthetic.site_files(site)}
+    second = {p.relative_to(again): p.read_bytes() for p in synthetic.site_files(again)}
+    assert first == second
+    other = tmp_path / "other-seed"
+    synthetic.write_site(other, CLAIMS, seed=synthetic.SEED + 1)
+    assert (other / "content" / "entities.yml").read_bytes() != first[Path("content/entities.yml")]
+
+
+def test_mkdocs_yml_is_the_repository_one(site: Path) -> None:
+    ours = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    repository = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("theme", "plugins", "markdown_extensions", "nav", "not_in_nav", "validation"):
+        assert ours.get(key) == repository.get(key), key
+    assert ours.get("strict") == repository.get("strict")
+    plain = yaml.safe_load(synthetic.mkdocs_yml("x", plugin=False, custom_dir="/theme"))
+    assert plain["plugins"] == ["search"]
+    assert plain["theme"]["custom_dir"] == "/theme"
+    assert plain["extra_css"] == ["assets/factdesk.css"]
+
+
+def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
+    """The whole benchmark at 20 claims: builds, plain tree and serve agree with each other."""
+    out = tmp_path / "latest.json"
+    code = bench.main(
+        ["--sizes", "20", "--serve-sizes", "20", "--serve-edits", "1", "--profile-size", "0",
+         "--work", str(tmp_path / "work"), "--out", str(out), "--timeout", "300"]
+    )  # fmt: skip
+    assert code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    figures = report["sizes"]["20"]
+    assert figures["generator"]["pages"] == figures["markdown_alone"]["pages"]
+    assert figures["mkdocs_plugin"]["under_review_warnings"] == CLAIMS // 2
+    assert figures["mkdocs_plugin"]["other_warnings"] == 0, figures["mkdocs_plugin"]
+    assert figures["mkdocs_plain"]["warnings"] == 0, figures["mkdocs_plain"]
+    serve = figures["serve"]
+    # Every page that showed the edited claim served the new text; none stayed stale.
+    assert "/claims/" in serve["pages_showing_claim"]
+    assert serve["stale_pages"] == []
+    assert serve["edits"][0]["all_pages_s"] is not None
+    assert report["machine"]["nproc"] >= 1
+    names = [t["target"] for t in report["targets"]]
+    assert "plugin build / plain build at 20" in names
+    assert (out.with_suffix(".md")).read_text(encoding="utf-8").startswith("| | 20 claims |")
+    assert not (tmp_path / "work").exists()
+
+
+def test_targets_and_table_from_recorded_figures() -> None:
+    recorded = {
+        1000: {
+            "sizes": {"articles": 200, "events": 500, "contradictions": 50, "entities": 50},
+            "check": {"wall_s": 1.0, "peak_mib": 40.0, "load_before": 0.1},
+            "generator": {"inside_s": 1.0, "peak_mib": 70.0, "pages": 1300},
+            "mkdocs_plugin": {"wall_s": 10.0, "generator_logged_s": 1.0, "peak_mib": 120.0},
+            "mkdocs_plain": {"wall_s": 9.0, "peak_mib": 100.0},
+            "markdown_alone": {"inside_s": 4.0},
+        },
+        10000: {
+            "sizes": {"articles": 2000, "events": 5000, "contradictions": 500, "entities": 500},
+            "check": {"wall_s": 9.0, "peak_mib": 190.0, "load_before": 0.1},
+            "generator": {"inside_s": 10.0, "peak_mib": 400.0, "pages": 13000},
+            "mkdocs_plugin": {"wall_s": 120.0, "generator_logged_s": 4.0, "peak_mib": 900.0},
+            "mkdocs_plain": {"wall_s": 100.0, "peak_mib": 800.0},
+            "markdown_alone": {"inside_s": 40.0},
+        },
+    }
+    ratios = bench.derived(recorded)
+    found = {t["target"]: t for t in bench.targets(recorded, ratios)}
+    share = found["generator share of the plugin build at 10000"]
+    assert share["value"] == pytest.approx(4.0 / 120.0, abs=1e-3) and share["met"]
+    over_plain = found["plugin build / plain build at 10000"]
+    assert over_plain["value"] == pytest.approx(1.2) and not over_plain["met"]
+    assert not found["plain build growth 1000->10000"]["met"]  # 100 / 9 = 11.1
+    assert found["plugin build / Python-Markdown alone at 10000"]["met"]  # 120 / 40 = 3.0
+    report = {
+        "sizes": {str(k): v for k, v in recorded.items()},
+        "derived": json.loads(json.dumps(ratios)),
+        "targets": list(found.values()),
+    }
+    text = bench.table(report)
+    assert "| `factdesk check` s | 1.00 | 9.00 |" in text
+    assert "| plugin build / plain build at 10000 | 1.200 x | 1.05 x | MISSED |" in text
+
+
+def test_warning_lines_are_told_apart() -> None:
+    stderr = (
+        "WARNING -  factdesk: content/claims/a.yml:1:8: warning: claim 'a' has no verdict yet "
+        "[FD036]\n  hint: add verdict\n"
+        "WARNING -  Doc file 'claims/a.md' contains a link 'b.md', but the target is not found\n"
+        "INFO    -  Documentation built in 1.00 seconds\n"
+    )
+    under_review, others, examples = bench.count_warnings(stderr)
+    assert (under_review, others) == (1, 1)
+    assert "not found" in examples[0]
+    assert bench.parse_sizes("1k, 10K,50_000,1000") == [1000, 10000, 50000]

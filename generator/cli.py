@@ -95,7 +95,7 @@ def _report_applied(
         print(f"wrote {path}")
     for diagnostic in applied.diagnostics:
         print(format_diagnostic(diagnostic), file=sys.stderr)
-    for note in applied.notes:
+    for note in applied.notes if not applied.undone else ():
         print(f"note: {note}", file=sys.stderr)
     if applied.undone:
         print(

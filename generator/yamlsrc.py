@@ -19,7 +19,6 @@ from .diagnostics import Diagnostic, SourceLocation, error
 
 # libyaml's composer is about ten times faster and its marks are just as exact.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_WITH_LIBYAML = _Loader is not yaml.SafeLoader
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
@@ -35,7 +34,7 @@ MAX_ALIAS_EXPANSION = 10_000
 # nested '[' compose, 40 000 crash the interpreter), the pure one on Python's (about 500 levels).
 # Nesting cannot be deeper than the text is long, so a short file goes straight to libyaml and
 # only longer ones are first walked with the event parser, which keeps its own stack.
-_SCAN_NESTING_ABOVE = 2_000 if _WITH_LIBYAML else 0
+_LIBYAML_SAFE_LENGTH = 2_000
 
 # YAML 1.1 also ends a line at NEL, U+2028 and U+2029; editors show those inside a line, so
 # marks are recounted when one occurs (quotes pasted from web pages carry them).
@@ -73,7 +72,8 @@ def parse_yaml(
     # Blank lines in front keep the marks (read-only) true to the whole file.
     source = "\n" * line_offset + text
     try:
-        too_deep = _too_deep(source) if len(source) > _SCAN_NESTING_ABOVE else None
+        scan = _Loader is yaml.SafeLoader or len(source) > _LIBYAML_SAFE_LENGTH
+        too_deep = _too_deep(source) if scan else None
         if too_deep is not None:
             return YamlDocument(path, None), [_nesting_error(_Lines(source).at(path, too_deep))]
         root = yaml.compose(source, Loader=_Loader)
@@ -128,7 +128,7 @@ def _nesting_error(where: SourceLocation) -> Diagnostic:
 
 def _character_error(path: str, source: str, exc: yaml.reader.ReaderError) -> Diagnostic:
     index = exc.position
-    if _WITH_LIBYAML:
+    if _Loader is not yaml.SafeLoader:
         # libyaml counts the position in bytes of UTF-8, the pure reader in characters.
         index = len(source.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
     character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"

@@ -92,6 +92,7 @@ appearances:
     (content / "events" / "siege.yml").write_text(
         """date: 2015-09-30/2015-10-07
 title: Siege of an example town
+description: "Roads *closed* <img src=x onerror=alert(1)> for a week."
 sources:
   - article: monitor-report
     quote: killed two civilians
@@ -398,6 +399,11 @@ def test_timeline_json_follows_timelinejs3_format(built: Path) -> None:
     assert siege["end_date"] == {"year": 2015, "month": 10, "day": 7}
     assert siege["display_date"] == "30 September – 7 October 2015"
     assert siege["group"] == "siege"
+    # Editor Markdown becomes HTML; raw HTML in it stays text.
+    assert (
+        "<p>Roads <em>closed</em> &lt;img src=x onerror=alert(1)&gt; for a week.</p>"
+        in (siege["text"]["text"])
+    )
     displacement = slides["event-displacement"]
     assert displacement["start_date"] == {"year": 2015, "month": 10}
     assert displacement["display_date"] == "about October 2015"

@@ -567,6 +567,46 @@ markdown_extensions: [attr_list, md_in_html, tables]
     _check_claim_review(reviews[0], "no-strikes-on-towns", page)
 
 
+def _with_own_main(site: Path, block: str) -> None:
+    (site / "overrides").mkdir()
+    (site / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}' + block + "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    config = site / "mkdocs.yml"
+    text = _read(config)
+    assert "theme:\n  name: material\n" in text
+    config.write_text(
+        text.replace(
+            "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_a_custom_main_html_without_the_include_is_reported(
+    copy_site: Callable[[str], Path],
+) -> None:
+    site = copy_site("minimal")
+    _with_own_main(site, "<!-- the desk's own head -->")
+    result = mkdocs_build(site)
+    assert result.returncode != 0
+    assert "claim pages get no ClaimReview JSON-LD" in result.stderr
+    assert 'add {% include "factdesk-head.html" %}' in result.stderr
+
+
+@needs_filter
+def test_a_custom_main_html_with_the_include_keeps_both(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    _with_own_main(site, '<meta name="desk" content="own">{% include "factdesk-head.html" %}')
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    page = _read(site / "site" / "claims" / "no-strikes-on-towns" / "index.html")
+    tree = lxml.html.fromstring(page)
+    assert tree.xpath('//head/meta[@name="desk"]/@content') == ["own"]
+    assert len(_json_ld(page)) == 1
+
+
 # JSON for <script> and YAML ------------------------------------------------------------------
 
 

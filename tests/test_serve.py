@@ -1,0 +1,155 @@
+"""`mkdocs serve` as an editor runs it: a saved claim file shows on the served page within
+seconds, and a content error is reported (terminal and page) while the server keeps running."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
+
+import yaml
+from conftest import FIXTURES
+
+CLAIM_FILE = "content/claims/no-strikes-on-towns.yml"
+CLAIM_PAGE = "claims/no-strikes-on-towns/"
+OLD_TEXT = "The Example air force does not strike populated areas."
+NEW_TEXT = "The Example air force never strikes any town."
+# How long the server may take to come up, and how long an edit may take to show (issue 4).
+START_LIMIT = 60.0
+EDIT_LIMIT = 10.0
+POLL = 0.1
+# Straight to the loopback server, whatever proxy the environment names.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    base: str
+    log: list[str] = field(default_factory=list)
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with OPENER.open(self.base + path, timeout=5) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, ""
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return 0, ""
+
+    def terminal(self) -> str:
+        return "".join(self.log)
+
+
+def _drain(stream: IO[str], into: list[str]) -> None:
+    for line in stream:
+        into.append(line)
+
+
+@contextmanager
+def mkdocs_serve(site: Path) -> Iterator[Server]:
+    port = free_port()
+    with open(site / "mkdocs.yml", encoding="utf-8") as handle:
+        mount = urlsplit(yaml.safe_load(handle).get("site_url") or "/").path or "/"
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+    )
+    assert process.stdout is not None
+    server = Server(process, f"http://127.0.0.1:{port}{mount.rstrip('/')}/")
+    reader = threading.Thread(target=_drain, args=(process.stdout, server.log), daemon=True)
+    reader.start()
+    try:
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        reader.join(timeout=10)
+        process.stdout.close()
+
+
+def wait_for(condition: Callable[[], bool], limit: float, what: str, server: Server) -> None:
+    """Poll until `condition` holds; fail with the server's output after `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if server.process.poll() is not None:
+            raise AssertionError(
+                f"mkdocs serve exited while waiting for {what}:\n{server.terminal()}"
+            )
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what} within {limit} s:\n{server.terminal()}")
+        time.sleep(POLL)
+
+
+def page_shows(server: Server, path: str, text: str) -> Callable[[], bool]:
+    def check() -> bool:
+        status, body = server.get(path)
+        return status == 200 and text in body
+
+    return check
+
+
+def test_serve_shows_edits_and_reports_content_errors(tmp_path: Path) -> None:
+    site = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", site)
+    claim_file = site / CLAIM_FILE
+    original = claim_file.read_text(encoding="utf-8")
+
+    with mkdocs_serve(site) as server:
+        wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), START_LIMIT, "claim page", server)
+        # Live reload is on: MkDocs injects its reload script into served pages.
+        assert "livereload" in server.get(CLAIM_PAGE)[1]
+
+        claim_file.write_text(original.replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
+        wait_for(page_shows(server, CLAIM_PAGE, NEW_TEXT), EDIT_LIMIT, "edited claim", server)
+        assert OLD_TEXT not in server.get(CLAIM_PAGE)[1]
+
+        before_error = len(server.log)
+        broken = original.replace("claimant: example-spokesman", "claimant: nobody-we-know")
+        claim_file.write_text(broken, encoding="utf-8")
+        location = f"{CLAIM_FILE}:2:11"
+        wait_for(page_shows(server, CLAIM_PAGE, location), EDIT_LIMIT, "error page", server)
+
+        assert server.process.poll() is None, "the server stopped on a content error"
+        terminal = "".join(server.log[before_error:])
+        assert location in terminal and "nobody-we-know" in terminal
+        status, page = server.get(CLAIM_PAGE)
+        assert status == 200
+        assert "The site cannot be built" in page and "nobody-we-know" in page
+        # Other pages show the error too, rather than a stale or missing page.
+        assert page_shows(server, "", location)()
+
+        # Fixing the file brings the site back without a restart.
+        claim_file.write_text(original, encoding="utf-8")
+        wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), EDIT_LIMIT, "fixed claim", server)
+        assert location not in server.get(CLAIM_PAGE)[1]

@@ -21,6 +21,7 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
+from .claimreview import front_matter as claimreview_front_matter
 from .dates import FuzzyDate
 from .dependencies import page_files
 from .incremental import BuildCache
@@ -199,6 +200,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
+        claimreview=claimreview_front_matter,
         display=_display,
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )

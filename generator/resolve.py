@@ -49,8 +49,9 @@ from .text import ArticleText, index_article, normalise
 
 _UNKNOWN_DATE = parse_date("1970")
 
-# A timeline tie (same earliest and latest day, same precision) puts events before claims,
-# then orders by id, so the order never depends on file-system listing order.
+# A timeline tie (same earliest and latest day, same precision) puts exact dates before
+# approximate ones (so each day heading appears once), events before claims, then orders by id,
+# so the order never depends on file-system listing order.
 _KIND_ORDER = {"event": 0, "claim": 1}
 
 
@@ -489,7 +490,7 @@ def _assemble(
     timeline = sorted(
         [TimelineEntry("event", e.id, e.date) for e in linked_events.values()]
         + [TimelineEntry("claim", c.id, c.date) for c in linked_claims.values()],
-        key=lambda t: (t.date.sort_key(), _KIND_ORDER[t.kind], t.id),
+        key=lambda t: (t.date.sort_key(), t.date.approximate, _KIND_ORDER[t.kind], t.id),
     )
     months = tuple(
         TimelineMonth(

@@ -29,7 +29,6 @@ from hypothesis import strategies as st
 
 from generator.claimreview import script_json, yaml_quoted
 from generator.exports import spreadsheet_cell
-from generator.render import environment
 
 SITE_URL = "https://example.org/factcheck/"
 SCHEMA = ROOT / "tests" / "schemas" / "timelinejs3.schema.json"
@@ -44,15 +43,6 @@ DATA_FILES = (
 
 SCRIPT_CLAIM = "Ministry: </script><script>alert(1)</script> & “Ünïcödé” 🚀"
 FORMULA_CLAIM = '=HYPERLINK("https://example.org/x","click")'
-
-# The claim pages only get their JSON-LD once render.py registers generator/claimreview.py's
-# front_matter as the `claimreview` filter (requested in the exports report). Until then these
-# tests are expected to fail; strict, so they report as soon as the filter is there.
-needs_filter = pytest.mark.xfail(
-    "claimreview" not in environment().filters,
-    reason="render.py does not register the claimreview filter yet",
-    strict=True,
-)
 
 
 def _edit_site(site: Path) -> None:
@@ -247,7 +237,6 @@ def _check_claim_review(review: dict[str, Any], claim_id: str, page_html: str) -
     assert claim["firstAppearance"] in claim["appearance"]
 
 
-@needs_filter
 def test_minimal_fixture_claim_pages_carry_one_claimreview(minimal_build: Path) -> None:
     pages = _claim_pages(minimal_build)
     assert list(pages) == ["no-strikes-on-towns"]
@@ -267,7 +256,6 @@ def test_minimal_fixture_claim_pages_carry_one_claimreview(minimal_build: Path) 
         assert reviews[0]["itemReviewed"]["datePublished"] == "2015-10-06"
 
 
-@needs_filter
 def test_every_claim_page_with_a_verdict_has_exactly_one_claimreview_in_head(built: Path) -> None:
     pages = _claim_pages(built)
     assert set(pages) == {"formula-claim", "no-strikes-on-towns", "script-claim"}
@@ -324,7 +312,6 @@ class _Scripts(HTMLParser):
             self._open = None
 
 
-@needs_filter
 def test_a_claim_quoting_a_script_tag_stays_inside_its_json_ld(built: Path) -> None:
     page = _read(built / "claims" / "script-claim" / "index.html")
     parser = _Scripts()
@@ -348,7 +335,6 @@ def test_a_claim_quoting_a_script_tag_stays_inside_its_json_ld(built: Path) -> N
 # DataFeed --------------------------------------------------------------------------------------
 
 
-@needs_filter
 def test_datafeed_holds_each_page_claimreview(built: Path) -> None:
     feed = json.loads(_read(built / "data" / "claimreview.json"))
     assert feed["@context"] == "https://schema.org"
@@ -540,7 +526,6 @@ def test_exports_are_byte_identical_across_builds(edited_builds: tuple[Path, Pat
         assert _json_ld(_read(first / page)) == _json_ld(_read(second / page))
 
 
-@needs_filter
 def test_build_out_folder_gets_claimreview_with_the_copied_theme(
     tmp_path: Path, copy_site: Callable[[str], Path]
 ) -> None:
@@ -595,7 +580,6 @@ def test_a_custom_main_html_without_the_include_is_reported(
     assert 'add {% include "factdesk-head.html" %}' in result.stderr
 
 
-@needs_filter
 def test_a_custom_main_html_with_the_include_keeps_both(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
     _with_own_main(site, '<meta name="desk" content="own">{% include "factdesk-head.html" %}')
@@ -620,7 +604,6 @@ def test_script_json_survives_yaml_and_html(text: str) -> None:
     assert json.loads(safe) == value
 
 
-@needs_filter
 def test_claim_page_front_matter_loads_as_the_json_text(built: Path) -> None:
     # The cached Markdown the plugin handed to MkDocs, read the way MkDocs reads front matter.
     cache = built.parent / ".cache" / "factdesk" / "pages" / "claims" / "script-claim.md"

@@ -417,27 +417,42 @@ class _EntityIndex:
                 index.names.append((_normal_name(label), entity.id))
             tokens = entity.name.split()
             if entity.kind == "person" and tokens:
-                index.persons.setdefault(tokens[-1], []).append(entity.id)
+                # Lowercased: "Al-Saleh said" opens a sentence, the entity is "Jamil al-Saleh".
+                index.persons.setdefault(tokens[-1].lower(), []).append(entity.id)
                 for alias in entity.aliases:
                     if alias.split():
-                        index.persons.setdefault(alias.split()[-1], []).append(entity.id)
+                        index.persons.setdefault(alias.split()[-1].lower(), []).append(entity.id)
             elif entity.kind != "person":
                 for token in tokens:
                     if _name_like(token) and len(token) >= 4:
-                        index.org_words.setdefault(token, []).append(entity.id)
+                        index.org_words.setdefault(token.lower(), []).append(entity.id)
         # Longest first, so "Syrian Observatory for Human Rights" wins over "Syria".
         index.names.sort(key=lambda pair: (-len(pair[0]), pair[0], pair[1]))
         return index
 
     def match(self, words: str, name: str) -> str | None:
+        """The entity a speaker phrase names: its proper name exactly, else the name or alias
+        nearest the end of the phrase ("foreign ministry spokeswoman Maria Zakharova" is
+        Zakharova, not the ministry), else a person's last name or a word unique to one
+        organisation's name."""
+        if name:
+            exact = _normal_name(name)
+            for label, entity_id in self.names:
+                if label == exact:
+                    return entity_id
         phrase = _normal_name(words)
+        best: tuple[int, int, str] | None = None
         for label, entity_id in self.names:
-            if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", phrase):
-                return entity_id
+            for found in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", phrase):
+                key = (found.end(), len(label), entity_id)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        if best is not None:
+            return best[2]
         tokens = name.split()
         if len(tokens) == 1:
             for table in (self.persons, self.org_words):
-                ids = sorted(set(table.get(tokens[0], ())))
+                ids = sorted(set(table.get(tokens[0].lower(), ())))
                 if len(ids) == 1:
                     return ids[0]
         return None
@@ -652,7 +667,10 @@ def _said_on(
     """A date phrase right after the attribution verb ("the spokesman said on Tuesday")."""
     if attribution is None or attribution.form in ("headline", "according"):
         return None
-    tail = text[attribution.end : attribution.end + 40]
+    after = attribution.end
+    if attribution.form == "after":  # "said Igor Konashenkov on Tuesday"
+        after = attribution.speaker_start + len(attribution.speaker)
+    tail = text[after : after + 40]
     for phrase in dates:
         if phrase.resolved is not None and tail.lstrip().startswith(phrase.words):
             return phrase
@@ -821,6 +839,7 @@ class Drafts:
     plan: Plan
     drafts: tuple[Draft, ...]
     new_entities: tuple[NewEntity, ...]  # the proposals some draft in the plan needs
+    cited: Mapping[str, Mapping[int, list[str]]]  # what already quotes each sentence
 
 
 def plan_drafts(root: Path, extraction: Extraction, content: Content) -> Drafts:
@@ -919,7 +938,7 @@ def plan_drafts(root: Path, extraction: Extraction, content: Content) -> Drafts:
                 )
     new_entities = tuple(e for e in extraction.proposed if e.id in needed)
     plan = Plan(tuple(entity_writes(root, new_entities)) + tuple(writes))
-    return Drafts(plan, tuple(drafts), new_entities)
+    return Drafts(plan, tuple(drafts), new_entities, cited)
 
 
 def _draft(
@@ -1015,7 +1034,7 @@ def report_lines(
     events = sum(1 for d in drafts if d.kind == "event" and d.path in written)
     lines.append(
         f"{claims} draft claim(s) and {events} draft event(s) written; "
-        f"{unattributed} statement(s) without a named speaker"
+        f"{unattributed} statement(s) with no named speaker and no claim yet"
     )
     return lines
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -595,7 +595,9 @@ def test_the_link_walk_notices_a_missing_anchor(site: BuiltSite, tmp_path: Path)
     not (ROOT / "content" / "site.yml").is_file(),
     reason="the bundled case has no content/site.yml yet",
 )
-def test_bundled_case_builds_with_its_contradictions_and_timeline(copy_site) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_case_builds_with_its_contradictions_and_timeline(
+    copy_site: Callable[[str], Path],
+) -> None:
     root = copy_site("bundled")
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
@@ -613,10 +615,12 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(copy_site) -> 
     days = []
     for heading in timeline.xpath(".//div[contains(@class, 'fd-day')]/h3"):
         label = text(heading).removesuffix("¶").strip()
-        match = re.search(r"(\d{1,2}) (\w+)(?: (\d{4}))?", label)
+        # The earliest day a label names: '6 October 2015', 'about 2 November 2015',
+        # '30 September – 7 October 2015', 'October 2015' or '2015' (the first day).
+        match = re.search(r"(?:(?:(\d{1,2}) )?([A-Z][a-z]+)\b.*?)?(\d{4})", label)
         assert match, label
-        year = match.group(3) or re.search(r"\d{4}", label).group()  # type: ignore[union-attr]
-        days.append(datetime.strptime(f"{match.group(1)} {match.group(2)} {year}", "%d %B %Y"))
+        day = f"{match[1] or 1} {match[2] or 'January'} {match[3]}"
+        days.append(datetime.strptime(day, "%d %B %Y"))
     assert days and days == sorted(days)
     assert days[0].date() == date(2015, 9, 30)
 
@@ -624,16 +628,27 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(copy_site) -> 
     for url, path in bundled.pages():
         if url.startswith("claims/") and url != "claims/":
             body = article_body(read_html(path))
-            if "populated areas" in text(one(body.xpath(".//h1"))):
+            # The first heading is the claim; an explanation may hold headings of its own.
+            if "populated areas" in text(body.xpath(".//h1")[0]):
                 populated.append((url, body))
     assert populated, "no claim page for the 'populated areas' statement"
     url, body = populated[0]
     box = one(by_class(body, "fd-verdict"))
     assert any(c.startswith("fd-rating-") for c in box.get("class", "").split())
+    assert text(one(by_class(box, "admonition-title"))).startswith("Verdict: ")
     section = one(body.xpath(".//h2[@id='contradictions']/following-sibling::ul[1]"))
-    (note_link,) = [a for a in section.xpath("./li/a")]
-    note_url, _ = resolve_link(url, str(note_link.get("href")))
-    note = article_body(bundled.page(note_url))
-    sides = one(by_class(note, "grid", "cards")).xpath("./ul/li")
-    assert len(sides) >= 2
-    assert any(resolve_link(note_url, href)[0] == url for side in sides for _, href in links(side))
+    note_links = section.xpath("./li/a")
+    assert note_links
+    for note_link in note_links:
+        note_url, _ = resolve_link(url, str(note_link.get("href")))
+        note = article_body(bundled.page(note_url))
+        sides = one(by_class(note, "grid", "cards")).xpath("./ul/li")
+        assert len(sides) >= 2
+        ours = [s for s in sides if any(resolve_link(note_url, h)[0] == url for _, h in links(s))]
+        others = [s for s in sides if s not in ours]
+        assert ours and others
+        # Each side: its label first, then a quote with its source sentence.
+        for side in sides:
+            assert text(one(side.xpath("./p[1]/strong")))
+            assert side.xpath(".//blockquote")
+            assert any("#s" in href for _, href in links(side))

@@ -270,9 +270,10 @@ def test_timeline_filter_data_keeps_tags_whole(built: Path) -> None:
 
 # Known gap (reported): render.escape_block turns '[x](javascript:...)' into '[x](#...)', which
 # `mkdocs build --strict` refuses as a broken anchor, and lets reference-style definitions
-# ('[r]: javascript:...') through as live links.
+# ('[r]: javascript:...') and entity-encoded schemes ('java&#115;cript:') through as links.
 SCRIPT_LINKS = """\
   A [link](javascript:alert(1)) and a [reference][r] and [another](JavaScript:alert(3)).
+  An [encoded](java&#115;cript:alert(4)) one, which a browser decodes to a script link.
 
   [r]: javascript:alert(2)
 """

@@ -38,6 +38,12 @@ chromium:
 test: $(STAMP) chromium check
 	$(BIN)/python -m pytest
 
+# Publish from this machine: nothing goes out unless the content checks clean, warnings
+# included; gh-deploy builds (strictly, as CI does) and pushes the site to the gh-pages branch.
+deploy: $(STAMP)
+	$(BIN)/factdesk check --strict
+	$(BIN)/mkdocs gh-deploy --force --strict
+
 bench: $(STAMP)
 	$(BIN)/python -m generator.bench
 

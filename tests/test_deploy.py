@@ -227,6 +227,57 @@ def test_the_pre_commit_hook_runs_the_check_on_content_changes(
     assert "quote not found" in broken.stderr
 
 
+# The snippet the README gives for a site's .pre-commit-config.yaml: a local hook, so pre-commit
+# needs no network and uses the factdesk installed with the site.
+PRE_COMMIT_CONFIG = """\
+repos:
+  - repo: local
+    hooks:
+      - id: factdesk-check
+        name: factdesk check
+        entry: factdesk check
+        language: system
+        files: ^(content|seeds)/
+        pass_filenames: false
+"""
+
+
+def test_the_documented_pre_commit_config_blocks_a_broken_commit(
+    copy_site: Callable[[str], Path], tmp_path: Path
+) -> None:
+    hook = yaml.safe_load(PRE_COMMIT_CONFIG)["repos"][0]["hooks"][0]
+    published = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))[0]
+    for key in ("id", "entry", "files", "pass_filenames"):
+        assert hook[key] == published[key], key
+    site = copy_site("minimal")
+    _repository(site, tmp_path / "pages.git")
+    (site / ".pre-commit-config.yaml").write_text(PRE_COMMIT_CONFIG, encoding="utf-8")
+    env = _git_env()
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-cache")
+    _run(["pre-commit", "install"], cwd=site, env=env)
+    assert (site / ".git" / "hooks" / "pre-commit").is_file()
+    _run(["git", "add", ".pre-commit-config.yaml"], cwd=site, env=env)
+    _run(["git", "commit", "--quiet", "-m", "Check content before each commit"], cwd=site, env=env)
+
+    claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
+    good = claim.read_text("utf-8")
+    claim.write_text(good.replace("Our planes", "Our jets"), "utf-8")
+    _run(["git", "add", "-A"], cwd=site, env=env)
+    refused = subprocess.run(
+        ["git", "commit", "-m", "A misquote"], cwd=site, env=env, capture_output=True,
+        text=True, encoding="utf-8", timeout=300, check=False,
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "quote not found" in refused.stdout + refused.stderr
+    claim.write_text(good, "utf-8")
+    _run(["git", "add", "-A"], cwd=site, env=env)
+    # Nothing left to commit in content/: the hook is skipped for other files.
+    (site / "docs" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    _run(["git", "add", "-A"], cwd=site, env=env)
+    _run(["git", "commit", "--quiet", "-m", "Notes"], cwd=site, env=env)
+
+
 # --- make serve ------------------------------------------------------------------------------
 
 

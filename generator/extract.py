@@ -1003,7 +1003,12 @@ def report_lines(
             )
             lines.append(f'  {statement.kind}: "{excerpt}"')
             lines.append(f"    speaker: {statement.speaker.describe()}")
-            if statement.speaker.entity is None:
+            if statement.speaker.entity is not None:
+                continue
+            quoting = planned.cited["claim"].get(number)
+            if quoting:
+                lines.append(f"    already quoted by claim {', '.join(sorted(set(quoting)))}")
+            else:
                 unattributed += 1
                 lines.append(
                     "    no draft: name the speaker, then "

@@ -350,3 +350,29 @@ def test_new_entities_start_a_missing_entities_yml(copy_site: Callable[[str], Pa
     ]
     # The claim and event that name these entities check clean again.
     assert _check_clean(site) == []
+
+
+def test_schemas_give_the_schema_lines_a_target(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    written = run_factdesk("schemas", cwd=site)
+    assert written.returncode == 0, written.stderr
+    claim = run_factdesk(
+        "new", "claim", "c", "--claimant", "example-spokesman", "--article", "example-report",
+        "--quote", QUOTE, cwd=site,
+    )  # fmt: skip
+    assert claim.returncode == 0, claim.stderr
+    assert "factdesk schemas" not in claim.stderr  # no note once schemas/ exists
+    (site / "content" / "entities.yml").unlink()
+    entity = run_factdesk("new", "entity", "e", "--name", "E", "--kind", "person", cwd=site)
+    assert entity.returncode == 0, entity.stderr
+    for path in (site / "content" / "claims" / "c.yml", site / "content" / "entities.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = (path.parent / first.split("$schema=")[1]).resolve()
+        assert target.is_file() and target.parent == site / "schemas", first
+
+
+def test_help_lists_the_options_of_each_kind() -> None:
+    result = run_factdesk("new", "claim", "--help", cwd=Path.cwd())
+    assert result.returncode == 0
+    for option in ("--claimant", "--article", "--quote", "--claim", "--date", "--root"):
+        assert option in result.stdout

@@ -348,6 +348,21 @@ def test_make_serve_serves_the_site(copy_site: Callable[[str], Path]) -> None:
         page = lxml.html.fromstring(html)
         assert "does not strike populated areas" in page.xpath("//h1")[0].text_content()
         assert _get(address + "claims/no-such-claim/")[0] == 404
+        # Saving a content file rebuilds the site.
+        claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
+        claim.write_text(
+            claim.read_text("utf-8").replace(
+                "claim: The Example air force does not strike populated areas.",
+                "claim: The Example air force never strikes populated areas.",
+            ),
+            "utf-8",
+        )
+        for _ in range(600):
+            if "never strikes populated areas" in _get(address + "claims/no-strikes-on-towns/")[1]:
+                break
+            subprocess.run(["sleep", "0.1"], check=False)
+        else:
+            pytest.fail("the saved change never reached the served page")
 
 
 # --- the README's walkthrough ------------------------------------------------------------------

@@ -293,6 +293,26 @@ def test_extract_writes_drafts_that_check_and_never_twice(seed_site: tuple[Path,
     assert f"left alone: content/claims/{article}-s4.yml exists" in text_report.stdout
 
 
+def test_a_speaker_the_text_does_not_name_is_added_by_hand(seed_site: tuple[Path, str]) -> None:
+    """The README's step for S5: the dossier (R7) names the speaker, Maamoun Abdulkarim."""
+    site, article = seed_site
+    _extract(site, article)
+    entity = run_factdesk(
+        "new", "entity", "maamoun-abdulkarim", "--name", "Maamoun Abdulkarim", "--kind",
+        "person", "--description", "Syria's antiquities chief", cwd=site,
+    )  # fmt: skip
+    assert entity.returncode == 0, entity.stderr
+    claim = run_factdesk(
+        "new", "claim", "abdulkarim-raze-palmyra", "--claimant", "maamoun-abdulkarim",
+        "--article", article, "--quote", "They want to raze it completely", cwd=site,
+    )  # fmt: skip
+    assert claim.returncode == 0, claim.stderr
+    assert run_factdesk("check", cwd=site).returncode == 0
+    # S5 is now quoted by a claim, so extract reports it as such instead of asking for one.
+    again = run_factdesk("extract", article, cwd=site)
+    assert "already quoted by claim abdulkarim-raze-palmyra" in again.stdout
+
+
 def test_extract_on_the_bundled_site_leaves_quoted_sentences_alone(
     tmp_path: Path,
 ) -> None:

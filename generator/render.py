@@ -42,8 +42,23 @@ _SPACE = re.compile(r"\s+")
 _LEADING = re.compile(r"^([-+])|^(\d+)([.)])")
 # In editor-written Markdown, raw HTML and attribute lists could run script; links may not use
 # a script scheme.
-_BLOCK = {ord("<"): "&lt;", ord("{"): "&#123;", ord("}"): "&#125;"}
-_SCRIPT_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+# `&` too, so no entity can spell a script scheme (java&#115;cript:) inside a link.
+_BLOCK = {ord("<"): "&lt;", ord("&"): "&amp;", ord("{"): "&#123;", ord("}"): "&#125;"}
+# Link targets: inline links and images `](target`, and reference definitions `[r]: target`.
+_INLINE_TARGET = re.compile(r"\]\((\s*<?)([^)]*)")
+_REFERENCE_TARGET = re.compile(r"^( {0,3}\[[^\]\n]+\]):([ \t]*<?)([^\n]*)", re.MULTILINE)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _unsafe_target(target: str) -> bool:
+    visible = _INVISIBLE.sub("", target)
+    # An entity before the first / ? # could spell a scheme once the browser decodes it.
+    if "&" in re.split(r"[/?#]", visible, maxsplit=1)[0]:
+        return True
+    scheme = _SCHEME.match(visible)
+    return scheme is not None and scheme.group(1).lower() not in _SAFE_SCHEMES
 
 
 def escape_inline(value: object) -> Markup:
@@ -57,9 +72,20 @@ def escape_inline(value: object) -> Markup:
 
 
 def escape_block(value: object) -> Markup:
-    """Editor-written Markdown kept as Markdown, with raw HTML and attribute lists neutralised."""
+    """Editor-written Markdown kept as Markdown, with raw HTML, attribute lists and links to
+    any scheme but http, https and mailto neutralised: such a link shows as its literal text."""
     text = str(value).replace("\r\n", "\n").strip("\n").translate(_BLOCK)
-    return Markup(_SCRIPT_LINK.sub("](#", text))
+    text = _INLINE_TARGET.sub(
+        lambda m: ("]&#40;" if _unsafe_target(m.group(2)) else "](") + m.group(1) + m.group(2),
+        text,
+    )
+    text = _REFERENCE_TARGET.sub(
+        lambda m: (
+            m.group(1) + ("&#58;" if _unsafe_target(m.group(3)) else ":") + m.group(2) + m.group(3)
+        ),
+        text,
+    )
+    return Markup(text)
 
 
 _TITLE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})

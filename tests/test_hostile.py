@@ -283,10 +283,6 @@ SCRIPT_LINKS = """\
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.escape_block: script links in Markdown fields break --strict or stay live",
-)
 def test_script_links_in_markdown_fields_stay_text(tmp_path: Path) -> None:
     site = tmp_path / "hostile"
     shutil.copytree(HOSTILE, site)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -71,7 +73,8 @@ def test_markdown_fields_lose_scripts_and_html(source: str, neutralised: str) ->
     assert escape_block(source) == neutralised
     rendered = html(str(escape_block(source))).lower()
     assert "href" not in rendered and "src=" not in rendered
-    assert "<b>" not in rendered and " onclick" not in rendered
+    assert "<b>" not in rendered
+    assert not re.search(r"<[^>]*\sonclick", rendered)
 
 
 @pytest.mark.parametrize(

@@ -140,12 +140,11 @@ _BOUNDARY = re.compile(
 )
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:has|have|had|also|still|now|later|again|reportedly|previously|earlier|"
-    r"separately|repeatedly|would|will|did|does|do|then|once|had|since|further|publicly|"
+    r"separately|repeatedly|would|will|did|does|do|then|once|since|further|publicly|"
     r"has also|in a statement))+$"
 )
 _LEADING_FILLER = re.compile(r"^(?:and|but|so|then)\s+", re.IGNORECASE)
 _AFTER_SPEAKER = re.compile(r"[,.;:!?\x00]|\s(?:on|in|at|to|during|after|before)\s")
-_WORD = re.compile(r"\S+")
 _MIN_QUOTE_WORDS = 2
 _MAX_SPEAKER_WORDS = 12
 _TRAILING_WORDS = 10  # words between a quotation and the verb of "…”, X said"
@@ -189,7 +188,7 @@ def quotations(sentence: str) -> list[_Quotation]:
     for quotation in found:
         inner = sentence[quotation.start : quotation.end]
         stripped = inner.rstrip(" ,;:")
-        if len(stripped.split()) >= _MIN_QUOTE_WORDS:
+        if _word_count(stripped) >= _MIN_QUOTE_WORDS:
             lead = len(inner) - len(inner.lstrip())
             kept.append(
                 _Quotation(
@@ -200,6 +199,10 @@ def quotations(sentence: str) -> list[_Quotation]:
                 )
             )
     return kept
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
 
 
 def _frame(sentence: str, quoted: Sequence[_Quotation]) -> str:
@@ -216,11 +219,12 @@ def _clean_speaker(words: str) -> str:
     return _LEADING_FILLER.sub("", words).strip(" \t,;:")
 
 
-def _first_segment(frame: str) -> tuple[str, int]:
-    """The sentence's opening noun phrase: up to the first comma (or a leading run of names)."""
+def _first_segment(frame: str, limit: int) -> tuple[str, int]:
+    """The sentence's opening noun phrase before `limit`: up to the first comma (or a leading
+    run of names)."""
     start = len(frame) - len(frame.lstrip(" \x00,"))
-    comma = frame.find(",", start)
-    segment = frame[start : comma if comma >= 0 else len(frame)]
+    comma = frame.find(",", start, limit)
+    segment = frame[start : comma if comma >= 0 else limit]
     if "\x00" in segment:
         return "", start
     if len(segment.split()) > 6:
@@ -257,11 +261,11 @@ def attributions(frame: str, *, headline: bool = False) -> list[_Attribution]:
                 found.append(_Attribution(verb.start(), verb.end(), words, start, "after"))
         elif before.endswith(","):
             # Maj. Jamil al-Saleh, the leader of Tajammu Alezzah, said ...
-            words, start = _first_segment(frame)
+            words, start = _first_segment(frame, verb.start())
             if words:
                 found.append(_Attribution(verb.start(), verb.end(), words, start, "before"))
     for participle in _PARTICIPLE.finditer(frame):
-        words, start = _first_segment(frame)
+        words, start = _first_segment(frame, participle.start())
         if words:
             found.append(
                 _Attribution(participle.start(), participle.end(), words, start, "participle")
@@ -633,7 +637,7 @@ def _sentence_statements(sentence: Sentence, dates: Sequence[DatePhrase]) -> lis
     if span is None:
         return statements
     words = text[span[0] : span[1]].strip(" ,")
-    if len(words.split()) < _MIN_QUOTE_WORDS:
+    if _word_count(words) < _MIN_QUOTE_WORDS:
         return statements
     statements.append(
         _RawStatement(

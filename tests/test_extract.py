@@ -17,6 +17,8 @@ import lxml.html
 import pytest
 import yaml
 from conftest import ROOT, mkdocs_build, run_factdesk
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.extract import analyse, casualties, quotations
 from generator.models import Article, Content, Entity
@@ -459,3 +461,25 @@ def test_quotations_of_one_word_are_not_statements() -> None:
 def test_sentence_numbers_match_the_article_page() -> None:
     numbers = [s.number for s in split_sentences(SEED_TEXT)]
     assert numbers == list(range(1, 21))
+
+
+_PIECES = st.sampled_from(
+    ["said", "told AFP", "according to", "insists", "saying", "Maj.", "al-Saleh", "he", "The",
+     "Observatory", "“", "”", '"', "«", "»", ",", ".", ":", "killed", "two", "women", "and",
+     "a child", "22", "of his fighters were wounded", "on Wednesday", "since September 30",
+     "\n", " ", "Moscow", "(SOHR)", "that", "but", "—", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=40))
+def test_extraction_never_fails_and_quotes_verbatim(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    article = Article(title="t", outlet="o", published="2015-10-07", id="random", text=text)
+    extraction = analyse(article, Content(None, ENTITIES, (article,), (), (), ()))
+    indexed = index_article(text)
+    for findings in extraction.sentences:
+        for statement in findings.statements:
+            assert statement.quote in findings.sentence.text
+            match = indexed.find(statement.quote)
+            assert match is not None

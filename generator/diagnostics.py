@@ -7,6 +7,7 @@ CLI and the MkDocs plugin format them with `format_diagnostic`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -67,11 +68,21 @@ def warning(code: str, where: SourceLocation, message: str, hint: str = "") -> D
     return Diagnostic(code, Severity.WARNING, where, message, hint)
 
 
+# Messages quote content (field names, values, passages of articles); a line break or control
+# character among them would break the one-line `path:line:column` form editors' tools parse.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def format_diagnostic(diagnostic: Diagnostic) -> str:
-    head = f"{diagnostic.location}: {diagnostic.severity.value}: {diagnostic.message}"
+    head = f"{_one_line(str(diagnostic.location))}: {diagnostic.severity.value}: "
+    head += _one_line(diagnostic.message)
     head += f" [{diagnostic.code}]"
     if diagnostic.hint:
-        return f"{head}\n  hint: {diagnostic.hint}"
+        return f"{head}\n  hint: {_one_line(diagnostic.hint)}"
     return head
 
 

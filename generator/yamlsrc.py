@@ -90,7 +90,7 @@ def parse_yaml(
         return YamlDocument(path, None), [
             error("FD001", SourceLocation(path), f"YAML error: {exc}", "check the file's syntax")
         ]
-    if root is None:
+    if root is None or _is_bare_marker(root):
         return YamlDocument(path, None), []
     if _YAML_ONLY_BREAK.search(source):
         _recount_marks(root, _Lines(source))
@@ -100,6 +100,12 @@ def parse_yaml(
     # stages still link the record; every other trap makes the document unsafe to read on.
     readable = all(p.code == "FD004" for p in problems)
     return YamlDocument(path, root if readable else None), problems
+
+
+def _is_bare_marker(root: yaml.Node) -> bool:
+    # A file holding only '---' (and comments) composes to an empty scalar placed after the
+    # last line; it is an empty file, as one without the marker is.
+    return isinstance(root, yaml.ScalarNode) and root.tag == _YAML + "null" and root.value == ""
 
 
 def _too_deep(source: str) -> int | None:

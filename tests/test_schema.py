@@ -111,6 +111,13 @@ def test_an_unknown_field_fails_the_schema() -> None:
     assert "'verdcit' was unexpected" in errors[0].message
 
 
+def test_the_bundled_content_validates_against_the_schemas() -> None:
+    files = content_files(ROOT)
+    assert files
+    for path in files:
+        assert errors_of(ROOT, path) == [], path
+
+
 # The broken fixtures whose one mistake is in the shape of a file: the checker reports it, and
 # the editor's schema must flag the same file, or the two have drifted apart.
 SHAPE_MISTAKES = {

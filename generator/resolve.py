@@ -395,6 +395,25 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
     return LinkedContradiction(contradiction, tuple(sides))
 
 
+def _published_citations(
+    cited: Mapping[int, list[Citer]],
+    claims: Mapping[str, LinkedClaim],
+    events: Mapping[str, LinkedEvent],
+) -> dict[int, tuple[Citer, ...]]:
+    """Citations by published claims and events only: a draft never shows on an article page
+    and never counts towards coverage."""
+    result = {}
+    for number in sorted(cited):
+        kept = tuple(
+            citer
+            for citer in dict.fromkeys(cited[number])
+            if citer.id in (events if citer.kind == "event" else claims)
+        )
+        if kept:
+            result[number] = kept
+    return result
+
+
 def _assemble(
     linker: _Linker,
     config: SiteConfig,
@@ -482,7 +501,7 @@ def _assemble(
             text=linker.texts.get(article.id),
             published=linker.published.get(article.id, _UNKNOWN_DATE),
             retrieved=(parse_date(article.retrieved) if article.retrieved else None),
-            citations={n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)},
+            citations=_published_citations(cited, linked_claims, linked_events),
             background={n: b.reason for b in article.background for n in b.sentences},
             origins={n: o.article for o in article.origins for n in o.sentences},
             reports_used_in=tuple(sorted(reports_used_in.get(article.id, ()))),

@@ -248,14 +248,6 @@ def test_guide_files_are_found_by_their_names(tmp_path: Path) -> None:
     assert seed_files, "the guide's .yml article names a seed file"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "guide inconsistent: its Markdown article example names no file (the claim's evidence "
-        "and the event quote an article 'monitor-report' defined nowhere else), and origins "
-        "names an article 'example-monitor-report' that the guide never defines"
-    ),
-)
 def test_the_guide_examples_check_clean(tmp_path: Path) -> None:
     site = tmp_path / "guide"
     site.mkdir()

@@ -391,11 +391,6 @@ verdict:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: a draft claim left in content/ breaks the build (draft citations "
-    "reach dependencies.page_files and the article page); see the report",
-)
 def test_the_editors_walkthrough(copy_site: Callable[[str], Path], tmp_path: Path) -> None:
     """The commands of the README's editor section, in order, as an editor types them."""
     site = copy_site("minimal")

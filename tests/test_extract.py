@@ -334,12 +334,6 @@ def test_extract_on_the_bundled_site_leaves_quoted_sentences_alone(
     assert _extract(site, article)["written"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator: draft claims stay in Article.citations, so dependencies.page_files "
-    "raises KeyError (and article pages would link to unpublished claims); and FD035 warns on "
-    "drafts, failing mkdocs build --strict (see the report)",
-)
 def test_drafts_stay_off_the_built_site(seed_site: tuple[Path, str]) -> None:
     site, article = seed_site
     _extract(site, article)

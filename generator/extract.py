@@ -770,6 +770,8 @@ def _resolve_speakers(
             kind=guess_kind(name),
             description=f'{PROPOSED_MARK} (from {article_id} sentence {number}: "{words}")',
             aliases=aliases,
+            # Off the site until an editor has checked who this is.
+            status="draft",
         )
     for key, words, name in pending:
         speakers[key] = Speaker(words, "proposed", proposals[canonical[name]].id, name)

@@ -120,6 +120,9 @@ class Entity:
     aliases: tuple[str, ...] = field(
         default=(), metadata=doc("other names the text uses for them, e.g. Moscow")
     )
+    status: Status = field(
+        default="published", metadata=doc("draft (e.g. proposed by extract) keeps it off the site")
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 

@@ -220,7 +220,12 @@ class _Linker:
                     "name the organisation it belongs to, or remove affiliation",
                 )
             else:
-                self.known(entity.affiliation, self.entities, "entity", where)
+                self.entity(entity.affiliation, where, entity.status)
+
+    def entity(self, ref: str, where: SourceLocation, referrer_status: str) -> None:
+        """A reference to an entity; a published record cannot point at a draft one."""
+        if self.known(ref, self.entities, "entity", where) and referrer_status == "published":
+            self.not_draft(self.entities[ref].status, ref, "entity", where)
 
     def link_articles(self) -> None:
         for article in self.content.articles:
@@ -316,8 +321,7 @@ class _Linker:
         )
 
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
-        if self.known(claim.claimant, self.entities, "entity", claim.where["claimant"]):
-            pass
+        self.entity(claim.claimant, claim.where["claimant"], claim.status)
         citer = Citer("claim", claim.id)
         appearances = [self.citation(a, citer) for a in claim.appearances]
         phrase_article = claim.date_article or (
@@ -354,7 +358,7 @@ class _Linker:
         for ref, where in zip(
             event.entities, _item_locations(event.where, "entities", event.entities), strict=True
         ):
-            self.known(ref, self.entities, "entity", where)
+            self.entity(ref, where, event.status)
         phrase_article = event.date_article or (event.sources[0].article if event.sources else None)
         if event.date_article is not None:
             self.known(
@@ -458,12 +462,13 @@ def _assemble(
     for claim in linked_claims.values():
         entity_claims[claim.record.claimant].append(claim.id)
     members: dict[str, list[str]] = defaultdict(list)
-    for entity in linker.content.entities:
+    published_entities = [e for e in linker.content.entities if e.status == "published"]
+    for entity in published_entities:
         if entity.affiliation is not None:
             members[entity.affiliation].append(entity.id)
     scale_order = {r.id: i for i, r in enumerate(config.rating_scale)}
     entities = {}
-    for entity in sorted(linker.content.entities, key=lambda e: e.id):
+    for entity in sorted(published_entities, key=lambda e: e.id):
         own = entity_claims.get(entity.id, [])
         counts: dict[str, int] = defaultdict(int)
         for claim_id in own:

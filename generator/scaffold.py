@@ -436,6 +436,7 @@ class NewEntity:
     affiliation: str | None = None
     url: str | None = None
     aliases: tuple[str, ...] = ()
+    status: str = "published"
 
 
 def entity_writes(root: Path, entities: Sequence[NewEntity]) -> tuple[FileWrite, ...]:
@@ -456,6 +457,7 @@ def entity_writes(root: Path, entities: Sequence[NewEntity]) -> tuple[FileWrite,
             affiliation=entity.affiliation,
             url=entity.url,
             aliases=list(entity.aliases),
+            status=entity.status,
         )
     return (FileWrite(ENTITIES_FILE, text, append=True),)
 

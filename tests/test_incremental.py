@@ -47,8 +47,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "claim text": _replace(
         "content/claims/no-strikes-on-towns.yml", "does not strike", "never strikes"
     ),
-    "verdict rating": _replace("content/claims/no-strikes-on-towns.yml", "rating: false",
-                               "rating: unproven"),
+    "verdict rating": _replace(
+        "content/claims/no-strikes-on-towns.yml", "rating: false", "rating: unproven"
+    ),
     "article title": _replace(
         "content/articles/example-report.yml", "title: Ministry denies", "title: Ministry rejects"
     ),
@@ -62,10 +63,12 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "entity name": _replace("content/entities.yml", "name: Jan Example", "name: Jan Q. Example"),
     "site title": _replace("content/site.yml", "title: Example desk", "title: Example desk 2"),
     "rating colour": _replace("content/site.yml", '"#c62828"', '"#b71c1c"'),
-    "event title": _replace("content/events/strike.yml", "title: Strike kills",
-                            "title: Air strike kills"),
+    "event title": _replace(
+        "content/events/strike.yml", "title: Strike kills", "title: Air strike kills"
+    ),
     "contradiction label": _replace(
-        "content/contradictions/towns.yml", "The monitor reports civilians killed",
+        "content/contradictions/towns.yml",
+        "The monitor reports civilians killed",
         "The monitor reports two civilians killed",
     ),
     "new claim": _new_claim,

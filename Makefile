@@ -26,7 +26,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
-	$(BIN)/factdesk check
+	$(BIN)/factdesk check --strict
 
 # Browser tests drive Debian's Chromium through Playwright; Playwright cannot download a browser here.
 chromium:

@@ -380,6 +380,9 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
         if claims in options.serve_sizes and not options.skip_serve:
             say(f"[{claims}] mkdocs serve: edit one claim, wait for the pages")
             figures["serve"] = measure_serve(site, plugin_html, options)
+            if options.serve_dirty:
+                say(f"[{claims}] mkdocs serve --dirty: edit one claim, wait for the pages")
+                figures["serve_dirty"] = measure_serve(site, plugin_html, options, ["--dirty"])
         if not options.keep:
             for folder in (plugin_html, plain_html, markdown_tree):
                 shutil.rmtree(folder, ignore_errors=True)
@@ -461,7 +464,9 @@ class Server:
         self.log.close()
 
 
-def measure_serve(site: Path, built_html: Path, options: argparse.Namespace) -> dict[str, Any]:
+def measure_serve(
+    site: Path, built_html: Path, options: argparse.Namespace, extra: Sequence[str] = ()
+) -> dict[str, Any]:
     claim_files = sorted((site / "content" / "claims").glob("*.yml"))
     claim_file = claim_files[len(claim_files) // 2]
     claim_id = claim_file.stem
@@ -482,14 +487,14 @@ def measure_serve(site: Path, built_html: Path, options: argparse.Namespace) -> 
         "strict_abort": False,
         "edits": [],
     }
-    server = Server(site)
+    server = Server(site, extra)
     ready = server.wait_ready(options.timeout)
     if not ready and "strict mode" in server.output():
         # `make serve` aborts on warnings while mkdocs.yml says strict: the synthetic site has
         # claims under review (warnings), so the measurement goes on with --no-strict.
         result["strict_abort"] = True
         server.stop()
-        server = Server(site, ["--no-strict"])
+        server = Server(site, [*extra, "--no-strict"])
         ready = server.wait_ready(options.timeout)
     result["command"] = " ".join(["mkdocs", *server.command[len(mkdocs_executable()) :]])
     try:
@@ -794,6 +799,15 @@ def table(report: dict[str, Any]) -> str:
     )
     row("serve: generator part s", lambda c, f: _get(f, "serve", "median_generator_s"))
     row("serve: MkDocs part s", lambda c, f: _get(f, "serve", "median_mkdocs_s"))
+    row(
+        "serve `--dirty`: save → every page showing it s",
+        lambda c, f: _get(f, "serve_dirty", "median_all_pages_s"),
+    )
+    row(
+        "serve `--dirty`: generator part s",
+        lambda c, f: _get(f, "serve_dirty", "median_generator_s"),
+    )
+    row("serve `--dirty`: MkDocs part s", lambda c, f: _get(f, "serve_dirty", "median_mkdocs_s"))
     row("load average before check", lambda c, f: _get(f, "check", "load_before"))
 
     growth_rows = [
@@ -824,21 +838,36 @@ def table(report: dict[str, Any]) -> str:
     lines = rows + (growth_rows if ratios["growth"] else []) + target_rows
     notes = []
     for claims in ordered:
-        serve = _get(sizes[claims], "serve")
-        if serve and serve.get("strict_abort"):
-            notes.append(
-                f"- at {claims}: `mkdocs serve --livereload` aborted on warnings (strict mode); "
-                f"measured with `{serve['command']}`"
-            )
-        if serve and serve.get("stale_pages"):
-            notes.append(
-                f"- at {claims}: pages never updated after the edit: {serve['stale_pages']}"
-            )
+        for variant in ("serve", "serve_dirty"):
+            notes += _serve_notes(claims, _get(sizes[claims], variant))
         for kind, key in (("mkdocs_plugin", "other_warnings"), ("mkdocs_plain", "warnings")):
             count = _get(sizes[claims], kind, key)
             if count:
                 notes.append(f"- at {claims}: {kind} logged {count} unexpected warning(s)")
     return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
+
+
+def _serve_notes(claims: int, serve: dict[str, Any] | None) -> list[str]:
+    if not serve:
+        return []
+    notes = []
+    if serve.get("strict_abort"):
+        notes.append(
+            f"- at {claims}: `mkdocs serve --livereload` aborted on warnings (strict mode); "
+            f"measured with `{serve['command']}`"
+        )
+    if serve.get("stale_pages"):
+        notes.append(
+            f"- at {claims}: `{serve['command']}`: pages never updated after an edit: "
+            f"{serve['stale_pages']}"
+        )
+    extra = [e["rebuilds"] for e in serve["edits"] if e["rebuilds"] != 1]
+    if extra:
+        notes.append(
+            f"- at {claims}: `{serve['command']}`: an edit caused {extra} rebuilds, not one "
+            "(a file under a watched folder changed meanwhile)"
+        )
+    return notes
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -881,16 +910,22 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--serve-edits", type=int, default=3, help="edits to time (median reported)")
     p.add_argument(
+        "--serve-dirty",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure `mkdocs serve --dirty` (default: yes)",
+    )
+    p.add_argument(
         "--profile-size",
         type=int,
-        default=10_000,
-        help="cProfile pipeline.build at this size (0: never)",
+        default=0,
+        help="cProfile pipeline.build at this size into bench-results/ (default 0: never)",
     )
     p.add_argument(
         "--work",
         type=Path,
-        default=ROOT / "bench-results" / "work",
-        help="folder for the synthetic sites and builds",
+        default=None,
+        help="where to make this run's folder of sites and builds (default: the temp folder)",
     )
     p.add_argument("--keep", action="store_true", help="keep the sites and builds")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
@@ -908,9 +943,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{time.perf_counter() - started:7.1f} s  {message}", file=sys.stderr, flush=True)
 
     options.say = say
-    work: Path = options.work.resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    # A folder of our own for this run, so two runs never delete each other's sites and nothing
+    # we did not create is ever removed.
+    parent: Path = options.work.resolve() if options.work else Path(tempfile.gettempdir())
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="factdesk-bench-", dir=parent))
     report: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
@@ -921,27 +958,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "sizes": {},
     }
+    code = 0
     try:
         for claims in options.sizes:
             report["sizes"][claims] = measure_size(claims, work, options)
+            # Written after every size, so a run that fails later keeps what it measured.
+            write_report(report, options.out, time.perf_counter() - started, partial=True)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
-        return 1
+        code = 1
     finally:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
-    ratios = derived(report["sizes"])
-    report["targets"] = targets(report["sizes"], ratios)
-    report["derived"] = json.loads(json.dumps(ratios))  # int keys become strings, as in the file
-    report["sizes"] = {str(k): v for k, v in report["sizes"].items()}
-    report["total_s"] = round(time.perf_counter() - started, 1)
-    text = table(report)
+    text = write_report(report, options.out, time.perf_counter() - started, partial=bool(code))
     print(text)
-    print(f"total {report['total_s']} s; results in {options.out}")
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    options.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    options.out.with_suffix(".md").write_text(text, encoding="utf-8")
-    return 0
+    print(f"total {time.perf_counter() - started:.1f} s; results in {options.out}")
+    return code
+
+
+def write_report(report: dict[str, Any], out: Path, elapsed: float, *, partial: bool) -> str:
+    """Add ratios and targets to the measured figures; write JSON and the Markdown table."""
+    ratios = derived(report["sizes"])
+    complete = {
+        **report,
+        "partial": partial,
+        "total_s": round(elapsed, 1),
+        "sizes": {str(k): v for k, v in report["sizes"].items()},
+        "targets": targets(report["sizes"], ratios),
+        # int keys become strings, as they are in the file
+        "derived": json.loads(json.dumps(ratios)),
+    }
+    text = table(complete)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(complete, indent=2) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

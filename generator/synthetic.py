@@ -711,7 +711,7 @@ def mkdocs_yml(
     explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
     make the same pages.
     """
-    plugins = "  - search\n  - factdesk\n" if plugin else "  - search\n"
+    plugins = "  - search\n  - tags\n" + ("  - factdesk\n" if plugin else "")
     extra = (
         ""
         if plugin

@@ -286,4 +286,36 @@ def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
             )
         ),
     )
-    return content, problems
+    return dataclasses.replace(content, broken=_broken(content, problems)), problems
+
+
+def _broken(content: Content, problems: list[Diagnostic]) -> frozenset[tuple[str, str]]:
+    """Records whose file had errors and yielded nothing, so that the mistake is reported once,
+    where it is, and not again at every reference to the record."""
+    failed = {d.location.path for d in problems if d.is_error}
+    loaded = {
+        record.at.path
+        for group in (content.articles, content.claims, content.events, content.contradictions)
+        for record in group
+    }
+    broken: set[tuple[str, str]] = set()
+    folders = {
+        "articles": "article",
+        "claims": "claim",
+        "events": "event",
+        "contradictions": "contradiction",
+    }
+    for path in failed - loaded:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == CONTENT and parts[1] in folders:
+            broken.add((folders[parts[1]], Path(parts[2]).stem))
+    if f"{CONTENT}/entities.yml" in failed:
+        broken.add(("entity", "*"))
+    for article in content.articles:
+        if (
+            article.text_file is not None
+            and not article.text
+            and (article.where["text_file"].path in failed or article.text_file in failed)
+        ):
+            broken.add(("article-text", article.id))
+    return frozenset(broken)

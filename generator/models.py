@@ -316,3 +316,7 @@ class Content:
     claims: tuple[Claim, ...]
     events: tuple[Event, ...]
     contradictions: tuple[Contradiction, ...]
+    # (kind, id) of records whose file exists but could not be read: references to them are not
+    # reported again as unknown. ("entity", "*") when entities.yml itself had errors;
+    # ("article-text", id) when an article's text_file could not be read.
+    broken: frozenset[tuple[str, str]] = frozenset()

@@ -86,6 +86,9 @@ class _Linker:
     ) -> bool:
         if ref in table:
             return True
+        broken = self.content.broken
+        if (what, ref) in broken or (what, "*") in broken:
+            return False  # its own file's errors are already reported
         self.fail(
             "FD041",
             where,
@@ -113,14 +116,14 @@ class _Linker:
             published = self.published.get(phrase_article)
             if published is None:
                 record = self.article_records.get(phrase_article)
+                if record is None and ("article", phrase_article) not in self.content.broken:
+                    return _UNKNOWN_DATE  # an unknown article is reported as such
                 self.fail(
                     "FD051",
                     where,
                     f"'{text}' is relative, and article '{phrase_article}' has no usable "
                     f"publication date to read it against",
-                    "fix the article's published: date, or give an explicit date here"
-                    if record
-                    else "give an explicit date such as 2015-10-07",
+                    "fix the article's published: date, or give an explicit date here",
                 )
                 return _UNKNOWN_DATE
             resolved = resolve_phrase(text, published)
@@ -152,6 +155,8 @@ class _Linker:
         if not self.not_draft(article.status, article_id, "article", where):
             return None
         text = self.texts.get(article_id)
+        if text is None and ("article-text", article_id) in self.content.broken:
+            return None  # why its text could not be read is reported at its text_file
         if text is None:
             self.fail(
                 "FD043",
@@ -244,6 +249,8 @@ class _Linker:
                     else index_article(article.text, language)
                 )
         for article in self.content.articles:
+            if ("article-text", article.id) in self.content.broken:
+                continue  # no sentences to check against; the text_file error says why
             count = len(self.texts[article.id].sentences) if article.id in self.texts else 0
             groups: list[Background | Origin] = [*article.background, *article.origins]
             for group in groups:
@@ -563,12 +570,13 @@ def resolve(
         if with_verdict is not None:
             linker.fail(
                 "FD049",
-                config.where.get("title", config.at),
+                config.at,
                 "site_url is required once a claim has a verdict",
                 "ClaimReview needs each claim page's address; add site_url: "
                 "https://example.org/ to site.yml",
             )
-    if config is None or any(p.is_error for p in linker.problems):
+    # A record that could not be read leaves references dangling: no Site is assembled.
+    if config is None or content.broken or any(p.is_error for p in linker.problems):
         return None, linker.problems
     site = _assemble(
         linker,

@@ -52,7 +52,9 @@ def export_files(site: Site) -> dict[str, str]:
 
 
 def _json_file(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    # One line, no indent: json's C encoder only runs without indent, and at 1k claims the
+    # indented data files took 0.6 s of a 1.1 s rebuild. Keys are sorted, so output is stable.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _file_address(site: Site, path: str) -> str:

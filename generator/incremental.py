@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from .text import ArticleText, index_article
 
 _MISSING = "-"
+T = TypeVar("T")
 
 
 class BuildCache:
@@ -24,6 +26,12 @@ class BuildCache:
         self._digests: dict[Path, tuple[int, int, str]] = {}
         self._texts: dict[tuple[str, str], ArticleText] = {}
         self._pages: dict[str, tuple[str, str]] = {}
+        # Parsed record files by (path, model, text); the previous build's entries are kept
+        # only while they are used again, so the cache never outgrows the site.
+        self._parsed: dict[tuple[str, str, str], Any] = {}
+        self._parsed_now: dict[tuple[str, str, str], Any] = {}
+        # Digests already looked at in this build: one stat per file per build, not per page.
+        self._seen_now: dict[Path, str] = {}
         self.reused = 0
         self.rendered = 0
 
@@ -38,7 +46,27 @@ class BuildCache:
         wanted = set(keep)
         self._texts = {k: v for k, v in self._texts.items() if k in wanted}
 
+    def start_build(self) -> None:
+        self._parsed, self._parsed_now = self._parsed_now or self._parsed, {}
+        self._seen_now = {}
+
+    def parsed(self, key: tuple[str, str, str], produce: Callable[[], T]) -> T:
+        found = self._parsed_now.get(key)
+        if found is None:
+            found = self._parsed.get(key)
+            if found is None:
+                found = produce()
+            self._parsed_now[key] = found
+        return cast(T, found)
+
     def digest(self, path: Path) -> str:
+        seen = self._seen_now.get(path)
+        if seen is not None:
+            return seen
+        self._seen_now[path] = value = self._read_digest(path)
+        return value
+
+    def _read_digest(self, path: Path) -> str:
         try:
             stat = path.stat()
         except OSError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .incremental import BuildCache
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
 from .yamlsrc import parse_yaml, split_front_matter
@@ -101,8 +102,38 @@ def _with_default_id(record: T, path: Path, shown: str, problems: list[Diagnosti
     return dataclasses.replace(record, id=path.stem)  # type: ignore[type-var]
 
 
+def _read_record_file(
+    path: Path, shown: str, text: str, model: type[T], what: str
+) -> tuple[T | None, list[Diagnostic]]:
+    """One record file's text -> its record and problems: a pure function of its arguments."""
+    problems: list[Diagnostic] = []
+    document, issues = parse_yaml(shown, text)
+    problems.extend(issues)
+    if document.root is None:
+        if not issues:
+            problems.append(
+                error(
+                    "FD022",
+                    SourceLocation(shown, 1, 1),
+                    "file is empty",
+                    f"{_a(what)} file needs its fields; see 'How to add a claim'",
+                )
+            )
+        return None, problems
+    record, issues = read_record(shown, document.root, model, f"the {what}")
+    problems.extend(issues)
+    if record is not None:
+        record = _with_default_id(record, path, shown, problems)
+    return record, problems
+
+
 def _load_records(
-    root: Path, folder: Path, model: type[T], what: str, problems: list[Diagnostic]
+    root: Path,
+    folder: Path,
+    model: type[T],
+    what: str,
+    problems: list[Diagnostic],
+    cache: BuildCache | None = None,
 ) -> list[T]:
     records: list[T] = []
     for path in _yaml_files(folder):
@@ -111,23 +142,15 @@ def _load_records(
         problems.extend(issues)
         if text is None:
             continue
-        document, issues = parse_yaml(shown, text)
+        if cache is None:
+            record, issues = _read_record_file(path, shown, text, model, what)
+        else:
+            # Under `mkdocs serve` most files are unchanged between rebuilds: reuse their records.
+            record, issues = cache.parsed(
+                (shown, model.__name__, text),
+                lambda: _read_record_file(path, shown, text, model, what),  # noqa: B023
+            )
         problems.extend(issues)
-        if document.root is None:
-            if not issues:
-                problems.append(
-                    error(
-                        "FD022",
-                        SourceLocation(shown, 1, 1),
-                        "file is empty",
-                        f"{_a(what)} file needs its fields; see 'How to add a claim'",
-                    )
-                )
-            continue
-        record, issues = read_record(shown, document.root, model, f"the {what}")
-        problems.extend(issues)
-        if record is not None:
-            record = _with_default_id(record, path, shown, problems)
         if record is not None:
             records.append(record)
     return records
@@ -226,7 +249,7 @@ def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) ->
     return dataclasses.replace(article, text=text or "")
 
 
-def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
+def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     content_dir = root / CONTENT
     site: SiteConfig | None = None
@@ -278,11 +301,16 @@ def load_content(root: Path) -> tuple[Content, list[Diagnostic]]:
         site=site,
         entities=tuple(entities),
         articles=tuple(_load_articles(root, problems)),
-        claims=tuple(_load_records(root, content_dir / "claims", Claim, "claim", problems)),
-        events=tuple(_load_records(root, content_dir / "events", Event, "event", problems)),
+        claims=tuple(_load_records(root, content_dir / "claims", Claim, "claim", problems, cache)),
+        events=tuple(_load_records(root, content_dir / "events", Event, "event", problems, cache)),
         contradictions=tuple(
             _load_records(
-                root, content_dir / "contradictions", Contradiction, "contradiction", problems
+                root,
+                content_dir / "contradictions",
+                Contradiction,
+                "contradiction",
+                problems,
+                cache,
             )
         ),
     )

@@ -38,7 +38,9 @@ class Result:
 
 
 def check(root: Path, cache: BuildCache | None = None) -> Result:
-    content, problems = load_content(root)
+    if cache is not None:
+        cache.start_build()
+    content, problems = load_content(root, cache)
     problems.extend(check_content(content))
     site, linking = resolve(content, cache)
     problems.extend(linking)

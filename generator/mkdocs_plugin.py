@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import pipeline
 from .diagnostics import format_diagnostic
 from .incremental import BuildCache
+from .linked import Site
 from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
 
 log = get_plugin_logger("factdesk")
@@ -114,6 +115,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         else:
             pages = result.pages
             self.known_pages = set(pages)
+            self._check_site_url(result.site, config)
         sources = page_sources(result.site) if result.site is not None else {}
         self._sync_cache(pages)
         for path in sorted(pages):
@@ -129,6 +131,17 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 generated.edit_uri = source
             files.append(generated)
         return files
+
+    def _check_site_url(self, site: Site | None, config: Any) -> None:
+        # ClaimReview's url comes from site.yml, the page's canonical link from mkdocs.yml:
+        # search engines distrust a review whose url is not the page's own address.
+        ours = site.config.site_url if site is not None else None
+        theirs = config.site_url
+        if ours and theirs and ours.rstrip("/") != str(theirs).rstrip("/"):
+            log.warning(
+                f"site_url differs: content/site.yml has {ours}, mkdocs.yml has {theirs}; "
+                "ClaimReview addresses would not match the pages' canonical links"
+            )
 
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.

@@ -1,0 +1,22 @@
+"""The MkDocs plugin's own checks beyond the content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import mkdocs_build
+
+
+def test_site_url_must_agree_with_mkdocs_yml(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://example.org/factcheck/", "site_url: https://elsewhere.example/"
+        ),
+        encoding="utf-8",
+    )
+    built = mkdocs_build(site)
+    assert built.returncode != 0
+    assert "site_url differs: content/site.yml has https://example.org/factcheck/" in built.stderr

@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # --livereload keeps reload on whatever click version pip chose (mkdocs #4032).
+# --dirty rebuilds only the pages whose Markdown changed (factdesk rewrites a page only when its
+# text changes): at 1k claims a save showed in 4.2 s instead of 13.7 s. MkDocs' search index then
+# covers the rebuilt pages only, until the next full start; `make serve SERVE_FLAGS=` rebuilds
+# everything on each save.
+SERVE_FLAGS ?= --dirty
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload -a $(ADDR)
+	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) -a $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

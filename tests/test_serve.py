@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 from conftest import FIXTURES
 
@@ -67,13 +68,22 @@ def _drain(stream: IO[str], into: list[str]) -> None:
 
 
 @contextmanager
-def mkdocs_serve(site: Path) -> Iterator[Server]:
+def mkdocs_serve(site: Path, *flags: str) -> Iterator[Server]:
     port = free_port()
     with open(site / "mkdocs.yml", encoding="utf-8") as handle:
         mount = urlsplit(yaml.safe_load(handle).get("site_url") or "/").path or "/"
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            *flags,
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
         cwd=site,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -119,13 +129,18 @@ def page_shows(server: Server, path: str, text: str) -> Callable[[], bool]:
     return check
 
 
-def test_serve_shows_edits_and_reports_content_errors(tmp_path: Path) -> None:
+# `make serve` adds --dirty: only pages whose Markdown changed are rebuilt, so this also checks
+# that every page showing the edit is rewritten (none is stale).
+@pytest.mark.parametrize("flags", [(), ("--dirty",)], ids=["full", "dirty"])
+def test_serve_shows_edits_and_reports_content_errors(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
     site = tmp_path / "minimal"
     shutil.copytree(FIXTURES / "minimal", site)
     claim_file = site / CLAIM_FILE
     original = claim_file.read_text(encoding="utf-8")
 
-    with mkdocs_serve(site) as server:
+    with mkdocs_serve(site, *flags) as server:
         wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), START_LIMIT, "claim page", server)
         # Live reload is on: MkDocs injects its reload script into served pages.
         assert "livereload" in server.get(CLAIM_PAGE)[1]
@@ -133,6 +148,14 @@ def test_serve_shows_edits_and_reports_content_errors(tmp_path: Path) -> None:
         claim_file.write_text(original.replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
         wait_for(page_shows(server, CLAIM_PAGE, NEW_TEXT), EDIT_LIMIT, "edited claim", server)
         assert OLD_TEXT not in server.get(CLAIM_PAGE)[1]
+        # Every other page that shows the claim is rebuilt too.
+        for other in (
+            "claims/",
+            "timeline/",
+            "entities/example-spokesman/",
+            "contradictions/towns/",
+        ):
+            wait_for(page_shows(server, other, NEW_TEXT), EDIT_LIMIT, f"claim on {other}", server)
 
         before_error = len(server.log)
         broken = original.replace("claimant: example-spokesman", "claimant: nobody-we-know")

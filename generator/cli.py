@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import extract, pipeline, scaffold
@@ -64,17 +64,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = pipeline.build(args.root, args.templates)
+    result, files = pipeline.generate(args.root, args.templates)
     _report(result, "text")
     if result.failed(strict=args.strict):
         print("build failed: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    written: list[str] = []
+
+    def counted() -> Iterator[tuple[str, str]]:
+        for path, text in files:
+            written.append(path)
+            yield path, text
+
     try:
-        write_tree(result.pages, args.out)
+        write_tree(counted(), args.out)
     except (OutputError, OSError) as exc:
         print(f"factdesk: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {len(result.pages)} files to {args.out}")
+    print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 
 

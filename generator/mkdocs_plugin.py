@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,16 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         started = time.perf_counter()
-        cache = self.cache if self.cache is not None else BuildCache(self.root)
-        rendered_before, reused_before = cache.rendered, cache.reused
-        result = pipeline.build(self.root, self.templates, cache)
-        log.info(
-            f"generated {len(result.pages)} files ({cache.rendered - rendered_before} rendered, "
-            f"{cache.reused - reused_before} unchanged) in {time.perf_counter() - started:.2f} s"
-        )
+        # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
+        cache = self.cache if self.is_serve else None
+        rendered_before = cache.rendered if cache is not None else 0
+        result, generated_files = pipeline.generate(self.root, self.templates, cache)
+        paths = self._write_cache(generated_files)
+        reuse = ""
+        if cache is not None:
+            rendered = cache.rendered - rendered_before
+            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
+        log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
         if result.errors:
@@ -111,14 +115,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                     f"factdesk: {len(result.errors)} content error(s); "
                     "run `factdesk check` for the full list"
                 )
-            pages = {path: error_page(result.diagnostics) for path in self._error_paths()}
+            page = error_page(result.diagnostics)
+            paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
         else:
-            pages = result.pages
-            self.known_pages = set(pages)
+            self.known_pages = set(paths)
             self._check_site_url(result.site, config)
+        self._drop_stale(paths)
         sources = page_sources(result.site) if result.site is not None else {}
-        self._sync_cache(pages)
-        for path in sorted(pages):
+        for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
@@ -148,9 +152,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         sections = {page_path(kind) for kind in SECTIONS}
         return {p for p in self.known_pages if p.endswith(".md")} | sections
 
-    def _sync_cache(self, pages: dict[str, str]) -> None:
-        """Write changed pages only, and drop pages no longer generated (the cache is ours)."""
-        for relative, text in pages.items():
+    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
+        """Write each page as it comes, and only if its text changed, so that `--dirty`
+        rebuilds exactly the changed pages. Returns the paths written or kept."""
+        written: set[str] = set()
+        for relative, text in pages:
+            written.add(relative)
             path = self.cache_folder / relative
             data = text.encode("utf-8")
             try:
@@ -161,6 +168,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             temporary = path.with_name(path.name + ".tmp")
             temporary.write_bytes(data)
             os.replace(temporary, path)
+        return written
+
+    def _drop_stale(self, pages: set[str]) -> None:
+        """Remove pages no longer generated (the cache folder is factdesk's own)."""
         if self.cache_folder.is_dir():
             for path in sorted(self.cache_folder.rglob("*"), reverse=True):
                 relative = path.relative_to(self.cache_folder).as_posix()

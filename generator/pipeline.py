@@ -6,6 +6,7 @@ plugin both call these and nothing else, so a site looks the same whichever door
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .exports import export_files
 from .incremental import BuildCache
 from .linked import Site
 from .load import load_content
-from .render import render
+from .render import render_iter
 from .resolve import resolve
 from .validate import check_content
 
@@ -50,11 +51,25 @@ def check(root: Path, cache: BuildCache | None = None) -> Result:
     return Result(site, diagnostics)
 
 
-def build(root: Path, templates: Path | None = None, cache: BuildCache | None = None) -> Result:
-    """Check and render. Pass the same `cache` to successive builds of one site (serve)."""
+def generate(
+    root: Path, templates: Path | None = None, cache: BuildCache | None = None
+) -> tuple[Result, Iterator[tuple[str, str]]]:
+    """Check, then the generated files one by one (none when the check found errors), for
+    callers that write each file as it comes. Pass the same `cache` to successive builds of
+    one site (serve)."""
     checked = check(root, cache)
-    if checked.site is None:
-        return checked
-    pages = render(checked.site, templates, cache)
-    pages.update(export_files(checked.site))
-    return Result(checked.site, checked.diagnostics, dict(sorted(pages.items())))
+    site = checked.site
+    if site is None:
+        return checked, iter(())
+
+    def files() -> Iterator[tuple[str, str]]:
+        yield from render_iter(site, templates, cache)
+        yield from export_files(site).items()
+
+    return checked, files()
+
+
+def build(root: Path, templates: Path | None = None, cache: BuildCache | None = None) -> Result:
+    """Check and render, with every generated file in `Result.pages`."""
+    checked, files = generate(root, templates, cache)
+    return Result(checked.site, checked.diagnostics, dict(sorted(files)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -285,10 +285,12 @@ def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]
     yield "assets/factdesk.js", "assets/factdesk.js.j2", {}, "asset", ""
 
 
-def render(
+def render_iter(
     site: Site, overrides: Path | None = None, cache: BuildCache | None = None
-) -> dict[str, str]:
-    """Every page's Markdown. With a `cache`, pages whose shown files are unchanged are reused."""
+) -> Iterator[tuple[str, str]]:
+    """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
+    a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
+    are unchanged are reused."""
     env = environment(overrides)
     env.globals["site"] = site
     event_pages: dict[str, str] = {}
@@ -300,7 +302,6 @@ def render(
             for entry in day.entries
             if entry.kind == "event"
         }
-    layout = _EVENT_PAGES.set(event_pages)
     common = ""
     if cache is not None:
         shared = [SITE_FILE, ENTITIES_FILE]
@@ -308,28 +309,36 @@ def render(
         common = cache.key(
             shared, cache.folder_key([TEMPLATES, overrides]), str(timeline_is_paged(site))
         )
-    pages: dict[str, str] = {}
+    produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site):
 
         def produce(
             template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
         ) -> str:
-            token = _PAGE.set(path)
+            page = _PAGE.set(path)
+            layout = _EVENT_PAGES.set(event_pages)
             try:
                 return env.get_template(template_name).render(page=path, **extra)
             finally:
-                _PAGE.reset(token)
+                _EVENT_PAGES.reset(layout)
+                _PAGE.reset(page)
 
+        produced.append(path)
         if cache is None:
-            pages[path] = produce()
+            yield path, produce()
             continue
         files = page_files(site, kind, ref)
         key = None if files is None else cache.key(files, common, path)
-        pages[path] = cache.page(path, key, produce)
-    _EVENT_PAGES.reset(layout)
+        yield path, cache.page(path, key, produce)
     if cache is not None:
-        cache.keep_pages(pages)
-    return dict(sorted(pages.items()))
+        cache.keep_pages(produced)
+
+
+def render(
+    site: Site, overrides: Path | None = None, cache: BuildCache | None = None
+) -> dict[str, str]:
+    """Every page's Markdown, by path."""
+    return dict(sorted(render_iter(site, overrides, cache)))
 
 
 def page_sources(site: Site) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 MARKER = ".factdesk-output"
@@ -21,7 +21,7 @@ class OutputError(Exception):
     """The target folder cannot be written safely; the message says why."""
 
 
-def write_tree(pages: Mapping[str, str], target: Path) -> None:
+def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Path) -> None:
     target = target.resolve()
     if target.exists():
         if not target.is_dir():
@@ -34,7 +34,7 @@ def write_tree(pages: Mapping[str, str], target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        for relative, text in pages.items():
+        for relative, text in pages.items() if isinstance(pages, Mapping) else pages:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             # newline="" keeps the bytes identical on every platform.

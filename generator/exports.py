@@ -21,7 +21,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,14 +41,18 @@ EVENTS_CSV = "data/events.csv"
 VERDICTS_FEED = "data/verdicts.atom.xml"
 
 
+def export_iter(site: Site) -> Iterator[tuple[str, str]]:
+    """Each data file in turn, built only when asked for: at 50k claims each is tens of MB,
+    and a caller that writes one before asking for the next never holds them all."""
+    yield CLAIMREVIEW_FEED, claimreview_feed(site)
+    yield TIMELINE, timeline(site)
+    yield CLAIMS_CSV, claims_csv(site)
+    yield EVENTS_CSV, events_csv(site)
+    yield VERDICTS_FEED, verdicts_feed(site)
+
+
 def export_files(site: Site) -> dict[str, str]:
-    return {
-        CLAIMREVIEW_FEED: claimreview_feed(site),
-        TIMELINE: timeline(site),
-        CLAIMS_CSV: claims_csv(site),
-        EVENTS_CSV: events_csv(site),
-        VERDICTS_FEED: verdicts_feed(site),
-    }
+    return dict(export_iter(site))
 
 
 def _json_file(value: Any) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, sorted_diagnostics
-from .exports import export_files
+from .exports import export_iter
 from .incremental import BuildCache
 from .linked import Site
 from .load import load_content
@@ -64,7 +64,7 @@ def generate(
 
     def files() -> Iterator[tuple[str, str]]:
         yield from render_iter(site, templates, cache)
-        yield from export_files(site).items()
+        yield from export_iter(site)
 
     return checked, files()
 

@@ -148,8 +148,10 @@ class _Reader:
                 )
                 good = False
             if good:
-                values[key] = converted
-                where[key] = self.at(value_node)
+                # The model's own name string, not YAML's copy: one string for all records.
+                name = fields[key].name
+                values[name] = converted
+                where[name] = self.at(value_node)
             ok = ok and good
         for name, f in fields.items():
             if f.required and name not in values and name not in where:

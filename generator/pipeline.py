@@ -6,7 +6,9 @@ plugin both call these and nothing else, so a site looks the same whichever door
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,24 @@ class Result:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    # Loading creates millions of small objects that live to the end; the cyclic collector kept
+    # re-scanning them (16 % of a 10k-claim pass, 21 % at 50k). Collect rarely while building.
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def check(root: Path, cache: BuildCache | None = None) -> Result:
+    with _few_collections():
+        return _check(root, cache)
+
+
+def _check(root: Path, cache: BuildCache | None) -> Result:
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache)
@@ -63,8 +82,9 @@ def generate(
         return checked, iter(())
 
     def files() -> Iterator[tuple[str, str]]:
-        yield from render_iter(site, templates, cache)
-        yield from export_iter(site)
+        with _few_collections():
+            yield from render_iter(site, templates, cache)
+            yield from export_iter(site)
 
     return checked, files()
 

@@ -33,7 +33,7 @@ __all__ = [
     "resolve_phrase",
 ]
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -47,6 +47,7 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
+_MONTH_NAMES = MONTH_NAMES
 _MONTH_ABBREVIATIONS = tuple(name[:3] for name in _MONTH_NAMES)
 _WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

@@ -20,7 +20,7 @@ import markupsafe
 from markupsafe import Markup
 
 from .claimreview import front_matter as claimreview_front_matter
-from .dates import FuzzyDate
+from .dates import MONTH_NAMES, FuzzyDate
 from .dependencies import page_files
 from .incremental import BuildCache
 from .linked import Site
@@ -123,20 +123,6 @@ SECTIONS = {
 # A timeline longer than this gets one page per month: one page holding every entry of a
 # large desk would make each rebuild under `mkdocs serve` convert megabytes of Markdown.
 TIMELINE_PAGE_LIMIT = 400
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Which page shows each event while a paged timeline is rendered (event id -> path).
 _EVENT_PAGES: ContextVar[Mapping[str, str] | None] = ContextVar(
     "factdesk_event_pages", default=None

@@ -35,6 +35,7 @@ MAX_ALIAS_EXPANSION = 10_000
 # Nesting cannot be deeper than the text is long, so a short file goes straight to libyaml and
 # only longer ones are first walked with the event parser, which keeps its own stack.
 _LIBYAML_SAFE_LENGTH = 2_000
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
 
 # YAML 1.1 also ends a line at NEL, U+2028 and U+2029; editors show those inside a line, so
 # marks are recounted when one occurs (quotes pasted from web pages carry them).
@@ -79,8 +80,15 @@ def parse_yaml(
         root = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = _Lines(source).at(path, mark.index) if mark is not None else SourceLocation(path)
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and _LIBYAML_NESTING in problem:
+            # libyaml (PyYAML 6.0.4 and later) stops at its own limit of 1 000 levels, often
+            # before our walk reaches MAX_DEPTH; the editor gets the same error either way, at
+            # the place where the nesting first went too deep.
+            index = _too_deep(source[: mark.index], prefix=True)
+            where = _Lines(source).at(path, mark.index if index is None else index)
+            return YamlDocument(path, None), [_nesting_error(where)]
+        where = _Lines(source).at(path, mark.index) if mark is not None else SourceLocation(path)
         return YamlDocument(path, None), [
             error("FD001", where, f"YAML syntax error: {problem}", _syntax_hint(problem))
         ]
@@ -108,18 +116,27 @@ def _is_bare_marker(root: yaml.Node) -> bool:
     return isinstance(root, yaml.ScalarNode) and root.tag == _YAML + "null" and root.value == ""
 
 
-def _too_deep(source: str) -> int | None:
-    """The index where nesting first goes deeper than MAX_DEPTH, if it does."""
+def _too_deep(source: str, *, prefix: bool = False) -> int | None:
+    """The index where nesting first goes deeper than MAX_DEPTH, if it does.
+
+    A `prefix` of a document ends in the middle of a collection: it is read with the pure
+    parser, which has no nesting limit of its own, and its unfinished end is no error.
+    """
     depth = 0
-    for event in yaml.parse(source, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            # Counted like _check_tree's depth: the root collection is level 0.
-            if depth > MAX_DEPTH and event.start_mark is not None:
-                index: int = event.start_mark.index
-                return index
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(source, Loader=yaml.SafeLoader if prefix else _Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                # Counted like _check_tree's depth: the root collection is level 0.
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    index: int = event.start_mark.index
+                    return index
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        if prefix:
+            return None
+        raise
     return None
 
 

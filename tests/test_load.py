@@ -198,6 +198,20 @@ def test_deep_nesting_is_refused_without_crashing(loader: type) -> None:
     assert problem.location == SourceLocation("x.yml", 1, 7 + MAX_DEPTH)
 
 
+@pytest.mark.parametrize("levels", [MAX_DEPTH + 1, 999, 1_500, 5_000])
+def test_one_error_for_too_deep_whichever_layer_notices(loader: type, levels: int) -> None:
+    # libyaml stops at 1 000 levels by itself (PyYAML 6.0.4); short files go to it directly,
+    # long ones through our event walk: the editor sees the same error, at the same place.
+    text = "tags: " + "[" * levels + "]" * levels + "\n"
+    _, problems = parse_yaml("x.yml", text)
+    (problem,) = problems
+    assert (problem.code, problem.message) == (
+        "FD003",
+        f"YAML values are nested more than {MAX_DEPTH} levels deep",
+    )
+    assert problem.location == SourceLocation("x.yml", 1, 7 + MAX_DEPTH)
+
+
 def test_very_deep_nesting_does_not_crash_libyaml(tmp_path: Path) -> None:
     # In a subprocess: if this regresses, libyaml takes the interpreter down with it.
     script = (

@@ -154,6 +154,7 @@ def link_to(element: HtmlElement, page_url: str, target_url: str) -> HtmlElement
         a
         for a in element.iter("a")
         if a.get("href") is not None
+        and not urlsplit(str(a.get("href"))).netloc  # an outlet's page is never the target
         and "#".join(filter(None, resolve_link(page_url, str(a.get("href"))))) == target_url
     ]
     assert found, f"no link to {target_url} in {text(element)[:200]!r}"
@@ -305,6 +306,11 @@ def test_timeline_entries_carry_sources_claims_and_filter_data(site: BuiltSite) 
     assert "example-monitor" in json.loads(strike.get("data-entities"))
     earlier = one(body.xpath(".//*[@id='event-earlier']"))
     assert json.loads(earlier.get("data-tags")) == ["air strikes"]
+    # A confirmed event shows its confirmation and the evidence beyond its own sources.
+    confirmation = one(by_class(strike, "fd-confirmation"))
+    assert text(confirmation).startswith("confirmed by Desk editor on 2 November 2015.")
+    assert confirmation.xpath(".//a[@href='https://example.org/news/3']")
+    assert not by_class(earlier, "fd-confirmation")
     # The filters offer exactly the tags and the entities that appear on the timeline.
     filters = one(by_class(body, "fd-filters"))
     tags = filters.xpath(".//select[@data-filter='tags']/option/@value")
@@ -341,6 +347,12 @@ def check_sides(site: BuiltSite, url: str, container: HtmlElement) -> None:
     follow(site, url, str(link_to(event_side, url, f"{MONITOR}#s1").get("href")))
     assert text(one(by_class(event_side, "fd-supported"))) == "supported by the evidence"
     assert not by_class(claim_side, "fd-supported")
+    # The supported event is one the desk confirmed, and the side says by whom, when and on what.
+    confirmed = one(by_class(event_side, "fd-confirmed"))
+    assert text(confirmed) == "confirmed"
+    assert "by Desk editor, 2 November 2015: The local hospital recorded the same two deaths" in (
+        text(confirmed.getparent())
+    )
 
 
 def test_contradiction_page_sets_both_sides_next_to_each_other(site: BuiltSite) -> None:

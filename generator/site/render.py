@@ -19,13 +19,13 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
+from ..content.dates import MONTH_NAMES, FuzzyDate
+from ..content.linked import Site
+from ..incremental import BuildCache
 from .claimreview import front_matter as claimreview_front_matter
-from .dates import MONTH_NAMES, FuzzyDate
 from .dependencies import page_files
-from .incremental import BuildCache
-from .linked import Site
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 ENTITIES_FILE = "content/entities.yml"

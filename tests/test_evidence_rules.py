@@ -16,10 +16,10 @@ import pytest
 from conftest import FIXTURES, mkdocs_build
 from test_site_pages import BuiltSite, article_body, by_class, link_to, one, text
 
-from generator.diagnostics import SourceLocation
-from generator.models import Rating, upholding_ratings
+from generator.content.diagnostics import SourceLocation
+from generator.content.models import Rating, upholding_ratings
+from generator.content.validate import mentions_figure
 from generator.pipeline import build, check
-from generator.validate import mentions_figure
 
 
 def rating(rating_id: str, *, scored: bool = True, upholds: bool | None = None) -> Rating:

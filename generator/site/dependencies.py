@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .linked import LinkedClaim, LinkedEvent, LinkedEvidence, LinkedFigure, Quote, Site
+from ..content.linked import (
+    LinkedClaim,
+    LinkedEvent,
+    LinkedEvidence,
+    LinkedFigure,
+    Quote,
+    Site,
+)
 
 
 def _article_files(site: Site, article_id: str) -> set[str]:

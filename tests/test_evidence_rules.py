@@ -165,35 +165,39 @@ def test_a_figure_is_found_in_its_text_only_as_a_whole_figure(
     assert mentions_figure(text, value) is found
 
 
-DISPUTED = """\
-  figures:
-    - value: "two"
-      counts: civilians killed in the strike
-      attributions:
-        - credited_to: example-monitor
-          source:
-            article: monitor-report
-            quote: a strike on Wednesday morning killed two civilians
-            note: The Monitor's own report.
-        - credited_to: example-ministry
-          source:
-            title: Ministry counts two dead
-            url: https://example.org/news/4
-            note: The wire credits the count to the ministry.
-      note: The Monitor published the count as its own; the wire's credit is a mistake.
+MONITOR_CREDIT = """\
+- credited_to: example-monitor
+  source:
+    article: monitor-report
+    quote: a strike on Wednesday morning killed two civilians
+    note: The Monitor's own report.
 """
 
-NOTE_FIGURE = """\
-figures:
-  - value: "two"
-    counts: civilians killed in the strike
-    attributions:
-      - credited_to: example-monitor
-        source:
-          article: monitor-report
-          quote: a strike on Wednesday morning killed two civilians
-          note: The Monitor's own report.
+MINISTRY_CREDIT = """\
+- credited_to: example-ministry
+  source:
+    title: Ministry counts two dead
+    url: https://example.org/news/4
+    note: The wire credits the count to the ministry.
 """
+
+
+def figures_yaml(indent: str, credits: list[str], note: str = "") -> str:
+    """A `figures:` list of one figure, "two" civilians killed, with these attributions."""
+    lines = ["figures:", '  - value: "two"', "    counts: civilians killed in the strike"]
+    lines.append("    attributions:")
+    lines += ["      " + line for credit in credits for line in credit.splitlines()]
+    if note:
+        lines.append(f"    note: {note}")
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+DISPUTED = figures_yaml(
+    "  ",
+    [MONITOR_CREDIT, MINISTRY_CREDIT],
+    "The Monitor published the count as its own; the wire's credit is a mistake.",
+)
+NOTE_FIGURE = figures_yaml("", [MONITOR_CREDIT])
 
 
 def test_pages_show_whose_figures_they_are_and_where_sources_disagree(site: Path) -> None:

@@ -74,7 +74,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "figure added to a verdict": _append(
         "content/claims/no-strikes-on-towns.yml",
         "  figures:\n"
-        "    - value: \"two\"\n"
+        '    - value: "two"\n'
         "      counts: civilians killed in the strike\n"
         "      attributions:\n"
         "        - credited_to: example-monitor\n"

@@ -25,16 +25,12 @@ from . import pipeline
 from .diagnostics import format_diagnostic
 from .incremental import BuildCache
 from .linked import Site
-from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
+from .render import SECTIONS, error_page, page_path, page_sources
+from .resources import TEMPLATES, THEME_OVERRIDE
 
 log = get_plugin_logger("factdesk")
 
 ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
-
-
-# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
-# MkDocs looks templates up in `theme.dirs` in order.
-THEME_OVERRIDE = TEMPLATES / "theme"
 
 
 def _add_theme_override(theme: Any) -> None:

@@ -24,8 +24,8 @@ from .dates import MONTH_NAMES, FuzzyDate
 from .dependencies import page_files
 from .incremental import BuildCache
 from .linked import Site
+from .resources import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 ENTITIES_FILE = "content/entities.yml"

@@ -28,8 +28,7 @@ from . import pipeline
 from .diagnostics import Diagnostic, did_you_mean
 from .load import CONTENT, SEEDS, load_content
 from .models import ID, Article, Content, EntityKind
-
-SKELETONS = Path(__file__).resolve().parent.parent / "site_templates" / "skeletons"
+from .resources import SKELETONS
 
 FOLDERS = {
     "article": "articles",

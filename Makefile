@@ -1,19 +1,41 @@
 # A fresh clone needs only `make serve` and `make test`; every target bootstraps .venv itself.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements-dev.lock
 ADDR ?= 127.0.0.1:8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench deploy chromium clean
+.PHONY: serve build check test test-latest lock bench deploy chromium clean
 
-$(STAMP): pyproject.toml
+# Development and CI install exactly the lock's versions, each checked against its hash; the
+# package's own requirements in pyproject.toml stay ranges, so users get current releases.
+# The build backend comes from the lock too (no build isolation), so nothing is left unpinned.
+# `make test-latest` installs the newest releases instead (LATEST=1) into .venv-latest.
+$(STAMP): pyproject.toml setup.py $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+ifeq ($(LATEST),1)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+else
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+endif
 	touch $(STAMP)
+
+# Refresh the lock from pyproject.toml with the newest releases that fit its ranges, for every
+# platform and Python version we support; uv itself comes from the lock.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --upgrade --custom-compile-command "make lock" --quiet -o $(LOCK)
+
+# The same suite against today's releases of every dependency, in a separate environment that
+# is refreshed on every run.
+test-latest:
+	rm -f .venv-latest/.installed-stamp
+	$(MAKE) test VENV=.venv-latest LATEST=1
 
 # --livereload keeps reload on whatever click version pip chose (mkdocs #4032).
 # --dirty rebuilds only the pages whose Markdown changed (factdesk rewrites a page only when its

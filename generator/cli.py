@@ -48,6 +48,23 @@ def coverage_lines(site: Site) -> list[str]:
     return lines
 
 
+def under_review_lines(site: Site, *, listed: bool) -> list[str]:
+    """Claims without a verdict are a state, not a problem: one line, or one line each."""
+    count = len(site.under_review)
+    if not count:
+        return []
+    if not listed:
+        return [
+            f"{count} claim{'s' if count != 1 else ''} under review (no verdict yet); "
+            "`factdesk check --under-review` lists them"
+        ]
+    lines = []
+    for claim_id in site.under_review:
+        record = site.claims[claim_id].record
+        lines.append(f"{record.at}: under review: {claim_id}: {record.claim_short or record.claim}")
+    return lines
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     result = pipeline.check(args.root)
     _report(result, args.format)
@@ -59,6 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{len(site.entities)} entities"
         )
         for line in coverage_lines(site):
+            print(line)
+        for line in under_review_lines(site, listed=args.under_review):
             print(line)
     return EXIT_CONTENT if result.failed(strict=args.strict) else EXIT_OK
 
@@ -257,6 +276,11 @@ def parser() -> argparse.ArgumentParser:
         "check", parents=[site], help="check every content file and report problems"
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--under-review",
+        action="store_true",
+        help="list the published claims that have no verdict yet, one per line",
+    )
     check.add_argument(
         "--format",
         choices=("text", "json"),

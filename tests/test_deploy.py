@@ -139,14 +139,16 @@ def test_make_deploy_publishes_nothing_when_the_check_warns(
     site = copy_site("minimal")
     claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
     text = claim.read_text(encoding="utf-8")
-    claim.write_text(text[: text.index("verdict:")], encoding="utf-8")  # under review: a warning
+    # A verdict that cites no evidence: a warning.
+    start, end = text.index("  evidence:"), text.index("  reviewer:")
+    claim.write_text(text[:start] + text[end:], encoding="utf-8")
     remote = tmp_path / "pages.git"
     _repository(site, remote)
 
     result = _make("deploy", site)
 
     assert result.returncode != 0
-    assert "has no verdict yet" in result.stderr
+    assert "the verdict cites no evidence" in result.stderr
     assert "gh-deploy" not in result.stdout
     branches = _run(["git", "branch", "--list"], cwd=remote)
     assert "gh-pages" not in branches

@@ -66,7 +66,7 @@ def under_review_lines(site: Site, *, listed: bool) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = pipeline.check(args.root)
+    result = pipeline.check(args.root, mkdocs_yml=args.root / "mkdocs.yml")
     _report(result, args.format)
     if args.format == "text" and result.site is not None:
         site = result.site

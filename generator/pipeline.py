@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import identity
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .exports import export_iter
 from .incremental import BuildCache
 from .linked import Site
-from .load import load_content
+from .load import display_path, load_content
 from .render import render_iter
 from .resolve import resolve
 from .validate import check_content
@@ -52,15 +53,22 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, cache: BuildCache | None = None) -> Result:
+def check(root: Path, cache: BuildCache | None = None, *, mkdocs_yml: Path | None = None) -> Result:
+    """Load, validate and link the site in `root`; with `mkdocs_yml`, also compare the identity
+    it sets with content/site.yml's (the plugin does that itself, before MkDocs builds)."""
     with _few_collections():
-        return _check(root, cache)
+        return _check(root, cache, mkdocs_yml)
 
 
-def _check(root: Path, cache: BuildCache | None) -> Result:
+def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Result:
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache)
+    if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
+        shown = display_path(root, mkdocs_yml)
+        problems.extend(
+            identity.differences(content.site, identity.mkdocs_settings(mkdocs_yml, shown))
+        )
     problems.extend(check_content(content))
     site, linking = resolve(content, cache)
     problems.extend(linking)

@@ -9,11 +9,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import extract, pipeline, scaffold
-from .diagnostics import format_diagnostic
-from .linked import Site
-from .schemas import schema_files
-from .write import OutputError, write_tree
+from . import pipeline
+from .content.diagnostics import format_diagnostic
+from .content.linked import Site
+from .content.schemas import schema_files
+from .site.write import OutputError, write_tree
+from .tools import extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

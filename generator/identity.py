@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, SourceLocation, error
-from .models import SiteConfig
+from .content.diagnostics import Diagnostic, SourceLocation, error
+from .content.models import SiteConfig
 
 # (mkdocs.yml key, its place under `theme:` or at the top, the site.yml field it mirrors)
 IDENTITY = (

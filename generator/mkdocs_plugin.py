@@ -22,11 +22,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
-from .diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.load import display_path, load_site_config
 from .incremental import BuildCache
-from .load import display_path, load_site_config
-from .render import SECTIONS, error_page, page_path, page_sources
 from .resources import TEMPLATES, THEME_OVERRIDE
+from .site.render import SECTIONS, error_page, page_path, page_sources
 
 log = get_plugin_logger("factdesk")
 

@@ -24,11 +24,11 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import pipeline
-from .diagnostics import Diagnostic, did_you_mean
-from .load import CONTENT, SEEDS, load_content
-from .models import ID, Article, Content, EntityKind
-from .resources import SKELETONS
+from .. import pipeline
+from ..content.diagnostics import Diagnostic, did_you_mean
+from ..content.load import CONTENT, SEEDS, load_content
+from ..content.models import ID, Article, Content, EntityKind
+from ..resources import SKELETONS
 
 FOLDERS = {
     "article": "articles",

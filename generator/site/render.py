@@ -19,12 +19,12 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
+from ..content.dates import MONTH_NAMES, FuzzyDate
+from ..content.linked import Site
+from ..incremental import BuildCache
+from ..resources import TEMPLATES
 from .claimreview import front_matter as claimreview_front_matter
-from .dates import MONTH_NAMES, FuzzyDate
 from .dependencies import page_files
-from .incremental import BuildCache
-from .linked import Site
-from .resources import TEMPLATES
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"

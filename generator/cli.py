@@ -14,7 +14,7 @@ from .content.diagnostics import format_diagnostic
 from .content.linked import Site
 from .content.schemas import schema_files
 from .site.write import OutputError, write_tree
-from .tools import extract, scaffold
+from .tools import desk, extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -255,6 +255,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return _report_applied(applied, list_written=False)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    target: Path = args.folder
+    wanted = desk.NewDesk(
+        title=args.title or desk.default_title(target), url=args.url, language=args.language
+    )
+    try:
+        made = desk.init_desk(target, wanted)
+    except (scaffold.ScaffoldError, OSError) as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if made.diagnostics:
+        for diagnostic in made.diagnostics:
+            print(format_diagnostic(diagnostic), file=sys.stderr)
+        print("nothing was written: the new desk would not pass `factdesk check --strict`",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_CONTENT
+    print(f"created {target}/ ({len(made.written)} files), titled {wanted.title!r}")
+    if wanted.url is None:
+        print(
+            "note: content/site.yml has no site_url yet; give the published address there "
+            "before the first verdict"
+        )
+    print(f"next: cd {target} && mkdocs serve    (then see the page 'How to add a claim')")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="factdesk", description=__doc__)
     top.add_argument(
@@ -361,6 +387,13 @@ def parser() -> argparse.ArgumentParser:
     )
     for sub in (claim, event, article, contradiction, entity):
         sub.set_defaults(run=cmd_new)
+
+    init = commands.add_parser("init", help="start a new desk of your own in a new or empty folder")
+    init.add_argument("folder", type=Path, help="where the desk goes, e.g. harbour-watch")
+    init.add_argument("--title", help="the site's name (default: from the folder's name)")
+    init.add_argument("--url", help="the published address, e.g. https://example.org/desk/")
+    init.add_argument("--language", default="en", help="e.g. en, ru, ar (default: en)")
+    init.set_defaults(run=cmd_init)
 
     add = commands.add_parser(
         "add-article", parents=[site], help="copy a collected text into seeds/ and write its record"

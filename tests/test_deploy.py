@@ -229,19 +229,15 @@ def test_the_pre_commit_hook_runs_the_check_on_content_changes(
     assert "quote not found" in broken.stderr
 
 
-# The snippet the README gives for a site's .pre-commit-config.yaml: a local hook, so pre-commit
-# needs no network and uses the factdesk installed with the site.
-PRE_COMMIT_CONFIG = """\
-repos:
-  - repo: local
-    hooks:
-      - id: factdesk-check
-        name: factdesk check
-        entry: factdesk check
-        language: system
-        files: ^(content|seeds)/
-        pass_filenames: false
-"""
+# The .pre-commit-config.yaml that `factdesk init` writes and the README shows: a local hook, so
+# pre-commit needs no network and uses the factdesk installed with the site.
+PRE_COMMIT_CONFIG = (ROOT / "site_templates" / "desk" / "pre-commit-config.yaml").read_text("utf-8")
+
+
+def test_the_readme_shows_the_desks_pre_commit_config() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    hooks = PRE_COMMIT_CONFIG[PRE_COMMIT_CONFIG.index("repos:") :]
+    assert f"```yaml\n{hooks}```" in readme
 
 
 def test_the_documented_pre_commit_config_blocks_a_broken_commit(

@@ -158,3 +158,14 @@ def test_installed_wheel_builds_a_site(fresh_env: Path, tmp_path: Path) -> None:
     assert page.xpath("//script[@type='application/ld+json']"), (
         "ClaimReview from the theme override"
     )
+
+
+def test_installed_wheel_starts_a_desk_of_ones_own(fresh_env: Path, tmp_path: Path) -> None:
+    ok(run([fresh_env / "factdesk", "init", "harbour-watch", "--title", "Harbour Watch"],
+           cwd=tmp_path))  # fmt: skip
+    desk = tmp_path / "harbour-watch"
+    ok(run([fresh_env / "factdesk", "check", "--strict"], cwd=desk))
+    ok(run([fresh_env / "python", "-m", "mkdocs", "build", "--strict"], cwd=desk))
+    home = lxml.html.parse(str(desk / "site" / "index.html")).getroot()
+    assert (home.findtext(".//title") or "").endswith("Harbour Watch")
+    assert (desk / "site" / "how-to-add-a-claim" / "index.html").is_file()

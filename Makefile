@@ -43,8 +43,12 @@ test-latest:
 # covers the rebuilt pages only, until the next full start; `make serve SERVE_FLAGS=` rebuilds
 # everything on each save.
 SERVE_FLAGS ?= --dirty
+# Quiet: the address once, then only what needs the editor (content errors, warnings); MkDocs'
+# progress lines and its --dirty notice tell them nothing to do. `make serve QUIET=` shows all.
+QUIET ?= --quiet
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) -a $(ADDR)
+	@echo "Serving on http://$(ADDR)/ - rebuilt on every save; Ctrl-C stops it"
+	@$(BIN)/mkdocs serve $(QUIET) --livereload $(SERVE_FLAGS) -a $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

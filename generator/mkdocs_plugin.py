@@ -9,6 +9,7 @@ them, so the server keeps running while the editor fixes the file.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterable
@@ -55,6 +56,13 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(0, folder)
 
 
+def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a `--dirty` build may leave links and navigation stale: factdesk
+    rewrites every page that shows a changed file and the navigation lists sections only, so
+    the notice, printed at every `make serve`, asks the editor to do nothing."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default="overrides/factdesk")
@@ -72,6 +80,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        if self.is_serve and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
 
     # First among the plugins, so that search and tags already see the site's language.
     @event_priority(100)

@@ -295,14 +295,16 @@ def _get(url: str) -> tuple[int, str]:
 
 
 @contextmanager
-def _serving(site: Path) -> Iterator[str]:
-    """`make serve` in `site` on a free local port; yields the address once it answers."""
+def _serving(site: Path, terminal: Path | None = None) -> Iterator[str]:
+    """`make serve` in `site` on a free local port; yields the address once it answers. With
+    `terminal`, everything it prints goes to that file."""
     port = _free_port()
     args = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-o",
             ".venv/.installed-stamp", "serve", f"BIN={BIN}", f"ADDR=127.0.0.1:{port}"]  # fmt: skip
+    output = open(terminal, "w", encoding="utf-8") if terminal else None  # noqa: SIM115
     server = subprocess.Popen(
-        args, cwd=site, env=_git_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
+        args, cwd=site, env=_git_env(), stdout=output or subprocess.DEVNULL,
+        stderr=output or subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     # mkdocs serve mounts the site under the path of its site_url.
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -336,11 +338,14 @@ def _serving(site: Path) -> Iterator[str]:
             server.wait()
         if server.stderr:
             server.stderr.close()
+        if output:
+            output.close()
 
 
-def test_make_serve_serves_the_site(copy_site: Callable[[str], Path]) -> None:
+def test_make_serve_serves_the_site(copy_site: Callable[[str], Path], tmp_path: Path) -> None:
     site = copy_site("minimal")
-    with _serving(site) as address:
+    terminal = tmp_path / "terminal.txt"
+    with _serving(site, terminal) as address:
         status, html = _get(address + "claims/no-strikes-on-towns/")
         assert status == 200
         page = lxml.html.fromstring(html)
@@ -361,6 +366,10 @@ def test_make_serve_serves_the_site(copy_site: Callable[[str], Path]) -> None:
             subprocess.run(["sleep", "0.1"], check=False)
         else:
             pytest.fail("the saved change never reached the served page")
+        # Quiet: the address, and nothing an editor cannot act on (no progress lines, no
+        # --dirty notice, no site_url mismatch) at the start or after a save.
+        printed = terminal.read_text(encoding="utf-8").splitlines()
+        assert printed == [f"Serving on {address} - rebuilt on every save; Ctrl-C stops it"]
 
 
 # --- the README's walkthrough ------------------------------------------------------------------

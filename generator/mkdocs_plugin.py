@@ -137,7 +137,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(self.root, self.templates, cache)
+        result, generated_files = pipeline.generate(
+            self.root, self.templates, cache, identity=False
+        )
         paths = self._write_cache(generated_files)
         reuse = ""
         if cache is not None:

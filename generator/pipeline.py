@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import identity
+from . import identity as identities
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
 from .content.load import display_path, load_content
@@ -53,11 +53,12 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, cache: BuildCache | None = None, *, mkdocs_yml: Path | None = None) -> Result:
-    """Load, validate and link the site in `root`; with `mkdocs_yml`, also compare the identity
-    it sets with content/site.yml's (the plugin does that itself, before MkDocs builds)."""
+def check(root: Path, cache: BuildCache | None = None, *, identity: bool = True) -> Result:
+    """Load, validate and link the site in `root`, and compare the identity that the site's
+    mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
+    compares the configuration MkDocs loaded itself, before MkDocs builds anything."""
     with _few_collections():
-        return _check(root, cache, mkdocs_yml)
+        return _check(root, cache, root / "mkdocs.yml" if identity else None)
 
 
 def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Result:
@@ -67,7 +68,7 @@ def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Res
     if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
         shown = display_path(root, mkdocs_yml)
         problems.extend(
-            identity.differences(content.site, identity.mkdocs_settings(mkdocs_yml, shown))
+            identities.differences(content.site, identities.mkdocs_settings(mkdocs_yml, shown))
         )
     problems.extend(check_content(content))
     site, linking = resolve(content, cache)
@@ -79,12 +80,16 @@ def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Res
 
 
 def generate(
-    root: Path, templates: Path | None = None, cache: BuildCache | None = None
+    root: Path,
+    templates: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    identity: bool = True,
 ) -> tuple[Result, Iterator[tuple[str, str]]]:
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve)."""
-    checked = check(root, cache)
+    checked = check(root, cache, identity=identity)
     site = checked.site
     if site is None:
         return checked, iter(())

@@ -135,7 +135,7 @@ def init_desk(target: Path, desk: NewDesk) -> Initialised:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-        checked = pipeline.check(building, mkdocs_yml=building / "mkdocs.yml")
+        checked = pipeline.check(building)
         if checked.failed(strict=True):
             return Initialised(diagnostics=checked.diagnostics)
         if target.exists():

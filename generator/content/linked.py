@@ -256,6 +256,8 @@ class Site:
     timeline: tuple[TimelineEntry, ...]
     months: tuple[TimelineMonth, ...]
     tags: tuple[str, ...]
+    # Published claims without a verdict yet, by id: a state the site shows, not a mistake.
+    under_review: tuple[str, ...] = ()
 
     def rating_rank(self, rating_id: str) -> int:
         """1 for the worst scored rating up to N for the best: ClaimReview's ratingValue."""

@@ -658,6 +658,7 @@ def _assemble(
         timeline=tuple(timeline),
         months=months,
         tags=tuple(tags),
+        under_review=tuple(sorted(c.id for c in linked_claims.values() if c.verdict is None)),
     )
 
 

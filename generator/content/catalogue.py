@@ -923,7 +923,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _file(
                 "content/events/self-confirmed.yml",
-                _EVENT + "confirmed:\n  by: Desk editor\n  date: 2015-11-02\n"
+                _EVENT + "confirmed:\n  by: Desk editor\n  date: 2026-11-02\n"
                 "  basis: The monitor says so.\n  evidence:\n    - article: monitor-report\n"
                 "      quote: a strike on Wednesday morning killed two civilians\n"
                 "      note: The monitor's report again.\n",
@@ -1023,7 +1023,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/example-report.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: seeds/report.txt\nbackground:\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\nbackground:\n"
                 "  - sentences: [1, 2, 3]\n    reason: headline and context\n",
             ),
         ),

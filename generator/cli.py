@@ -14,6 +14,7 @@ from .content.catalogue import CATALOGUE, explain
 from .content.diagnostics import did_you_mean, format_diagnostic
 from .content.linked import Site
 from .content.schemas import schema_files
+from .site.layout import mkdocs_directory_urls
 from .site.write import OutputError, write_tree
 from .tools import extract, scaffold
 
@@ -78,7 +79,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result, files = pipeline.generate(args.root, args.templates)
+    # The pages' addresses (ClaimReview, the data files) follow the URL style of the MkDocs
+    # configuration that will serve them.
+    config_file = args.root / "mkdocs.yml"
+    try:
+        directory_urls = mkdocs_directory_urls(config_file)
+    except ValueError as exc:
+        print(f"factdesk: cannot read {config_file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result, files = pipeline.generate(args.root, args.templates, directory_urls=directory_urls)
     _report(result, "text")
     if result.failed(strict=args.strict):
         print("build failed: nothing was written", file=sys.stderr)

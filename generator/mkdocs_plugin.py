@@ -25,12 +25,10 @@ from . import pipeline
 from .content.diagnostics import format_diagnostic
 from .content.linked import Site
 from .incremental import BuildCache
-from .site.render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
+from .site.layout import ASSETS, section_paths
+from .site.render import TEMPLATES, error_page
 
 log = get_plugin_logger("factdesk")
-
-ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
-
 
 # exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
 # MkDocs looks templates up in `theme.dirs` in order.
@@ -100,7 +98,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(self.root, self.templates, cache)
+        result, generated_files = pipeline.generate(
+            self.root, self.templates, cache, directory_urls=config.use_directory_urls
+        )
         paths = self._write_cache(generated_files)
         reuse = ""
         if cache is not None:
@@ -121,7 +121,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             self.known_pages = set(paths)
             self._check_site_url(result.site, config)
         self._drop_stale(paths)
-        sources = page_sources(result.site) if result.site is not None else {}
+        sources = (
+            result.layout.sources(result.site)
+            if result.site is not None and result.layout is not None
+            else {}
+        )
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -149,8 +153,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
-        sections = {page_path(kind) for kind in SECTIONS}
-        return {p for p in self.known_pages if p.endswith(".md")} | sections
+        return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
 
     def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`

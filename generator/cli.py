@@ -228,7 +228,19 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     root: Path = args.root
     try:
-        content = scaffold.load_site(root)
+        scaffold.require_site(root)
+    except scaffold.ScaffoldError as exc:
+        return _refused(exc)
+    # Extract reads the site as `factdesk check` does: drafts planned on a site with errors
+    # would rest on records and quotes that are not what they seem.
+    checked = pipeline.check(root)
+    if checked.site is None or checked.content is None:
+        for diagnostic in checked.errors:
+            print(format_diagnostic(diagnostic), file=sys.stderr)
+        print("factdesk: fix the errors above first; extract wrote nothing", file=sys.stderr)
+        return EXIT_CONTENT
+    content, site = checked.content, checked.site
+    try:
         article = scaffold.find_article(content, args.article)
     except scaffold.ScaffoldError as exc:
         return _refused(exc)
@@ -236,7 +248,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"factdesk: article '{article.id}' has no text to extract from", file=sys.stderr)
         return EXIT_CONTENT
     extraction = extract.analyse(article, content)
-    planned = extract.plan_drafts(root, extraction, content)
+    planned = extract.plan_drafts(root, extraction, site.all_citations.get(article.id, {}))
     applied = scaffold.Applied()
     if not args.dry_run:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
 from .content.load import load_content
+from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache
@@ -30,6 +31,8 @@ class Result:
     pages: dict[str, str] = field(default_factory=dict)
     # Where each page lives and its address; set once the site has been generated.
     layout: Layout | None = None
+    # The records as loaded, drafts included (the editor's tools plan from them).
+    content: Content | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -70,7 +73,7 @@ def _check(root: Path, cache: BuildCache | None) -> Result:
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
         site = None
-    return Result(site, diagnostics)
+    return Result(site, diagnostics, content=content)
 
 
 def generate(
@@ -95,7 +98,7 @@ def generate(
             yield from render_iter(site, layout, templates, cache)
             yield from export_iter(site, layout)
 
-    return Result(site, checked.diagnostics, layout=layout), files()
+    return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 
 
 def build(
@@ -107,4 +110,6 @@ def build(
 ) -> Result:
     """Check and render, with every generated file in `Result.pages`."""
     checked, files = generate(root, templates, cache, directory_urls=directory_urls)
-    return Result(checked.site, checked.diagnostics, dict(sorted(files)), checked.layout)
+    return Result(
+        checked.site, checked.diagnostics, dict(sorted(files)), checked.layout, checked.content
+    )

@@ -239,6 +239,9 @@ class Site:
     entities_by_name: tuple[str, ...]  # by name, ignoring case, then id
     timeline_entities: tuple[str, ...]  # by name: those with a claim or event on the timeline
     latest_reviewed: tuple[str, ...]  # claims with a verdict, most recently reviewed first
+    # Every sentence quoted by a claim, event or evidence, drafts included, by article: what
+    # `factdesk extract` must not draft again. Pages show `LinkedArticle.citations` only.
+    all_citations: dict[str, dict[int, tuple[Citer, ...]]]
 
     @property
     def claim_count(self) -> int:

@@ -661,6 +661,10 @@ def _assemble(
         entities_by_name=by_name,
         timeline_entities=tuple(e for e in by_name if entities[e].claims or entities[e].events),
         latest_reviewed=_latest_reviewed(linked_claims),
+        all_citations={
+            article_id: {n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)}
+            for article_id, cited in sorted(linker.citations.items())
+        },
     )
 
 

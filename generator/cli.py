@@ -16,7 +16,7 @@ from .content.linked import Site
 from .content.schemas import schema_files
 from .site.layout import mkdocs_directory_urls
 from .site.write import OutputError, write_tree
-from .tools import extract, scaffold
+from .tools import desk, extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -51,6 +51,23 @@ def coverage_lines(site: Site) -> list[str]:
     return lines
 
 
+def under_review_lines(site: Site, *, listed: bool) -> list[str]:
+    """Claims without a verdict are a state, not a problem: one line, or one line each."""
+    count = len(site.under_review)
+    if not count:
+        return []
+    if not listed:
+        return [
+            f"{count} claim{'s' if count != 1 else ''} under review (no verdict yet); "
+            "`factdesk check --under-review` lists them"
+        ]
+    lines = []
+    for claim_id in site.under_review:
+        record = site.claims[claim_id].record
+        lines.append(f"{record.at}: under review: {claim_id}: {record.claim_short or record.claim}")
+    return lines
+
+
 def _explain(code: str) -> int:
     entry = CATALOGUE.get(code.strip().upper())
     if entry is None:
@@ -74,6 +91,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{len(site.entities)} entities"
         )
         for line in coverage_lines(site):
+            print(line)
+        for line in under_review_lines(site, listed=args.under_review):
             print(line)
     return EXIT_CONTENT if result.failed(strict=args.strict) else EXIT_OK
 
@@ -270,6 +289,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return _report_applied(applied, list_written=False)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    target: Path = args.folder
+    wanted = desk.NewDesk(
+        title=args.title or desk.default_title(target), url=args.url, language=args.language
+    )
+    try:
+        made = desk.init_desk(target, wanted)
+    except (scaffold.ScaffoldError, OSError) as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if made.diagnostics:
+        for diagnostic in made.diagnostics:
+            print(format_diagnostic(diagnostic), file=sys.stderr)
+        print("nothing was written: the new desk would not pass `factdesk check --strict`",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_CONTENT
+    print(f"created {target}/ ({len(made.written)} files), titled {wanted.title!r}")
+    if wanted.url is None:
+        print(
+            "note: content/site.yml has no site_url yet; give the published address there "
+            "before the first verdict"
+        )
+    print(f"next: cd {target} && mkdocs serve    (then see the page 'How to add a claim')")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="factdesk", description=__doc__)
     top.add_argument(
@@ -292,6 +337,11 @@ def parser() -> argparse.ArgumentParser:
         "check", parents=[site], help="check every content file and report problems"
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--under-review",
+        action="store_true",
+        help="list the published claims that have no verdict yet, one per line",
+    )
     check.add_argument(
         "--format",
         choices=("text", "json"),
@@ -376,6 +426,13 @@ def parser() -> argparse.ArgumentParser:
     )
     for sub in (claim, event, article, contradiction, entity):
         sub.set_defaults(run=cmd_new)
+
+    init = commands.add_parser("init", help="start a new desk of your own in a new or empty folder")
+    init.add_argument("folder", type=Path, help="where the desk goes, e.g. harbour-watch")
+    init.add_argument("--title", help="the site's name (default: from the folder's name)")
+    init.add_argument("--url", help="the published address, e.g. https://example.org/desk/")
+    init.add_argument("--language", default="en", help="e.g. en, ru, ar (default: en)")
+    init.set_defaults(run=cmd_init)
 
     add = commands.add_parser(
         "add-article", parents=[site], help="copy a collected text into seeds/ and write its record"

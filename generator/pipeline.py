@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import identity as identities
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
-from .content.load import load_content
+from .content.load import display_path, load_content
 from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
@@ -58,15 +59,23 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, cache: BuildCache | None = None) -> Result:
+def check(root: Path, cache: BuildCache | None = None, *, identity: bool = True) -> Result:
+    """Load, validate and link the site in `root`, and compare the identity that the site's
+    mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
+    compares the configuration MkDocs loaded itself, before MkDocs builds anything."""
     with _few_collections():
-        return _check(root, cache)
+        return _check(root, cache, root / "mkdocs.yml" if identity else None)
 
 
-def _check(root: Path, cache: BuildCache | None) -> Result:
+def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Result:
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache)
+    if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
+        shown = display_path(root, mkdocs_yml)
+        problems.extend(
+            identities.differences(content.site, identities.mkdocs_settings(mkdocs_yml, shown))
+        )
     problems.extend(check_content(content))
     site, linking = resolve(content, cache)
     problems.extend(linking)
@@ -82,12 +91,13 @@ def generate(
     cache: BuildCache | None = None,
     *,
     directory_urls: bool = True,
+    identity: bool = True,
 ) -> tuple[Result, Iterator[tuple[str, str]]]:
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
     addresses (ClaimReview, the data files) follow it."""
-    checked = check(root, cache)
+    checked = check(root, cache, identity=identity)
     site = checked.site
     if site is None:
         return checked, iter(())

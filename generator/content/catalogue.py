@@ -90,7 +90,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 # A complete event, the smallest record with no warnings of its own: most examples change it.
 _EVENT = """\
-date: 2015-10-07
+date: 2026-10-07
 title: Strike kills two civilians
 sources:
   - article: monitor-report
@@ -115,7 +115,7 @@ verdict:
       quote: a strike on Wednesday morning killed two civilians
       note: The monitor's report.
   reviewer: Desk editor
-  reviewed: 2015-11-01
+  reviewed: 2026-11-01
 """
 
 _SITE_START = """\
@@ -280,17 +280,17 @@ ENTRIES: tuple[Entry, ...] = (
         "YAML reads the value as something other than text",
         """
         Unquoted, YAML reads `no`, `yes`, `on`, `off`, `true` and `false` as true/false, an
-        empty value or `~` as nothing, and `2015-10-07` as a date, where the field wants text
+        empty value or `~` as nothing, and `2026-10-07` as a date, where the field wants text
         (`language: no` for Norwegian becomes false). Put the value in quotation marks.
         """,
         (
             _file(
                 "content/events/dated-title.yml",
-                _EVENT.replace("title: Strike kills two civilians", "title: 2015-10-07"),
+                _EVENT.replace("title: Strike kills two civilians", "title: 2026-10-07"),
             ),
         ),
         "content/events/dated-title.yml:2:8: error: 'title' is read by YAML as a date, not as text [FD015]\n"
-        '  hint: put it in quotes: "2015-10-07"',
+        '  hint: put it in quotes: "2026-10-07"',
     ),
     _entry(
         "FD016",
@@ -379,7 +379,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/both.md",
                 "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
-                "published: 2015-10-07\ntext_file: seeds/report.txt\n---\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\n---\n"
                 "The Monitor said a strike on Wednesday morning killed two civilians.\n",
             ),
         ),
@@ -399,7 +399,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/elsewhere.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: ../report.txt\n",
+                "published: 2026-10-07\ntext_file: ../report.txt\n",
             ),
         ),
         "content/articles/elsewhere.yml:4:12: error: text_file '../report.txt' is not inside seeds/ [FD025]\n"
@@ -417,7 +417,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/misnamed.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: seeds/reprot.txt\n",
+                "published: 2026-10-07\ntext_file: seeds/reprot.txt\n",
             ),
         ),
         "content/articles/misnamed.yml:4:12: error: text_file 'seeds/reprot.txt' does not exist [FD026]\n"
@@ -500,7 +500,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _file(
                 "content/events/unsourced.yml",
-                "date: 2015-10-07\ntitle: Strike kills two civilians\nsources: []\n",
+                "date: 2026-10-07\ntitle: Strike kills two civilians\nsources: []\n",
             ),
         ),
         "content/events/unsourced.yml:3:10: error: an event needs at least one source [FD033]\n"
@@ -552,19 +552,6 @@ ENTRIES: tuple[Entry, ...] = (
         "  hint: add claim_short: with a shorter wording for search engines",
     ),
     _entry(
-        "FD036",
-        W,
-        "A claim under review",
-        """
-        The claim has no verdict yet. It is published with "under review" in place of a
-        verdict, and has no ClaimReview. Add the verdict when the desk has one, or keep the
-        claim a draft (`status: draft`) until then. `--strict`, and so publishing, fails on it.
-        """,
-        (_file("content/claims/pending.yml", _CLAIM),),
-        "content/claims/pending.yml:1:8: warning: claim 'pending' has no verdict yet: it shows as under review [FD036]\n"
-        "  hint: add verdict: with rating, conclusion, evidence, reviewer, reviewed",
-    ),
-    _entry(
         "FD037",
         W,
         "A verdict that cites no evidence",
@@ -577,7 +564,7 @@ ENTRIES: tuple[Entry, ...] = (
                 "content/claims/unsupported.yml",
                 _CLAIM
                 + "verdict:\n  rating: false\n  conclusion: The monitor documented civilians "
-                "killed.\n  reviewer: Desk editor\n  reviewed: 2015-11-01\n",
+                "killed.\n  reviewer: Desk editor\n  reviewed: 2026-11-01\n",
             ),
         ),
         "content/claims/unsupported.yml:8:3: warning: the verdict cites no evidence [FD037]\n"
@@ -687,7 +674,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/no-text.yml",
                 "title: Monitor reports civilian deaths\noutlet: Example Monitor\n"
-                "published: 2015-10-07\n",
+                "published: 2026-10-07\n",
             ),
             _file("content/events/quoted.yml", _EVENT.replace("monitor-report", "no-text")),
         ),
@@ -725,7 +712,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/monitor-report.md",
                 "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
-                "published: 2015-10-07\nlanguage: fr\n---\n"
+                "published: 2026-10-07\nlanguage: fr\n---\n"
                 "The Monitor said a strike on Wednesday morning killed two civilians.\n",
             ),
         ),
@@ -764,7 +751,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/example-report.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: seeds/report.txt\nbackground:\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\nbackground:\n"
                 "  - sentences: [1, 3, 4]\n    reason: headline and context\n",
             ),
         ),
@@ -806,15 +793,15 @@ ENTRIES: tuple[Entry, ...] = (
         E,
         "A date factdesk cannot read",
         """
-        A date is a day (`2015-10-06`), a month (`2015-10`), a year, approximate
-        (`~2015-10-06`), a range (`2015-09-30/2015-10-07`), or a phrase from the article ("on
+        A date is a day (`2026-10-06`), a month (`2026-10`), a year, approximate
+        (`~2026-10-06`), a range (`2026-09-30/2026-10-07`), or a phrase from the article ("on
         Wednesday", "last week", "since September 30"). The message says what is wrong with
         this one: a day the month does not have, a range that ends before it starts, a phrase
         factdesk does not know.
         """,
-        (_file("content/events/thirteenth-month.yml", _EVENT.replace("2015-10-07", "2015-13-07")),),
-        "content/events/thirteenth-month.yml:1:7: error: bad date '2015-13-07': '2015-13-07' has month 13; months run from 01 to 12 [FD050]\n"
-        "  hint: accepted forms: 2015-10-06 (a day), 2015-10 (a month), 2015 (a year), ~ once in front for an approximate date (~2015-10-06), and START/END for a range (2015-09-30/2015-10-07, 2015-09/2015-11)",
+        (_file("content/events/thirteenth-month.yml", _EVENT.replace("2026-10-07", "2026-13-07")),),
+        "content/events/thirteenth-month.yml:1:7: error: bad date '2026-13-07': '2026-13-07' has month 13; months run from 01 to 12 [FD050]\n"
+        "  hint: accepted forms: 2026-10-06 (a day), 2026-10 (a month), 2026 (a year), ~ once in front for an approximate date (~2026-10-06), and START/END for a range (2026-09-30/2026-10-07, 2026-09/2026-11)",
     ),
     _entry(
         "FD051",
@@ -851,11 +838,28 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _file(
                 "content/events/other-day.yml",
-                _EVENT.replace("date: 2015-10-07", "date: on Tuesday"),
+                _EVENT.replace("date: 2026-10-07", "date: on Tuesday"),
             ),
         ),
         "content/events/other-day.yml:1:7: warning: the phrase 'on Tuesday' does not occur in article 'monitor-report' [FD052]\n"
         "  hint: copy the date phrase as the article words it, e.g. 'on Wednesday'",
+    ),
+    # Issue 11: the site's identity, written once in content/site.yml.
+    _entry(
+        "FD100",
+        E,
+        "mkdocs.yml names the site otherwise than site.yml",
+        """
+        The site's title, description, address and language are written once, in
+        content/site.yml, and the factdesk plugin gives them to MkDocs. mkdocs.yml keeps
+        `site_name: ""` (MkDocs wants the key before it loads any plugin) and no
+        `site_description`, `site_url` or `theme.language`. Where it sets one of them to
+        something else, that is this error, naming both places, and nothing is built: remove
+        the value from mkdocs.yml, or change content/site.yml if that is the one to correct.
+        """,
+        (_file("mkdocs.yml", "site_name: Example desk (old name)\nplugins:\n  - factdesk\n"),),
+        "mkdocs.yml:1:12: error: site_name 'Example desk (old name)' in mkdocs.yml differs from the title 'Example desk' in content/site.yml:1:8 [FD100]\n"
+        '  hint: the site\'s title is written once, in content/site.yml: leave site_name: "" in mkdocs.yml',
     ),
 )
 

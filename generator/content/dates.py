@@ -65,9 +65,9 @@ _EXPLICIT_RE = re.compile(
 _PERIOD_RE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 _FORMS_HINT = (
-    "accepted forms: 2015-10-06 (a day), 2015-10 (a month), 2015 (a year), "
-    "~ once in front for an approximate date (~2015-10-06), "
-    "and START/END for a range (2015-09-30/2015-10-07, 2015-09/2015-11)"
+    "accepted forms: 2026-10-06 (a day), 2026-10 (a month), 2026 (a year), "
+    "~ once in front for an approximate date (~2026-10-06), "
+    "and START/END for a range (2026-09-30/2026-10-07, 2026-09/2026-11)"
 )
 
 _PHRASES_HINT = (
@@ -76,7 +76,7 @@ _PHRASES_HINT = (
     "'this week', 'last week', 'this month', 'earlier this month', 'last month', "
     "a month ('in May'), a month and day ('September 30', '30 Sept.'), "
     "and 'since' before any of them ('since September 30'); "
-    "a date with its year is written as an explicit date instead (2015-09-30)"
+    "a date with its year is written as an explicit date instead (2026-09-30)"
 )
 
 _WEEKDAY_PATTERN = (

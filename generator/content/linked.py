@@ -242,6 +242,8 @@ class Site:
     # Every sentence quoted by a claim, event or evidence, drafts included, by article: what
     # `factdesk extract` must not draft again. Pages show `LinkedArticle.citations` only.
     all_citations: dict[str, dict[int, tuple[Citer, ...]]]
+    # Published claims without a verdict yet, by id: a state the site shows, not a mistake.
+    under_review: tuple[str, ...] = ()
 
     @property
     def claim_count(self) -> int:
@@ -253,7 +255,7 @@ class Site:
 
     @property
     def under_review_count(self) -> int:
-        return len(self.claims) - len(self.latest_reviewed)
+        return len(self.under_review)
 
     @property
     def event_count(self) -> int:

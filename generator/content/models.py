@@ -48,7 +48,7 @@ Status = Literal["published", "draft"]
 EntityKind = Literal["person", "organisation", "government", "military", "media", "monitor"]
 
 DATE_DOC = (
-    "2015-10-06, 2015-10, 2015, ~2015-10-06 (approximate), 2015-09-30/2015-10-07 (range), "
+    "2026-10-06, 2026-10, 2026, ~2026-10-06 (approximate), 2026-09-30/2026-10-07 (range), "
     "or a phrase from the article such as 'on Wednesday'"
 )
 

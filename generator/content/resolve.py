@@ -665,6 +665,7 @@ def _assemble(
             article_id: {n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)}
             for article_id, cited in sorted(linker.citations.items())
         },
+        under_review=tuple(c.id for c in linked_claims.values() if c.verdict is None),
     )
 
 

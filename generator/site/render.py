@@ -23,11 +23,11 @@ from ..content.catalogue import ENTRIES as DIAGNOSTICS
 from ..content.dates import MONTH_NAMES, FuzzyDate
 from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
+from ..resources import TEMPLATES
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
 from .layout import ASSETS, SECTIONS, Layout, relative
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 ENTITIES_FILE = "content/entities.yml"

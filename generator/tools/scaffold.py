@@ -28,8 +28,7 @@ from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import CONTENT, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
-
-SKELETONS = Path(__file__).resolve().parents[2] / "site_templates" / "skeletons"
+from ..resources import SKELETONS
 
 FOLDERS = {
     "article": "articles",

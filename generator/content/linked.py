@@ -43,6 +43,10 @@ class Quote:
     def anchor(self) -> str:
         return f"s{self.sentences[0]}" if self.sentences else ""
 
+    @property
+    def sentence_count(self) -> int:
+        return len(self.sentences)
+
 
 @dataclass(frozen=True, slots=True)
 class Citer:
@@ -93,6 +97,10 @@ class LinkedArticle:
     @property
     def accounted_count(self) -> int:
         return len(self.citations.keys() | self.background.keys())
+
+    @property
+    def background_count(self) -> int:
+        return len(self.background)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +251,10 @@ class LinkedEntity:
     def id(self) -> str:
         return self.record.id
 
+    @property
+    def claim_count(self) -> int:
+        return len(self.claims)
+
 
 @dataclass(frozen=True, slots=True)
 class Site:
@@ -256,8 +268,46 @@ class Site:
     timeline: tuple[TimelineEntry, ...]
     months: tuple[TimelineMonth, ...]
     tags: tuple[str, ...]
+    # Orders and counts the pages show, computed once in resolve.py: templates only lay out.
+    verdict_counts: tuple[tuple[Rating, int], ...]  # every rating of the scale, in its order
+    claims_by_date: tuple[str, ...]  # by earliest possible day, then id
+    articles_by_date: tuple[str, ...]  # by publication day, then id
+    entities_by_name: tuple[str, ...]  # by name, ignoring case, then id
+    timeline_entities: tuple[str, ...]  # by name: those with a claim or event on the timeline
+    latest_reviewed: tuple[str, ...]  # claims with a verdict, most recently reviewed first
+    # Every sentence quoted by a claim, event or evidence, drafts included, by article: what
+    # `factdesk extract` must not draft again. Pages show `LinkedArticle.citations` only.
+    all_citations: dict[str, dict[int, tuple[Citer, ...]]]
     # Published claims without a verdict yet, by id: a state the site shows, not a mistake.
     under_review: tuple[str, ...] = ()
+
+    @property
+    def claim_count(self) -> int:
+        return len(self.claims)
+
+    @property
+    def reviewed_count(self) -> int:
+        return len(self.latest_reviewed)
+
+    @property
+    def under_review_count(self) -> int:
+        return len(self.under_review)
+
+    @property
+    def event_count(self) -> int:
+        return len(self.events)
+
+    @property
+    def contradiction_count(self) -> int:
+        return len(self.contradictions)
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def entity_count(self) -> int:
+        return len(self.entities)
 
     def rating_rank(self, rating_id: str) -> int:
         """1 for the worst scored rating up to N for the best: ClaimReview's ratingValue."""

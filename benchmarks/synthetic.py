@@ -152,6 +152,8 @@ class _Sentence:
     # A resolvable date phrase the sentence contains, e.g. "on Wednesday".
     phrase: str | None = None
     place: str = ""
+    # The article's headline (sentence 1, marked as background): no quote may be found there.
+    headline: str = ""
 
 
 @dataclass(slots=True)
@@ -397,6 +399,8 @@ class _Writer:
                     break
                 lead = rng.choice(body)
             self.seen.add(headline)
+            for sentence in body:
+                sentence.headline = headline
             article.title = headline
             article.sentences = [_Sentence(headline), *body]
             remaining = total
@@ -418,9 +422,14 @@ class _Writer:
         """Consecutive words of `sentence` as an editor would quote them."""
         rng = self.rng
         words = sentence.text.split(" ")
-        length = min(len(words), rng.randint(6, 14))
-        start = rng.randint(0, len(words) - length)
-        quote = " ".join(words[start : start + length])
+        for _ in range(20):
+            length = min(len(words), rng.randint(6, 14))
+            start = rng.randint(0, len(words) - length)
+            quote = " ".join(words[start : start + length])
+            # A fragment that the headline repeats would be found there first, in sentence 1,
+            # which is background: the checker would rightly warn (FD166).
+            if quote not in sentence.headline:
+                break
         if rng.random() < 0.5:
             # Editors type straight quotes; the checker must normalise the article's curly ones.
             quote = quote.replace("“", '"').replace("”", '"')

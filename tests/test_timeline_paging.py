@@ -6,11 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from conftest import assert_address_resolves, data_file_addresses, mkdocs_build
+from conftest import assert_address_resolves, data_file_addresses, mkdocs_build, set_page_size
 
 from generator import pipeline
-from generator.site import layout
 from generator.site.write import write_tree
 
 EVENT = """date: 2015-{month:02d}-0{day}
@@ -37,12 +35,10 @@ def test_short_timeline_is_one_page(copy_site: Callable[[str], Path]) -> None:
     assert "(../timeline.md#event-event-0)" in pages["claims/no-strikes-on-towns.md"]
 
 
-def test_long_timeline_is_paged_by_month(
-    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_long_timeline_is_paged_by_month(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
     _add_events(site)
-    monkeypatch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
+    set_page_size(site, 2)
     result = pipeline.build(site)
     pages = result.pages
     months = sorted(p for p in pages if p.startswith("timeline/"))

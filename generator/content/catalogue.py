@@ -9,7 +9,8 @@ the checker.
 
 Each issue adds codes from its own range only, so codes never collide (see the coordination
 notes): FD001-FD099 are the original checks; FD160-FD179 are issue 14's (contradictions
-resolved beyond their evidence, event confirmations, figures and their sources).
+resolved beyond their evidence, event confirmations, figures and their sources); FD220-FD229
+are issue 19's (large desks: index paging).
 """
 
 from __future__ import annotations
@@ -1029,6 +1030,26 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
         "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
+    ),
+    # --- large desks for readers (issue 19) ---------------------------------------------------
+    _entry(
+        "FD220",
+        E,
+        "An index page size that holds nothing",
+        """
+        `page_size` in `content/site.yml` is how many entries one page of the claims,
+        articles, entities and contradictions indexes and of the timeline holds (50 when left
+        out). A longer list is split into numbered pages, so that no page grows with the desk;
+        a list that fits keeps its single page. It must be a whole number of at least 1.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START + "site_url: https://example.org/factcheck/\npage_size: 0\n" + _SCALE,
+            ),
+        ),
+        "content/site.yml:8:12: error: page_size must be at least 1, not 0 [FD220]\n"
+        "  hint: give the number of entries on one index page, e.g. page_size: 50 (or leave it out for 50)",
     ),
 )
 

@@ -127,6 +127,13 @@ class SiteConfig:
     language: Language = field(default="en", metadata=doc("the site's language"))
     introduction: Markdown = field(default="", metadata=doc("the home page's opening text"))
     methodology: Markdown = field(default="", metadata=doc("the editor's text on methodology"))
+    page_size: int = field(
+        default=50,
+        metadata=doc(
+            "entries on one page of the claims, articles, entities and contradictions indexes "
+            "and of the timeline; a longer list is split into numbered pages"
+        ),
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 

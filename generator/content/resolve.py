@@ -734,6 +734,18 @@ def _verdict_counts(
     return tuple((rating, counts[rating.id]) for rating in scale)
 
 
+def _claims_by_rating(
+    claims: Mapping[str, LinkedClaim], by_date: tuple[str, ...], scale: tuple[Rating, ...]
+) -> tuple[tuple[Rating, tuple[str, ...]], ...]:
+    """Claims with a verdict grouped by its rating, in the scale's order, each in date order."""
+    rated: dict[str, list[str]] = defaultdict(list)
+    for claim_id in by_date:
+        verdict = claims[claim_id].verdict
+        if verdict is not None:
+            rated[verdict.rating.id].append(claim_id)
+    return tuple((rating, tuple(rated.get(rating.id, ()))) for rating in scale)
+
+
 def _assemble(
     linker: _Linker,
     config: SiteConfig,
@@ -748,6 +760,7 @@ def _assemble(
     articles = _articles(linker, linked_claims, linked_events)
     timeline = _timeline(linked_claims, linked_events)
     by_name = _by_name(entities)
+    claims_by_date = tuple(sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c)))
     return Site(
         config=config,
         ratings=dict(linker.ratings),
@@ -760,9 +773,7 @@ def _assemble(
         months=_months(timeline),
         tags=_tags(linked_claims, linked_events),
         verdict_counts=_verdict_counts(linked_claims, config.rating_scale),
-        claims_by_date=tuple(
-            sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c))
-        ),
+        claims_by_date=claims_by_date,
         articles_by_date=tuple(sorted(articles, key=lambda a: (articles[a].published.earliest, a))),
         entities_by_name=by_name,
         timeline_entities=tuple(e for e in by_name if entities[e].claims or entities[e].events),
@@ -772,6 +783,7 @@ def _assemble(
             for article_id, cited in sorted(linker.citations.items())
         },
         under_review=tuple(c.id for c in linked_claims.values() if c.verdict is None),
+        claims_by_rating=_claims_by_rating(linked_claims, claims_by_date, config.rating_scale),
     )
 
 

@@ -75,6 +75,16 @@ def check_site(site: SiteConfig) -> list[Diagnostic]:
                 "set scored: false only on ratings outside the scale, e.g. unproven",
             )
         )
+    if site.page_size < 1:
+        problems.append(
+            error(
+                "FD220",
+                site.where["page_size"],
+                f"page_size must be at least 1, not {site.page_size}",
+                "give the number of entries on one index page, e.g. page_size: 50 "
+                "(or leave it out for 50)",
+            )
+        )
     return problems
 
 

@@ -26,7 +26,7 @@ from ..incremental import BuildCache
 from ..resources import TEMPLATES
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
-from .layout import ASSETS, SECTIONS, Layout, relative
+from .layout import ASSETS, LISTING_SECTIONS, SECTIONS, Layout, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
@@ -165,31 +165,51 @@ def environment(overrides: Path | None = None, layout: Layout | None = None) -> 
     return env
 
 
+def _listing_template(name: str) -> str:
+    section = name if name in LISTING_SECTIONS else "claims"
+    return f"pages/{section}.md.j2"
+
+
 def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
     """(output path, template, extra context, page kind, ref) for every page of the site."""
     paged = layout.paged_timeline
+    listings = layout.listings
+    # A paged claims index links every verdict's listing from each of its pages.
+    facets = tuple(v for k, v in listings.items() if k not in LISTING_SECTIONS)
     for kind in SECTIONS:
         if kind == "guide":
             # The guide lists every diagnostic code from the catalogue.
             guide = {"paged": paged, "diagnostics": DIAGNOSTICS}
             yield layout.path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
+        elif kind in listings:
+            listing = listings[kind]
+            shown = facets if kind == "claims" else ()
+            context = {"listing": listing, "index": listing.pages[0], "facets": shown}
+            yield layout.path(kind), f"pages/{kind}.md.j2", context, kind, ""
         else:
-            yield layout.path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
-    if paged:
-        months = site.months
-        for index, month in enumerate(months):
-            neighbours = {
-                "month": month,
-                "previous": months[index - 1] if index else None,
-                "next": months[index + 1] if index + 1 < len(months) else None,
-            }
-            yield (
-                layout.path("timeline-month", month.anchor),
-                "pages/timeline-month.md.j2",
-                neighbours,
-                "timeline-month",
-                month.anchor,
-            )
+            context = {"paged": paged, "parts": layout.timeline_parts}
+            yield layout.path(kind), f"pages/{kind}.md.j2", context, kind, ""
+    for name, listing in listings.items():
+        for index in listing.pages:
+            if name in LISTING_SECTIONS and index.number == 1:
+                continue  # the section page above
+            shown = facets if _listing_template(name) == "pages/claims.md.j2" else ()
+            context = {"listing": listing, "index": index, "facets": shown}
+            yield layout.path("listing", index.ref), _listing_template(name), context, "listing", ""
+    parts = layout.timeline_parts
+    for number, part in enumerate(parts):
+        neighbours = {
+            "part": part,
+            "previous": parts[number - 1] if number else None,
+            "next": parts[number + 1] if number + 1 < len(parts) else None,
+        }
+        yield (
+            layout.path("timeline-month", part.ref),
+            "pages/timeline-month.md.j2",
+            neighbours,
+            "timeline-month",
+            part.ref,
+        )
     for kind, template, records in (
         ("claim", "pages/claim.md.j2", site.claims),
         ("contradiction", "pages/contradiction.md.j2", site.contradictions),
@@ -218,7 +238,8 @@ def render_iter(
         common = cache.key(
             shared,
             cache.folder_key([TEMPLATES, overrides]),
-            f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
+            f"page_size={layout.page_size} paged={layout.paged_timeline} "
+            f"directory_urls={layout.directory_urls}",
         )
     produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site, layout):

@@ -744,7 +744,7 @@ def mkdocs_yml(
     explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
     make the same pages.
     """
-    plugins = "  - search\n  - tags\n" + ("  - factdesk\n" if plugin else "")
+    plugins = "  - tags\n" + ("  - factdesk\n" if plugin else "")
     extra = (
         ""
         if plugin
@@ -775,8 +775,6 @@ theme:
     - navigation.sections
     - navigation.top
     - navigation.footer
-    - search.highlight
-    - search.suggest
     - content.tooltips
   palette:
     - media: "(prefers-color-scheme: light)"

@@ -23,6 +23,7 @@ from .incremental import BuildCache
 from .site.exports import export_iter
 from .site.layout import Layout
 from .site.render import render_iter
+from .site.search import search_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,9 @@ def generate(
         with _few_collections():
             yield from render_iter(site, layout, templates, cache)
             yield from export_iter(site, layout)
+            # The search index is a data file like the exports: made from the model, so the
+            # same under serve, build and build --out (generator/site/search.py).
+            yield from search_files(site, layout)
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 

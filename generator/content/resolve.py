@@ -126,7 +126,9 @@ class _Linker:
                     "fix the article's published: date, or give an explicit date here",
                 )
                 return _UNKNOWN_DATE
-            resolved = resolve_phrase(text, published)
+            record = self.article_records[phrase_article]
+            language = record.language or (self.config.language if self.config else "en")
+            resolved = resolve_phrase(text, published, language)
             if phrase_article in self.texts and not self.mentions(phrase_article, text):
                 self.warn(
                     "FD052",
@@ -136,7 +138,7 @@ class _Linker:
                 )
             return resolved
         except DateError as exc:
-            self.fail("FD050", where, f"bad date '{text}': {exc.message}", exc.hint)
+            self.fail(exc.code, where, f"bad date '{text}': {exc.message}", exc.hint)
             return _UNKNOWN_DATE
 
     def quote(

@@ -17,6 +17,7 @@ from itertools import groupby
 from ..incremental import BuildCache
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .languages import language_name
 from .linked import (
     Citer,
     LinkedArticle,
@@ -45,6 +46,7 @@ from .models import (
     Rating,
     SiteConfig,
 )
+from .phrases import base_language
 from .text import ArticleText, index_article, normalise
 
 _UNKNOWN_DATE = parse_date("1970")
@@ -178,12 +180,15 @@ class _Linker:
             return None
         site_language = self.config.language if self.config else "en"
         language = article.language or site_language
-        if translation is None and language != site_language:
+        if translation is None and base_language(language) != base_language(site_language):
             self.warn(
                 "FD045",
                 where,
-                f"the quote is in '{language}' and has no translation into '{site_language}'",
-                "add translation: with the quote in the site's language",
+                f"the quote is in {language_name(language)} and has no translation into "
+                f"{language_name(site_language)}, the site's language",
+                f"add 'translation:' beside 'quote:' (same indentation) with the desk's "
+                f"{language_name(site_language, bare=True)} translation of these words; "
+                "pages and exports show it next to the original, marked as the desk's",
             )
         for number in match.sentences:
             self.citations[article_id][number].append(citer)
@@ -192,7 +197,9 @@ class _Linker:
                 o.article for o in article.origins for n in match.sentences if n in o.sentences
             )
         )
-        return Quote(article_id, words, translation, match.sentences, first, origins)
+        return Quote(
+            article_id, words, translation, match.sentences, first, origins, base_language(language)
+        )
 
     def citation(self, citation: Citation, citer: Citer) -> Quote | None:
         return self.quote(
@@ -295,7 +302,11 @@ class _Linker:
             quote = None
             if item.article is not None and item.quote is not None:
                 quote = self.quote(
-                    item.article, item.quote, item.where["quote"], Citer("evidence", claim.id)
+                    item.article,
+                    item.quote,
+                    item.where["quote"],
+                    Citer("evidence", claim.id),
+                    item.translation,
                 )
             date = self.date(item.date, item.where["date"], None) if item.date is not None else None
             evidence.append(LinkedEvidence(item, quote, date))

@@ -76,6 +76,16 @@ def check_site(site: SiteConfig) -> list[Diagnostic]:
 
 
 def check_evidence(evidence: Evidence) -> list[Diagnostic]:
+    if evidence.translation is not None and evidence.quote is None:
+        return [
+            error(
+                "FD141",
+                evidence.where["translation"],
+                "a translation needs the quote it translates",
+                "give article: and quote: with the article's own words, or put the translated "
+                "words in note",
+            )
+        ]
     if evidence.article is not None:
         if evidence.quote is None:
             return [

@@ -29,10 +29,13 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]
 
 from ..content.dates import FuzzyDate
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
 from .claimreview import claim_review, page_address
 from .render import escape_block
+
+DESKS_TRANSLATION = "Desk’s translation:"
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
 TIMELINE = "data/timeline.json"
@@ -181,6 +184,7 @@ def _event_text(site: Site, event: LinkedEvent, converter: Any) -> str:
         parts.append(str(converter.reset().convert(str(escape_block(record.description)))))
     if record.location:
         parts.append(f"<p>Location: {_h(record.location)}</p>")
+    parts.extend(_quote_html(quote) for quote in event.sources)
     parts.append(_sources_paragraph(site, "Reported in", event.sources))
     if record.claims:
         links = "; ".join(
@@ -203,6 +207,7 @@ def _claim_text(site: Site, claim: LinkedClaim) -> str:
         assessment = f"Verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}"
     return (
         f"<p>Claim by {_h(claimant)}. {assessment}</p>"
+        + _quote_html(claim.first_appearance)
         + _sources_paragraph(site, "Made in", claim.appearances)
         + f"<p>{_link(page_address(site, 'claim', claim.id), 'The desk’s fact-check')}</p>"
     )
@@ -220,6 +225,17 @@ def _sources_paragraph(site: Site, lead: str, quotes: Sequence[Quote]) -> str:
             source += f" · {_link(record.url, 'outlet’s page')}"
         sources.append(source)
     return f"<p>{lead}: {'; '.join(sources)}</p>" if sources else ""
+
+
+def _quote_html(quote: Quote) -> str:
+    """The quote in its own language and direction, and the desk's translation beside it."""
+    direction = "rtl" if is_right_to_left(quote.language) else "ltr"
+    html_quote = (
+        f'<blockquote lang="{_h(quote.language)}" dir="{direction}">{_h(quote.quote)}</blockquote>'
+    )
+    if quote.translation:
+        html_quote += f"<p><em>{DESKS_TRANSLATION}</em> {_h(quote.translation)}</p>"
+    return html_quote
 
 
 def _rating_text(claim: LinkedClaim) -> str:
@@ -256,16 +272,23 @@ def _csv_file(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+# The quote columns come last, so a spreadsheet or script that reads the earlier columns by
+# position keeps working.
 CLAIM_COLUMNS = (
     "id", "claim", "claimant_id", "claimant_name", "date_iso", "date_display", "date_reasoning",
     "location", "rating_id", "rating_label", "conclusion", "reviewed",
     "first_appearance_article", "first_appearance_outlet", "first_appearance_url", "tags", "url",
+    "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
 EVENT_COLUMNS = (
     "id", "date_iso", "date_display", "date_reasoning", "title", "location", "source_articles",
-    "related_claims", "tags", "url",
+    "related_claims", "tags", "url", "quote", "quote_language", "quote_translation",
 )  # fmt: skip
+
+
+def _quote_cells(quote: Quote) -> tuple[str, str, str]:
+    return (quote.quote, quote.language, quote.translation or "")
 
 
 def claims_csv(site: Site) -> str:
@@ -292,6 +315,7 @@ def claims_csv(site: Site) -> str:
                 first.url or "",
                 "; ".join(record.tags),
                 page_address(site, "claim", claim.id),
+                *_quote_cells(claim.first_appearance),
             )
         )
     return _csv_file(CLAIM_COLUMNS, rows)
@@ -313,6 +337,7 @@ def events_csv(site: Site) -> str:
                 "; ".join(record.claims),
                 "; ".join(record.tags),
                 page_address(site, "event", event.id),
+                *_quote_cells(event.sources[0]),
             )
         )
     return _csv_file(EVENT_COLUMNS, rows)
@@ -429,7 +454,8 @@ def _feed_entry(site: Site, feed: ET.Element, entry: FeedEntry) -> None:
     was = f" (previously {_h(entry.previous.label)})" if entry.previous else ""
     content = (
         f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display())}</p>"
-        f"<p>Rated <strong>{_h(label)}</strong>{was} on {_h(day)}.</p>"
+        + _quote_html(claim.first_appearance)
+        + f"<p>Rated <strong>{_h(label)}</strong>{was} on {_h(day)}.</p>"
         + (f"<p>{_h(entry.note)}</p>" if entry.note else "")
         + f"<p>Current verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}</p>"
         f"<p>{_link(address, 'Read the fact-check')}</p>"

@@ -20,6 +20,7 @@ import markupsafe
 from markupsafe import Markup
 
 from ..content.dates import MONTH_NAMES, FuzzyDate
+from ..content.languages import is_right_to_left
 from ..content.linked import Site
 from ..incremental import BuildCache
 from .claimreview import front_matter as claimreview_front_matter
@@ -208,6 +209,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         page_title=page_title,
         claimreview=claimreview_front_matter,
         display=_display,
+        direction=lambda code: "rtl" if is_right_to_left(str(code)) else "ltr",
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
     env.globals.update(href=_href, asset=_asset, percent=_percent, month_names=MONTH_NAMES)

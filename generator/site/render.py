@@ -19,6 +19,7 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
+from ..content.catalogue import ENTRIES as DIAGNOSTICS
 from ..content.dates import MONTH_NAMES, FuzzyDate
 from ..content.languages import is_right_to_left
 from ..content.linked import Site
@@ -220,8 +221,12 @@ def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]
     """(output path, template, extra context, page kind, ref) for every page of the site."""
     paged = timeline_is_paged(site)
     for kind in SECTIONS:
-        template = "pages/how-to-add-a-claim.md.j2" if kind == "guide" else f"pages/{kind}.md.j2"
-        yield page_path(kind), template, {"paged": paged}, kind, ""
+        if kind == "guide":
+            # The guide lists every diagnostic code from the catalogue.
+            guide = {"paged": paged, "diagnostics": DIAGNOSTICS}
+            yield page_path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
+        else:
+            yield page_path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
     if paged:
         months = site.months
         for index, month in enumerate(months):

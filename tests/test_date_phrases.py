@@ -227,13 +227,17 @@ def test_a_phrase_in_another_language_than_the_articles_says_so() -> None:
     )
 
 
-@pytest.mark.parametrize("language", ["de", "uk", "fa"])
-def test_a_language_without_a_table_is_reported_with_the_supported_ones(language: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "name"), [("de", "German (de)"), ("uk", "Ukrainian (uk)"), ("xx", "'xx'")]
+)
+def test_a_language_without_a_table_is_reported_with_the_supported_ones(
+    language: str, name: str
+) -> None:
     with pytest.raises(DateError) as caught:
         resolve_phrase("am Dienstag", parse_date(WEDNESDAY), language)
     assert caught.value.code == "FD140"
     assert caught.value.message == (
-        f"'am Dienstag' is in '{language}', a language whose date phrases factdesk cannot read"
+        f"'am Dienstag' is in {name}, a language whose date phrases factdesk cannot read"
     )
     assert "factdesk reads date phrases in Arabic (ar), English (en) and Russian (ru)" in (
         caught.value.hint

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, Protocol, cast
 
+from .languages import language_name
 from .phrases import (
     GRAMMARS,
     NoSuchDay,
@@ -370,8 +371,8 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
     code = base_language(language)
     if code not in GRAMMARS:
         raise DateError(
-            f"{_quote(stripped)} is in '{language}', a language whose date phrases factdesk "
-            "cannot read",
+            f"{_quote(stripped)} is in {language_name(language)}, a language whose date phrases "
+            "factdesk cannot read",
             f"factdesk reads date phrases in {supported_languages()}; give the date as "
             "2015-10-06 (or ~2015-10-06 if unsure), or correct the article's language",
             _UNREADABLE_LANGUAGE_CODE,

@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench deploy chromium clean
+.PHONY: serve build check test bench deploy chromium clean catalogues
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,18 @@ test: $(STAMP) chromium check
 deploy: $(STAMP)
 	$(BIN)/factdesk check --strict
 	$(BIN)/mkdocs gh-deploy --force --strict
+
+# The site's words: extract every message of the templates and exporters into factdesk.pot,
+# merge it into each language's factdesk.po (new messages arrive untranslated; a test fails
+# until they are translated), and compile the .mo files that ship in the package.
+LOCALES := generator/site/locales
+catalogues: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F $(LOCALES)/babel.cfg -c Translators: --sort-by-file \
+	  --project factdesk --copyright-holder "factdesk contributors" --omit-header \
+	  -o $(LOCALES)/factdesk.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALES)/factdesk.pot -d $(LOCALES) -D factdesk \
+	  --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel --quiet compile -d $(LOCALES) -D factdesk --statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench

@@ -18,12 +18,13 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
 from .content.diagnostics import format_diagnostic
 from .content.linked import Site
+from .content.phrases import base_language
 from .incremental import BuildCache
 from .site.render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
 
@@ -59,6 +60,44 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(0, folder)
 
 
+def _theme_has_language(theme: Any, code: str) -> bool:
+    return any(
+        Path(folder, "partials", "languages", f"{code}.html").is_file() for folder in theme.dirs
+    )
+
+
+def _set_theme_language(config: Any, language: str | None) -> None:
+    """content/site.yml's language becomes Material's `theme.language`: the theme's own words
+    (search, navigation, "Table of contents") and, for Arabic, right-to-left layout follow it.
+
+    A `theme.language` written in mkdocs.yml wins, with a warning when it disagrees.
+    """
+    if language is None:  # site.yml cannot be read: the build reports why
+        return
+    theme = config.theme
+    written = next(
+        (
+            raw["theme"].get("language")
+            for raw in getattr(config, "user_configs", ())
+            if isinstance(raw, dict) and isinstance(raw.get("theme"), dict)
+        ),
+        None,
+    )
+    base = base_language(language)
+    if written is not None:
+        if base_language(str(written)) != base:
+            log.warning(
+                f"theme.language differs: content/site.yml has {language}, mkdocs.yml has "
+                f"{written}; the theme's words and layout follow mkdocs.yml"
+            )
+        return
+    for code in (language, base):
+        if _theme_has_language(theme, code):
+            theme["language"] = code
+            return
+    log.info(f"the theme has no words for '{language}'; it keeps '{theme['language']}'")
+
+
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default="overrides/factdesk")
@@ -76,6 +115,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
 
+    # Before Material's search plugin, whose on_config reads theme.language for its own.
+    @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
@@ -85,6 +126,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
+        _set_theme_language(config, pipeline.site_language(self.root))
         return config
 
     @property

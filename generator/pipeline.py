@@ -14,11 +14,12 @@ from pathlib import Path
 
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
-from .content.load import load_content
+from .content.load import load_content, load_site
 from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache
 from .site.exports import export_iter
+from .site.interface import check_language
 from .site.render import render_iter
 
 
@@ -62,12 +63,21 @@ def _check(root: Path, cache: BuildCache | None) -> Result:
         cache.start_build()
     content, problems = load_content(root, cache)
     problems.extend(check_content(content))
+    if content.site is not None:
+        problems.extend(check_language(content.site))
     site, linking = resolve(content, cache)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
         site = None
     return Result(site, diagnostics)
+
+
+def site_language(root: Path) -> str | None:
+    """The language content/site.yml gives, or None when the file cannot be read (the build
+    reports why)."""
+    site, _ = load_site(root)
+    return site.language if site is not None else None
 
 
 def generate(

@@ -467,9 +467,9 @@ def test_home_shows_counts_and_verdict_distribution(site: BuiltSite) -> None:
         for r in body.xpath(".//h2[@id='verdicts']/following-sibling::table[1]/tbody/tr")
     }
     assert distribution == {
-        "Accurate": ["0", "0 %"],
-        "False": ["1", "100 %"],
-        "Unproven": ["0", "0 %"],
+        "Accurate": ["0", "0%"],
+        "False": ["1", "100%"],
+        "Unproven": ["0", "0%"],
     }
     link_to(body, "", "contradictions/towns/")
     latest = one(body.xpath(".//h2[@id='latest-reviewed-claims']/following-sibling::ul[1]"))

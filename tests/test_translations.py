@@ -28,7 +28,7 @@ EVIDENCE_AR = "غارات روسية قتلت 12 مدنيا في سوق شعبي
 EVIDENCE_TRANSLATION = "Russian strikes killed 12 civilians in a market in the city of Raqqa"
 EVENT_AR = "قتلت 12 مدنياً في سوق شعبية بمدينة الرقة مساء الاثنين"
 EVENT_TRANSLATION = "killed 12 civilians in a market in the city of Raqqa on Monday evening"
-LABEL = "Desk's translation:"
+LABEL = "Desk’s translation:"
 
 
 @pytest.fixture(scope="module")

@@ -919,6 +919,21 @@ ENTRIES: tuple[Entry, ...] = (
         "content/claims/no-strikes-on-towns.yml:17:20: error: a translation needs the quote it translates [FD141]\n"
         "  hint: give article: and quote: with the article's own words, or put the translated words in note",
     ),
+    _entry(
+        "FD142",
+        W,
+        "A site language the interface does not speak",
+        """
+        `language:` in site.yml sets the language of the site's own words (labels, headings,
+        dates) and of the theme. factdesk ships message catalogues for Arabic, English and
+        Russian; for any other language the pages would show English labels. Add a catalogue
+        for the language (the guide's "Languages" section says how), or set the language the
+        site is written in.
+        """,
+        (_file("content/site.yml", _SITE_START.replace("language: en", "language: de") + _SCALE),),
+        "content/site.yml:6:11: warning: the site's language is German (de), and factdesk's interface has no catalogue for it: its pages would show their labels in English [FD142]\n"
+        "  hint: factdesk's interface speaks Arabic (ar), English (en) and Russian (ru); to add German, translate generator/site/locales/factdesk.pot into generator/site/locales/de/LC_MESSAGES/factdesk.po and run make catalogues (see 'Languages' in the guide)",
+    ),
 )
 
 

@@ -7,11 +7,12 @@ left (pages mark an Arabic quote `dir="rtl"` on an English site, and the reverse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-__all__ = ["is_right_to_left", "language_name"]
+__all__ = ["is_right_to_left", "language_list", "language_name"]
 
 
 @cache
@@ -27,6 +28,12 @@ def language_name(code: str, *, bare: bool = False) -> str:
     if name is None:
         return code if bare else f"'{code}'"
     return name if bare else f"{name} ({code})"
+
+
+def language_list(codes: Iterable[str]) -> str:
+    """ "Arabic (ar), English (en) and Russian (ru)", in the order given."""
+    names = [language_name(code) for code in codes]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 @cache

@@ -249,11 +249,12 @@ def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) ->
     return dataclasses.replace(article, text=text or "")
 
 
-def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
+def load_site(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """content/site.yml alone: the MkDocs plugin reads it before the build (the site's
+    language sets the theme's)."""
     problems: list[Diagnostic] = []
-    content_dir = root / CONTENT
+    site_path = root / CONTENT / "site.yml"
     site: SiteConfig | None = None
-    site_path = content_dir / "site.yml"
     if not site_path.is_file():
         problems.append(
             error(
@@ -264,25 +265,31 @@ def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, 
                 "publisher and rating_scale",
             )
         )
-    else:
-        shown = display_path(root, site_path)
-        text, issues = read_text(root, site_path)
+        return None, problems
+    shown = display_path(root, site_path)
+    text, issues = read_text(root, site_path)
+    problems.extend(issues)
+    if text is not None:
+        document, issues = parse_yaml(shown, text)
         problems.extend(issues)
-        if text is not None:
-            document, issues = parse_yaml(shown, text)
+        if document.root is not None:
+            site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
             problems.extend(issues)
-            if document.root is not None:
-                site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
-                problems.extend(issues)
-            elif not issues:
-                problems.append(
-                    error(
-                        "FD022",
-                        SourceLocation(shown, 1, 1),
-                        "file is empty",
-                        "give title, description, publisher and rating_scale",
-                    )
+        elif not issues:
+            problems.append(
+                error(
+                    "FD022",
+                    SourceLocation(shown, 1, 1),
+                    "file is empty",
+                    "give title, description, publisher and rating_scale",
                 )
+            )
+    return site, problems
+
+
+def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
+    content_dir = root / CONTENT
+    site, problems = load_site(root)
 
     entities: list[Entity] = []
     entities_path = content_dir / "entities.yml"

@@ -54,6 +54,7 @@ from functools import cache
 
 from dateutil.relativedelta import relativedelta, weekday
 
+from .languages import language_list
 from .letters import DIGITS, IGNORABLE, PRESENTATION_FORMS, SAME_LETTER
 
 __all__ = [
@@ -464,8 +465,7 @@ GRAMMARS: dict[str, Grammar] = {g.code: g for g in (ARABIC, ENGLISH, RUSSIAN)}
 
 def supported_languages() -> str:
     """ "Arabic (ar), English (en) and Russian (ru)", for messages."""
-    names = [f"{g.name} ({g.code})" for g in sorted(GRAMMARS.values(), key=lambda g: g.name)]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return language_list(sorted(GRAMMARS))
 
 
 def base_language(language: str) -> str:

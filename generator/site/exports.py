@@ -33,9 +33,8 @@ from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
 from .claimreview import claim_review, page_address
+from .interface import Interface, interface
 from .render import escape_block
-
-DESKS_TRANSLATION = "Desk’s translation:"
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
 TIMELINE = "data/timeline.json"
@@ -56,6 +55,11 @@ def export_iter(site: Site) -> Iterator[tuple[str, str]]:
 
 def export_files(site: Site) -> dict[str, str]:
     return dict(export_iter(site))
+
+
+def _words(site: Site) -> Interface:
+    """The site's words: labels, dates and reasoning in the exports are in its language."""
+    return interface(site.config.language)
 
 
 def _json_file(value: Any) -> str:
@@ -92,7 +96,7 @@ def claimreview_feed(site: Site) -> str:
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": f"{site.config.title}: fact-checks",
+        "name": _words(site).gettext("{title}: fact-checks").format(title=site.config.title),
         "description": site.config.description,
         "url": _file_address(site, CLAIMREVIEW_FEED),
         "inLanguage": site.config.language,
@@ -149,7 +153,7 @@ def _slide(site: Site, entry: TimelineEntry, converter: Any) -> dict[str, Any]:
     }
     if entry.date.precision == "range":
         slide["end_date"] = _timeline_date(entry.date.latest, "day")
-    display = _display_date(entry.date)
+    display = _display_date(site, entry.date)
     if display:
         slide["display_date"] = display
     if tags:
@@ -167,79 +171,100 @@ def _timeline_date(day: date, precision: str) -> dict[str, int]:
     return parts
 
 
-def _display_date(date: FuzzyDate) -> str:
+def _display_date(site: Site, date: FuzzyDate) -> str:
     """TimelineJS's own formatting would show an approximate date or a range end as exact, and
     a date worked out from an article phrase without saying how: those get the site's wording."""
-    if date.reasoning:
-        return f"{date.display()} ({date.reasoning})"
+    words = _words(site).words
+    if date.is_relative:
+        return f"{date.display(words)} ({date.explain(words)})"
     if date.approximate or date.precision == "range":
-        return date.display()
+        return date.display(words)
     return ""
 
 
 def _event_text(site: Site, event: LinkedEvent, converter: Any) -> str:
     record = event.record
+    w = _words(site)
     parts = []
     if record.description:
         parts.append(str(converter.reset().convert(str(escape_block(record.description)))))
     if record.location:
-        parts.append(f"<p>Location: {_h(record.location)}</p>")
-    parts.extend(_quote_html(quote) for quote in event.sources)
-    parts.append(_sources_paragraph(site, "Reported in", event.sources))
+        location = w.gettext("Location: {location}").format(location=_h(record.location))
+        parts.append(f"<p>{location}</p>")
+    parts.extend(_quote_html(site, quote) for quote in event.sources)
+    parts.append(_sources_paragraph(site, w.gettext("Reported in"), event.sources))
     if record.claims:
         links = "; ".join(
             f"{_link(page_address(site, 'claim', c), site.claims[c].record.claim)}"
-            f" ({_h(_rating_text(site.claims[c]))})"
+            f" ({_h(_rating_text(site, site.claims[c]))})"
             for c in record.claims
             if c in site.claims
         )
-        parts.append(f"<p>Related claims: {links}</p>")
-    parts.append(f"<p>{_link(page_address(site, 'event', event.id), 'On the desk’s timeline')}</p>")
+        related = w.gettext("Related claims: {links}").format(links=links)
+        parts.append(f"<p>{related}</p>")
+    timeline_link = _link(
+        page_address(site, "event", event.id), w.gettext("On the desk’s timeline")
+    )
+    parts.append(f"<p>{timeline_link}</p>")
     return "".join(parts)
 
 
 def _claim_text(site: Site, claim: LinkedClaim) -> str:
     claimant = site.entities[claim.record.claimant].record.name
     verdict = claim.verdict
+    w = _words(site)
     if verdict is None:
-        assessment = "Under review."
+        assessment = w.gettext("Under review.")
     else:
-        assessment = f"Verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}"
+        assessment = w.gettext("Verdict: {rating}. {conclusion}").format(
+            rating=_h(verdict.rating.label), conclusion=_h(verdict.conclusion)
+        )
+    by = w.gettext("Claim by {claimant}.").format(claimant=_h(claimant))
+    fact_check = w.gettext("The desk’s fact-check")
     return (
-        f"<p>Claim by {_h(claimant)}. {assessment}</p>"
-        + _quote_html(claim.first_appearance)
-        + _sources_paragraph(site, "Made in", claim.appearances)
-        + f"<p>{_link(page_address(site, 'claim', claim.id), 'The desk’s fact-check')}</p>"
+        f"<p>{by} {assessment}</p>"
+        + _quote_html(site, claim.first_appearance)
+        + _sources_paragraph(site, w.gettext("Made in"), claim.appearances)
+        + f"<p>{_link(page_address(site, 'claim', claim.id), fact_check)}</p>"
     )
 
 
 def _sources_paragraph(site: Site, lead: str, quotes: Sequence[Quote]) -> str:
+    w = _words(site)
     sources = []
     for quote in quotes:
         article = site.articles[quote.article]
         record = article.record
         # The desk's copy links to the quoted sentence; the outlet's page is given beside it.
         text_link = _link(page_address(site, "article", quote.article, quote.anchor), record.title)
-        source = f"{text_link} ({_h(record.outlet)}, {_h(article.published.display())})"
+        published = article.published.display(w.words)
+        source = f"{text_link} ({_h(record.outlet)}, {_h(published)})"
         if record.url:
-            source += f" · {_link(record.url, 'outlet’s page')}"
+            source += " · " + _link(record.url, w.gettext("outlet’s page"))
         sources.append(source)
-    return f"<p>{lead}: {'; '.join(sources)}</p>" if sources else ""
+    if not sources:
+        return ""
+    return (
+        "<p>"
+        + w.gettext("{lead}: {sources}").format(lead=lead, sources="; ".join(sources))
+        + "</p>"
+    )
 
 
-def _quote_html(quote: Quote) -> str:
+def _quote_html(site: Site, quote: Quote) -> str:
     """The quote in its own language and direction, and the desk's translation beside it."""
     direction = "rtl" if is_right_to_left(quote.language) else "ltr"
     html_quote = (
         f'<blockquote lang="{_h(quote.language)}" dir="{direction}">{_h(quote.quote)}</blockquote>'
     )
     if quote.translation:
-        html_quote += f"<p><em>{DESKS_TRANSLATION}</em> {_h(quote.translation)}</p>"
+        label = _words(site).gettext("Desk’s translation:")
+        html_quote += f"<p><em>{_h(label)}</em> {_h(quote.translation)}</p>"
     return html_quote
 
 
-def _rating_text(claim: LinkedClaim) -> str:
-    return claim.verdict.rating.label if claim.verdict else "under review"
+def _rating_text(site: Site, claim: LinkedClaim) -> str:
+    return claim.verdict.rating.label if claim.verdict else _words(site).gettext("under review")
 
 
 def _link(address: str, text: str) -> str:
@@ -292,6 +317,7 @@ def _quote_cells(quote: Quote) -> tuple[str, str, str]:
 
 
 def claims_csv(site: Site) -> str:
+    words = _words(site).words
     rows = []
     for claim in site.claims.values():
         record, verdict = claim.record, claim.verdict
@@ -303,8 +329,8 @@ def claims_csv(site: Site) -> str:
                 record.claimant,
                 site.entities[record.claimant].record.name,
                 claim.date.iso(),
-                claim.date.display(),
-                claim.date.reasoning,
+                claim.date.display(words),
+                claim.date.explain(words),
                 record.location or "",
                 verdict.rating.id if verdict else "",
                 verdict.rating.label if verdict else "",
@@ -322,6 +348,7 @@ def claims_csv(site: Site) -> str:
 
 
 def events_csv(site: Site) -> str:
+    words = _words(site).words
     rows = []
     for event in site.events.values():
         record = event.record
@@ -329,8 +356,8 @@ def events_csv(site: Site) -> str:
             (
                 event.id,
                 event.date.iso(),
-                event.date.display(),
-                event.date.reasoning,
+                event.date.display(words),
+                event.date.explain(words),
                 record.title,
                 record.location or "",
                 "; ".join(dict.fromkeys(quote.article for quote in event.sources)),
@@ -410,7 +437,7 @@ def verdicts_feed(site: Site) -> str:
     # Atom needs an absolute IRI as id. Without site_url no claim has a verdict (FD049), the
     # feed is empty and a URN stands in.
     _add(feed, "id", _file_address(site, VERDICTS_FEED) if base else "urn:factdesk:verdicts")
-    _add(feed, "title", f"{site.config.title}: verdicts")
+    _add(feed, "title", _words(site).gettext("{title}: verdicts").format(title=site.config.title))
     _add(feed, "subtitle", site.config.description)
     _add(feed, "updated", _atom_time(_feed_updated(site, entries)))
     author = _add(feed, "author")
@@ -434,12 +461,16 @@ def _feed_entry(site: Site, feed: ET.Element, entry: FeedEntry) -> None:
     address = page_address(site, "claim", claim.id)
     text = claim.record.claim_short or claim.record.claim
     label = entry.rating.label
+    w = _words(site)
     element = _add(feed, "entry")
     _add(element, "id", f"{address}#{entry.anchor}")
     if entry.previous is None:
         _add(element, "title", f"{label}: {text}")
     else:
-        _add(element, "title", f"Re-rated {label} (was {entry.previous.label}): {text}")
+        title = w.gettext("Re-rated {rating} (was {previous}): {claim}")
+        _add(
+            element, "title", title.format(rating=label, previous=entry.previous.label, claim=text)
+        )
     _add(element, "link", rel="alternate", type="text/html", href=address)
     _add(element, "published", _atom_time(entry.day))
     _add(element, "updated", _atom_time(entry.day))
@@ -448,17 +479,34 @@ def _feed_entry(site: Site, feed: ET.Element, entry: FeedEntry) -> None:
     if entry.current:
         _add(element, "summary", verdict.conclusion)
     else:
-        _add(element, "summary", f"Since re-rated {verdict.rating.label}: {verdict.conclusion}")
+        since = w.gettext("Since re-rated {rating}: {conclusion}")
+        _add(
+            element,
+            "summary",
+            since.format(rating=verdict.rating.label, conclusion=verdict.conclusion),
+        )
     claimant = site.entities[claim.record.claimant].record.name
-    day = FuzzyDate(entry.day, entry.day, "day").display()
-    was = f" (previously {_h(entry.previous.label)})" if entry.previous else ""
+    day = FuzzyDate(entry.day, entry.day, "day").display(w.words)
+    if entry.previous is None:
+        rated = w.gettext("Rated {rating} on {day}.")
+    else:
+        rated = w.gettext("Rated {rating} (previously {previous}) on {day}.")
+    rated = rated.format(
+        rating=f"<strong>{_h(label)}</strong>",
+        previous=_h(entry.previous.label) if entry.previous else "",
+        day=_h(day),
+    )
+    current = w.gettext("Current verdict: {rating}. {conclusion}").format(
+        rating=_h(verdict.rating.label), conclusion=_h(verdict.conclusion)
+    )
+    read = w.gettext("Read the fact-check")
     content = (
-        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display())}</p>"
-        + _quote_html(claim.first_appearance)
-        + f"<p>Rated <strong>{_h(label)}</strong>{was} on {_h(day)}.</p>"
+        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display(w.words))}</p>"
+        + _quote_html(site, claim.first_appearance)
+        + f"<p>{rated}</p>"
         + (f"<p>{_h(entry.note)}</p>" if entry.note else "")
-        + f"<p>Current verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}</p>"
-        f"<p>{_link(address, 'Read the fact-check')}</p>"
+        + f"<p>{current}</p>"
+        f"<p>{_link(address, read)}</p>"
     )
     _add(element, "content", content, type="html")
 

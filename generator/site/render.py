@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,12 @@ import markupsafe
 from markupsafe import Markup
 
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
-from ..content.dates import MONTH_NAMES, FuzzyDate
 from ..content.languages import is_right_to_left
 from ..content.linked import Site
 from ..incremental import BuildCache
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
+from .interface import LOCALES, Interface, interface
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
@@ -179,15 +180,22 @@ def _asset(path: str) -> str:
     return _relative(path, _PAGE.get())
 
 
-def _display(date: FuzzyDate) -> str:
-    return date.display()
+def _kind_labels(words: Interface) -> dict[str, str]:
+    """What each kind of entity is called on the page (models.EntityKind)."""
+    return {
+        "person": words.pgettext("entity kind", "person"),
+        "organisation": words.pgettext("entity kind", "organisation"),
+        "government": words.pgettext("entity kind", "government"),
+        "military": words.pgettext("entity kind", "military"),
+        "media": words.pgettext("entity kind", "media"),
+        "monitor": words.pgettext("entity kind", "monitor"),
+    }
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{(100 * part / whole):.0f} %" if whole else "—"
-
-
-def environment(overrides: Path | None = None) -> jinja2.Environment:
+def environment(overrides: Path | None = None, language: str = "en") -> jinja2.Environment:
+    """The Jinja environment for a site in `language`: its catalogue for every word the
+    templates print (`_()`, `ngettext()`), its dates (`display`, `reasoning`) and numbers."""
+    words = interface(language)
     loaders: list[jinja2.BaseLoader] = []
     if overrides is not None and overrides.is_dir():
         loaders.append(jinja2.FileSystemLoader(overrides))
@@ -201,6 +209,10 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         autoescape=False,
         # One build renders thousands of pages from a dozen templates: no mtime check per page.
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext, words.ngettext, newstyle=True, pgettext=words.pgettext
     )
     env.filters.update(
         md=escape_inline,
@@ -209,11 +221,21 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         url=escape_url,
         page_title=page_title,
         claimreview=claimreview_front_matter,
-        display=_display,
+        display=lambda date: date.display(words.words),
+        reasoning=lambda date: date.explain(words.words),
+        number=words.number,
+        language_name=words.language_name,
         direction=lambda code: "rtl" if is_right_to_left(str(code)) else "ltr",
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(href=_href, asset=_asset, percent=_percent, month_names=MONTH_NAMES)
+    env.globals.update(
+        href=_href,
+        asset=_asset,
+        percent=words.percent,
+        month_label=lambda year, month: words.words.month(date(year, month, 1)),
+        kind_label=_kind_labels(words).__getitem__,
+        interface=words,
+    )
     return env
 
 
@@ -278,7 +300,7 @@ def render_iter(
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
     are unchanged are reused."""
-    env = environment(overrides)
+    env = environment(overrides, site.config.language)
     env.globals["site"] = site
     event_pages: dict[str, str] = {}
     if timeline_is_paged(site):
@@ -294,7 +316,7 @@ def render_iter(
         shared = [SITE_FILE, ENTITIES_FILE]
         # Paging moves every event link, so it is part of every page's key.
         common = cache.key(
-            shared, cache.folder_key([TEMPLATES, overrides]), str(timeline_is_paged(site))
+            shared, cache.folder_key([TEMPLATES, overrides, LOCALES]), str(timeline_is_paged(site))
         )
     produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site):

@@ -9,6 +9,7 @@ them, so the server keeps running while the editor fixes the file.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterable
@@ -21,21 +22,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pipeline
-from .content.diagnostics import format_diagnostic
-from .content.linked import Site
+from . import identity, pipeline
+from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.load import display_path, load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
-from .site.render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
+from .resources import TEMPLATES, THEME_OVERRIDE
+from .site.layout import ASSETS, section_paths
+from .site.render import error_page
 
 log = get_plugin_logger("factdesk")
-
-ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
-
-
-# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
-# MkDocs looks templates up in `theme.dirs` in order.
-THEME_OVERRIDE = TEMPLATES / "theme"
 
 
 def _add_theme_override(theme: Any) -> None:
@@ -60,42 +56,21 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(0, folder)
 
 
-def _theme_has_language(theme: Any, code: str) -> bool:
-    return any(
-        Path(folder, "partials", "languages", f"{code}.html").is_file() for folder in theme.dirs
-    )
+def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a `--dirty` build may leave links and navigation stale: factdesk
+    rewrites every page that shows a changed file and the navigation lists sections only, so
+    the notice, printed at every `make serve`, asks the editor to do nothing."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _set_theme_language(config: Any, language: str | None) -> None:
-    """content/site.yml's language becomes Material's `theme.language`: the theme's own words
-    (search, navigation, "Table of contents") and, for Arabic, right-to-left layout follow it.
-
-    A `theme.language` written in mkdocs.yml wins, with a warning when it disagrees.
-    """
-    if language is None:  # site.yml cannot be read: the build reports why
-        return
-    theme = config.theme
-    written = next(
-        (
-            raw["theme"].get("language")
-            for raw in getattr(config, "user_configs", ())
-            if isinstance(raw, dict) and isinstance(raw.get("theme"), dict)
-        ),
-        None,
-    )
-    base = base_language(language)
-    if written is not None:
-        if base_language(str(written)) != base:
-            log.warning(
-                f"theme.language differs: content/site.yml has {language}, mkdocs.yml has "
-                f"{written}; the theme's words and layout follow mkdocs.yml"
-            )
-        return
-    for code in (language, base):
-        if _theme_has_language(theme, code):
-            theme["language"] = code
-            return
-    log.info(f"the theme has no words for '{language}'; it keeps '{theme['language']}'")
+def _theme_language(theme: Any, language: str) -> str:
+    """The theme's name for a site language: Material has words for "ar" and "pt-BR", not for
+    "ar-SY", so a regional code falls back to its language (the theme then still sets Arabic
+    right to left); a language the theme does not know at all stays as given."""
+    for code in (language, base_language(language)):
+        if any(Path(d, "partials", "languages", f"{code}.html").is_file() for d in theme.dirs):
+            return code
+    return language
 
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
@@ -110,24 +85,54 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.root = Path(".")
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
+        self.identity_problems: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        if self.is_serve and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
 
-    # Before Material's search plugin, whose on_config reads theme.language for its own.
+    # First among the plugins, so that search and tags already see the site's language.
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
+        self.identity_problems = self._take_identity(config)
+        if self.identity_problems and not self.is_serve:
+            # Before MkDocs empties site_dir: the last good site stays.
+            raise PluginError(
+                "factdesk: " + "\n".join(format_diagnostic(d) for d in self.identity_problems)
+            )
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
-        _set_theme_language(config, pipeline.site_language(self.root))
         return config
+
+    def _take_identity(self, config: Any) -> list[Diagnostic]:
+        """Give MkDocs the title, description, address and language from content/site.yml;
+        errors where mkdocs.yml sets one of them otherwise. A site.yml that cannot be read is
+        reported with the rest of the content, in on_files."""
+        site, _ = load_site_config(self.root)
+        if site is None:
+            return []
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
+        for key, value in identity.mkdocs_values(site).items():
+            if key in settings and key != "site_name":
+                continue
+            if key == "theme.language":
+                config.theme["language"] = _theme_language(config.theme, value)
+            elif key == "site_url":
+                # `mkdocs serve` has put its own address here; canonical links follow it.
+                if not self.is_serve:
+                    config.site_url = value
+            else:
+                config[key] = value
+        return identity.differences(site, settings)
 
     @property
     def cache_folder(self) -> Path:
@@ -142,28 +147,38 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(self.root, self.templates, cache)
+        result, generated_files = pipeline.generate(
+            self.root,
+            self.templates,
+            cache,
+            directory_urls=config.use_directory_urls,
+            identity=False,
+        )
         paths = self._write_cache(generated_files)
         reuse = ""
         if cache is not None:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
-        for diagnostic in result.diagnostics:
+        diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
+        for diagnostic in diagnostics:
             (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
-        if result.errors:
+        if result.errors or self.identity_problems:
             if not self.is_serve:
                 raise PluginError(
                     f"factdesk: {len(result.errors)} content error(s); "
                     "run `factdesk check` for the full list"
                 )
-            page = error_page(result.diagnostics)
+            page = error_page(diagnostics)
             paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
         else:
             self.known_pages = set(paths)
-            self._check_site_url(result.site, config)
         self._drop_stale(paths)
-        sources = page_sources(result.site) if result.site is not None else {}
+        sources = (
+            result.layout.sources(result.site)
+            if result.site is not None and result.layout is not None
+            else {}
+        )
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -178,21 +193,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             files.append(generated)
         return files
 
-    def _check_site_url(self, site: Site | None, config: Any) -> None:
-        # ClaimReview's url comes from site.yml, the page's canonical link from mkdocs.yml:
-        # search engines distrust a review whose url is not the page's own address.
-        ours = site.config.site_url if site is not None else None
-        theirs = config.site_url
-        if ours and theirs and ours.rstrip("/") != str(theirs).rstrip("/"):
-            log.warning(
-                f"site_url differs: content/site.yml has {ours}, mkdocs.yml has {theirs}; "
-                "ClaimReview addresses would not match the pages' canonical links"
-            )
-
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
-        sections = {page_path(kind) for kind in SECTIONS}
-        return {p for p in self.known_pages if p.endswith(".md")} | sections
+        return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
 
     def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`

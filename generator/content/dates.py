@@ -45,9 +45,11 @@ __all__ = [
     "Derivation",
     "FuzzyDate",
     "Precision",
+    "find_phrases",
     "is_explicit",
     "parse_date",
     "resolve_phrase",
+    "spelled_out",
 ]
 
 MONTH_NAMES = (
@@ -66,7 +68,8 @@ MONTH_NAMES = (
 )
 _MONTH_NAMES = MONTH_NAMES
 _MONTH_ABBREVIATIONS = tuple(name[:3] for name in _MONTH_NAMES)
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NAMES = WEEKDAY_NAMES
 _WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Sorting: with equal earliest and latest days the more precise form comes first.
@@ -80,14 +83,51 @@ _EXPLICIT_RE = re.compile(
 _PERIOD_RE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 _FORMS_HINT = (
-    "accepted forms: 2015-10-06 (a day), 2015-10 (a month), 2015 (a year), "
-    "~ once in front for an approximate date (~2015-10-06), "
-    "and START/END for a range (2015-09-30/2015-10-07, 2015-09/2015-11)"
+    "accepted forms: 2026-10-06 (a day), 2026-10 (a month), 2026 (a year), "
+    "~ once in front for an approximate date (~2026-10-06), "
+    "and START/END for a range (2026-09-30/2026-10-07, 2026-09/2026-11)"
 )
 
 # Where a phrase has a year it is no longer relative: the explicit form says it better.
-_EXPLICIT_INSTEAD = "a date with its year is written as an explicit date instead (2015-09-30)"
+_EXPLICIT_INSTEAD = "a date with its year is written as an explicit date instead (2026-09-30)"
 _UNREADABLE_LANGUAGE_CODE = "FD140"
+
+
+# English dates written out with their year ("September 30, 2015"), and date phrases in running
+# English text, for `spelled_out` and `find_phrases` (factdesk extract).
+_MONTH_PATTERN = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY_PATTERN = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_YEAR_PATTERN = r",?\s+(?P<year>[0-9]{4})"
+_SPELLED_RES = (
+    re.compile(rf"(?:(?:on|in|since)\s+)?{_MONTH_PATTERN}\s+{_DAY_PATTERN}{_YEAR_PATTERN}"),
+    re.compile(
+        rf"(?:(?:on|in|since)\s+)?{_DAY_PATTERN}\s+(?:of\s+)?{_MONTH_PATTERN}{_YEAR_PATTERN}"
+    ),
+)
+
+# Date phrases in running text, for `find_phrases`. Names count only capitalised, as English
+# prints them, so "may" in "it may be" is no month; abbreviations need their full stop.
+_NAMED_MONTH = "|".join(
+    [*MONTH_NAMES, *(rf"{name[:3]}\." for name in MONTH_NAMES if len(name) > 3), r"Sept\."]
+)
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|overnight))?"
+_IN_TEXT_RE = re.compile(
+    rf"\b(?:(?i:since|on|in)\s+)?(?:"
+    rf"(?:{'|'.join(WEEKDAY_NAMES)}){_PART_OF_DAY}"
+    rf"|(?:{_NAMED_MONTH})\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,\s+[0-9]{{4}}\b)?"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_NAMED_MONTH})(?:\s+[0-9]{{4}}\b)?"
+    rf"|(?i:the\s+day\s+before\s+yesterday|yesterday){_PART_OF_DAY}"
+    rf"|(?i:today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    rf"|(?i:earlier\s+this\s+week|this\s+week|last\s+week|earlier\s+this\s+month"
+    rf"|this\s+month|last\s+month)\b"
+    rf"|(?i:(?:[0-9]{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s+days?\s+ago)\b"
+    rf")"
+    rf"|\b(?i:in|since)\s+(?:{'|'.join(MONTH_NAMES)})\b(?!\s+[0-9])"
+)
 
 
 def _phrases_hint(language: str) -> str:
@@ -374,7 +414,7 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
             f"{_quote(stripped)} is in {language_name(language)}, a language whose date phrases "
             "factdesk cannot read",
             f"factdesk reads date phrases in {supported_languages()}; give the date as "
-            "2015-10-06 (or ~2015-10-06 if unsure), or correct the article's language",
+            "2026-10-06 (or ~2026-10-06 if unsure), or correct the article's language",
             _UNREADABLE_LANGUAGE_CODE,
         )
     if published.precision == "year":
@@ -398,7 +438,7 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
             f"{_quote(stripped)} names a day twice, and they disagree: "
             f"{_long_day(wrong.day)} is a {_WEEKDAY_NAMES[wrong.day.weekday()]}, "
             f"not a {_WEEKDAY_NAMES[wrong.weekday_index]}",
-            "check the article's publication date, or give the date as 2015-10-06",
+            "check the article's publication date, or give the date as 2026-10-06",
         ) from None
     except (OverflowError, ValueError):
         # Phrases only look back, so this is reachable only near 1 January of year 1.
@@ -420,6 +460,27 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
         first, last, cast(Precision, precision), inexact, stripped, derivation=derivation
     )
     return replace(result, reasoning=result.explain(ENGLISH))
+
+
+def find_phrases(text: str) -> list[str]:
+    """The date phrases in a sentence of running text, as the sentence words them: the forms
+    `resolve_phrase` reads ("on Wednesday morning", "since Sept. 30", "three days ago") and
+    dates with their year ("September 30, 2015"), which `spelled_out` reads."""
+    return [found.group().strip() for found in _IN_TEXT_RE.finditer(text)]
+
+
+def spelled_out(words: str) -> FuzzyDate | None:
+    """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015") as the
+    explicit day it names, which needs no publication date; None when `words` is no such date.
+    Raises `DateError` for a day the month does not have."""
+    text = " ".join(words.lower().split()).removesuffix(".")
+    for pattern in _SPELLED_RES:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            month = _MONTH_ABBREVIATIONS.index(found["month"][:3].title()) + 1
+            day = int(found["day"])
+            return parse_date(f"{int(found['year']):04d}-{month:02d}-{day:02d}")
+    return None
 
 
 def _unknown_phrase(text: str, language: str, anchor: date) -> DateError:

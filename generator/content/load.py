@@ -249,33 +249,30 @@ def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) ->
     return dataclasses.replace(article, text=text or "")
 
 
-def load_site(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """content/site.yml alone: the MkDocs plugin reads it before the build (the site's
-    language sets the theme's)."""
+def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """content/site.yml alone: what the plugin needs before MkDocs builds anything."""
     problems: list[Diagnostic] = []
     site_path = root / CONTENT / "site.yml"
-    site: SiteConfig | None = None
+    shown = display_path(root, site_path)
     if not site_path.is_file():
         problems.append(
             error(
                 "FD027",
-                SourceLocation(display_path(root, site_path)),
+                SourceLocation(shown),
                 "content/site.yml is missing",
                 "every site needs content/site.yml with title, description, "
                 "publisher and rating_scale",
             )
         )
         return None, problems
-    shown = display_path(root, site_path)
     text, issues = read_text(root, site_path)
     problems.extend(issues)
-    if text is not None:
-        document, issues = parse_yaml(shown, text)
-        problems.extend(issues)
-        if document.root is not None:
-            site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
-            problems.extend(issues)
-        elif not issues:
+    if text is None:
+        return None, problems
+    document, issues = parse_yaml(shown, text)
+    problems.extend(issues)
+    if document.root is None:
+        if not issues:
             problems.append(
                 error(
                     "FD022",
@@ -284,12 +281,15 @@ def load_site(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
                     "give title, description, publisher and rating_scale",
                 )
             )
+        return None, problems
+    site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
+    problems.extend(issues)
     return site, problems
 
 
 def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
     content_dir = root / CONTENT
-    site, problems = load_site(root)
+    site, problems = load_site_config(root)
 
     entities: list[Entity] = []
     entities_path = content_dir / "entities.yml"

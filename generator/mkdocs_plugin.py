@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.excerpt import Excerpts
 from .content.load import display_path, load_site_config
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
@@ -93,8 +94,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.identity_problems = self._take_identity(config)
         if self.identity_problems and not self.is_serve:
             # Before MkDocs empties site_dir: the last good site stays.
+            excerpts = Excerpts(self.root)
             raise PluginError(
-                "factdesk: " + "\n".join(format_diagnostic(d) for d in self.identity_problems)
+                "factdesk: "
+                + "\n".join(format_diagnostic(d, excerpts.lines(d)) for d in self.identity_problems)
             )
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
@@ -147,15 +150,18 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
         diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
-        for diagnostic in diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
+        excerpts = Excerpts(self.root)
+        excerpt_lines = [excerpts.lines(diagnostic) for diagnostic in diagnostics]
+        for diagnostic, shown in zip(diagnostics, excerpt_lines, strict=True):
+            log_line = log.error if diagnostic.is_error else log.warning
+            log_line(format_diagnostic(diagnostic, shown))
         if result.errors or self.identity_problems:
             if not self.is_serve:
                 raise PluginError(
                     f"factdesk: {len(result.errors)} content error(s); "
                     "run `factdesk check` for the full list"
                 )
-            page = error_page(diagnostics)
+            page = error_page(zip(diagnostics, excerpt_lines, strict=True))
             paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
         else:
             self.known_pages = set(paths)

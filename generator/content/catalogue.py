@@ -861,6 +861,43 @@ ENTRIES: tuple[Entry, ...] = (
         "mkdocs.yml:1:12: error: site_name 'Example desk (old name)' in mkdocs.yml differs from the title 'Example desk' in content/site.yml:1:8 [FD100]\n"
         '  hint: the site\'s title is written once, in content/site.yml: leave site_name: "" in mkdocs.yml',
     ),
+    _entry(
+        "FD101",
+        E,
+        "A quote that is never closed",
+        """
+        A value that opens with a quote runs until the next quote of the same kind, across
+        lines if need be, so a quote left open swallows the lines after it and YAML stumbles
+        far away, where that next quote happens to be. factdesk reports the place where the
+        quote was opened. Close it at the end of its value; a double quote inside a
+        double-quoted value is written \\", a single quote inside a single-quoted one ''.
+        """,
+        (_file("content/claims/unclosed.yml", _CLAIM.replace("claim: The", 'claim: "The')),),
+        'content/claims/unclosed.yml:1:8: error: this quote (") is not closed on its line: YAML reads on to the next " at line 6, column 12 [FD101]\n'
+        '  hint: end the value with " on this line; a " inside it is written \\"',
+    ),
+    _entry(
+        "FD102",
+        E,
+        "A bracket that is never closed",
+        """
+        A list written on one line between [ and ] (or a mapping between { and }) must be
+        closed on that line. Left open, YAML reads the following lines as part of it and gives
+        up further on; factdesk reports the bracket that was opened. Close it, or write the
+        list one item a line, each starting with "- ".
+        """,
+        (
+            _file(
+                "content/events/unclosed.yml",
+                _EVENT.replace(
+                    "title: Strike kills two civilians\n",
+                    "title: Strike kills two civilians\ntags: [civilian casualties\n",
+                ),
+            ),
+        ),
+        "content/events/unclosed.yml:3:7: error: this '[' is never closed: YAML reads the lines after it as part of the list, up to line 4, column 8 [FD102]\n"
+        "  hint: close the list with ']' at the end of this line",
+    ),
 )
 
 

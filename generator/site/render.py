@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -337,7 +337,8 @@ def page_sources(site: Site) -> dict[str, str]:
     return sources
 
 
-def error_page(diagnostics: Iterable[object]) -> str:
-    """The page `mkdocs serve` shows while the content has errors."""
+def error_page(problems: Iterable[tuple[object, Sequence[str]]]) -> str:
+    """The page `mkdocs serve` shows while the content has errors: each diagnostic with the
+    source lines that show where it is (see content/excerpt.py)."""
     template = environment().get_template("pages/errors.md.j2")
-    return template.render(diagnostics=list(diagnostics))
+    return template.render(problems=list(problems))

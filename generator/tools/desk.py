@@ -21,7 +21,8 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__, pipeline
-from ..content.diagnostics import Diagnostic
+from ..content.diagnostics import format_diagnostic
+from ..content.excerpt import Excerpts
 from ..content.schemas import schema_files
 from ..resources import TEMPLATES
 from .scaffold import ScaffoldError, yaml_scalar
@@ -67,7 +68,8 @@ class NewDesk:
 @dataclass(slots=True)
 class Initialised:
     written: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Each problem that kept the desk from being written, formatted with its source line.
+    report: list[str] = field(default_factory=list)
 
 
 def _environment() -> jinja2.Environment:
@@ -137,7 +139,10 @@ def init_desk(target: Path, desk: NewDesk) -> Initialised:
                 handle.write(text)
         checked = pipeline.check(building)
         if checked.failed(strict=True):
-            return Initialised(diagnostics=checked.diagnostics)
+            excerpts = Excerpts(building)
+            return Initialised(
+                report=[format_diagnostic(d, excerpts.lines(d)) for d in checked.diagnostics]
+            )
         if target.exists():
             target.rmdir()
         building.rename(target)

@@ -18,14 +18,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from .. import __version__, pipeline
 from ..content.diagnostics import format_diagnostic
 from ..content.excerpt import Excerpts
 from ..content.schemas import schema_files
 from ..resources import TEMPLATES
-from .scaffold import ScaffoldError, yaml_scalar
+from .scaffold import ScaffoldError, skeleton_environment
 
 DESK_TEMPLATES = TEMPLATES / "desk"
 
@@ -72,19 +70,6 @@ class Initialised:
     report: list[str] = field(default_factory=list)
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(DESK_TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["yaml"] = yaml_scalar
-    return env
-
-
 def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
     context = {
         "repository": repository,
@@ -98,7 +83,7 @@ def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
             url=desk.url,
             language=desk.language,
         )
-    return _environment().get_template(DESK_FILES[path]).render(**context)
+    return skeleton_environment(DESK_TEMPLATES).get_template(DESK_FILES[path]).render(**context)
 
 
 def repository_files() -> dict[str, str]:

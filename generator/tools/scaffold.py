@@ -81,9 +81,11 @@ def yaml_comment(value: object) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def skeleton_environment(folder: Path = SKELETONS) -> jinja2.Environment:
+    """Templates of YAML files (content skeletons, a new desk's files): values go in through
+    the `yaml` filter, which keeps each one a single scalar that reads back as written."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(SKELETONS),
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -97,7 +99,7 @@ def _environment() -> jinja2.Environment:
 
 def render_skeleton(template: str, /, **values: Any) -> str:
     """One skeleton from site_templates/skeletons/<template>.yml.j2."""
-    return _environment().get_template(f"{template}.yml.j2").render(**values)
+    return skeleton_environment().get_template(f"{template}.yml.j2").render(**values)
 
 
 def schema_line_target(kind: str) -> str:

@@ -15,6 +15,7 @@ from .content.diagnostics import did_you_mean, format_diagnostic
 from .content.excerpt import Excerpts
 from .content.linked import Site
 from .content.schemas import schema_files
+from .site.layout import mkdocs_directory_urls
 from .site.write import OutputError, write_tree
 from .tools import desk, extract, scaffold
 
@@ -99,7 +100,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result, files = pipeline.generate(args.root, args.templates)
+    # The pages' addresses (ClaimReview, the data files) follow the URL style of the MkDocs
+    # configuration that will serve them.
+    config_file = args.root / "mkdocs.yml"
+    try:
+        directory_urls = mkdocs_directory_urls(config_file)
+    except ValueError as exc:
+        print(f"factdesk: cannot read {config_file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result, files = pipeline.generate(args.root, args.templates, directory_urls=directory_urls)
     _report(result, "text", args.root)
     if result.failed(strict=args.strict):
         print("build failed: nothing was written", file=sys.stderr)
@@ -245,7 +254,19 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     root: Path = args.root
     try:
-        content = scaffold.load_site(root)
+        scaffold.require_site(root)
+    except scaffold.ScaffoldError as exc:
+        return _refused(exc)
+    # Extract reads the site as `factdesk check` does: drafts planned on a site with errors
+    # would rest on records and quotes that are not what they seem.
+    checked = pipeline.check(root)
+    if checked.site is None or checked.content is None:
+        for diagnostic in checked.errors:
+            print(format_diagnostic(diagnostic), file=sys.stderr)
+        print("factdesk: fix the errors above first; extract wrote nothing", file=sys.stderr)
+        return EXIT_CONTENT
+    content, site = checked.content, checked.site
+    try:
         article = scaffold.find_article(content, args.article)
     except scaffold.ScaffoldError as exc:
         return _refused(exc)
@@ -253,7 +274,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"factdesk: article '{article.id}' has no text to extract from", file=sys.stderr)
         return EXIT_CONTENT
     extraction = extract.analyse(article, content)
-    planned = extract.plan_drafts(root, extraction, content)
+    planned = extract.plan_drafts(root, extraction, site.all_citations.get(article.id, {}))
     applied = scaffold.Applied()
     if not args.dry_run:
         try:

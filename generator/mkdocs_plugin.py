@@ -28,11 +28,10 @@ from .content.excerpt import Excerpts
 from .content.load import display_path, load_site_config
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
-from .site.render import SECTIONS, error_page, page_path, page_sources
+from .site.layout import ASSETS, section_paths
+from .site.render import error_page
 
 log = get_plugin_logger("factdesk")
-
-ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
 
 
 def _add_theme_override(theme: Any) -> None:
@@ -141,7 +140,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
         result, generated_files = pipeline.generate(
-            self.root, self.templates, cache, identity=False
+            self.root,
+            self.templates,
+            cache,
+            directory_urls=config.use_directory_urls,
+            identity=False,
         )
         paths = self._write_cache(generated_files)
         reuse = ""
@@ -166,7 +169,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         else:
             self.known_pages = set(paths)
         self._drop_stale(paths)
-        sources = page_sources(result.site) if result.site is not None else {}
+        sources = (
+            result.layout.sources(result.site)
+            if result.site is not None and result.layout is not None
+            else {}
+        )
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -183,8 +190,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
-        sections = {page_path(kind) for kind in SECTIONS}
-        return {p for p in self.known_pages if p.endswith(".md")} | sections
+        return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
 
     def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`

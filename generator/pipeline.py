@@ -16,10 +16,12 @@ from . import identity as identities
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
 from .content.load import display_path, load_content
+from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache
 from .site.exports import export_iter
+from .site.layout import Layout
 from .site.render import render_iter
 
 
@@ -28,6 +30,10 @@ class Result:
     site: Site | None
     diagnostics: list[Diagnostic]
     pages: dict[str, str] = field(default_factory=dict)
+    # Where each page lives and its address; set once the site has been generated.
+    layout: Layout | None = None
+    # The records as loaded, drafts included (the editor's tools plan from them).
+    content: Content | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -76,7 +82,7 @@ def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Res
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
         site = None
-    return Result(site, diagnostics)
+    return Result(site, diagnostics, content=content)
 
 
 def generate(
@@ -84,25 +90,36 @@ def generate(
     templates: Path | None = None,
     cache: BuildCache | None = None,
     *,
+    directory_urls: bool = True,
     identity: bool = True,
 ) -> tuple[Result, Iterator[tuple[str, str]]]:
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
-    one site (serve)."""
+    one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
+    addresses (ClaimReview, the data files) follow it."""
     checked = check(root, cache, identity=identity)
     site = checked.site
     if site is None:
         return checked, iter(())
+    layout = Layout.of(site, directory_urls=directory_urls)
 
     def files() -> Iterator[tuple[str, str]]:
         with _few_collections():
-            yield from render_iter(site, templates, cache)
-            yield from export_iter(site)
+            yield from render_iter(site, layout, templates, cache)
+            yield from export_iter(site, layout)
 
-    return checked, files()
+    return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 
 
-def build(root: Path, templates: Path | None = None, cache: BuildCache | None = None) -> Result:
+def build(
+    root: Path,
+    templates: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    directory_urls: bool = True,
+) -> Result:
     """Check and render, with every generated file in `Result.pages`."""
-    checked, files = generate(root, templates, cache)
-    return Result(checked.site, checked.diagnostics, dict(sorted(files)))
+    checked, files = generate(root, templates, cache, directory_urls=directory_urls)
+    return Result(
+        checked.site, checked.diagnostics, dict(sorted(files)), checked.layout, checked.content
+    )

@@ -16,16 +16,13 @@ mistake, write `# <the mistake>` into `expected_errors.txt` and run the command 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_factdesk
-
-UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
+from conftest import FIXTURES, ROOT, UPDATE_GOLDEN, run_factdesk
 
 BROKEN = sorted(p for p in FIXTURES.glob("broken-*") if p.is_dir())
 

@@ -15,6 +15,7 @@ from .content.diagnostics import did_you_mean, format_diagnostic
 from .content.linked import Site
 from .content.schemas import schema_files
 from .site.layout import mkdocs_directory_urls
+from .site.render import TemplateProblem
 from .site.write import OutputError, write_tree
 from .tools import desk, extract, scaffold
 
@@ -120,6 +121,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         write_tree(counted(), args.out)
+    except TemplateProblem as problem:
+        print(format_diagnostic(problem.diagnostic), file=sys.stderr)
+        print("build failed: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
     except (OutputError, OSError) as exc:
         print(f"factdesk: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -25,7 +25,7 @@ from ..content.dates import MONTH_NAMES, FuzzyDate
 from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
 from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
-from ..resources import TEMPLATES
+from ..resources import TEMPLATES, template_environment
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
 from .layout import ASSETS, SECTIONS, Layout, relative
@@ -127,20 +127,9 @@ def _percent(part: int, whole: int) -> str:
 
 def environment(overrides: Path | None = None, layout: Layout | None = None) -> jinja2.Environment:
     """The template environment; with a `layout`, the link functions and ClaimReview too."""
-    loaders: list[jinja2.BaseLoader] = []
-    if overrides is not None and overrides.is_dir():
-        loaders.append(jinja2.FileSystemLoader(overrides))
-    loaders.append(jinja2.FileSystemLoader(TEMPLATES))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        # One build renders thousands of pages from a dozen templates: no mtime check per page.
-        auto_reload=False,
-    )
+    folders = [overrides] if overrides is not None and overrides.is_dir() else []
+    # One build renders thousands of pages from a dozen templates: no mtime check per page.
+    env = template_environment(*folders, TEMPLATES, auto_reload=False)
     env.filters.update(
         md=escape_inline,
         md_block=escape_block,

@@ -23,7 +23,7 @@ import jinja2
 from .. import __version__, pipeline
 from ..content.diagnostics import Diagnostic
 from ..content.schemas import schema_files
-from ..resources import TEMPLATES
+from ..resources import TEMPLATES, template_environment
 from .scaffold import ScaffoldError, yaml_scalar
 
 DESK_TEMPLATES = TEMPLATES / "desk"
@@ -71,14 +71,7 @@ class Initialised:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(DESK_TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = template_environment(DESK_TEMPLATES)
     env.filters["yaml"] = yaml_scalar
     return env
 

@@ -26,7 +26,7 @@ from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import CONTENT, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
-from ..resources import SKELETONS
+from ..resources import SKELETONS, template_environment
 from ..site.write import replace_file
 
 FOLDERS = {
@@ -81,14 +81,7 @@ def yaml_comment(value: object) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(SKELETONS),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = template_environment(SKELETONS)
     env.filters["yaml"] = yaml_scalar
     env.filters["comment"] = yaml_comment
     return env

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -23,6 +24,11 @@ FIXTURES = ROOT / "tests" / "fixtures"
 UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Tests time nothing: hypothesis' default 200 ms deadline failed a parser test on a loaded CI
+# machine (769 ms). No example database either: it would write into the working tree.
+settings.register_profile("factdesk", deadline=None, database=None)
+settings.load_profile("factdesk")
 
 
 def run_factdesk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

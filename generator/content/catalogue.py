@@ -8,7 +8,8 @@ copy of tests/fixtures/minimal (the same ids as the guide's examples) and checks
 the checker.
 
 Each issue adds codes from its own range only, so codes never collide (see the coordination
-notes): FD001-FD099 are the original checks.
+notes): FD001-FD099 are the original checks; FD160-FD179 are issue 14's (contradictions
+resolved beyond their evidence, event confirmations, figures and their sources).
 """
 
 from __future__ import annotations
@@ -860,6 +861,174 @@ ENTRIES: tuple[Entry, ...] = (
         (_file("mkdocs.yml", "site_name: Example desk (old name)\nplugins:\n  - factdesk\n"),),
         "mkdocs.yml:1:12: error: site_name 'Example desk (old name)' in mkdocs.yml differs from the title 'Example desk' in content/site.yml:1:8 [FD100]\n"
         '  hint: the site\'s title is written once, in content/site.yml: leave site_name: "" in mkdocs.yml',
+    ),
+    # --- notes that claim no more than their evidence (issue 14) ------------------------------
+    _entry(
+        "FD160",
+        E,
+        "A contradiction resolved in favour of a claim its verdict does not uphold",
+        """
+        A contradiction is resolved in favour of a claim only when the claim's own rating
+        upholds it: a rating marked `upholds: true` on the scale in site.yml or, by default,
+        one of the better half of the scored ratings (Accurate and Mostly accurate on a
+        five-step scale). A claim rated Mixed, False or Unproven, or not rated yet, cannot be
+        the side "supported by the evidence". Keep the contradiction open, or rate the claim.
+        """,
+        (
+            _file(
+                "content/contradictions/overruled.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - event: strike\n    label: The monitor reports civilians killed\n"
+                "note: The two conflict.\nstatus: resolved\nsupported: no-strikes-on-towns\n",
+            ),
+        ),
+        "content/contradictions/overruled.yml:9:12: error: resolved in favour of claim 'no-strikes-on-towns', whose verdict (False) does not uphold it [FD160]\n"
+        "  hint: a claim supports a resolution only when rated Accurate; otherwise set status: open",
+    ),
+    _entry(
+        "FD161",
+        E,
+        "A contradiction resolved in favour of an event the desk has not confirmed",
+        """
+        An event is as strong as the reports it quotes. A contradiction is resolved in an
+        event's favour only once the desk has confirmed the event: `confirmed:` with who
+        judged it (`by`), when (`date`), on what (`basis`) and the `evidence` beyond the
+        event's own reports. Until then the contradiction stays open, and its page says the
+        event is not confirmed.
+        """,
+        (
+            _file("content/events/reported.yml", _EVENT),
+            _file(
+                "content/contradictions/early.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - event: reported\n    label: The monitor reports civilians killed\n"
+                "note: The two conflict.\nstatus: resolved\nsupported: reported\n",
+            ),
+        ),
+        "content/contradictions/early.yml:9:12: error: resolved in favour of event 'reported', which the desk has not confirmed [FD161]\n"
+        "  hint: add confirmed: (by, date, basis, evidence beyond its own sources) to event 'reported' once independent evidence bears it out, or set status: open",
+    ),
+    _entry(
+        "FD162",
+        E,
+        "An event confirmed on nothing beyond its own reports",
+        """
+        A confirmation says that something besides the reports an event quotes bears it out,
+        so its `evidence` lists at least one source that is not among the event's `sources`:
+        another article of the site, or an external source with title and url. An event
+        confirmed by its own report, or with no evidence at all, is refused.
+        """,
+        (
+            _file(
+                "content/events/self-confirmed.yml",
+                _EVENT + "confirmed:\n  by: Desk editor\n  date: 2026-11-02\n"
+                "  basis: The monitor says so.\n  evidence:\n    - article: monitor-report\n"
+                "      quote: a strike on Wednesday morning killed two civilians\n"
+                "      note: The monitor's report again.\n",
+            ),
+        ),
+        "content/events/self-confirmed.yml:11:5: error: event 'self-confirmed' is confirmed only by the reports it is sourced from [FD162]\n"
+        "  hint: a confirmation needs a source beyond the event's own sources: another article or an external source",
+    ),
+    _entry(
+        "FD163",
+        E,
+        "A figure credited to an organisation with no source for it",
+        """
+        A figure listed under a verdict's or a note's `figures` says whose count it is: each
+        of its `attributions` names the organisation a source credits it to (`credited_to`)
+        and that `source` (an article quote, or an external source with title, url and
+        note). A figure with no attribution says nothing a reader can check.
+        """,
+        (
+            _file(
+                "content/claims/counted.yml",
+                _CLAIM
+                + _VERDICT.replace("documented civilians", "documented two civilians")
+                + "  figures:\n    - value: two\n      counts: civilians killed in the strike\n"
+                "      attributions: []\n",
+            ),
+        ),
+        "content/claims/counted.yml:19:21: error: figure 'two' has no attribution: no source says whose figure it is [FD163]\n"
+        "  hint: add attributions: each with credited_to (an entity id) and source (title, url and note, or article and quote)",
+    ),
+    _entry(
+        "FD164",
+        W,
+        "A figure that the text it annotates does not mention",
+        """
+        A figure annotates a figure in the verdict's conclusion or explanation, or in the
+        contradiction's note: its `value` is written as the text writes it ("1,098", not
+        "1098"), so the page can set the two side by side. A figure the text does not mention
+        is probably misspelt, or left over from an earlier draft.
+        """,
+        (
+            _file(
+                "content/claims/counted.yml",
+                _CLAIM
+                + _VERDICT
+                + '  figures:\n    - value: "12"\n      counts: civilians killed in the first week\n'
+                "      attributions:\n        - credited_to: example-monitor\n"
+                "          source:\n            title: Month of strikes kills hundreds\n"
+                "            url: https://example.org/news/2\n"
+                "            note: The wire credits the count to the Monitor.\n",
+            ),
+        ),
+        "content/claims/counted.yml:17:14: warning: figure '12' does not occur in the verdict [FD164]\n"
+        "  hint: write the figure exactly as the verdict does (e.g. 1,098), or mention it there",
+    ),
+    _entry(
+        "FD165",
+        W,
+        "Sources credit a figure to different organisations, and the desk says nothing",
+        """
+        When two sources credit the same figure to different organisations (a news report
+        giving one monitor's count as another's, say), list both attributions: the page marks
+        the figure "sources differ on whose figure this is". The figure's `note` then says
+        what the desk makes of it, such as whose count it is as far as the sources show.
+        """,
+        (
+            _file(
+                "content/claims/counted.yml",
+                _CLAIM
+                + _VERDICT.replace("documented civilians", "documented two civilians")
+                + "  figures:\n    - value: two\n      counts: civilians killed in the strike\n"
+                "      attributions:\n        - credited_to: example-monitor\n"
+                "          source:\n            article: monitor-report\n"
+                "            quote: a strike on Wednesday morning killed two civilians\n"
+                "            note: The Monitor's own report.\n"
+                "        - credited_to: example-ministry\n          source:\n"
+                "            title: Ministry counts two dead\n"
+                "            url: https://example.org/news/4\n"
+                "            note: The wire credits the count to the ministry.\n",
+            ),
+        ),
+        "content/claims/counted.yml:20:9: warning: the sources credit figure 'two' to different organisations (example-ministry, example-monitor) and the figure has no note [FD165]\n"
+        "  hint: add note: what the desk makes of the disagreement (whose count it is, as far as the sources show)",
+    ),
+    _entry(
+        "FD166",
+        W,
+        "A sentence both cited and marked as background",
+        """
+        Each sentence of an article is accounted for once: by the claims, events and
+        evidence that quote it, or as background with the reason it is left aside. A quoted
+        sentence listed under `background` would show as cited on the article page while its
+        reason for being set aside is hidden. Take it out of `background`, or drop the
+        citation.
+        """,
+        (
+            _file(
+                "content/articles/example-report.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\nbackground:\n"
+                "  - sentences: [1, 2, 3]\n    reason: headline and context\n",
+            ),
+        ),
+        "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
+        "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
     ),
     # Issue 16: page templates a site overrides (`overrides/factdesk/` by default).
     _entry(

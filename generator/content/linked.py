@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from .dates import FuzzyDate
 from .models import (
     Article,
+    Attribution,
     Claim,
+    Confirmation,
     Contradiction,
     Entity,
     Event,
     Evidence,
+    Figure,
     HistoryEntry,
     Rating,
     SiteConfig,
@@ -47,7 +50,8 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Citer:
-    """Something that cites a sentence: kind is 'claim', 'event' or 'evidence' (of a claim)."""
+    """Something that cites a sentence: kind is 'claim', 'event', 'evidence' (of a claim) or
+    'contradiction' (a figure's source in its note)."""
 
     kind: str
     id: str
@@ -107,6 +111,35 @@ class LinkedEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkedAttribution:
+    record: Attribution
+    source: LinkedEvidence
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedFigure:
+    record: Figure
+    attributions: tuple[LinkedAttribution, ...]
+
+    @property
+    def credited_to(self) -> tuple[str, ...]:
+        """The organisations the sources credit, in the order first given."""
+        return tuple(dict.fromkeys(a.record.credited_to for a in self.attributions))
+
+    @property
+    def disputed(self) -> bool:
+        """True when the sources credit the figure to different organisations."""
+        return len(self.credited_to) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedConfirmation:
+    record: Confirmation
+    date: FuzzyDate
+    evidence: tuple[LinkedEvidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LinkedHistory:
     record: HistoryEntry
     date: FuzzyDate
@@ -122,6 +155,7 @@ class LinkedVerdict:
     reviewed: FuzzyDate
     evidence: tuple[LinkedEvidence, ...]
     history: tuple[LinkedHistory, ...]
+    figures: tuple[LinkedFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +180,7 @@ class LinkedEvent:
     sources: tuple[Quote, ...]
     entities: tuple[str, ...]  # named on the event, plus the claimants of its claims
     contradictions: tuple[str, ...]
+    confirmation: LinkedConfirmation | None = None
 
     @property
     def id(self) -> str:
@@ -164,6 +199,7 @@ class LinkedSide:
 class LinkedContradiction:
     record: Contradiction
     sides: tuple[LinkedSide, ...]
+    figures: tuple[LinkedFigure, ...] = ()
 
     @property
     def id(self) -> str:

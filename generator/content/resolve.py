@@ -2,11 +2,13 @@
 
 Takes `Content` (already schema-checked); returns the linked `Site` and diagnostics: unknown ids
 with "did you mean" hints, quotes that do not occur in their article (hint: the closest passage),
-dates that do not parse or cannot be resolved, references to drafts. Every derived fact is a
-named derivation at the end of this module (back-references, the sorted timeline and its
-months, tallies, the orders and counts the index pages show, sentence coverage), computed once
-here and never again in a template. Drafts are checked like everything else but left out of
-the `Site`.
+dates that do not parse or cannot be resolved, references to drafts, contradictions resolved in
+favour of a side the evidence does not stand behind (a claim its verdict does not uphold, an
+event the desk has not confirmed), sentences both cited and marked as background. Every derived
+fact is a named derivation at the end of this module (back-references, the sorted timeline and
+its months, tallies, the orders and counts the index pages show, sentence coverage), computed
+once here and never again in a template. Drafts are checked like everything else but left out
+of the `Site`.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warnin
 from .linked import (
     Citer,
     LinkedArticle,
+    LinkedAttribution,
     LinkedClaim,
+    LinkedConfirmation,
     LinkedContradiction,
     LinkedEntity,
     LinkedEvent,
     LinkedEvidence,
+    LinkedFigure,
     LinkedHistory,
     LinkedSide,
     LinkedVerdict,
@@ -44,9 +49,12 @@ from .models import (
     Content,
     Contradiction,
     Event,
+    Evidence,
+    Figure,
     Origin,
     Rating,
     SiteConfig,
+    upholding_ratings,
 )
 from .text import ArticleText, index_article, normalise
 
@@ -68,6 +76,7 @@ class _Linker:
         self.ratings: dict[str, Rating] = (
             {r.id: r for r in content.site.rating_scale} if content.site else {}
         )
+        self.upholding = upholding_ratings(content.site.rating_scale) if content.site else set()
         self.entities = {e.id: e for e in content.entities}
         self.article_records = {a.id: a for a in content.articles}
         self.claim_records = {c.id: c for c in content.claims}
@@ -292,15 +301,9 @@ class _Linker:
                 f"unknown rating '{verdict.rating}'",
                 did_you_mean(verdict.rating, self.ratings, listing="ratings on the scale"),
             )
-        evidence = []
-        for item in verdict.evidence:
-            quote = None
-            if item.article is not None and item.quote is not None:
-                quote = self.quote(
-                    item.article, item.quote, item.where["quote"], Citer("evidence", claim.id)
-                )
-            date = self.date(item.date, item.where["date"], None) if item.date is not None else None
-            evidence.append(LinkedEvidence(item, quote, date))
+        citer = Citer("evidence", claim.id)
+        evidence = [self.evidence(item, citer) for item in verdict.evidence]
+        figures = self.figures(verdict.figures, citer, claim.status)
         history = []
         for entry in verdict.history:
             previous = None
@@ -329,7 +332,29 @@ class _Linker:
             reviewed,
             tuple(evidence),
             tuple(sorted(history, key=lambda h: h.date.sort_key())),
+            figures,
         )
+
+    def evidence(self, item: Evidence, citer: Citer) -> LinkedEvidence:
+        quote = None
+        if item.article is not None and item.quote is not None:
+            quote = self.quote(item.article, item.quote, item.where["quote"], citer)
+        date = self.date(item.date, item.where["date"], None) if item.date is not None else None
+        return LinkedEvidence(item, quote, date)
+
+    def figures(
+        self, figures: tuple[Figure, ...], citer: Citer, status: str
+    ) -> tuple[LinkedFigure, ...]:
+        linked = []
+        for figure in figures:
+            attributions = []
+            for attribution in figure.attributions:
+                self.entity(attribution.credited_to, attribution.where["credited_to"], status)
+                attributions.append(
+                    LinkedAttribution(attribution, self.evidence(attribution.source, citer))
+                )
+            linked.append(LinkedFigure(figure, tuple(attributions)))
+        return tuple(linked)
 
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
         self.entity(claim.claimant, claim.where["claimant"], claim.status)
@@ -376,10 +401,18 @@ class _Linker:
                 event.date_article, self.article_records, "article", event.where["date_article"]
             )
         date = self.date(event.date, event.where["date"], phrase_article)
+        confirmation = None
+        if event.confirmed is not None:
+            confirmed = event.confirmed
+            confirmation = LinkedConfirmation(
+                confirmed,
+                self.date(confirmed.date, confirmed.where["date"], None),
+                tuple(self.evidence(item, citer) for item in confirmed.evidence),
+            )
         found = [q for q in sources if q is not None]
         if len(found) != len(sources) or not found:
             return None
-        return LinkedEvent(event, date, tuple(found), (), ())
+        return LinkedEvent(event, date, tuple(found), (), (), confirmation)
 
 
 def _item_locations(
@@ -405,9 +438,81 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
             continue
         linker.not_draft(table[ref].status, ref, kind, where)
         sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported))
+    supported = next((s for s in sides if s.supported), None)
+    if contradiction.status == "resolved" and supported is not None:
+        check_supported_side(linker, contradiction, supported)
+    figures = linker.figures(
+        contradiction.figures, Citer("contradiction", contradiction.id), "published"
+    )
     if len(sides) != len(contradiction.sides) or len(sides) < 2:
         return None
-    return LinkedContradiction(contradiction, tuple(sides))
+    return LinkedContradiction(contradiction, tuple(sides), figures)
+
+
+def check_supported_side(linker: _Linker, contradiction: Contradiction, side: LinkedSide) -> None:
+    """A contradiction is resolved in favour of what the evidence stands behind: a claim whose
+    verdict upholds it, or an event the desk has confirmed. Anything less would badge a side
+    "supported by the evidence" on the strength of its own say-so."""
+    where = contradiction.where["supported"]
+    if side.kind == "event":
+        if linker.event_records[side.ref].confirmed is None:
+            linker.fail(
+                "FD161",
+                where,
+                f"resolved in favour of event '{side.ref}', which the desk has not confirmed",
+                f"add confirmed: (by, date, basis, evidence beyond its own sources) to event "
+                f"'{side.ref}' once independent evidence bears it out, or set status: open",
+            )
+        return
+    verdict = linker.claim_records[side.ref].verdict
+    upholding = [r.label for r in linker.ratings.values() if r.id in linker.upholding]
+    choices = ", ".join(upholding) if upholding else "none on this scale (see upholds:)"
+    if verdict is None:
+        linker.fail(
+            "FD160",
+            where,
+            f"resolved in favour of claim '{side.ref}', which has no verdict yet",
+            f"rate the claim first (ratings that uphold a claim: {choices}), or set status: open",
+        )
+    elif verdict.rating in linker.ratings and verdict.rating not in linker.upholding:
+        rating = linker.ratings[verdict.rating]
+        linker.fail(
+            "FD160",
+            where,
+            f"resolved in favour of claim '{side.ref}', whose verdict ({rating.label}) does not "
+            f"uphold it",
+            f"a claim supports a resolution only when rated {choices}; otherwise set status: open",
+        )
+
+
+def check_background_cited(linker: _Linker) -> None:
+    """A sentence is accounted for either by what cites it or as background, not both: the
+    article page would show it cited and hide the reason it was set aside."""
+    published = {
+        "claim": {c.id for c in linker.content.claims if c.status == "published"},
+        "event": {e.id for e in linker.content.events if e.status == "published"},
+    }
+    for article in linker.content.articles:
+        cited = linker.citations.get(article.id, {})
+        for group in article.background:
+            for number in group.sentences:
+                citers = [
+                    c
+                    for c in dict.fromkeys(cited.get(number, ()))
+                    if c.kind == "contradiction"
+                    or c.id in published["event" if c.kind == "event" else "claim"]
+                ]
+                if not citers:
+                    continue
+                named = ", ".join(f"{c.kind} '{c.id}'" for c in citers)
+                linker.warn(
+                    "FD166",
+                    group.where["sentences"],
+                    f"sentence {number} of article '{article.id}' is marked as background but "
+                    f"is cited by {named}",
+                    "a cited sentence is accounted for by what cites it: take it out of "
+                    "background, or drop the citation",
+                )
 
 
 def _published_citations(
@@ -422,7 +527,8 @@ def _published_citations(
         kept = tuple(
             citer
             for citer in dict.fromkeys(cited[number])
-            if citer.id in (events if citer.kind == "event" else claims)
+            if citer.kind == "contradiction"
+            or citer.id in (events if citer.kind == "event" else claims)
         )
         if kept:
             result[number] = kept
@@ -678,6 +784,7 @@ def resolve(
     claims = {c.id: linker.link_claim(c) for c in content.claims}
     events = {e.id: linker.link_event(e) for e in content.events}
     contradictions = {c.id: link_contradiction(linker, c) for c in content.contradictions}
+    check_background_cited(linker)
     config = content.site
     if config is not None and config.site_url is None:
         with_verdict = next((c for c in content.claims if c.verdict is not None), None)

@@ -16,6 +16,7 @@ from .content.excerpt import Excerpts
 from .content.linked import Site
 from .content.schemas import schema_files
 from .site.layout import mkdocs_directory_urls
+from .site.render import TemplateProblem
 from .site.write import OutputError, write_tree
 from .tools import desk, extract, scaffold
 
@@ -122,6 +123,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         write_tree(counted(), args.out)
+    except TemplateProblem as problem:
+        source = Excerpts(args.root).lines(problem.diagnostic)
+        print(format_diagnostic(problem.diagnostic, source), file=sys.stderr)
+        print("build failed: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
     except (OutputError, OSError) as exc:
         print(f"factdesk: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -261,8 +267,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # would rest on records and quotes that are not what they seem.
     checked = pipeline.check(root)
     if checked.site is None or checked.content is None:
+        excerpts = Excerpts(root)
         for diagnostic in checked.errors:
-            print(format_diagnostic(diagnostic), file=sys.stderr)
+            print(format_diagnostic(diagnostic, excerpts.lines(diagnostic)), file=sys.stderr)
         print("factdesk: fix the errors above first; extract wrote nothing", file=sys.stderr)
         return EXIT_CONTENT
     content, site = checked.content, checked.site

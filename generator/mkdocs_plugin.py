@@ -9,10 +9,9 @@ them, so the server keeps running while the editor fixes the file.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import os
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,8 @@ from .content.load import display_path, load_site_config
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, section_paths
-from .site.render import error_page
+from .site.render import TemplateProblem, error_page
+from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
 
@@ -146,7 +146,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             directory_urls=config.use_directory_urls,
             identity=False,
         )
-        paths = self._write_cache(generated_files)
+        try:
+            paths = update_files(generated_files, self.cache_folder)
+        except TemplateProblem as problem:
+            # A broken override stops the build like a content error, with its place.
+            result = dataclasses.replace(
+                result, site=None, diagnostics=[*result.diagnostics, problem.diagnostic]
+            )
+            paths = set()
         reuse = ""
         if cache is not None:
             rendered = cache.rendered - rendered_before
@@ -165,10 +172,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                     "run `factdesk check` for the full list"
                 )
             page = error_page(zip(diagnostics, excerpt_lines, strict=True))
-            paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
+            paths = update_files(
+                ((path, page) for path in sorted(self._error_paths())), self.cache_folder
+            )
         else:
             self.known_pages = set(paths)
-        self._drop_stale(paths)
+        # The cache folder is factdesk's own: pages no longer generated go.
+        remove_others(self.cache_folder, paths)
         sources = (
             result.layout.sources(result.site)
             if result.site is not None and result.layout is not None
@@ -191,34 +201,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
         return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
-
-    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
-        """Write each page as it comes, and only if its text changed, so that `--dirty`
-        rebuilds exactly the changed pages. Returns the paths written or kept."""
-        written: set[str] = set()
-        for relative, text in pages:
-            written.add(relative)
-            path = self.cache_folder / relative
-            data = text.encode("utf-8")
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except OSError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        return written
-
-    def _drop_stale(self, pages: set[str]) -> None:
-        """Remove pages no longer generated (the cache folder is factdesk's own)."""
-        if self.cache_folder.is_dir():
-            for path in sorted(self.cache_folder.rglob("*"), reverse=True):
-                relative = path.relative_to(self.cache_folder).as_posix()
-                if path.is_file() and relative not in pages:
-                    path.unlink()
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):

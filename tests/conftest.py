@@ -19,6 +19,9 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# Golden files (expected_errors.txt, tests/fixtures/minimal/expected/) are rewritten, for review
+# in the diff, when this is set.
+UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

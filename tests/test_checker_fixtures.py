@@ -18,16 +18,13 @@ that is only a warning is checked with `--strict` (as publishing does): start it
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_factdesk
-
-UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
+from conftest import FIXTURES, ROOT, UPDATE_GOLDEN, run_factdesk
 
 BROKEN = sorted(p for p in FIXTURES.glob("broken-*") if p.is_dir())
 

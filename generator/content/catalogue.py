@@ -1067,6 +1067,51 @@ ENTRIES: tuple[Entry, ...] = (
         "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
         "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
     ),
+    # Issue 16: page templates a site overrides (`overrides/factdesk/` by default).
+    _entry(
+        "FD190",
+        E,
+        "A template that does not exist",
+        """
+        A page template (usually a site's own copy in `overrides/factdesk/`) includes or
+        imports a template by a name that neither the site's folder nor factdesk has; the hint
+        names the closest one. Nothing is built.
+        """,
+        (
+            _file(
+                "overrides/factdesk/partials/verdict.md.j2",
+                '{% include "partials/verdikt-box.md.j2" %}\n',
+            ),
+        ),
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template 'partials/verdikt-box.md.j2' does not exist [FD190]\n"
+        '  hint: did you mean "partials/verdict.md.j2"?',
+    ),
+    _entry(
+        "FD191",
+        E,
+        "A template with a syntax error",
+        """
+        A page template is not valid Jinja: a tag that is never closed, a misspelt keyword, a
+        bracket too many. The position is the template line Jinja stopped at. Nothing is built.
+        """,
+        (_file("overrides/factdesk/partials/verdict.md.j2", "{% if verdict %}\nVerdict\n"),),
+        "overrides/factdesk/partials/verdict.md.j2:2:1: error: template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. [FD191]\n"
+        "  hint: close every {% if %} and {% for %} with {% endif %} and {% endfor %}; compare with factdesk's own template of the same name",
+    ),
+    _entry(
+        "FD192",
+        E,
+        "A template that cannot render a page",
+        """
+        A page template uses a name the page does not have (factdesk's templates refuse
+        undefined names rather than print nothing), or fails on a value. The position is the
+        template line, the message names the page. Every value a template can use appears in
+        factdesk's own template of the same name. Nothing is built.
+        """,
+        (_file("overrides/factdesk/partials/verdict.md.j2", "{{ verdict.verdict_text }}\n"),),
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template cannot render claims/no-strikes-on-towns.md: 'verdict' is undefined [FD192]\n"
+        "  hint: compare the override with factdesk's own template of the same name; every value a page template can use is in that template",
+    ),
 )
 
 

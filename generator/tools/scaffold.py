@@ -12,9 +12,7 @@ same text, and a JSON string (valid YAML) otherwise, so no input can change a fi
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,7 +26,8 @@ from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import CONTENT, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
-from ..resources import SKELETONS
+from ..resources import SKELETONS, template_environment
+from ..site.write import replace_file
 
 FOLDERS = {
     "article": "articles",
@@ -84,14 +83,7 @@ def yaml_comment(value: object) -> str:
 def skeleton_environment(folder: Path = SKELETONS) -> jinja2.Environment:
     """Templates of YAML files (content skeletons, a new desk's files): values go in through
     the `yaml` filter, which keeps each one a single scalar that reads back as written."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = template_environment(folder)
     env.filters["yaml"] = yaml_scalar
     env.filters["comment"] = yaml_comment
     return env
@@ -160,17 +152,6 @@ def _diagnostic_key(d: Diagnostic) -> tuple[object, ...]:
     return (*d.sort_key(), d.severity.value, d.hint)
 
 
-def _replace_file(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
     """Write `plan`, check the site once, and undo the writes if they brought errors (unless
     kept).
@@ -194,7 +175,7 @@ def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
                         write.path, old.count(b"\n") + (not old.endswith(b"\n"))
                     )
                 joiner = b"" if not old or old.endswith(b"\n") else b"\n"
-                _replace_file(path, old + joiner + write.text.encode("utf-8"))
+                replace_file(path, old + joiner + write.text.encode("utf-8"))
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "x", encoding="utf-8", newline="\n") as out:
@@ -222,7 +203,7 @@ def _undo(created: Iterable[Path], previous: dict[Path, bytes]) -> None:
         path.unlink(missing_ok=True)
     for path, data in previous.items():
         if data:
-            _replace_file(path, data)
+            replace_file(path, data)
         else:
             path.unlink(missing_ok=True)
 

@@ -25,11 +25,9 @@ from . import pipeline
 from .diagnostics import format_diagnostic
 from .incremental import BuildCache
 from .linked import Site
-from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
+from .render import ASSETS, SECTIONS, TEMPLATES, error_assets, error_page, page_path, page_sources
 
 log = get_plugin_logger("factdesk")
-
-ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
 
 
 # exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
@@ -116,7 +114,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                     "run `factdesk check` for the full list"
                 )
             page = error_page(result.diagnostics)
-            paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
+            pages = [(path, page) for path in sorted(self._error_paths())]
+            paths = self._write_cache([*pages, *error_assets()])
         else:
             self.known_pages = set(paths)
             self._check_site_url(result.site, config)

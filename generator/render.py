@@ -108,6 +108,9 @@ def escape_url(value: object) -> str:
     return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), str(value))
 
 
+# Written beside the pages, and linked by the plugin (extra_css, extra_javascript).
+ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
+
 SECTIONS = {
     "home": "index.md",
     "timeline": "timeline.md",
@@ -261,8 +264,8 @@ def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]
             "entity",
             entity.id,
         )
-    yield "assets/factdesk.css", "assets/factdesk.css.j2", {}, "asset", ""
-    yield "assets/factdesk.js", "assets/factdesk.js.j2", {}, "asset", ""
+    for path in ASSETS:
+        yield path, f"{path}.j2", {}, "asset", ""
 
 
 def render_iter(
@@ -336,3 +339,11 @@ def error_page(diagnostics: Iterable[object]) -> str:
     """The page `mkdocs serve` shows while the content has errors."""
     template = environment().get_template("pages/errors.md.j2")
     return template.render(diagnostics=list(diagnostics))
+
+
+def error_assets() -> Iterator[tuple[str, str]]:
+    """The stylesheet and script beside the error page: its colours and focus must stay
+    accessible while no site could be loaded (so no rating colours)."""
+    env = environment()
+    for path in ASSETS:
+        yield path, env.get_template(f"{path}.j2").render(site=None, page=path)

@@ -43,23 +43,27 @@ def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def copy_desk(name: str, target: Path) -> Path:
+    """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled') to `target`."""
+    if name == "bundled":
+        target.mkdir()
+        for part in ("content", "seeds", "docs", "mkdocs.yml"):
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, target / part)
+            elif source.exists():
+                shutil.copy2(source, target / part)
+    else:
+        shutil.copytree(FIXTURES / name, target)
+    (target / "docs").mkdir(exist_ok=True)
+    return target
+
+
 @pytest.fixture
 def copy_site(tmp_path: Path) -> Callable[[str], Path]:
     """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled')."""
 
     def copy(name: str) -> Path:
-        target = tmp_path / name
-        if name == "bundled":
-            target.mkdir()
-            for part in ("content", "seeds", "docs", "mkdocs.yml"):
-                source = ROOT / part
-                if source.is_dir():
-                    shutil.copytree(source, target / part)
-                elif source.exists():
-                    shutil.copy2(source, target / part)
-        else:
-            shutil.copytree(FIXTURES / name, target)
-        (target / "docs").mkdir(exist_ok=True)
-        return target
+        return copy_desk(name, tmp_path / name)
 
     return copy

@@ -214,7 +214,11 @@ def test_claim_page_verdict_box_is_coloured_by_its_rating(site: BuiltSite) -> No
     body = article_body(site.page(CLAIM))
     box = one(by_class(body, "admonition", "fd-verdict"))
     assert "fd-rating-false" in box.get("class", "").split()
-    assert text(one(by_class(box, "admonition-title"))) == "Verdict: False"
+    # A section named by its heading: screen readers list "Verdict: False" among the headings.
+    title = one(by_class(box, "admonition-title"))
+    assert title.tag == "h2" and box.tag == "section"
+    assert box.get("aria-labelledby") == title.get("id")
+    assert text(title).removesuffix("¶") == "Verdict: False"
     assert "The monitor documented civilians killed." in text(box)
     reviewed = one(by_class(box, "fd-reviewed"))
     assert "Desk editor" in text(reviewed) and "1 November 2015" in text(reviewed)

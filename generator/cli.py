@@ -9,11 +9,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import extract, pipeline, scaffold
-from .diagnostics import format_diagnostic
-from .linked import Site
-from .schemas import schema_files
-from .write import OutputError, write_tree
+from . import pipeline
+from .content.catalogue import CATALOGUE, explain
+from .content.diagnostics import did_you_mean, format_diagnostic
+from .content.linked import Site
+from .content.schemas import schema_files
+from .site.write import OutputError, write_tree
+from .tools import extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +50,19 @@ def coverage_lines(site: Site) -> list[str]:
     return lines
 
 
+def _explain(code: str) -> int:
+    entry = CATALOGUE.get(code.strip().upper())
+    if entry is None:
+        hint = did_you_mean(code.strip().upper(), CATALOGUE, listing="codes")
+        print(f"factdesk: no diagnostic code '{code}' ({hint})", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(explain(entry))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        return _explain(args.explain)
     result = pipeline.check(args.root)
     _report(result, args.format)
     if args.format == "text" and result.site is not None:
@@ -262,6 +276,11 @@ def parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         default="text",
         help="json: a list of {path, line, column, severity, code, message, hint}",
+    )
+    check.add_argument(
+        "--explain",
+        metavar="CODE",
+        help="say what a diagnostic code (e.g. FD044) means, with an example, and check nothing",
     )
     check.set_defaults(run=cmd_check)
 

@@ -22,10 +22,18 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
-from .diagnostics import format_diagnostic
+from .content.diagnostics import format_diagnostic
+from .content.linked import Site
 from .incremental import BuildCache
-from .linked import Site
-from .render import ASSETS, SECTIONS, TEMPLATES, error_assets, error_page, page_path, page_sources
+from .site.render import (
+    ASSETS,
+    SECTIONS,
+    TEMPLATES,
+    error_assets,
+    error_page,
+    page_path,
+    page_sources,
+)
 
 log = get_plugin_logger("factdesk")
 

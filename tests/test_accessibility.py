@@ -29,7 +29,7 @@ from test_browser import (
 )
 from test_serve import START_LIMIT, mkdocs_serve, page_shows, wait_for
 
-from generator import render
+from generator.site import render
 
 pytestmark = needs_chromium
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from itertools import groupby
 
+from ..incremental import BuildCache
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
-from .incremental import BuildCache
 from .linked import (
     Citer,
     LinkedArticle,

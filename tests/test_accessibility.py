@@ -280,3 +280,183 @@ def test_a_violation_is_reported_with_its_page_rule_and_element(
     assert report[0].startswith("minimal /timeline/: color-contrast (serious): ")
     assert "element: #faint" in report[0]
     assert "insufficient color contrast of 1.9" in report[0]
+
+
+# --------------------------------------------------------------------------------------------
+# The keyboard alone
+# --------------------------------------------------------------------------------------------
+
+# What has focus now: a description for messages, its box in the viewport, and whether it lies
+# inside the page's content (where factdesk's own interactive parts are).
+FOCUSED = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return null;
+  // A hidden checkbox or radio button is seen through its labels: the box holds them all.
+  const parts = [element, ...(element.labels || [])].filter((part) => {
+    const rect = part.getBoundingClientRect();
+    const shown = part.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    return shown && rect.width > 1 && rect.height > 1;
+  });
+  const rects = (parts.length ? parts : [element]).map((part) => part.getBoundingClientRect());
+  const left = Math.min(...rects.map((r) => r.left));
+  const top = Math.min(...rects.map((r) => r.top));
+  const box = {
+    x: left,
+    y: top,
+    width: Math.max(...rects.map((r) => r.right)) - left,
+    height: Math.max(...rects.map((r) => r.bottom)) - top,
+  };
+  const name = (element.getAttribute("aria-label") || element.textContent || "").trim();
+  const classes = String(element.className || "").split(" ").filter(Boolean);
+  return {
+    what: [element.tagName.toLowerCase(), ...classes].join(".") + ` "${name.slice(0, 40)}"`,
+    box,
+    content: Boolean(element.closest(".md-content")),
+    key: element.dataset.fdKey || (element.dataset.fdKey = String(Math.random())),
+  };
+}"""
+
+# Everything in the page's content that a reader could reach with the Tab key.
+REACHABLE = """() => Array.from(document.querySelectorAll(
+  ".md-content a[href], .md-content button, .md-content select, .md-content input, "
+  + ".md-content [tabindex]:not([tabindex='-1'])"
+)).filter((element) => element.getClientRects().length > 0
+  && getComputedStyle(element).visibility === "visible"
+  && !element.closest("[hidden]")
+).map((element) => (element.dataset.fdKey || (element.dataset.fdKey = String(Math.random()))))"""
+
+
+NEXT_FRAMES = "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+SEARCH_OPEN = "Boolean(document.querySelector('[data-md-toggle=search]')?.checked)"
+
+
+def focus_shows(page: Any, box: Mapping[str, float]) -> bool:
+    """Whether the focused element looks different from the same element without focus."""
+    margin = 6
+    viewport = page.viewport_size
+    left, top = max(box["x"] - margin, 0), max(box["y"] - margin, 0)
+    clip = {
+        "x": left,
+        "y": top,
+        "width": min(box["width"] + 2 * margin, viewport["width"] - left),
+        "height": min(box["height"] + 2 * margin, viewport["height"] - top),
+    }
+    if clip["width"] <= 0 or clip["height"] <= 0:
+        return False
+    focused = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("window.fdFocused = document.activeElement; document.activeElement.blur()")
+    unfocused = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("window.fdFocused.focus()")
+    return focused != unfocused
+
+
+def tab_through(page: Any, limit: int = 300) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until focus leaves the page or comes round again;
+    every stop, with whether its focus could be seen."""
+    stops: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for _ in range(limit):
+        was_open = page.evaluate(SEARCH_OPEN)
+        page.keyboard.press("Tab")
+        # Let the page's own focus handlers run and draw (Material opens its search on focus).
+        page.evaluate(NEXT_FRAMES)
+        focused = page.evaluate(FOCUSED)
+        if focused is None or focused["key"] in seen:
+            return stops
+        seen.add(focused["key"])
+        # Focus on Material's search field opens the search panel, which stays open when the
+        # field loses focus again: the change to compare with is the panel opening.
+        opened = not was_open and page.evaluate(SEARCH_OPEN)
+        focused["visible"] = opened or focus_shows(page, focused["box"])
+        stops.append(focused)
+    raise AssertionError(f"focus did not come round after {limit} Tab presses: a trap?")
+
+
+@pytest.fixture(scope="module")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_folder(build_fixture(tmp_path_factory.mktemp("keyboard"), "minimal")) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS, reverse=True))
+@pytest.mark.parametrize("url", ["timeline/", "contradictions/", "claims/no-strikes-on-towns/"])
+def test_tab_reaches_every_control_with_a_visible_focus(
+    minimal_site: str, browser: Any, url: str, width: int
+) -> None:
+    with open_page(browser, width, WIDTHS[width]) as (page, console):
+        page.goto(minimal_site + url)
+        page.wait_for_load_state("load")
+        reachable = page.evaluate(REACHABLE)
+        stops = tab_through(page)
+    reached = {stop["key"] for stop in stops}
+    assert [key for key in reachable if key not in reached] == [], "not reachable by Tab"
+    hidden = [stop["what"] for stop in stops if not stop["visible"]]
+    assert hidden == [], f"focus cannot be seen on {url}"
+    assert sum(stop["content"] for stop in stops) >= 5
+    assert console.errors == []
+
+
+def test_timeline_filters_work_from_the_keyboard(minimal_site: str, browser: Any) -> None:
+    with open_page(browser, 1280, 900) as (page, console):
+        page.goto(minimal_site + "timeline/")
+        page.wait_for_load_state("load")
+        count = page.locator(".fd-filter-count")
+        claim, event = page.locator("#claim-no-strikes-on-towns"), page.locator("#event-strike")
+        for _ in range(100):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.dataset.filter === 'tags'"):
+                break
+        else:
+            raise AssertionError("Tab never reached the tag filter")
+        # Arrow keys choose an option of a closed list; the timeline follows at once.
+        page.keyboard.press("ArrowDown")
+        assert page.locator("select[data-filter='tags']").input_value() == "civilian casualties"
+        assert count.inner_text() == "1 of 2 entries"
+        assert claim.is_visible() and event.is_hidden()
+        page.keyboard.press("ArrowUp")
+        assert count.inner_text() == "2 of 2 entries"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.dataset.filter") == "entities"
+        page.keyboard.press("ArrowDown")
+        chosen = page.locator("select[data-filter='entities']").input_value()
+        assert chosen in {"example-monitor", "example-spokesman"}
+        assert count.inner_text() == "1 of 2 entries"
+        # The next Tab leaves the filters for the timeline below them.
+        page.keyboard.press("Tab")
+        assert page.evaluate("Boolean(document.activeElement.closest('.fd-month'))")
+    assert console.errors == []
+
+
+def test_the_navigation_drawer_opens_from_the_keyboard(minimal_site: str, browser: Any) -> None:
+    """At phone width the navigation is a drawer: its menu button takes the focus, Enter opens
+    it, and only then are its links in the Tab order."""
+    drawer_links = ".md-sidebar--primary a.md-nav__link"
+    menu = ".md-header button.fd-drawer-button"
+    with open_page(browser, 390, WIDTHS[390]) as (page, console):
+        page.goto(minimal_site + "timeline/")
+        page.wait_for_load_state("load")
+        stops = tab_through(page)
+        focused_links = page.evaluate(
+            f'Array.from(document.querySelectorAll("{drawer_links}"))'
+            ".filter((link) => link.dataset.fdKey).length"
+        )
+        assert focused_links == 0, "the closed drawer's links are in the Tab order"
+        button = next(stop for stop in stops if "fd-drawer-button" in stop["what"])
+        assert button["visible"] and '"Navigation"' in button["what"]
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate(f'document.activeElement.matches("{menu}")'):
+                break
+        assert page.locator(menu).get_attribute("aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.querySelector('[data-md-toggle=drawer]').checked")
+        assert page.locator(menu).get_attribute("aria-expanded") == "true"
+        page.locator(drawer_links).first.wait_for(state="visible")
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if page.evaluate(f'document.activeElement.matches("{drawer_links}")'):
+                break
+        else:
+            raise AssertionError("Tab never reached the open drawer's links")
+    assert console.errors == []

@@ -29,6 +29,7 @@ from test_browser import (
 )
 from test_serve import START_LIMIT, mkdocs_serve, page_shows, wait_for
 
+from generator.content.validate import LABEL_CONTRAST, contrast_with_white, darker_for_white
 from generator.site import render
 
 pytestmark = needs_chromium
@@ -107,6 +108,17 @@ DESKS = (
     # The page `mkdocs serve` shows while the content has an error.
     Desk("errors", {"errors": ""}),
 )
+
+
+def test_rating_colours_are_measured_as_wcag_measures_them() -> None:
+    # #767676 is the lightest grey that passes 4.5:1 on white; #777777 just fails.
+    assert contrast_with_white("#767676") == pytest.approx(4.54, abs=0.01)
+    assert contrast_with_white("#777777") < LABEL_CONTRAST
+    assert contrast_with_white("#000000") == pytest.approx(21)
+    # The suggestion is the same hue, only as much darker as it must be.
+    assert darker_for_white("#43a047") == "#368039"
+    assert contrast_with_white(darker_for_white("#ffeb3b")) >= LABEL_CONTRAST
+    assert darker_for_white("#8e0000") == "#8e0000"
 
 
 def test_every_page_kind_is_checked() -> None:

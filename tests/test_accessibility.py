@@ -28,6 +28,7 @@ from test_browser import (
     serve_folder,
 )
 from test_serve import START_LIMIT, mkdocs_serve, page_shows, wait_for
+from test_timeline_paging import add_events_in_three_months
 
 from generator.content.validate import LABEL_CONTRAST, contrast_with_white, darker_for_white
 from generator.site import render
@@ -132,14 +133,6 @@ def test_every_page_kind_is_checked() -> None:
 # Building and serving the desks
 # --------------------------------------------------------------------------------------------
 
-PAGED_EVENT = """date: 2015-{month:02d}-0{day}
-title: Event {n}
-sources:
-  - article: monitor-report
-    quote: a strike on Wednesday morning killed two civilians
-claims: [no-strikes-on-towns]
-"""
-
 
 def _build_paged(root: Path) -> Path:
     """The minimal site with events in three months and the paging limit lowered, built with
@@ -149,9 +142,7 @@ def _build_paged(root: Path) -> Path:
 
     site = root / "paged"
     shutil.copytree(FIXTURES / "minimal", site)
-    for n, (month, day) in enumerate([(9, 1), (9, 2), (11, 3)]):
-        event = site / "content" / "events" / f"event-{n}.yml"
-        event.write_text(PAGED_EVENT.format(month=month, day=day, n=n), encoding="utf-8")
+    add_events_in_three_months(site)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render, "TIMELINE_PAGE_LIMIT", 2)
         build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"), strict=True))

@@ -9,38 +9,28 @@ them, so the server keeps running while the editor fixes the file.
 
 from __future__ import annotations
 
-import os
+import dataclasses
+import logging
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pipeline
-from .content.diagnostics import format_diagnostic
-from .content.linked import Site
+from . import identity, pipeline
+from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.load import display_path, load_site_config
 from .incremental import BuildCache
-from .site.render import (
-    ASSETS,
-    SECTIONS,
-    TEMPLATES,
-    error_assets,
-    error_page,
-    page_path,
-    page_sources,
-)
+from .resources import TEMPLATES, THEME_OVERRIDE
+from .site.layout import ASSETS, section_paths
+from .site.render import TemplateProblem, error_assets, error_page
+from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
-
-
-# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
-# MkDocs looks templates up in `theme.dirs` in order.
-THEME_OVERRIDE = TEMPLATES / "theme"
 
 
 def _add_theme_override(theme: Any) -> None:
@@ -65,6 +55,13 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(0, folder)
 
 
+def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a `--dirty` build may leave links and navigation stale: factdesk
+    rewrites every page that shows a changed file and the navigation lists sections only, so
+    the notice, printed at every `make serve`, asks the editor to do nothing."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default="overrides/factdesk")
@@ -77,21 +74,54 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.root = Path(".")
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
+        self.identity_problems: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        if self.is_serve and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
 
+    # First among the plugins, so that search and tags already see the site's language.
+    @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
+        self.identity_problems = self._take_identity(config)
+        if self.identity_problems and not self.is_serve:
+            # Before MkDocs empties site_dir: the last good site stays.
+            raise PluginError(
+                "factdesk: " + "\n".join(format_diagnostic(d) for d in self.identity_problems)
+            )
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
         return config
+
+    def _take_identity(self, config: Any) -> list[Diagnostic]:
+        """Give MkDocs the title, description, address and language from content/site.yml;
+        errors where mkdocs.yml sets one of them otherwise. A site.yml that cannot be read is
+        reported with the rest of the content, in on_files."""
+        site, _ = load_site_config(self.root)
+        if site is None:
+            return []
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
+        for key, value in identity.mkdocs_values(site).items():
+            if key in settings and key != "site_name":
+                continue
+            if key == "theme.language":
+                config.theme["language"] = value
+            elif key == "site_url":
+                # `mkdocs serve` has put its own address here; canonical links follow it.
+                if not self.is_serve:
+                    config.site_url = value
+            else:
+                config[key] = value
+        return identity.differences(site, settings)
 
     @property
     def cache_folder(self) -> Path:
@@ -106,29 +136,49 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(self.root, self.templates, cache)
-        paths = self._write_cache(generated_files)
+        result, generated_files = pipeline.generate(
+            self.root,
+            self.templates,
+            cache,
+            directory_urls=config.use_directory_urls,
+            identity=False,
+        )
+        try:
+            paths = update_files(generated_files, self.cache_folder)
+        except TemplateProblem as problem:
+            # A broken override stops the build like a content error, with its place.
+            result = dataclasses.replace(
+                result, site=None, diagnostics=[*result.diagnostics, problem.diagnostic]
+            )
+            paths = set()
         reuse = ""
         if cache is not None:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
-        for diagnostic in result.diagnostics:
+        diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
+        for diagnostic in diagnostics:
             (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
-        if result.errors:
+        if result.errors or self.identity_problems:
             if not self.is_serve:
                 raise PluginError(
                     f"factdesk: {len(result.errors)} content error(s); "
                     "run `factdesk check` for the full list"
                 )
-            page = error_page(result.diagnostics)
-            pages = [(path, page) for path in sorted(self._error_paths())]
-            paths = self._write_cache([*pages, *error_assets()])
+            page = error_page(diagnostics)
+            paths = update_files(
+                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
+                self.cache_folder,
+            )
         else:
             self.known_pages = set(paths)
-            self._check_site_url(result.site, config)
-        self._drop_stale(paths)
-        sources = page_sources(result.site) if result.site is not None else {}
+        # The cache folder is factdesk's own: pages no longer generated go.
+        remove_others(self.cache_folder, paths)
+        sources = (
+            result.layout.sources(result.site)
+            if result.site is not None and result.layout is not None
+            else {}
+        )
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -143,49 +193,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             files.append(generated)
         return files
 
-    def _check_site_url(self, site: Site | None, config: Any) -> None:
-        # ClaimReview's url comes from site.yml, the page's canonical link from mkdocs.yml:
-        # search engines distrust a review whose url is not the page's own address.
-        ours = site.config.site_url if site is not None else None
-        theirs = config.site_url
-        if ours and theirs and ours.rstrip("/") != str(theirs).rstrip("/"):
-            log.warning(
-                f"site_url differs: content/site.yml has {ours}, mkdocs.yml has {theirs}; "
-                "ClaimReview addresses would not match the pages' canonical links"
-            )
-
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
-        sections = {page_path(kind) for kind in SECTIONS}
-        return {p for p in self.known_pages if p.endswith(".md")} | sections
-
-    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
-        """Write each page as it comes, and only if its text changed, so that `--dirty`
-        rebuilds exactly the changed pages. Returns the paths written or kept."""
-        written: set[str] = set()
-        for relative, text in pages:
-            written.add(relative)
-            path = self.cache_folder / relative
-            data = text.encode("utf-8")
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except OSError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        return written
-
-    def _drop_stale(self, pages: set[str]) -> None:
-        """Remove pages no longer generated (the cache folder is factdesk's own)."""
-        if self.cache_folder.is_dir():
-            for path in sorted(self.cache_folder.rglob("*"), reverse=True):
-                relative = path.relative_to(self.cache_folder).as_posix()
-                if path.is_file() and relative not in pages:
-                    path.unlink()
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
+        return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):

@@ -27,7 +27,7 @@ NOT_TEXT = {
     "id", "date", "published", "reviewed", "retrieved", "url", "archive_url", "site_url",
     "colour", "language", "kind", "status", "rating", "claimant", "article", "event",
     "affiliation", "previous_rating", "supported", "text_file", "claims", "entities",
-    "sentences", "scored", "first", "date_article",
+    "sentences", "scored", "first", "date_article", "credited_to", "upholds",
     # Titles for search engines only: front matter, where a page title may not hold < > &.
     "claim_short",
     # The publisher is named in the data exports, not on the pages.

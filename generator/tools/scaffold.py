@@ -12,9 +12,7 @@ same text, and a JSON string (valid YAML) otherwise, so no input can change a fi
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,8 +26,8 @@ from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import CONTENT, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
-
-SKELETONS = Path(__file__).resolve().parents[2] / "site_templates" / "skeletons"
+from ..resources import SKELETONS, template_environment
+from ..site.write import replace_file
 
 FOLDERS = {
     "article": "articles",
@@ -83,14 +81,7 @@ def yaml_comment(value: object) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(SKELETONS),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = template_environment(SKELETONS)
     env.filters["yaml"] = yaml_scalar
     env.filters["comment"] = yaml_comment
     return env
@@ -159,26 +150,17 @@ def _diagnostic_key(d: Diagnostic) -> tuple[object, ...]:
     return (*d.sort_key(), d.severity.value, d.hint)
 
 
-def _replace_file(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
-    """Write `plan`, check the site, and undo the writes if they brought errors (unless kept).
+    """Write `plan`, check the site once, and undo the writes if they brought errors (unless
+    kept).
 
     New files are created with "x" mode, so a file that appeared meanwhile is never replaced.
-    Only diagnostics on the written paths that were not there before count.
+    Only diagnostics the writes brought count: anything in a file created here, and in a file
+    appended to (entities.yml), anything from its first appended line on.
     """
-    before = {_diagnostic_key(d) for d in pipeline.check(root).diagnostics}
     created: list[Path] = []
     previous: dict[Path, bytes] = {}
+    appended_after: dict[str, int] = {}  # path -> its last line before the append
     applied = Applied(notes=list(plan.notes))
     try:
         for write in plan.writes:
@@ -186,8 +168,12 @@ def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
             if write.append:
                 old = path.read_bytes() if path.is_file() else b""
                 previous.setdefault(path, old)
+                if old:
+                    appended_after.setdefault(
+                        write.path, old.count(b"\n") + (not old.endswith(b"\n"))
+                    )
                 joiner = b"" if not old or old.endswith(b"\n") else b"\n"
-                _replace_file(path, old + joiner + write.text.encode("utf-8"))
+                replace_file(path, old + joiner + write.text.encode("utf-8"))
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "x", encoding="utf-8", newline="\n") as out:
@@ -202,7 +188,7 @@ def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
     applied.diagnostics = [
         d
         for d in pipeline.check(root).diagnostics
-        if d.location.path in paths and _diagnostic_key(d) not in before
+        if d.location.path in paths and d.location.line > appended_after.get(d.location.path, -1)
     ]
     if applied.failed and not keep_on_error:
         _undo(created, previous)
@@ -215,7 +201,7 @@ def _undo(created: Iterable[Path], previous: dict[Path, bytes]) -> None:
         path.unlink(missing_ok=True)
     for path, data in previous.items():
         if data:
-            _replace_file(path, data)
+            replace_file(path, data)
         else:
             path.unlink(missing_ok=True)
 
@@ -225,13 +211,18 @@ def _undo(created: Iterable[Path], previous: dict[Path, bytes]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def load_site(root: Path) -> Content:
-    """The site's records; refuses a folder that is not a factdesk site."""
+def require_site(root: Path) -> None:
+    """Refuse a folder that is not a factdesk site."""
     if not (root / CONTENT / "site.yml").is_file():
         raise ScaffoldError(
             f"{root / CONTENT / 'site.yml'} does not exist: is {root} a factdesk site? "
             "Run the command in the site folder, or give --root"
         )
+
+
+def load_site(root: Path) -> Content:
+    """The site's records, to plan new files from: `apply` checks what the plan writes."""
+    require_site(root)
     content, _ = load_content(root)
     return content
 

@@ -1,0 +1,46 @@
+"""Where factdesk's own files are: the Jinja templates, the content skeletons, the theme override
+and the skeleton of a new desk, all under one `site_templates` folder.
+
+In a checkout (and an editable install) that folder stays at the repository's top level, where
+editors find it; a wheel carries it inside the package as `generator/site_templates` (setup.py
+maps it there). Every module asks here rather than working the path out for itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _templates() -> Path:
+    for candidate in (_PACKAGE / "site_templates", _PACKAGE.parent / "site_templates"):
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError(
+        f"factdesk's templates are missing: neither {_PACKAGE / 'site_templates'} nor "
+        f"{_PACKAGE.parent / 'site_templates'} exists; reinstall factdesk"
+    )
+
+
+TEMPLATES = _templates()
+SKELETONS = TEMPLATES / "skeletons"
+THEME_OVERRIDE = TEMPLATES / "theme"
+
+
+def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Environment:
+    """The Jinja settings every factdesk template is written for, looking names up in `folders`
+    in order: an undefined name is an error, not an empty string; block tags leave no blank
+    lines; no autoescaping, since the output is Markdown or YAML and each filter escapes for
+    where its value goes."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in folders]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        auto_reload=auto_reload,
+    )

@@ -28,7 +28,7 @@ from .content.load import display_path, load_site_config
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, section_paths
-from .site.render import TemplateProblem, error_page
+from .site.render import TemplateProblem, error_assets, error_page
 from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
@@ -173,7 +173,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 )
             page = error_page(zip(diagnostics, excerpt_lines, strict=True))
             paths = update_files(
-                ((path, page) for path in sorted(self._error_paths())), self.cache_folder
+                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
+                self.cache_folder,
             )
         else:
             self.known_pages = set(paths)

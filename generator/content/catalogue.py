@@ -1112,6 +1112,29 @@ ENTRIES: tuple[Entry, ...] = (
         "overrides/factdesk/partials/verdict.md.j2:1:1: error: template cannot render claims/no-strikes-on-towns.md: 'verdict' is undefined [FD192]\n"
         "  hint: compare the override with factdesk's own template of the same name; every value a page template can use is in that template",
     ),
+    # --- what readers need (accessibility) ------------------------------------------------------
+    _entry(
+        "FD210",
+        W,
+        "A rating colour too light for its label",
+        """
+        Verdict badges print the rating's label in white on the rating's colour. The site meets
+        WCAG 2.1 AA, which asks for a contrast of at least 4.5:1 between text and its
+        background; a lighter colour makes the label hard to read on a phone in daylight or
+        for readers with low vision. The hint gives the same colour darkened until it passes.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START
+                + "site_url: https://example.org/factcheck/\n"
+                + _SCALE.replace('"#2e7d32"', '"#43a047"'),
+            ),
+        ),
+        "content/site.yml:12:13: warning: rating 'accurate': white label text on #43a047 has a "
+        "contrast of 3.3:1, under the 4.5:1 readers need (WCAG 2.1 AA) [FD210]\n"
+        '  hint: use a darker colour, e.g. "#368039" (the same colour, darkened until it passes)',
+    ),
 )
 
 

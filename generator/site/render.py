@@ -315,3 +315,11 @@ def error_page(problems: Iterable[tuple[object, Sequence[str]]]) -> str:
     source lines that show where it is (see content/excerpt.py)."""
     template = environment().get_template("pages/errors.md.j2")
     return template.render(problems=list(problems))
+
+
+def error_assets() -> Iterator[tuple[str, str]]:
+    """The stylesheet and script beside the error page: its colours and focus must stay
+    accessible while no site could be loaded (so no rating colours)."""
+    env = environment()
+    for path in ASSETS:
+        yield path, env.get_template(f"{path}.j2").render(site=None, page=path)

@@ -70,7 +70,18 @@ chromium:
 	    $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation; \
 	fi
 
-test: $(STAMP) chromium check
+# The accessibility tests run axe-core from its npm package: the version and its sha512 are
+# pinned in tests/package-lock.json, and `npm ci` refuses a download that does not match.
+AXE := tests/node_modules/axe-core/axe.min.js
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; \
+	}
+	cd tests && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(AXE)
+
+test: $(STAMP) chromium $(AXE) check
 	$(BIN)/python -m pytest
 
 # Publish from this machine: nothing goes out unless the content checks clean, warnings
@@ -95,4 +106,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
 
 clean:
-	rm -rf site .cache build
+	rm -rf site .cache build tests/node_modules

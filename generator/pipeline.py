@@ -108,7 +108,7 @@ def generate(
 
     def files() -> Iterator[tuple[str, str]]:
         with _few_collections():
-            yield from render_iter(site, layout, templates, cache)
+            yield from render_iter(site, layout, templates, cache, root=root)
             yield from export_iter(site, layout)
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()

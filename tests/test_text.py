@@ -401,53 +401,55 @@ def test_sentence_lookup() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_closest_passage_one_word_changed() -> None:
-    article = index_article(SEED.read_text(encoding="utf-8"))
-    assert article.find("They want to destroy it completely") is None
-    assert (
-        article.closest_passage("They want to destroy it completely")
-        == "“They want to raze it completely”, he told AFP."
-    )
-    assert (
-        article.closest_passage("Soleimani also met with senior Iranian military officials")
-        == "Soleimani also met with senior Russian military officials during his visit, the "
-        "officials said."
-    )
-
-
-def test_closest_passage_spanning_two_sentences() -> None:
-    article = index_article("Nothing here. The cat sat on the mat. Then it slept all day.\nEnd.")
-    assert (
-        article.closest_passage("the cat sat on a mat. Then it slept all day")
-        == "The cat sat on the mat. Then it slept all day."
-    )
-
-
-def test_closest_passage_trims_long_sentences_around_the_match() -> None:
-    article = index_article(SEED.read_text(encoding="utf-8"))
-    quote = "the US-led coalition’s air campaign against IS has not been effective"
-    passage = article.closest_passage(quote)
-    assert len(passage) <= 200
-    assert passage == (
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+CLOSEST = [
+    pytest.param(
+        SEED_TEXT,
+        "They want to destroy it completely",
+        "“They want to raze it completely”, he told AFP.",
+        id="one-word-changed",
+    ),
+    pytest.param(
+        SEED_TEXT,
+        "Soleimani also met with senior Iranian military officials",
+        "Soleimani also met with senior Russian military officials during his visit, the "
+        "officials said.",
+        id="one-word-changed-at-the-start",
+    ),
+    pytest.param(
+        "Nothing here. The cat sat on the mat. Then it slept all day.\nEnd.",
+        "the cat sat on a mat. Then it slept all day",
+        "The cat sat on the mat. Then it slept all day.",
+        id="spanning-two-sentences",
+    ),
+    pytest.param(
+        SEED_TEXT,
+        "the US-led coalition’s air campaign against IS has not been effective",
         "particularly with Iraq, where officials have grumbled that the U.S.-led coalition’s air "
         "campaign against IS has not been as effective as they hoped and the prime minister has "
-        "said he’d welcome"
-    )
-    assert article.find(passage) is not None
+        "said he’d welcome",
+        id="long-sentence-trimmed-around-the-match",
+    ),
+    pytest.param(
+        "First line here.\nSecond   line\u00a0here.",
+        "here. Second line there",
+        "First line here. Second line here.",
+        id="white-space-collapsed",
+    ),
+    pytest.param(SEED_TEXT, "zzz qqq", "", id="no-shared-words"),
+    pytest.param(SEED_TEXT, " “ ” ", "", id="only-quote-marks"),
+    pytest.param("", "anything", "", id="empty-article"),
+]
 
 
-def test_closest_passage_collapses_white_space() -> None:
-    article = index_article("First line here.\nSecond   line\u00a0here.")
-    assert (
-        article.closest_passage("here. Second line there") == "First line here. Second line here."
-    )
-
-
-def test_closest_passage_without_shared_words() -> None:
-    article = index_article(SEED.read_text(encoding="utf-8"))
-    assert article.closest_passage("zzz qqq") == ""
-    assert article.closest_passage(" “ ” ") == ""
-    assert index_article("").closest_passage("anything") == ""
+@pytest.mark.parametrize(("text", "quote", "passage"), CLOSEST)
+def test_closest_passage(text: str, quote: str, passage: str) -> None:
+    article = index_article(text)
+    assert article.find(quote) is None
+    assert article.closest_passage(quote) == passage
+    # What the hint shows is the article's own words (white space aside): it can be quoted.
+    assert len(passage) <= 200
+    assert not passage or article.find(passage) is not None
 
 
 # --------------------------------------------------------------------------------------------

@@ -866,6 +866,43 @@ ENTRIES: tuple[Entry, ...] = (
         "mkdocs.yml:1:12: error: site_name 'Example desk (old name)' in mkdocs.yml differs from the title 'Example desk' in content/site.yml:1:8 [FD100]\n"
         '  hint: the site\'s title is written once, in content/site.yml: leave site_name: "" in mkdocs.yml',
     ),
+    _entry(
+        "FD101",
+        E,
+        "A quote that is never closed",
+        """
+        A value that opens with a quote runs until the next quote of the same kind, across
+        lines if need be, so a quote left open swallows the lines after it and YAML stumbles
+        far away, where that next quote happens to be. factdesk reports the place where the
+        quote was opened. Close it at the end of its value; a double quote inside a
+        double-quoted value is written \\", a single quote inside a single-quoted one ''.
+        """,
+        (_file("content/claims/unclosed.yml", _CLAIM.replace("claim: The", 'claim: "The')),),
+        'content/claims/unclosed.yml:1:8: error: this quote (") is not closed on its line: YAML reads on to the next " at line 6, column 12 [FD101]\n'
+        '  hint: end the value with " on this line; a " inside it is written \\"',
+    ),
+    _entry(
+        "FD102",
+        E,
+        "A bracket that is never closed",
+        """
+        A list written on one line between [ and ] (or a mapping between { and }) must be
+        closed on that line. Left open, YAML reads the following lines as part of it and gives
+        up further on; factdesk reports the bracket that was opened. Close it, or write the
+        list one item a line, each starting with "- ".
+        """,
+        (
+            _file(
+                "content/events/unclosed.yml",
+                _EVENT.replace(
+                    "title: Strike kills two civilians\n",
+                    "title: Strike kills two civilians\ntags: [civilian casualties\n",
+                ),
+            ),
+        ),
+        "content/events/unclosed.yml:3:7: error: this '[' is never closed: YAML reads the lines after it as part of the list, up to line 4, column 8 [FD102]\n"
+        "  hint: close the list with ']' at the end of this line",
+    ),
     # --- languages (issue 13: FD140-FD159) ------------------------------------------------
     _entry(
         "FD140",
@@ -1106,6 +1143,74 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
         "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
+    ),
+    # Issue 16: page templates a site overrides (`overrides/factdesk/` by default).
+    _entry(
+        "FD190",
+        E,
+        "A template that does not exist",
+        """
+        A page template (usually a site's own copy in `overrides/factdesk/`) includes or
+        imports a template by a name that neither the site's folder nor factdesk has; the hint
+        names the closest one. Nothing is built.
+        """,
+        (
+            _file(
+                "overrides/factdesk/partials/verdict.md.j2",
+                '{% include "partials/verdikt-box.md.j2" %}\n',
+            ),
+        ),
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template 'partials/verdikt-box.md.j2' does not exist [FD190]\n"
+        '  hint: did you mean "partials/verdict.md.j2"?',
+    ),
+    _entry(
+        "FD191",
+        E,
+        "A template with a syntax error",
+        """
+        A page template is not valid Jinja: a tag that is never closed, a misspelt keyword, a
+        bracket too many. The position is the template line Jinja stopped at. Nothing is built.
+        """,
+        (_file("overrides/factdesk/partials/verdict.md.j2", "{% if verdict %}\nVerdict\n"),),
+        "overrides/factdesk/partials/verdict.md.j2:2:1: error: template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. [FD191]\n"
+        "  hint: close every {% if %} and {% for %} with {% endif %} and {% endfor %}; compare with factdesk's own template of the same name",
+    ),
+    _entry(
+        "FD192",
+        E,
+        "A template that cannot render a page",
+        """
+        A page template uses a name the page does not have (factdesk's templates refuse
+        undefined names rather than print nothing), or fails on a value. The position is the
+        template line, the message names the page. Every value a template can use appears in
+        factdesk's own template of the same name. Nothing is built.
+        """,
+        (_file("overrides/factdesk/partials/verdict.md.j2", "{{ verdict.verdict_text }}\n"),),
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template cannot render claims/no-strikes-on-towns.md: 'verdict' is undefined [FD192]\n"
+        "  hint: compare the override with factdesk's own template of the same name; every value a page template can use is in that template",
+    ),
+    # --- what readers need (accessibility) ------------------------------------------------------
+    _entry(
+        "FD210",
+        W,
+        "A rating colour too light for its label",
+        """
+        Verdict badges print the rating's label in white on the rating's colour. The site meets
+        WCAG 2.1 AA, which asks for a contrast of at least 4.5:1 between text and its
+        background; a lighter colour makes the label hard to read on a phone in daylight or
+        for readers with low vision. The hint gives the same colour darkened until it passes.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START
+                + "site_url: https://example.org/factcheck/\n"
+                + _SCALE.replace('"#2e7d32"', '"#43a047"'),
+            ),
+        ),
+        "content/site.yml:12:13: warning: rating 'accurate': white label text on #43a047 has a "
+        "contrast of 3.3:1, under the 4.5:1 readers need (WCAG 2.1 AA) [FD210]\n"
+        '  hint: use a darker colour, e.g. "#368039" (the same colour, darkened until it passes)',
     ),
 )
 

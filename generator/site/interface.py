@@ -21,6 +21,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -38,6 +39,7 @@ __all__ = [
     "Interface",
     "catalogue_languages",
     "check_language",
+    "install_words",
     "interface",
 ]
 
@@ -150,6 +152,18 @@ class Interface:
         if not whole:
             return "—"
         return format_percent(part / whole, locale=self.locale, numbering_system="latn")
+
+
+def install_words(env: jinja2.Environment, language: str) -> Interface:
+    """Give a template environment the catalogue of `language`: `_()`, `gettext()`,
+    `ngettext()` and `pgettext()`, formatting their %(name)s placeholders (Jinja's "newstyle"
+    gettext, so a template never formats a message by hand). Returns the interface."""
+    words = interface(language)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext, words.ngettext, newstyle=True, pgettext=words.pgettext
+    )
+    return words
 
 
 @cache

@@ -18,14 +18,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from .. import __version__, pipeline
-from ..content.diagnostics import Diagnostic
+from ..content.diagnostics import format_diagnostic
+from ..content.excerpt import Excerpts
 from ..content.schemas import schema_files
 from ..resources import TEMPLATES
-from ..site.interface import interface
-from .scaffold import ScaffoldError, yaml_scalar
+from ..site.interface import install_words, interface
+from .scaffold import ScaffoldError, skeleton_environment
 
 DESK_TEMPLATES = TEMPLATES / "desk"
 
@@ -68,27 +67,8 @@ class NewDesk:
 @dataclass(slots=True)
 class Initialised:
     written: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def _environment(language: str = "en") -> jinja2.Environment:
-    """The desk templates' environment: the words a new desk starts with (its navigation, its
-    rating scale) come from the interface catalogue of its language."""
-    words = interface(language)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(DESK_TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["yaml"] = yaml_scalar
-    env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        words.gettext, words.ngettext, newstyle=True, pgettext=words.pgettext
-    )
-    return env
+    # Each problem that kept the desk from being written, formatted with its source line.
+    report: list[str] = field(default_factory=list)
 
 
 def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
@@ -107,7 +87,11 @@ def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
             url=desk.url,
             language=desk.language,
         )
-    return _environment(language).get_template(DESK_FILES[path]).render(**context)
+    # The words a new desk starts with (its navigation, its rating scale) come from the
+    # interface catalogue of its language.
+    env = skeleton_environment(DESK_TEMPLATES)
+    install_words(env, language)
+    return env.get_template(DESK_FILES[path]).render(**context)
 
 
 def repository_files() -> dict[str, str]:
@@ -148,7 +132,10 @@ def init_desk(target: Path, desk: NewDesk) -> Initialised:
                 handle.write(text)
         checked = pipeline.check(building)
         if checked.failed(strict=True):
-            return Initialised(diagnostics=checked.diagnostics)
+            excerpts = Excerpts(building)
+            return Initialised(
+                report=[format_diagnostic(d, excerpts.lines(d)) for d in checked.diagnostics]
+            )
         if target.exists():
             target.rmdir()
         building.rename(target)

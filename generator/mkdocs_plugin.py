@@ -25,10 +25,11 @@ from . import identity, pipeline
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
 from .content.excerpt import Excerpts
 from .content.load import display_path, load_site_config
+from .content.phrases import base_language
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, section_paths
-from .site.render import TemplateProblem, error_page
+from .site.render import TemplateProblem, error_assets, error_page
 from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
@@ -61,6 +62,16 @@ def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
     rewrites every page that shows a changed file and the navigation lists sections only, so
     the notice, printed at every `make serve`, asks the editor to do nothing."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _theme_language(theme: Any, language: str) -> str:
+    """The theme's name for a site language: Material has words for "ar" and "pt-BR", not for
+    "ar-SY", so a regional code falls back to its language (the theme then still sets Arabic
+    right to left); a language the theme does not know at all stays as given."""
+    for code in (language, base_language(language)):
+        if any(Path(d, "partials", "languages", f"{code}.html").is_file() for d in theme.dirs):
+            return code
+    return language
 
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
@@ -117,7 +128,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if key in settings and key != "site_name":
                 continue
             if key == "theme.language":
-                config.theme["language"] = value
+                config.theme["language"] = _theme_language(config.theme, value)
             elif key == "site_url":
                 # `mkdocs serve` has put its own address here; canonical links follow it.
                 if not self.is_serve:
@@ -173,7 +184,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 )
             page = error_page(zip(diagnostics, excerpt_lines, strict=True))
             paths = update_files(
-                ((path, page) for path in sorted(self._error_paths())), self.cache_folder
+                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
+                self.cache_folder,
             )
         else:
             self.known_pages = set(paths)

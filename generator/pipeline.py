@@ -21,6 +21,7 @@ from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache
 from .site.exports import export_iter
+from .site.interface import check_language
 from .site.layout import Layout
 from .site.render import render_iter
 
@@ -77,6 +78,8 @@ def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Res
             identities.differences(content.site, identities.mkdocs_settings(mkdocs_yml, shown))
         )
     problems.extend(check_content(content))
+    if content.site is not None:
+        problems.extend(check_language(content.site))
     site, linking = resolve(content, cache)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)

@@ -85,7 +85,7 @@ def test_the_written_tree_builds_with_plain_mkdocs(site: Path, tmp_path: Path) -
     # The pages are there, with their verdict box and the factdesk stylesheet linked.
     claim = lxml.html.fromstring((html / "claims/no-strikes-on-towns/index.html").read_bytes())
     assert claim.xpath(
-        ".//div[contains(@class, 'fd-verdict') and contains(@class, 'fd-rating-false')]"
+        ".//section[contains(@class, 'fd-verdict') and contains(@class, 'fd-rating-false')]"
     )
     assert any(href.endswith("assets/factdesk.css") for href in claim.xpath(".//link/@href"))
     for page in (

@@ -13,6 +13,7 @@ import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,14 @@ import markupsafe
 from markupsafe import Markup
 
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
-from ..content.dates import MONTH_NAMES, FuzzyDate
 from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
+from .interface import LOCALES, Interface, install_words
 from .layout import ASSETS, SECTIONS, Layout, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
@@ -117,29 +119,47 @@ def escape_url(value: object) -> str:
 _PAGE: ContextVar[str] = ContextVar("factdesk_page", default="index.md")
 
 
-def _display(date: FuzzyDate) -> str:
-    return date.display()
+def _kind_labels(words: Interface) -> dict[str, str]:
+    """What each kind of entity is called on the page (models.EntityKind)."""
+    return {
+        "person": words.pgettext("entity kind", "person"),
+        "organisation": words.pgettext("entity kind", "organisation"),
+        "government": words.pgettext("entity kind", "government"),
+        "military": words.pgettext("entity kind", "military"),
+        "media": words.pgettext("entity kind", "media"),
+        "monitor": words.pgettext("entity kind", "monitor"),
+    }
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{(100 * part / whole):.0f} %" if whole else "—"
-
-
-def environment(overrides: Path | None = None, layout: Layout | None = None) -> jinja2.Environment:
-    """The template environment; with a `layout`, the link functions and ClaimReview too."""
+def environment(
+    overrides: Path | None = None, layout: Layout | None = None, language: str = "en"
+) -> jinja2.Environment:
+    """The template environment for a site in `language`: its catalogue for every word the
+    templates print (`_()`, `ngettext()`), its dates (`display`, `reasoning`) and numbers; with
+    a `layout`, the link functions and ClaimReview too."""
     folders = [overrides] if overrides is not None and overrides.is_dir() else []
     # One build renders thousands of pages from a dozen templates: no mtime check per page.
     env = template_environment(*folders, TEMPLATES, auto_reload=False)
+    words = install_words(env, language)
     env.filters.update(
         md=escape_inline,
         md_block=escape_block,
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
-        display=_display,
+        display=lambda date: date.display(words.words),
+        reasoning=lambda date: date.explain(words.words),
+        number=words.number,
+        language_name=words.language_name,
+        direction=lambda code: "rtl" if is_right_to_left(str(code)) else "ltr",
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(percent=_percent, month_names=MONTH_NAMES)
+    env.globals.update(
+        percent=words.percent,
+        month_label=lambda year, month: words.words.month(date(year, month, 1)),
+        kind_label=_kind_labels(words).__getitem__,
+        interface=words,
+    )
     if layout is not None:
 
         def href(kind: str, ref: str = "", anchor: str = "") -> str:
@@ -266,7 +286,7 @@ def render_iter(
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
     are unchanged are reused. A template that cannot be rendered raises `TemplateProblem`
     (its path shown from `root`, the site's folder)."""
-    env = environment(overrides, layout)
+    env = environment(overrides, layout, site.config.language)
     env.globals["site"] = site
     common = ""
     if cache is not None:
@@ -275,7 +295,7 @@ def render_iter(
         # part of every page's key.
         common = cache.key(
             shared,
-            cache.folder_key([TEMPLATES, overrides]),
+            cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
         )
     produced: list[str] = []
@@ -315,3 +335,11 @@ def error_page(problems: Iterable[tuple[object, Sequence[str]]]) -> str:
     source lines that show where it is (see content/excerpt.py)."""
     template = environment().get_template("pages/errors.md.j2")
     return template.render(problems=list(problems))
+
+
+def error_assets() -> Iterator[tuple[str, str]]:
+    """The stylesheet and script beside the error page: its colours and focus must stay
+    accessible while no site could be loaded (so no rating colours)."""
+    env = environment()
+    for path in ASSETS:
+        yield path, env.get_template(f"{path}.j2").render(site=None, page=path)

@@ -304,7 +304,8 @@ def resolve_phrase(phrase: str, published: FuzzyDate) -> FuzzyDate:
     A publication date that is approximate or wider than a day is read as its latest day and the
     result is marked approximate; a year-only publication date raises `DateError`. The result's
     `original` is the phrase without surrounding white space and `reasoning` reads
-    "'Wednesday' in an article published Tue 6 Oct 2015 → Wed 30 Sep 2015".
+    "'Wednesday' in an article published Tue 6 Oct 2015 → Wed 30 Sep 2015" (or "… in an article
+    dated 7 – 8 October 2015 (taken as its last day, Thu 8 Oct 2015) → …").
     """
     stripped = phrase.strip()
     if published.precision == "year":
@@ -326,13 +327,13 @@ def resolve_phrase(phrase: str, published: FuzzyDate) -> FuzzyDate:
         ) from None
     result = FuzzyDate(first, last, precision, inexact, stripped)
     about = "about " if inexact else ""
-    note = ""
+    # Readers see this line on the timeline: a publication date wider than a day is named as
+    # the site shows it, never in the editor's notation (~2015-10-07/2015-10-08).
     if published.precision != "day":
-        note = f" (publication date {published.iso()} is not one day; its last day was used)"
-    reasoning = (
-        f"'{stripped}' in an article published {about}{_short_day(anchor)}"
-        f" → {about}{_short(result)}{note}"
-    )
+        published_on = f"dated {published.display()} (taken as its last day, {_short_day(anchor)})"
+    else:
+        published_on = f"published {about}{_short_day(anchor)}"
+    reasoning = f"'{stripped}' in an article {published_on} → {about}{_short(result)}"
     return replace(result, reasoning=reasoning)
 
 

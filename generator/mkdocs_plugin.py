@@ -186,14 +186,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Whatever page the editor has open must show the error, or it would 404 on reload.
         return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
 
-    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
+    def _write_cache(self, pages: Iterable[tuple[str, str | bytes]]) -> set[str]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`
         rebuilds exactly the changed pages. Returns the paths written or kept."""
         written: set[str] = set()
         for relative, text in pages:
             written.add(relative)
             path = self.cache_folder / relative
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             try:
                 if path.read_bytes() == data:
                     continue

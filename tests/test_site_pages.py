@@ -420,9 +420,9 @@ def test_articles_index_lists_each_article_with_its_coverage(site: BuiltSite) ->
     assert rows["Ministry denies strikes on towns"][1:] == [
         "Example Wire",
         "7 October 2015",
-        "1 of 3, 2 background",
+        "1 of 3 cited, 2 background",
     ]
-    assert rows["Monitor reports civilian deaths"][3] == "1 of 1"
+    assert rows["Monitor reports civilian deaths"][3] == "1 of 1 cited"
 
 
 # --------------------------------------------------------------------------------------------

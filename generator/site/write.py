@@ -21,7 +21,9 @@ class OutputError(Exception):
     """The target folder cannot be written safely; the message says why."""
 
 
-def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Path) -> None:
+def write_tree(
+    pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], target: Path
+) -> None:
     target = target.resolve()
     if target.exists():
         if not target.is_dir():
@@ -37,6 +39,9 @@ def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Pat
         for relative, text in pages.items() if isinstance(pages, Mapping) else pages:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+                continue
             # newline="" keeps the bytes identical on every platform.
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

@@ -216,7 +216,7 @@ def test_article_sentences_show_the_hostile_text(built: Path) -> None:
     body = body_of(built, "articles/hostile-report")
     sentences = [
         text(s).split(" ", 1)[1]
-        for s in body.xpath(".//span[contains(concat(' ', @class, ' '), ' fd-sentence ')]")
+        for s in body.xpath(".//div[contains(concat(' ', @class, ' '), ' fd-sentence ')]/p[1]")
     ]
     joined = " ".join(sentences)
     for piece in (
@@ -227,8 +227,10 @@ def test_article_sentences_show_the_hostile_text(built: Path) -> None:
     ):
         assert piece in joined
     # Leading '#', '1.', '-', and '*' or '|' inside made no heading, list, emphasis or table.
-    (article_text,) = body.xpath(".//div[contains(@class, 'fd-article-text')]")
-    assert not article_text.xpath(".//em | .//h1 | .//h2 | .//ol | .//ul | .//table | .//img")
+    (article_text,) = body.xpath(".//div[contains(@class, 'fd-document')]")
+    assert not article_text.xpath(".//em | .//h1 | .//h2 | .//ol | .//table | .//img")
+    # The only lists are factdesk's own, of what cites a sentence.
+    assert not article_text.xpath(".//ul[not(ancestor::div[contains(@class, 'fd-annotations')])]")
 
 
 def test_markdown_fields_render_as_markdown_but_html_and_attributes_as_text(built: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT, mkdocs_build
 
-from generator.site.layout import TIMELINEJS
+from generator.site.layout import TIMELINEJS, Repository
 
 HtmlElement = lxml.html.HtmlElement
 
@@ -244,3 +244,124 @@ def test_the_vendored_timelinejs_keeps_its_licence_and_version() -> None:
     assert (vendor / "js" / "timeline.js.LICENSE.txt").is_file()
     assert (vendor / "js" / "locale" / "ru.json").is_file()
     assert (vendor / "js" / "locale" / "ar.json").is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# Every page names the files it was built from, linked in the desk's repository
+# --------------------------------------------------------------------------------------------
+
+REPOSITORY = "https://github.com/example/desk"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The bundled case with its repository named in content/site.yml, the desk in a folder."""
+    site = copy_bundled(tmp_path_factory.mktemp("reader") / "published")
+    config = site / "content" / "site.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f"repository:\n  url: {REPOSITORY}\n  branch: live\n  folder: desks/syria\n",
+        encoding="utf-8",
+    )
+    return build(site)
+
+
+def built_from(page: HtmlElement) -> HtmlElement:
+    found = classed(body(page), "fd-built-from")
+    assert len(found) == 1
+    return found[0]
+
+
+def test_a_claim_page_links_its_yaml_and_its_edit_button_opens_it(published: Built) -> None:
+    page = published.page(CLAIM)
+    path = "content/claims/mod-planes-do-not-strike-populated-areas.yml"
+    footer = built_from(page)
+    assert text(footer) == f"Built from {path} (edit)."
+    hrefs = [str(a.get("href")) for a in footer.iter("a")]
+    assert hrefs == [
+        f"{REPOSITORY}/blob/live/desks/syria/{path}",
+        f"{REPOSITORY}/edit/live/desks/syria/{path}",
+    ]
+    # Material's edit button, from MkDocs' repo_url and edit_uri, opens the same file.
+    (button,) = page.xpath(".//a[contains(@class, 'md-content__button')]")
+    assert button.get("href") == f"{REPOSITORY}/edit/live/desks/syria/{path}"
+    # And the header links the repository itself.
+    assert page.xpath(f".//a[contains(@class, 'md-source') and @href='{REPOSITORY}']")
+
+
+def test_an_article_page_links_its_record_and_its_collected_text(published: Built) -> None:
+    page = published.page("articles/wire-roundup-october-2015/")
+    footer = built_from(page)
+    assert text(footer) == (
+        "Built from content/articles/wire-roundup-october-2015.yml (edit) and the collected "
+        "text of this article, seeds/000_f7adc2e7615265e7.txt (edit)."
+    )
+    assert f"{REPOSITORY}/blob/live/desks/syria/seeds/000_f7adc2e7615265e7.txt" in [
+        a.get("href") for a in footer.iter("a")
+    ]
+    # The Text row names the source by outlet and title, never by its file's hash.
+    row = page.xpath(".//div[@class='fd-meta']//tr[td[1][normalize-space()='Text']]/td[2]")
+    assert text(row[0]).startswith("The desk's copy of Unknown wire round-up's “Russian")
+    assert "seeds/" not in text(row[0]) and "&#" not in text(row[0])
+
+
+@pytest.mark.parametrize(
+    ("url", "files"),
+    [
+        ("", ["content/site.yml"]),
+        ("timeline/", ["content/events/", "content/claims/"]),
+        ("claims/", ["content/claims/"]),
+        ("entities/", ["content/entities.yml"]),
+        ("entities/reuters/", ["content/entities.yml"]),
+        ("contradictions/islamic-state-or-other-rebels/", [
+            "content/contradictions/islamic-state-or-other-rebels.yml"]),
+    ],
+)  # fmt: skip
+def test_section_and_record_pages_link_their_files_or_folders(
+    published: Built, url: str, files: list[str]
+) -> None:
+    footer = built_from(published.page(url))
+    expected = [
+        f"{REPOSITORY}/{'tree' if path.endswith('/') else 'blob'}/live/desks/syria/"
+        + path.rstrip("/")
+        for path in files
+    ]
+    assert [str(a.get("href")) for a in footer.iter("a") if text(a) != "edit"] == expected
+
+
+def test_every_generated_page_but_the_guide_names_its_files(published: Built) -> None:
+    for path in sorted(published.html.rglob("index.html")):
+        url = path.parent.relative_to(published.html).as_posix() + "/"
+        url = "" if url == "./" else url
+        if url.startswith(("search/", "assets/")) or url == "how-to-add-a-claim/":
+            continue
+        page = published.page(url)
+        assert classed(body(page), "fd-built-from"), url
+    assert not classed(body(published.page("how-to-add-a-claim/")), "fd-built-from")
+
+
+def test_without_a_repository_pages_name_their_files_as_text(bundled: Built) -> None:
+    page = bundled.page(CLAIM)
+    footer = built_from(page)
+    assert text(footer) == (
+        "Built from content/claims/mod-planes-do-not-strike-populated-areas.yml."
+    )
+    assert not list(footer.iter("a"))
+    assert not page.xpath(".//a[contains(@class, 'md-content__button')]")
+
+
+@pytest.mark.parametrize(
+    ("url", "view", "edit"),
+    [
+        ("https://gitlab.com/desk/site", "https://gitlab.com/desk/site/-/blob/main/",
+         "https://gitlab.com/desk/site/-/edit/main/"),
+        ("https://codeberg.org/desk/site/", "https://codeberg.org/desk/site/src/branch/main/",
+         "https://codeberg.org/desk/site/_edit/main/"),
+        ("https://github.com/desk/site", "https://github.com/desk/site/blob/main/",
+         "https://github.com/desk/site/edit/main/"),
+    ],
+)  # fmt: skip
+def test_repository_addresses_follow_the_host(url: str, view: str, edit: str) -> None:
+    repository = Repository.of(url, "main", "")
+    assert (repository.view, repository.edit) == (view, edit)
+    assert repository.url + "/" + repository.edit_uri == edit

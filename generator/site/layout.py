@@ -95,7 +95,8 @@ class SourceLink:
 
     path: str  # from the desk's folder, as the checker names it
     view: str  # "" without a repository
-    edit: str
+    edit: str  # "" without a repository, and for a folder
+    role: str = "record"  # "record", "text" (an article's collected text) or "folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,16 +239,18 @@ class Layout:
             paths = (site.entities[ref].record.at.path,)
         else:
             paths = SECTION_SOURCES.get(kind, ())
-        return tuple(self.source_link(path) for path in paths)
+        text = site.articles[ref].record.text_file if kind == "article" else None
+        return tuple(self.source_link(path, "text" if path == text else "") for path in paths)
 
-    def source_link(self, path: str) -> SourceLink:
+    def source_link(self, path: str, role: str = "") -> SourceLink:
+        role = role or ("folder" if path.endswith("/") else "record")
         repository = self.repository
         if repository is None:
-            return SourceLink(path, "", "")
+            return SourceLink(path, "", "", role)
         where = quote(repository.folder + path)
-        if path.endswith("/"):
-            return SourceLink(path, repository.tree + where.rstrip("/"), "")
-        return SourceLink(path, repository.view + where, repository.edit + where)
+        if role == "folder":
+            return SourceLink(path, repository.tree + where.rstrip("/"), "", role)
+        return SourceLink(path, repository.view + where, repository.edit + where, role)
 
     def sources(self, site: Site) -> dict[str, str]:
         """The one content file each page is built from, where there is one, from the desk's

@@ -26,7 +26,7 @@ from ..incremental import BuildCache
 from ..resources import TEMPLATES
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
-from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, relative
+from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, SourceLink, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
@@ -182,6 +182,9 @@ def environment(overrides: Path | None = None, layout: Layout | None = None) -> 
         def timeline_filter(name: str, value: str) -> str:
             return layout.timeline_filter(_PAGE.get(), name, value)
 
+        def built_from(site: Site, kind: str, ref: str = "") -> tuple[SourceLink, ...]:
+            return layout.built_from(site, kind, ref)
+
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return claimreview_front_matter(claim, site, layout)
 
@@ -190,6 +193,7 @@ def environment(overrides: Path | None = None, layout: Layout | None = None) -> 
             asset=asset,
             served=served,
             timeline_filter=timeline_filter,
+            built_from=built_from,
             timelinejs=TIMELINEJS,
         )
         env.filters["claimreview"] = claimreview
@@ -257,11 +261,16 @@ def render_iter(
     for path, template_name, extra, kind, ref in _pages(site, layout):
 
         def produce(
-            template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
+            template_name: str = template_name,
+            extra: Mapping[str, Any] = extra,
+            path: str = path,
+            kind: str = kind,
+            ref: str = ref,
         ) -> str:
             page = _PAGE.set(path)
             try:
-                return env.get_template(template_name).render(page=path, **extra)
+                template = env.get_template(template_name)
+                return template.render(page=path, page_kind=kind, page_ref=ref, **extra)
             finally:
                 _PAGE.reset(page)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -29,3 +31,19 @@ SKELETONS = TEMPLATES / "skeletons"
 THEME_OVERRIDE = TEMPLATES / "theme"
 # Third-party front-end files copied unchanged into every site (see the Makefile's vendor-*).
 VENDOR = TEMPLATES / "vendor"
+
+
+def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Environment:
+    """The Jinja settings every factdesk template is written for, looking names up in `folders`
+    in order: an undefined name is an error, not an empty string; block tags leave no blank
+    lines; no autoescaping, since the output is Markdown or YAML and each filter escapes for
+    where its value goes."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in folders]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        auto_reload=auto_reload,
+    )

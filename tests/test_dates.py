@@ -548,8 +548,9 @@ APPROXIMATE = [
         D(2015, 10, 19),
         D(2015, 10, 25),
         "range",
-        "'last week' in an article dated October 2015 (taken as its last day, Sat 31 Oct 2015)"
-        " → about Mon 19 Oct – Sun 25 Oct 2015",
+        "'last week' in an article published about Sat 31 Oct 2015"
+        " → about Mon 19 Oct – Sun 25 Oct 2015"
+        " (the article is dated only October 2015; its last day was used)",
     ),
     (
         "~2015-10",
@@ -557,8 +558,8 @@ APPROXIMATE = [
         D(2015, 5, 1),
         D(2015, 5, 31),
         "month",
-        "'in May' in an article dated about October 2015"
-        " (taken as its last day, Sat 31 Oct 2015) → about May 2015",
+        "'in May' in an article published about Sat 31 Oct 2015 → about May 2015"
+        " (the article is dated only about October 2015; its last day was used)",
     ),
     (
         "2015-10-01/2015-10-07",
@@ -566,8 +567,8 @@ APPROXIMATE = [
         D(2015, 10, 6),
         D(2015, 10, 6),
         "day",
-        "'yesterday' in an article dated 1 – 7 October 2015"
-        " (taken as its last day, Wed 7 Oct 2015) → about Tue 6 Oct 2015",
+        "'yesterday' in an article published about Wed 7 Oct 2015 → about Tue 6 Oct 2015"
+        " (the article is dated only 1 – 7 October 2015; its last day was used)",
     ),
     (
         "2014/2015",
@@ -575,8 +576,8 @@ APPROXIMATE = [
         D(2015, 12, 30),
         D(2015, 12, 30),
         "day",
-        "'Wednesday' in an article dated 2014 – 2015"
-        " (taken as its last day, Thu 31 Dec 2015) → about Wed 30 Dec 2015",
+        "'Wednesday' in an article published about Thu 31 Dec 2015 → about Wed 30 Dec 2015"
+        " (the article is dated only 2014 – 2015; its last day was used)",
     ),
 ]
 
@@ -745,8 +746,7 @@ def test_resolve_phrase_returns_a_date_or_raises_date_error(
     assert isinstance(resolved, FuzzyDate)
     assert resolved.earliest <= publication.latest
     assert resolved.approximate == (publication.approximate or publication.precision != "day")
-    wording = "published " if publication.precision == "day" else "dated "
-    assert resolved.reasoning.startswith(f"'{phrase.strip()}' in an article {wording}")
+    assert resolved.reasoning.startswith(f"'{phrase.strip()}' in an article published ")
 
 
 @st.composite

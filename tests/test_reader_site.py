@@ -276,7 +276,7 @@ def test_a_claim_page_links_its_yaml_and_its_edit_button_opens_it(published: Bui
     page = published.page(CLAIM)
     path = "content/claims/mod-planes-do-not-strike-populated-areas.yml"
     footer = built_from(page)
-    assert text(footer) == f"Built from {path} (edit)."
+    assert text(footer) == f"Built from: {path} (edit)"
     hrefs = [str(a.get("href")) for a in footer.iter("a")]
     assert hrefs == [
         f"{REPOSITORY}/blob/live/desks/syria/{path}",
@@ -293,8 +293,8 @@ def test_an_article_page_links_its_record_and_its_collected_text(published: Buil
     page = published.page("articles/wire-roundup-october-2015/")
     footer = built_from(page)
     assert text(footer) == (
-        "Built from content/articles/wire-roundup-october-2015.yml (edit) and the collected "
-        "text of this article, seeds/000_f7adc2e7615265e7.txt (edit)."
+        "Built from: content/articles/wire-roundup-october-2015.yml (edit) · the collected "
+        "text of this article, seeds/000_f7adc2e7615265e7.txt (edit)"
     )
     assert f"{REPOSITORY}/blob/live/desks/syria/seeds/000_f7adc2e7615265e7.txt" in [
         a.get("href") for a in footer.iter("a")
@@ -344,7 +344,7 @@ def test_without_a_repository_pages_name_their_files_as_text(bundled: Built) -> 
     page = bundled.page(CLAIM)
     footer = built_from(page)
     assert text(footer) == (
-        "Built from content/claims/mod-planes-do-not-strike-populated-areas.yml."
+        "Built from: content/claims/mod-planes-do-not-strike-populated-areas.yml"
     )
     assert not list(footer.iter("a"))
     assert not page.xpath(".//a[contains(@class, 'md-content__button')]")

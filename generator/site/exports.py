@@ -30,10 +30,12 @@ from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 
-from ..content.dates import FuzzyDate
+from ..content.dates import DateWords, FuzzyDate
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
 from .claimreview import claim_review
+from .interface import Interface, interface
 from .layout import Layout
 from .render import escape_block
 
@@ -60,6 +62,11 @@ def export_iter(site: Site, layout: Layout) -> Iterator[tuple[str, str]]:
 
 def export_files(site: Site, layout: Layout) -> dict[str, str]:
     return dict(export_iter(site, layout))
+
+
+def _words(site: Site) -> Interface:
+    """The site's words: labels, dates and reasoning in the exports are in its language."""
+    return interface(site.config.language)
 
 
 def _json_file(value: Any) -> str:
@@ -91,7 +98,7 @@ def claimreview_feed(site: Site, layout: Layout) -> str:
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": f"{site.config.title}: fact-checks",
+        "name": _words(site).gettext("{title}: fact-checks").format(title=site.config.title),
         "description": site.config.description,
         "url": layout.file_address(CLAIMREVIEW_FEED),
         "inLanguage": site.config.language,
@@ -148,7 +155,7 @@ def _slide(site: Site, layout: Layout, entry: TimelineEntry, converter: Any) -> 
     }
     if entry.date.precision == "range":
         slide["end_date"] = _timeline_date(entry.date.latest, "day")
-    display = _display_date(entry.date)
+    display = _display_date(site, entry.date)
     if display:
         slide["display_date"] = display
     if tags:
@@ -166,66 +173,98 @@ def _timeline_date(day: date, precision: str) -> dict[str, int]:
     return parts
 
 
-def _display_date(date: FuzzyDate) -> str:
+def _display_date(site: Site, date: FuzzyDate) -> str:
     """TimelineJS's own formatting would show an approximate date or a range end as exact, and
     a date worked out from an article phrase without saying how: those get the site's wording."""
-    if date.reasoning:
-        return f"{date.display()} ({date.reasoning})"
+    words = _words(site).words
+    if date.is_relative:
+        return f"{date.display(words)} ({date.explain(words)})"
     if date.approximate or date.precision == "range":
-        return date.display()
+        return date.display(words)
     return ""
 
 
 def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) -> str:
     record = event.record
+    w = _words(site)
     parts = []
     if record.description:
         parts.append(str(converter.reset().convert(str(escape_block(record.description)))))
     if record.location:
-        parts.append(f"<p>Location: {_h(record.location)}</p>")
-    parts.append(_sources_paragraph(site, layout, "Reported in", event.sources))
+        location = w.gettext("Location: {location}").format(location=_h(record.location))
+        parts.append(f"<p>{location}</p>")
+    parts.extend(_quote_html(site, quote) for quote in event.sources)
+    parts.append(_sources_paragraph(site, layout, w.gettext("Reported in"), event.sources))
     if record.claims:
         links = "; ".join(
             f"{_link(layout.address('claim', c), site.claims[c].record.claim)}"
-            f" ({_h(_rating_text(site.claims[c]))})"
+            f" ({_h(_rating_text(site, site.claims[c]))})"
             for c in record.claims
             if c in site.claims
         )
-        parts.append(f"<p>Related claims: {links}</p>")
-    parts.append(f"<p>{_link(layout.address('event', event.id), 'On the desk’s timeline')}</p>")
+        related = w.gettext("Related claims: {links}").format(links=links)
+        parts.append(f"<p>{related}</p>")
+    timeline_link = _link(layout.address("event", event.id), w.gettext("On the desk’s timeline"))
+    parts.append(f"<p>{timeline_link}</p>")
     return "".join(parts)
 
 
 def _claim_text(site: Site, layout: Layout, claim: LinkedClaim) -> str:
     claimant = site.entities[claim.record.claimant].record.name
     verdict = claim.verdict
+    w = _words(site)
     if verdict is None:
-        assessment = "Under review."
+        assessment = w.gettext("Under review.")
     else:
-        assessment = f"Verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}"
+        assessment = w.gettext("Verdict: {rating}. {conclusion}").format(
+            rating=_h(verdict.rating.label), conclusion=_h(verdict.conclusion)
+        )
+    by = w.gettext("Claim by {claimant}.").format(claimant=_h(claimant))
+    fact_check = w.gettext("The desk’s fact-check")
     return (
-        f"<p>Claim by {_h(claimant)}. {assessment}</p>"
-        + _sources_paragraph(site, layout, "Made in", claim.appearances)
-        + f"<p>{_link(layout.address('claim', claim.id), 'The desk’s fact-check')}</p>"
+        f"<p>{by} {assessment}</p>"
+        + _quote_html(site, claim.first_appearance)
+        + _sources_paragraph(site, layout, w.gettext("Made in"), claim.appearances)
+        + f"<p>{_link(layout.address('claim', claim.id), fact_check)}</p>"
     )
 
 
 def _sources_paragraph(site: Site, layout: Layout, lead: str, quotes: Sequence[Quote]) -> str:
+    w = _words(site)
     sources = []
     for quote in quotes:
         article = site.articles[quote.article]
         record = article.record
         # The desk's copy links to the quoted sentence; the outlet's page is given beside it.
         text_link = _link(layout.address("article", quote.article, quote.anchor), record.title)
-        source = f"{text_link} ({_h(record.outlet)}, {_h(article.published.display())})"
+        published = article.published.display(w.words)
+        source = f"{text_link} ({_h(record.outlet)}, {_h(published)})"
         if record.url:
-            source += f" · {_link(record.url, 'outlet’s page')}"
+            source += " · " + _link(record.url, w.gettext("outlet’s page"))
         sources.append(source)
-    return f"<p>{lead}: {'; '.join(sources)}</p>" if sources else ""
+    if not sources:
+        return ""
+    return (
+        "<p>"
+        + w.gettext("{lead}: {sources}").format(lead=lead, sources="; ".join(sources))
+        + "</p>"
+    )
 
 
-def _rating_text(claim: LinkedClaim) -> str:
-    return claim.verdict.rating.label if claim.verdict else "under review"
+def _quote_html(site: Site, quote: Quote) -> str:
+    """The quote in its own language and direction, and the desk's translation beside it."""
+    direction = "rtl" if is_right_to_left(quote.language) else "ltr"
+    html_quote = (
+        f'<blockquote lang="{_h(quote.language)}" dir="{direction}">{_h(quote.quote)}</blockquote>'
+    )
+    if quote.translation:
+        label = _words(site).gettext("Desk’s translation:")
+        html_quote += f"<p><em>{_h(label)}</em> {_h(quote.translation)}</p>"
+    return html_quote
+
+
+def _rating_text(site: Site, claim: LinkedClaim) -> str:
+    return claim.verdict.rating.label if claim.verdict else _words(site).gettext("under review")
 
 
 def _link(address: str, text: str) -> str:
@@ -266,14 +305,18 @@ DATE_COLUMNS = (
     "date_reasoning",
 )  # fmt: skip
 
+# The quote columns come last, so a spreadsheet or script that reads the earlier columns by
+# position keeps working.
 CLAIM_COLUMNS = (
     "id", "claim", "claimant_id", "claimant_name", *DATE_COLUMNS,
     "location", "rating_id", "rating_label", "conclusion", "reviewed",
     "first_appearance_article", "first_appearance_outlet", "first_appearance_url", "tags", "url",
+    "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
 EVENT_COLUMNS = (
     "id", *DATE_COLUMNS, "title", "location", "source_articles", "related_claims", "tags", "url",
+    "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
 # A row's value: text, a yes/no, or several values (one cell joined by "; " in CSV, a list in
@@ -281,18 +324,27 @@ EVENT_COLUMNS = (
 Value = str | bool | list[str]
 
 
-def _date_fields(day: FuzzyDate) -> dict[str, Value]:
+def _date_fields(day: FuzzyDate, words: DateWords) -> dict[str, Value]:
     return {
         "date_start": day.earliest.isoformat(),
         "date_end": day.latest.isoformat(),
         "date_precision": day.precision,
         "date_approximate": day.approximate,
-        "date_display": day.display(),
-        "date_reasoning": day.reasoning,
+        "date_display": day.display(words),
+        "date_reasoning": day.explain(words),
+    }
+
+
+def _quote_fields(quote: Quote) -> dict[str, Value]:
+    return {
+        "quote": quote.quote,
+        "quote_language": quote.language,
+        "quote_translation": quote.translation or "",
     }
 
 
 def claim_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
+    words = _words(site).words
     rows = []
     for claim in site.claims.values():
         record, verdict = claim.record, claim.verdict
@@ -303,7 +355,7 @@ def claim_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
                 "claim": record.claim,
                 "claimant_id": record.claimant,
                 "claimant_name": site.entities[record.claimant].record.name,
-                **_date_fields(claim.date),
+                **_date_fields(claim.date, words),
                 "location": record.location or "",
                 "rating_id": verdict.rating.id if verdict else "",
                 "rating_label": verdict.rating.label if verdict else "",
@@ -314,25 +366,28 @@ def claim_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
                 "first_appearance_url": first.url or "",
                 "tags": list(record.tags),
                 "url": layout.address("claim", claim.id),
+                **_quote_fields(claim.first_appearance),
             }
         )
     return rows
 
 
 def event_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
+    words = _words(site).words
     rows = []
     for event in site.events.values():
         record = event.record
         rows.append(
             {
                 "id": event.id,
-                **_date_fields(event.date),
+                **_date_fields(event.date, words),
                 "title": record.title,
                 "location": record.location or "",
                 "source_articles": list(dict.fromkeys(quote.article for quote in event.sources)),
                 "related_claims": list(record.claims),
                 "tags": list(record.tags),
                 "url": layout.address("event", event.id),
+                **_quote_fields(event.sources[0]),
             }
         )
     return rows
@@ -432,7 +487,7 @@ def verdicts_feed(site: Site, layout: Layout) -> str:
     # Atom needs an absolute IRI as id. Without site_url no claim has a verdict (FD049), the
     # feed is empty and a URN stands in.
     _add(feed, "id", layout.file_address(VERDICTS_FEED) if base else "urn:factdesk:verdicts")
-    _add(feed, "title", f"{site.config.title}: verdicts")
+    _add(feed, "title", _words(site).gettext("{title}: verdicts").format(title=site.config.title))
     _add(feed, "subtitle", site.config.description)
     _add(feed, "updated", _atom_time(_feed_updated(site, entries)))
     author = _add(feed, "author")
@@ -456,12 +511,16 @@ def _feed_entry(site: Site, layout: Layout, feed: ET.Element, entry: FeedEntry) 
     address = layout.address("claim", claim.id)
     text = claim.record.claim_short or claim.record.claim
     label = entry.rating.label
+    w = _words(site)
     element = _add(feed, "entry")
     _add(element, "id", layout.address("claim", claim.id, entry.anchor))
     if entry.previous is None:
         _add(element, "title", f"{label}: {text}")
     else:
-        _add(element, "title", f"Re-rated {label} (was {entry.previous.label}): {text}")
+        title = w.gettext("Re-rated {rating} (was {previous}): {claim}")
+        _add(
+            element, "title", title.format(rating=label, previous=entry.previous.label, claim=text)
+        )
     _add(element, "link", rel="alternate", type="text/html", href=address)
     _add(element, "published", _atom_time(entry.day))
     _add(element, "updated", _atom_time(entry.day))
@@ -470,16 +529,34 @@ def _feed_entry(site: Site, layout: Layout, feed: ET.Element, entry: FeedEntry) 
     if entry.current:
         _add(element, "summary", verdict.conclusion)
     else:
-        _add(element, "summary", f"Since re-rated {verdict.rating.label}: {verdict.conclusion}")
+        since = w.gettext("Since re-rated {rating}: {conclusion}")
+        _add(
+            element,
+            "summary",
+            since.format(rating=verdict.rating.label, conclusion=verdict.conclusion),
+        )
     claimant = site.entities[claim.record.claimant].record.name
-    day = FuzzyDate(entry.day, entry.day, "day").display()
-    was = f" (previously {_h(entry.previous.label)})" if entry.previous else ""
+    day = FuzzyDate(entry.day, entry.day, "day").display(w.words)
+    if entry.previous is None:
+        rated = w.gettext("Rated {rating} on {day}.")
+    else:
+        rated = w.gettext("Rated {rating} (previously {previous}) on {day}.")
+    rated = rated.format(
+        rating=f"<strong>{_h(label)}</strong>",
+        previous=_h(entry.previous.label) if entry.previous else "",
+        day=_h(day),
+    )
+    current = w.gettext("Current verdict: {rating}. {conclusion}").format(
+        rating=_h(verdict.rating.label), conclusion=_h(verdict.conclusion)
+    )
+    read = w.gettext("Read the fact-check")
     content = (
-        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display())}</p>"
-        f"<p>Rated <strong>{_h(label)}</strong>{was} on {_h(day)}.</p>"
+        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display(w.words))}</p>"
+        + _quote_html(site, claim.first_appearance)
+        + f"<p>{rated}</p>"
         + (f"<p>{_h(entry.note)}</p>" if entry.note else "")
-        + f"<p>Current verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}</p>"
-        f"<p>{_link(address, 'Read the fact-check')}</p>"
+        + f"<p>{current}</p>"
+        f"<p>{_link(address, read)}</p>"
     )
     _add(element, "content", content, type="html")
 

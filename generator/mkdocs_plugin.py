@@ -28,7 +28,7 @@ from .content.load import display_path, load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
-from .site.layout import ASSETS, section_paths
+from .site.layout import ASSETS, Repository, section_paths
 from .site.render import TemplateProblem, error_assets, error_page
 from .site.write import remove_others, update_files
 
@@ -122,6 +122,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         site, _ = load_site_config(self.root)
         if site is None:
             return []
+        if site.repository is not None and not config.repo_url:
+            # Material's edit button and repository link: each generated page's edit_uri is
+            # the content file it was built from (on_files), under the desk's folder.
+            repository = Repository.of(
+                site.repository.url, site.repository.branch, site.repository.folder
+            )
+            config.repo_url = repository.url
+            config.edit_uri = repository.edit_uri
         config_file = Path(config.config_file_path or "mkdocs.yml")
         settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
         for key, value in identity.mkdocs_values(site).items():
@@ -196,6 +204,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if result.site is not None and result.layout is not None
             else {}
         )
+        # The editor's own pages in docs/ are edited where they are, under the desk's folder.
+        docs = Path(config.docs_dir).resolve()
+        docs_folder = (
+            docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else ""
+        )
+        for file in files:
+            if file.edit_uri is not None and docs_folder:
+                file.edit_uri = f"{docs_folder}/{file.src_uri}"
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -204,9 +220,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             generated = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
             if path.startswith("assets/"):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
-            source = sources.get(path)
-            if source is not None:
-                generated.edit_uri = source
+            # The content file the page was built from; none for pages built from many files
+            # (their edit button would open nothing useful) and for factdesk's own pages.
+            generated.edit_uri = sources.get(path)
             files.append(generated)
         return files
 

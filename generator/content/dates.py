@@ -239,7 +239,7 @@ class _English:
         return f"'{phrase}' in an article published {published} → {result}"
 
     def publication_note(self, reasoning: str, publication: str) -> str:
-        return f"{reasoning} (publication date {publication} is not one day; its last day was used)"
+        return f"{reasoning} (the article is dated only {publication}; its last day was used)"
 
 
 ENGLISH: DateWords = _English()
@@ -253,7 +253,10 @@ class Derivation:
     language: str  # the language the phrase was read in (the article's)
     published: date  # the day the phrase was read against
     approximate: bool  # the publication date was approximate or not one day
-    publication: str  # the publication date's explicit form when it was not one day, else ""
+    # The publication date when it was not one day, else None. Readers see it in the
+    # reasoning, in the site's wording ("about 7 – 8 October 2015"), never in the editor's
+    # notation (~2015-10-07/2015-10-08).
+    publication: FuzzyDate | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,8 +349,8 @@ class FuzzyDate:
         if derivation.approximate:
             published, result = words.about(published), words.about(result)
         line = words.reasoning(derivation.phrase, published, result)
-        if derivation.publication:
-            line = words.publication_note(line, derivation.publication)
+        if derivation.publication is not None:
+            line = words.publication_note(line, derivation.publication.display(words))
         return line
 
     @property
@@ -456,7 +459,7 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
         code,
         anchor,
         inexact,
-        published.iso() if published.precision != "day" else "",
+        published if published.precision != "day" else None,
     )
     result = FuzzyDate(
         first, last, cast(Precision, precision), inexact, stripped, derivation=derivation

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_factdesk
+from conftest import run_factdesk, small_desk
 
 from generator.content.dates import find_phrases, spelled_out
 from generator.content.models import Article, Content, Entity
@@ -100,25 +100,11 @@ def test_ids_from_russian_names_are_written_in_latin_letters() -> None:
 
 
 def _desk(root: Path) -> Path:
-    (root / "content" / "articles").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (root / "content" / "site.yml").write_text(
-        "title: Desk\ndescription: A desk.\npublisher:\n  name: Desk\nlanguage: en\n"
-        "rating_scale:\n  - id: false\n    label: 'False'\n    meaning: Wrong.\n"
-        "    colour: '#c62828'\n",
-        encoding="utf-8",
+    return small_desk(
+        root,
+        "- id: konashenkov\n  name: Игорь Конашенков\n  kind: person\n",
+        {"briefing": (RUSSIAN, "ru"), "monitor": (ARABIC, "ar")},
     )
-    (root / "content" / "entities.yml").write_text(
-        "- id: konashenkov\n  name: Игорь Конашенков\n  kind: person\n", encoding="utf-8"
-    )
-    for name, text, language in (("briefing", RUSSIAN, "ru"), ("monitor", ARABIC, "ar")):
-        (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
-        (root / "content" / "articles" / f"{name}.yml").write_text(
-            f"title: {name}\noutlet: Example\npublished: 2015-11-04\nlanguage: {language}\n"
-            f"text_file: seeds/{name}.txt\n",
-            encoding="utf-8",
-        )
-    return root
 
 
 def test_extract_reads_a_russian_article_and_says_which_languages_it_reads(

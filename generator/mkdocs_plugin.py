@@ -25,10 +25,11 @@ from . import identity, pipeline
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
 from .content.excerpt import Excerpts
 from .content.load import display_path, load_site_config
+from .content.phrases import base_language
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
-from .site.layout import ASSETS, section_paths
-from .site.render import TemplateProblem, error_page
+from .site.layout import ASSETS, Repository, section_paths
+from .site.render import TemplateProblem, error_assets, error_page
 from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
@@ -61,6 +62,16 @@ def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
     rewrites every page that shows a changed file and the navigation lists sections only, so
     the notice, printed at every `make serve`, asks the editor to do nothing."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _theme_language(theme: Any, language: str) -> str:
+    """The theme's name for a site language: Material has words for "ar" and "pt-BR", not for
+    "ar-SY", so a regional code falls back to its language (the theme then still sets Arabic
+    right to left); a language the theme does not know at all stays as given."""
+    for code in (language, base_language(language)):
+        if any(Path(d, "partials", "languages", f"{code}.html").is_file() for d in theme.dirs):
+            return code
+    return language
 
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
@@ -111,13 +122,21 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         site, _ = load_site_config(self.root)
         if site is None:
             return []
+        if site.repository is not None and not config.repo_url:
+            # Material's edit button and repository link: each generated page's edit_uri is
+            # the content file it was built from (on_files), under the desk's folder.
+            repository = Repository.of(
+                site.repository.url, site.repository.branch, site.repository.folder
+            )
+            config.repo_url = repository.url
+            config.edit_uri = repository.edit_uri
         config_file = Path(config.config_file_path or "mkdocs.yml")
         settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
         for key, value in identity.mkdocs_values(site).items():
             if key in settings and key != "site_name":
                 continue
             if key == "theme.language":
-                config.theme["language"] = value
+                config.theme["language"] = _theme_language(config.theme, value)
             elif key == "site_url":
                 # `mkdocs serve` has put its own address here; canonical links follow it.
                 if not self.is_serve:
@@ -173,7 +192,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 )
             page = error_page(zip(diagnostics, excerpt_lines, strict=True))
             paths = update_files(
-                ((path, page) for path in sorted(self._error_paths())), self.cache_folder
+                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
+                self.cache_folder,
             )
         else:
             self.known_pages = set(paths)
@@ -184,6 +204,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if result.site is not None and result.layout is not None
             else {}
         )
+        # The editor's own pages in docs/ are edited where they are, under the desk's folder.
+        docs = Path(config.docs_dir).resolve()
+        docs_folder = (
+            docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else ""
+        )
+        for file in files:
+            if file.edit_uri is not None and docs_folder:
+                file.edit_uri = f"{docs_folder}/{file.src_uri}"
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -192,9 +220,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             generated = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
             if path.startswith("assets/"):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
-            source = sources.get(path)
-            if source is not None:
-                generated.edit_uri = source
+            # The content file the page was built from; none for pages built from many files
+            # (their edit button would open nothing useful) and for factdesk's own pages.
+            generated.edit_uri = sources.get(path)
             files.append(generated)
         return files
 

@@ -57,6 +57,22 @@ def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def copy_desk(name: str, target: Path) -> Path:
+    """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled') to `target`."""
+    if name == "bundled":
+        target.mkdir()
+        for part in ("content", "seeds", "docs", "mkdocs.yml"):
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, target / part)
+            elif source.exists():
+                shutil.copy2(source, target / part)
+    else:
+        shutil.copytree(FIXTURES / name, target)
+    (target / "docs").mkdir(exist_ok=True)
+    return target
+
+
 def assert_address_resolves(html_root: Path, site_url: str, address: str) -> None:
     """A published address leads to a built file and, if it has one, to an element with that id."""
     assert address.startswith(site_url), address
@@ -92,18 +108,6 @@ def copy_site(tmp_path: Path) -> Callable[[str], Path]:
     """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled')."""
 
     def copy(name: str) -> Path:
-        target = tmp_path / name
-        if name == "bundled":
-            target.mkdir()
-            for part in ("content", "seeds", "docs", "mkdocs.yml"):
-                source = ROOT / part
-                if source.is_dir():
-                    shutil.copytree(source, target / part)
-                elif source.exists():
-                    shutil.copy2(source, target / part)
-        else:
-            shutil.copytree(FIXTURES / name, target)
-        (target / "docs").mkdir(exist_ok=True)
-        return target
+        return copy_desk(name, tmp_path / name)
 
     return copy

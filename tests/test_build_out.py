@@ -85,7 +85,7 @@ def test_the_written_tree_builds_with_plain_mkdocs(site: Path, tmp_path: Path) -
     # The pages are there, with their verdict box and the factdesk stylesheet linked.
     claim = lxml.html.fromstring((html / "claims/no-strikes-on-towns/index.html").read_bytes())
     assert claim.xpath(
-        ".//div[contains(@class, 'fd-verdict') and contains(@class, 'fd-rating-false')]"
+        ".//section[contains(@class, 'fd-verdict') and contains(@class, 'fd-rating-false')]"
     )
     assert any(href.endswith("assets/factdesk.css") for href in claim.xpath(".//link/@href"))
     for page in (
@@ -157,7 +157,7 @@ def test_a_missing_template_is_reported_as_such_and_nothing_is_written(
     assert result.stderr.splitlines() == [
         "overrides/factdesk/partials/verdict.md.j2:1:1: error: template "
         "'partials/verdikt-box.md.j2' does not exist [FD190]",
-        # The template's line, as for a content file.
+        # The template's line, with a caret under the column, as for a content file.
         '     1 | {% include "partials/verdikt-box.md.j2" %}',
         "       | ^",
         '  hint: did you mean "partials/verdict.md.j2"?',

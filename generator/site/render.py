@@ -13,6 +13,7 @@ import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,15 @@ import markupsafe
 from markupsafe import Markup
 
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
-from ..content.dates import MONTH_NAMES, FuzzyDate
 from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
-from .layout import ASSETS, SECTIONS, Layout, relative
+from .interface import LOCALES, Interface, install_words
+from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, SourceLink, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
@@ -100,6 +102,24 @@ def page_title(value: object) -> Markup:
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
+# Material prints a page's `description` into <meta content="..."> unescaped, and factdesk's head
+# template prints the sharing title and description in attributes too: neither may hold a
+# character that ends the attribute or opens markup.
+_META = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”"})
+# Link previews show about 200 characters of a description; a longer one is cut by the reader's app
+# mid-word, so it is cut here at a word, with an ellipsis.
+META_DESCRIPTION_LIMIT = 200
+
+
+def meta_text(value: object, limit: int = META_DESCRIPTION_LIMIT) -> Markup:
+    """A front-matter value printed into a <meta> attribute: one line, no markup characters,
+    at most `limit` characters, as a YAML double-quoted scalar."""
+    text = _SPACE.sub(" ", str(value)).strip().translate(_META)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
 def escape_attribute(value: object) -> Markup:
     return Markup(str(markupsafe.escape(str(value))).replace("{", "&#123;"))
 
@@ -117,29 +137,48 @@ def escape_url(value: object) -> str:
 _PAGE: ContextVar[str] = ContextVar("factdesk_page", default="index.md")
 
 
-def _display(date: FuzzyDate) -> str:
-    return date.display()
+def _kind_labels(words: Interface) -> dict[str, str]:
+    """What each kind of entity is called on the page (models.EntityKind)."""
+    return {
+        "person": words.pgettext("entity kind", "person"),
+        "organisation": words.pgettext("entity kind", "organisation"),
+        "government": words.pgettext("entity kind", "government"),
+        "military": words.pgettext("entity kind", "military"),
+        "media": words.pgettext("entity kind", "media"),
+        "monitor": words.pgettext("entity kind", "monitor"),
+    }
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{(100 * part / whole):.0f} %" if whole else "—"
-
-
-def environment(overrides: Path | None = None, layout: Layout | None = None) -> jinja2.Environment:
-    """The template environment; with a `layout`, the link functions and ClaimReview too."""
+def environment(
+    overrides: Path | None = None, layout: Layout | None = None, language: str = "en"
+) -> jinja2.Environment:
+    """The template environment for a site in `language`: its catalogue for every word the
+    templates print (`_()`, `ngettext()`), its dates (`display`, `reasoning`) and numbers; with
+    a `layout`, the link functions and ClaimReview too."""
     folders = [overrides] if overrides is not None and overrides.is_dir() else []
     # One build renders thousands of pages from a dozen templates: no mtime check per page.
     env = template_environment(*folders, TEMPLATES, auto_reload=False)
+    words = install_words(env, language)
     env.filters.update(
         md=escape_inline,
         md_block=escape_block,
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
-        display=_display,
+        meta_text=meta_text,
+        display=lambda date: date.display(words.words),
+        reasoning=lambda date: date.explain(words.words),
+        number=words.number,
+        language_name=words.language_name,
+        direction=lambda code: "rtl" if is_right_to_left(str(code)) else "ltr",
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(percent=_percent, month_names=MONTH_NAMES)
+    env.globals.update(
+        percent=words.percent,
+        month_label=lambda year, month: words.words.month(date(year, month, 1)),
+        kind_label=_kind_labels(words).__getitem__,
+        interface=words,
+    )
     if layout is not None:
 
         def href(kind: str, ref: str = "", anchor: str = "") -> str:
@@ -148,10 +187,26 @@ def environment(overrides: Path | None = None, layout: Layout | None = None) -> 
         def asset(path: str) -> str:
             return relative(path, _PAGE.get())
 
+        def served(path: str) -> str:
+            return layout.served(path, _PAGE.get())
+
+        def timeline_filter(name: str, value: str) -> str:
+            return layout.timeline_filter(_PAGE.get(), name, value)
+
+        def built_from(site: Site, kind: str, ref: str = "") -> tuple[SourceLink, ...]:
+            return layout.built_from(site, kind, ref)
+
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return claimreview_front_matter(claim, site, layout)
 
-        env.globals.update(href=href, asset=asset)
+        env.globals.update(
+            href=href,
+            asset=asset,
+            served=served,
+            timeline_filter=timeline_filter,
+            built_from=built_from,
+            timelinejs=TIMELINEJS,
+        )
         env.filters["claimreview"] = claimreview
     return env
 
@@ -227,6 +282,8 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
             yield layout.path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
         else:
             yield layout.path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
+    for kind, path in PAGES.items():
+        yield path, f"pages/{kind}.md.j2", {}, kind, ""
     if paged:
         months = site.months
         for index, month in enumerate(months):
@@ -266,7 +323,7 @@ def render_iter(
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
     are unchanged are reused. A template that cannot be rendered raises `TemplateProblem`
     (its path shown from `root`, the site's folder)."""
-    env = environment(overrides, layout)
+    env = environment(overrides, layout, site.config.language)
     env.globals["site"] = site
     common = ""
     if cache is not None:
@@ -275,18 +332,23 @@ def render_iter(
         # part of every page's key.
         common = cache.key(
             shared,
-            cache.folder_key([TEMPLATES, overrides]),
+            cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
         )
     produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site, layout):
 
         def produce(
-            template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
+            template_name: str = template_name,
+            extra: Mapping[str, Any] = extra,
+            path: str = path,
+            kind: str = kind,
+            ref: str = ref,
         ) -> str:
             page = _PAGE.set(path)
             try:
-                return env.get_template(template_name).render(page=path, **extra)
+                template = env.get_template(template_name)
+                return template.render(page=path, page_kind=kind, page_ref=ref, **extra)
             except jinja2.TemplateError as exc:
                 raise _template_problem(exc, env, path, root) from None
             finally:
@@ -315,3 +377,11 @@ def error_page(problems: Iterable[tuple[object, Sequence[str]]]) -> str:
     source lines that show where it is (see content/excerpt.py)."""
     template = environment().get_template("pages/errors.md.j2")
     return template.render(problems=list(problems))
+
+
+def error_assets() -> Iterator[tuple[str, str]]:
+    """The stylesheet and script beside the error page: its colours and focus must stay
+    accessible while no site could be loaded (so no rating colours)."""
+    env = environment()
+    for path in ASSETS:
+        yield path, env.get_template(f"{path}.j2").render(site=None, page=path)

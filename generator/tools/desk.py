@@ -23,6 +23,7 @@ from ..content.diagnostics import format_diagnostic
 from ..content.excerpt import Excerpts
 from ..content.schemas import schema_files
 from ..resources import TEMPLATES
+from ..site.interface import install_words, interface
 from .scaffold import ScaffoldError, skeleton_environment
 
 DESK_TEMPLATES = TEMPLATES / "desk"
@@ -76,14 +77,21 @@ def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
         "install": _INSTALL[repository],
         "version": __version__,
     }
+    language = "en"
     if desk is not None:
+        language = desk.language
+        description = interface(language).gettext("Fact-checks published by {title}.")
         context.update(
             title=desk.title,
-            description=f"Fact-checks published by {desk.title}.",
+            description=description.format(title=desk.title),
             url=desk.url,
             language=desk.language,
         )
-    return skeleton_environment(DESK_TEMPLATES).get_template(DESK_FILES[path]).render(**context)
+    # The words a new desk starts with (its navigation, its rating scale) come from the
+    # interface catalogue of its language.
+    env = skeleton_environment(DESK_TEMPLATES)
+    install_words(env, language)
+    return env.get_template(DESK_FILES[path]).render(**context)
 
 
 def repository_files() -> dict[str, str]:

@@ -28,7 +28,7 @@ def desk(large_desk: Path) -> Iterator[tuple[str, Site]]:
 
 
 def _rows(page: Any) -> list[str]:
-    return _paths(page.locator("article tbody tr td:first-child a"))
+    return _paths(page.locator("article tbody tr > :first-child a"))
 
 
 def _paths(links: Any) -> list[str]:

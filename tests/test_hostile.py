@@ -199,12 +199,12 @@ def test_the_claim_page_shows_the_hostile_claim_and_quotes_as_text(built: Path) 
     quotes = [text(p) for p in body.xpath(".//blockquote/p[1]")]
     for appearance in claim["appearances"]:
         assert appearance["quote"] in quotes
-    # A '</div>' in the conclusion does not close the verdict box early.
-    box = one(body.xpath(".//div[contains(@class, 'fd-verdict')]"))
+    # A closing tag ('</div>') in the conclusion does not close the verdict box early.
+    box = one(body.xpath(".//section[contains(@class, 'fd-verdict')]"))
     assert claim["verdict"]["conclusion"] in text(box)
     assert box.xpath(".//p[contains(@class, 'fd-reviewed')]")
     # The tags: one badge each, with the pipes and braces in them.
-    tags = [text(t) for t in body.xpath(".//span[contains(@class, 'fd-tag')]")]
+    tags = [text(t) for t in body.xpath(".//*[contains(@class, 'fd-tag')]")]
     assert tags == claim["tags"]
     # The ClaimReview data in <head> carries the short claim exactly as typed.
     head = read_html(built / "claims/hostile-claim/index.html")
@@ -216,7 +216,7 @@ def test_article_sentences_show_the_hostile_text(built: Path) -> None:
     body = body_of(built, "articles/hostile-report")
     sentences = [
         text(s).split(" ", 1)[1]
-        for s in body.xpath(".//span[contains(concat(' ', @class, ' '), ' fd-sentence ')]")
+        for s in body.xpath(".//div[contains(concat(' ', @class, ' '), ' fd-sentence ')]/p[1]")
     ]
     joined = " ".join(sentences)
     for piece in (
@@ -227,8 +227,10 @@ def test_article_sentences_show_the_hostile_text(built: Path) -> None:
     ):
         assert piece in joined
     # Leading '#', '1.', '-', and '*' or '|' inside made no heading, list, emphasis or table.
-    (article_text,) = body.xpath(".//div[contains(@class, 'fd-article-text')]")
-    assert not article_text.xpath(".//em | .//h1 | .//h2 | .//ol | .//ul | .//table | .//img")
+    (article_text,) = body.xpath(".//div[contains(@class, 'fd-document')]")
+    assert not article_text.xpath(".//em | .//h1 | .//h2 | .//ol | .//table | .//img")
+    # The only lists are factdesk's own, of what cites a sentence.
+    assert not article_text.xpath(".//ul[not(ancestor::div[contains(@class, 'fd-annotations')])]")
 
 
 def test_markdown_fields_render_as_markdown_but_html_and_attributes_as_text(built: Path) -> None:

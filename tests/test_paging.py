@@ -49,7 +49,7 @@ def _row_targets(page: Path) -> list[str]:
     root = _html(page)
     ids = []
     for row in root.xpath(".//article//tbody/tr"):
-        href = row.xpath("./td[1]//a/@href")[0]
+        href = row.xpath("./*[1]//a/@href")[0]
         ids.append(href.rstrip("/").rsplit("/", 1)[-1])
     assert all(href for href in ids), page
     return ids
@@ -65,9 +65,11 @@ def built(large_desk: Path) -> tuple[Site, Layout, Path]:
 def test_small_desks_keep_single_pages(copy_site: Callable[[str], Path]) -> None:
     pages = pipeline.build(copy_site("minimal")).pages
     assert not [p for p in pages if re.match(r"(claims|articles|entities)/(page|verdict)/", p)]
-    assert not [p for p in pages if p.startswith(("timeline/", "claims/under-review/"))]
+    # The slide-by-slide timeline lives beside the months; no month has a page of its own.
+    paged = [p for p in pages if p.startswith(("timeline/", "claims/under-review/"))]
+    assert paged == ["timeline/visual.md"]
     claims = pages["claims/index.md"]
-    assert claims.count("| Claim | Claimant | Date | Verdict |") == 1
+    assert claims.count("<table ") == 1
     assert "fd-pager" not in claims and "By month" not in claims
 
 

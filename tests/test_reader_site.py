@@ -300,7 +300,7 @@ def test_an_article_page_links_its_record_and_its_collected_text(published: Buil
         a.get("href") for a in footer.iter("a")
     ]
     # The Text row names the source by outlet and title, never by its file's hash.
-    row = page.xpath(".//div[@class='fd-meta']//tr[td[1][normalize-space()='Text']]/td[2]")
+    row = page.xpath(".//div[@class='fd-meta']//tr[th[normalize-space()='Text']]/td")
     assert text(row[0]).startswith("The desk's copy of Unknown wire round-up's “Russian")
     assert "seeds/" not in text(row[0]) and "&#" not in text(row[0])
 
@@ -365,3 +365,27 @@ def test_repository_addresses_follow_the_host(url: str, view: str, edit: str) ->
     repository = Repository.of(url, "main", "")
     assert (repository.view, repository.edit) == (view, edit)
     assert repository.url + "/" + repository.edit_uri == edit
+
+
+# --------------------------------------------------------------------------------------------
+# Contradictions as camps (laid out at both widths in test_reader_browser.py)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_contradiction_groups_its_sides_by_position_and_marks_the_supported_camp_once(
+    bundled: Built,
+) -> None:
+    page = body(bundled.page("contradictions/islamic-state-or-other-rebels/"))
+    camps = classed(page, "fd-camp")
+    labels = [text(classed(camp, "fd-camp-label")[0]) for camp in camps]
+    assert labels == [
+        "The strikes target Islamic State",
+        "The strikes back the Syrian government against other rebels supported by the evidence",
+    ]
+    counts = [len(camp.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")) for camp in camps]
+    assert counts == [2, 3]
+    assert len(classed(page, "fd-supported")) == 1
+    assert "fd-camp-supported" in str(camps[1].get("class"))
+    # Each side of a shared camp keeps its own label.
+    first = camps[0].xpath(".//div[contains(@class, 'fd-sides')]/ul/li")[0]
+    assert text(first).startswith("Moscow says its strikes go after Islamic State")

@@ -14,7 +14,7 @@ of the `Site`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 from typing import TypeVar
@@ -27,6 +27,7 @@ from .linked import (
     Citer,
     LinkedArticle,
     LinkedAttribution,
+    LinkedCamp,
     LinkedClaim,
     LinkedConfirmation,
     LinkedContradiction,
@@ -448,7 +449,8 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
         if not linker.known(ref, table, kind, where):
             continue
         linker.not_draft(table[ref].status, ref, kind, where)
-        sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported))
+        camp = " ".join(side.camp.split()) or side.label
+        sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported, camp))
     supported = next((s for s in sides if s.supported), None)
     if contradiction.status == "resolved" and supported is not None:
         check_supported_side(linker, contradiction, supported)
@@ -457,7 +459,18 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
     )
     if len(sides) != len(contradiction.sides) or len(sides) < 2:
         return None
-    return LinkedContradiction(contradiction, tuple(sides), figures)
+    return LinkedContradiction(contradiction, tuple(sides), figures, camps_of(sides))
+
+
+def camps_of(sides: Sequence[LinkedSide]) -> tuple[LinkedCamp, ...]:
+    """The sides grouped by the position they take, in the order each first appears."""
+    grouped: dict[str, list[LinkedSide]] = {}
+    for side in sides:
+        grouped.setdefault(side.camp, []).append(side)
+    return tuple(
+        LinkedCamp(label, tuple(members), any(s.supported for s in members))
+        for label, members in grouped.items()
+    )
 
 
 def check_supported_side(linker: _Linker, contradiction: Contradiction, side: LinkedSide) -> None:

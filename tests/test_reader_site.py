@@ -389,3 +389,37 @@ def test_a_contradiction_groups_its_sides_by_position_and_marks_the_supported_ca
     # Each side of a shared camp keeps its own label.
     first = camps[0].xpath(".//div[contains(@class, 'fd-sides')]/ul/li")[0]
     assert text(first).startswith("Moscow says its strikes go after Islamic State")
+
+
+# --------------------------------------------------------------------------------------------
+# Outlets and the people and organisations on the timeline
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outlet", "articles"),
+    [
+        ("reuters", ["reuters-2015-10-06-palmyra-absolute-lie",
+                     "reuters-2015-10-06-state-tv-palmyra"]),
+        ("tass", ["tass-2015-10-06-zakharova-volunteers"]),
+    ],
+)  # fmt: skip
+def test_an_outlet_page_lists_the_articles_it_published(
+    bundled: Built, outlet: str, articles: list[str]
+) -> None:
+    url = f"entities/{outlet}/"
+    page = body(bundled.page(url))
+    section = page.xpath(".//h2[@id='articles']/following-sibling::ul[1]/li/a")
+    targets = [bundled.target(url, str(a.get("href")))[0] for a in section]
+    assert targets == [bundled.html / "articles" / a / "index.html" for a in sorted(articles)]
+    # An outlet with articles and no claims no longer says only that it made none.
+    assert "No claims by" not in text(page)
+
+
+def test_an_entity_on_the_timeline_links_its_narrowed_timeline(bundled: Built) -> None:
+    url = "entities/sohr/"
+    page = body(bundled.page(url))
+    links = page.xpath(".//h2[@id='on-the-timeline']/following-sibling::p[1]/a")
+    path, _, query = bundled.target(url, str(links[0].get("href")))
+    assert path == bundled.html / "timeline" / "index.html"
+    assert query == {"entity": ["sohr"]}

@@ -260,6 +260,7 @@ class LinkedEntity:
     events: tuple[str, ...]
     tally: tuple[tuple[Rating, int], ...]  # by rating, scale order; only ratings present
     under_review: int
+    articles: tuple[str, ...] = ()  # articles it published as an outlet, newest first
 
     @property
     def id(self) -> str:

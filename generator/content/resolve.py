@@ -667,6 +667,34 @@ def _entities(
     return entities
 
 
+def _with_outlet_articles(
+    entities: dict[str, LinkedEntity], articles: Mapping[str, LinkedArticle]
+) -> dict[str, LinkedEntity]:
+    """Each entity with the articles it published: an article's outlet names the entity by its
+    name or one of its aliases (case and spacing aside). Newest first."""
+    by_name: dict[str, str] = {}
+    for entity in entities.values():
+        for name in (entity.record.name, *entity.record.aliases):
+            by_name.setdefault(" ".join(name.casefold().split()), entity.id)
+    published: dict[str, list[str]] = defaultdict(list)
+    for article in articles.values():
+        entity_id = by_name.get(" ".join(article.record.outlet.casefold().split()))
+        if entity_id is not None:
+            published[entity_id].append(article.id)
+    return {
+        entity_id: replace(
+            entity,
+            articles=tuple(
+                sorted(
+                    published.get(entity_id, ()),
+                    key=lambda a: (-articles[a].published.earliest.toordinal(), a),
+                )
+            ),
+        )
+        for entity_id, entity in entities.items()
+    }
+
+
 def _articles(
     linker: _Linker, claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]
 ) -> dict[str, LinkedArticle]:
@@ -768,8 +796,10 @@ def _assemble(
     sides = _contradictions_by_side(contradictions)
     linked_events = _events_with_references(linker, _published(events), sides)
     linked_claims = _claims_with_references(_published(claims), linked_events, sides)
-    entities = _entities(linker, config, linked_claims, linked_events)
     articles = _articles(linker, linked_claims, linked_events)
+    entities = _with_outlet_articles(
+        _entities(linker, config, linked_claims, linked_events), articles
+    )
     timeline = _timeline(linked_claims, linked_events)
     by_name = _by_name(entities)
     return Site(

@@ -32,7 +32,9 @@ from .phrases import (
     NoSuchDay,
     WrongWeekday,
     base_language,
+    find_in_text,
     read_phrase,
+    spelled_day,
     supported_languages,
 )
 
@@ -465,17 +467,27 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
     return replace(result, reasoning=result.explain(ENGLISH))
 
 
-def find_phrases(text: str) -> list[str]:
-    """The date phrases in a sentence of running text, as the sentence words them: the forms
-    `resolve_phrase` reads ("on Wednesday morning", "since Sept. 30", "three days ago") and
-    dates with their year ("September 30, 2015"), which `spelled_out` reads."""
+def find_phrases(text: str, language: str = "en") -> list[str]:
+    """The date phrases in a sentence of running text in `language`, as the sentence words
+    them: the forms `resolve_phrase` reads ("on Wednesday morning", "since Sept. 30", "three
+    days ago", "во вторник", "مساء الاثنين") and dates with their year ("September 30, 2015",
+    "30 сентября 2015 года"), which `spelled_out` reads. English is found by its capitalised
+    names ("may" in "it may be" is no month); other languages by their phrase tables
+    (`phrases.find_in_text`). A language without a table has none."""
+    if base_language(language) != "en":
+        return find_in_text(text, language)
     return [found.group().strip() for found in _IN_TEXT_RE.finditer(text)]
 
 
-def spelled_out(words: str) -> FuzzyDate | None:
-    """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015") as the
-    explicit day it names, which needs no publication date; None when `words` is no such date.
-    Raises `DateError` for a day the month does not have."""
+def spelled_out(words: str, language: str = "en") -> FuzzyDate | None:
+    """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015", "30
+    сентября 2015 года") as the explicit day it names, which needs no publication date; None
+    when `words` is no such date. Raises `DateError` for a day the month does not have."""
+    if base_language(language) != "en":
+        spelled = spelled_day(words, language)
+        if spelled is None:
+            return None
+        return parse_date(f"{spelled[0]:04d}-{spelled[1]:02d}-{spelled[2]:02d}")
     text = " ".join(words.lower().split()).removesuffix(".")
     for pattern in _SPELLED_RES:
         found = pattern.fullmatch(text)

@@ -8,6 +8,7 @@ tests (tests/fixtures/, the CLI, `mkdocs build`) show the same behaviour end to 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, TypeVar
 
 from generator.content.diagnostics import Diagnostic, SourceLocation
@@ -302,7 +303,7 @@ def test_render_lays_out_what_the_model_ordered_and_counted() -> None:
     assert order == sorted(order)
     home = pages["index.md"]
     # A rating with no verdict yet still has its row.
-    assert '>Unproven</span></th><td class="fd-number" markdown="span">0</td>' in home
+    assert re.search(r">Unproven</span></th><td [^>]*>0</td>", home)
     latest = home[home.index("## Latest reviewed claims") :]
     assert latest.index("](claims/new.md)") < latest.index("](claims/old.md)")
     assert "(../timeline.md#event-strike)" in pages["claims/old.md"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import extract, pipeline, scaffold
 from .diagnostics import format_diagnostic
 from .linked import Site
+from .render import OVERRIDES
 from .schemas import schema_files
 from .write import OutputError, write_tree
 
@@ -49,7 +50,8 @@ def coverage_lines(site: Site) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = pipeline.check(args.root)
+    # The override folder the MkDocs plugin reads by default is checked like the content.
+    result = pipeline.check(args.root, templates=args.root / OVERRIDES)
     _report(result, args.format)
     if args.format == "text" and result.site is not None:
         site = result.site

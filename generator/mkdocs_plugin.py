@@ -1,31 +1,45 @@
 """MkDocs events -> `pipeline.build()`: the `factdesk` plugin.
 
-On every build (and every rebuild under `mkdocs serve`) the plugin runs the pipeline, writes the
-pages into a cache folder outside `docs/` (rewriting only files whose text changed, so
-`--dirty` can skip the rest) and adds them to MkDocs' files. Content errors stop
-`mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page shows
-them, so the server keeps running while the editor fixes the file.
+On every build (and every rebuild under `mkdocs serve`) the plugin checks the content before
+MkDocs empties site_dir (`on_pre_build`), then writes the pages into a cache folder outside
+`docs/` (rewriting only files whose text changed, so `--dirty` can skip the rest) and adds them
+to MkDocs' files. `mkdocs build` writes into a sibling of site_dir that replaces it only when the
+whole build succeeded, so a failed build of any kind keeps the last good site. Content errors
+stop `mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page
+of the last good build is served under the list of problems, so the server keeps running while
+the editor fixes the file.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
+from .boundary import read_problem
 from .diagnostics import format_diagnostic
 from .incremental import BuildCache
 from .linked import Site
-from .render import SECTIONS, TEMPLATES, error_page, page_path, page_sources
+from .render import (
+    OVERRIDES,
+    SECTIONS,
+    TEMPLATES,
+    error_page,
+    page_path,
+    page_sources,
+    with_errors,
+)
+from .write import discard, staging_folder, swap_in
 
 log = get_plugin_logger("factdesk")
 
@@ -61,73 +75,147 @@ def _add_theme_override(theme: Any) -> None:
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
-    templates = config_options.Type(str, default="overrides/factdesk")
+    templates = config_options.Type(str, default=OVERRIDES)
     cache_dir = config_options.Type(str, default=".cache/factdesk")
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings of one build, as `mkdocs build --strict` does before it aborts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.is_serve = False
+        self.dirty = False
         self.root = Path(".")
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
+        self.checked: pipeline.Result | None = None
+        # Between an error build and the next good one, the pages served are error versions.
+        self.showing_errors = False
+        # `mkdocs build` writes into `staging`, swapped in for `site_dir` once the build is good.
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = _WarningCount()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        self.dirty = dirty
 
+    # First of all plugins: the others then see (and write into) the staging folder.
+    @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
+        self._check_cache_folder()
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
+        self.warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if not self.is_serve and not self.dirty:
+            # MkDocs empties site_dir before it builds a page: build beside it and swap the
+            # result in only when the build succeeded, so a failed build keeps the last good
+            # site (and a reader of site/ never sees half of one).
+            self.site_dir = Path(config.site_dir).resolve()
+            self.staging = staging_folder(self.site_dir, "building")
+            config.site_dir = str(self.staging)
+            log.info(f"building beside {self.site_dir}; it is replaced once the build succeeds")
         return config
+
+    def _check_cache_folder(self) -> None:
+        # The plugin deletes files in its cache folder that it no longer generates: a link on
+        # the way there (a `.cache` committed as a link) would point that at someone's files.
+        folder = self.cache_folder.absolute()
+        if folder.is_relative_to(self.root):
+            problem = read_problem(self.root, folder)
+            if problem is not None:
+                raise PluginError(f"factdesk: cache_dir: {format_diagnostic(problem)}")
 
     @property
     def cache_folder(self) -> Path:
         return self.root / self.config.cache_dir / "pages"
 
     @property
+    def error_folder(self) -> Path:
+        return self.root / self.config.cache_dir / "with-errors"
+
+    @property
     def templates(self) -> Path:
         return self.root / self.config.templates
 
-    def on_files(self, files: Files, *, config: Any) -> Files:
+    def on_pre_build(self, *, config: Any) -> None:
+        # MkDocs empties site_dir after this event: content is checked here, so that a content
+        # mistake stops `mkdocs build` before anything of the last good site is touched.
         started = time.perf_counter()
-        # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
+        # Only serve rebuilds reuse work; a one-off build keeps no page in memory once written.
+        cache = self.cache if self.is_serve else None
+        result = pipeline.check(self.root, cache, self.templates)
+        self.checked = result
+        log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
+        for diagnostic in result.diagnostics:
+            (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
+        if self.is_serve:
+            return
+        if result.errors:
+            raise PluginError(
+                f"factdesk: {len(result.errors)} content error(s); "
+                "run `factdesk check` for the full list"
+            )
+        if config.strict and result.warnings:
+            raise PluginError(
+                f"factdesk: {len(result.warnings)} content warning(s) in strict mode; "
+                "run `factdesk check --strict` for the full list"
+            )
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        self._refuse_files_outside(files, config)
+        result = self.checked
+        assert result is not None  # on_pre_build ran
+        started = time.perf_counter()
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(self.root, self.templates, cache)
-        paths = self._write_cache(generated_files)
+        sources: dict[str, str] = {}
+        if result.errors:  # only under `mkdocs serve`: on_pre_build stops a build
+            folder = self.error_folder
+            paths = self._write_cache(folder, self._error_pages(result))
+            self.showing_errors = True
+        else:
+            folder = self.cache_folder
+            paths = self._write_cache(folder, pipeline.files_of(result, self.templates, cache))
+            if self.showing_errors:
+                # The served pages were error versions: mark the good ones new, or `--dirty`
+                # would keep serving the errors.
+                for path in paths:
+                    os.utime(folder / path)
+                self.showing_errors = False
+            self.known_pages = set(paths)
+            self._drop_stale(self.error_folder, set())
+            self._check_site_url(result.site, config)
+            sources = page_sources(result.site) if result.site is not None else {}
+        self._drop_stale(folder, paths)
         reuse = ""
-        if cache is not None:
+        if cache is not None and not result.errors:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
-        for diagnostic in result.diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
-        if result.errors:
-            if not self.is_serve:
-                raise PluginError(
-                    f"factdesk: {len(result.errors)} content error(s); "
-                    "run `factdesk check` for the full list"
-                )
-            page = error_page(result.diagnostics)
-            paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
-        else:
-            self.known_pages = set(paths)
-            self._check_site_url(result.site, config)
-        self._drop_stale(paths)
-        sources = page_sources(result.site) if result.site is not None else {}
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
                 files.remove(existing)
-            generated = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
+            generated = File.generated(config, path, abs_src_path=str(folder / path))
             if path.startswith("assets/"):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             source = sources.get(path)
@@ -135,6 +223,66 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 generated.edit_uri = source
             files.append(generated)
         return files
+
+    def _refuse_files_outside(self, files: Files, config: Any) -> None:
+        """MkDocs copies every file of docs/ into the site, following links: one that leads out
+        of the desk would publish what it points at. Such files are left out and reported."""
+        docs = Path(config.docs_dir).absolute()
+        problems = []
+        for file in list(files):
+            if file.generated_by is not None or not file.abs_src_path:
+                continue
+            path = Path(file.abs_src_path)
+            if not path.is_relative_to(docs):
+                continue  # the theme's own files
+            problem = read_problem(self.root, path, links_inside=True)
+            if problem is not None:
+                files.remove(file)
+                problems.append(problem)
+        for problem in problems:
+            log.error(format_diagnostic(problem))
+        if problems and not self.is_serve:
+            raise PluginError(f"factdesk: {len(problems)} file(s) in docs/ lead out of the desk")
+
+    def _error_pages(self, result: pipeline.Result) -> Iterator[tuple[str, str]]:
+        """What `mkdocs serve` shows while the content has errors: every page of the last good
+        build as it was, under the list of problems; the error page alone if there was none."""
+        if not self.known_pages:
+            page = error_page(result.diagnostics)
+            for path in sorted(page_path(kind) for kind in SECTIONS):
+                yield path, page
+            return
+
+        def last_good() -> Iterator[tuple[str, str]]:
+            for path in sorted(self.known_pages):
+                try:
+                    yield path, (self.cache_folder / path).read_text(encoding="utf-8")
+                except OSError:
+                    continue
+
+        yield from with_errors(last_good(), result.diagnostics)
+
+    @event_priority(-1000)
+    def on_post_build(self, *, config: Any) -> None:
+        self._stop_counting()
+        if self.staging is None or self.site_dir is None:
+            return
+        staging, self.staging = self.staging, None
+        config.site_dir = str(self.site_dir)
+        if config.strict and self.warnings.count:
+            # MkDocs aborts right after this event: the build failed, keep the last good site.
+            discard(staging)
+            return
+        swap_in(staging, self.site_dir, keep_hidden=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+    def _stop_counting(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def _check_site_url(self, site: Site | None, config: Any) -> None:
         # ClaimReview's url comes from site.yml, the page's canonical link from mkdocs.yml:
@@ -147,18 +295,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 "ClaimReview addresses would not match the pages' canonical links"
             )
 
-    def _error_paths(self) -> set[str]:
-        # Whatever page the editor has open must show the error, or it would 404 on reload.
-        sections = {page_path(kind) for kind in SECTIONS}
-        return {p for p in self.known_pages if p.endswith(".md")} | sections
-
-    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
+    def _write_cache(self, folder: Path, pages: Iterable[tuple[str, str]]) -> set[str]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`
         rebuilds exactly the changed pages. Returns the paths written or kept."""
         written: set[str] = set()
         for relative, text in pages:
             written.add(relative)
-            path = self.cache_folder / relative
+            path = folder / relative
             data = text.encode("utf-8")
             try:
                 if path.read_bytes() == data:
@@ -170,11 +313,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             os.replace(temporary, path)
         return written
 
-    def _drop_stale(self, pages: set[str]) -> None:
+    def _drop_stale(self, folder: Path, pages: set[str]) -> None:
         """Remove pages no longer generated (the cache folder is factdesk's own)."""
-        if self.cache_folder.is_dir():
-            for path in sorted(self.cache_folder.rglob("*"), reverse=True):
-                relative = path.relative_to(self.cache_folder).as_posix()
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*"), reverse=True):
+                relative = path.relative_to(folder).as_posix()
                 if path.is_file() and relative not in pages:
                     path.unlink()
                 elif path.is_dir() and not any(path.iterdir()):

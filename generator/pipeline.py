@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .boundary import folder_problems
 from .diagnostics import Diagnostic, sorted_diagnostics
 from .exports import export_iter
 from .incremental import BuildCache
@@ -52,15 +53,19 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, cache: BuildCache | None = None) -> Result:
+def check(root: Path, cache: BuildCache | None = None, templates: Path | None = None) -> Result:
+    """Load, validate and link; `templates` (the override folder) is checked to lie inside
+    the desk like every other file factdesk reads."""
     with _few_collections():
-        return _check(root, cache)
+        return _check(root, cache, templates)
 
 
-def _check(root: Path, cache: BuildCache | None) -> Result:
+def _check(root: Path, cache: BuildCache | None, templates: Path | None) -> Result:
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache)
+    if templates is not None:
+        problems.extend(folder_problems(root, templates))
     problems.extend(check_content(content))
     site, linking = resolve(content, cache)
     problems.extend(linking)
@@ -76,17 +81,24 @@ def generate(
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve)."""
-    checked = check(root, cache)
+    checked = check(root, cache, templates)
+    return checked, files_of(checked, templates, cache)
+
+
+def files_of(
+    checked: Result, templates: Path | None = None, cache: BuildCache | None = None
+) -> Iterator[tuple[str, str]]:
+    """The generated files of a site `check` found sound (none when it found errors)."""
     site = checked.site
     if site is None:
-        return checked, iter(())
+        return iter(())
 
     def files() -> Iterator[tuple[str, str]]:
         with _few_collections():
             yield from render_iter(site, templates, cache)
             yield from export_iter(site)
 
-    return checked, files()
+    return files()
 
 
 def build(root: Path, templates: Path | None = None, cache: BuildCache | None = None) -> Result:

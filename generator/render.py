@@ -24,8 +24,11 @@ from .dates import MONTH_NAMES, FuzzyDate
 from .dependencies import page_files
 from .incremental import BuildCache
 from .linked import Site
+from .yamlsrc import split_front_matter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+# Where a site keeps its own versions of the templates (the plugin's `templates` option).
+OVERRIDES = "overrides/factdesk"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 ENTITIES_FILE = "content/entities.yml"
@@ -333,6 +336,22 @@ def page_sources(site: Site) -> dict[str, str]:
 
 
 def error_page(diagnostics: Iterable[object]) -> str:
-    """The page `mkdocs serve` shows while the content has errors."""
+    """The page `mkdocs serve` shows while the content has errors and no build was good yet."""
     template = environment().get_template("pages/errors.md.j2")
     return template.render(diagnostics=list(diagnostics))
+
+
+def with_errors(
+    pages: Iterable[tuple[str, str]], diagnostics: Iterable[object]
+) -> Iterator[tuple[str, str]]:
+    """The last good build's files as `mkdocs serve` shows them while the content has errors:
+    each page under the list of problems, everything else (styles, data) as it was."""
+    template = environment().get_template("pages/last-good.md.j2")
+    shown = list(diagnostics)
+    for path, text in pages:
+        if not path.endswith(".md"):
+            yield path, text
+            continue
+        parts = split_front_matter(text)
+        front, body = (parts[0], parts[1]) if parts is not None else (None, text)
+        yield path, template.render(front=front, body=body, diagnostics=shown)

@@ -150,7 +150,8 @@ def _slide(site: Site, entry: TimelineEntry, converter: Any) -> dict[str, Any]:
     if display:
         slide["display_date"] = display
     if tags:
-        slide["group"] = tags[0]
+        # TimelineJS puts the group's name into the page as HTML, as it does the headline.
+        slide["group"] = _h(tags[0])
     return slide
 
 

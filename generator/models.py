@@ -100,6 +100,10 @@ Tag = Annotated[str, TAG]
 Status = Literal["published", "draft"]
 EntityKind = Literal["person", "organisation", "government", "military", "media", "monitor"]
 
+TERM_DOC = (
+    "true when the quote is a single word or name quoted as a term; a quote needs three words "
+    "otherwise"
+)
 TAGS_DOC = (
     "topics, for filtering: words in any script, with spaces, hyphens, dashes and . , ' ’ ( )"
 )
@@ -241,6 +245,7 @@ class Citation:
     first: bool = field(
         default=False, metadata=doc("mark the first appearance when it is not the earliest")
     )
+    term: bool = field(default=False, metadata=doc(TERM_DOC))
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 
@@ -250,6 +255,7 @@ class Evidence:
     note: str = field(metadata=doc("what this piece of evidence shows"))
     article: Id | None = field(default=None, metadata=doc("an article id, with quote"))
     quote: str | None = field(default=None, metadata=doc("verbatim words from that article"))
+    term: bool = field(default=False, metadata=doc(TERM_DOC))
     title: str | None = field(default=None, metadata=doc("title of an external source"))
     outlet: str | None = field(default=None, metadata=doc("who published the external source"))
     url: Url | None = field(default=None, metadata=doc("address of the external source"))

@@ -9,11 +9,13 @@ everything else but left out of the `Site`.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 from itertools import groupby
 
+from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from .incremental import BuildCache
@@ -56,9 +58,12 @@ _KIND_ORDER = {"event": 0, "claim": 1}
 
 
 class _Linker:
-    def __init__(self, content: Content, cache: BuildCache | None = None) -> None:
+    def __init__(
+        self, content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
+    ) -> None:
         self.content = content
         self.cache = cache
+        self.today = today or build_day()
         self.problems: list[Diagnostic] = []
         self.config = content.site
         self.ratings: dict[str, Rating] = (
@@ -71,6 +76,8 @@ class _Linker:
         self.texts: dict[str, ArticleText] = {}
         self.lowered: dict[str, str] = {}
         self.published: dict[str, FuzzyDate] = {}
+        # Publication dates that can be compared with others (see `comparable`).
+        self.comparable_published: dict[str, FuzzyDate] = {}
         self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
 
     # --- small helpers ---------------------------------------------------------------------
@@ -204,6 +211,22 @@ class _Linker:
             citation.first,
         )
 
+    def dated(
+        self, text: str, where: SourceLocation, what: str, phrase_article: str | None
+    ) -> FuzzyDate:
+        """`date()`, and a date in the future of the build is an error."""
+        resolved = self.date(text, where, phrase_article)
+        if resolved is not _UNKNOWN_DATE:
+            found = future(resolved, where, what, self.today)
+            if found is not None:
+                self.problems.append(found)
+        return resolved
+
+    def comparable(self, *dates: FuzzyDate) -> bool:
+        """Whether dates can be set against each other: none is unreadable or already reported
+        as being in the future (where every comparison would only repeat that mistake)."""
+        return all(d is not _UNKNOWN_DATE and not is_future(d, self.today) for d in dates)
+
     def mentions(self, article_id: str, phrase: str) -> bool:
         lowered = self.lowered.get(article_id)
         if lowered is None:
@@ -234,13 +257,13 @@ class _Linker:
 
     def link_articles(self) -> None:
         for article in self.content.articles:
-            self.published[article.id] = self.date(
-                article.published, article.where["published"], None
+            self.published[article.id] = self.dated(
+                article.published, article.where["published"], "the publication date", None
             )
             if self.published[article.id] is _UNKNOWN_DATE:
                 del self.published[article.id]
             if article.retrieved is not None:
-                self.date(article.retrieved, article.where["retrieved"], None)
+                self.dated(article.retrieved, article.where["retrieved"], "the date", None)
             if article.text.strip():
                 language = article.language or (self.config.language if self.config else "en")
                 self.texts[article.id] = (
@@ -248,6 +271,9 @@ class _Linker:
                     if self.cache is not None
                     else index_article(article.text, language)
                 )
+        self.comparable_published = {
+            k: day for k, day in self.published.items() if self.comparable(day)
+        }
         for article in self.content.articles:
             if ("article-text", article.id) in self.content.broken:
                 continue  # no sentences to check against; the text_file error says why
@@ -276,7 +302,7 @@ class _Linker:
                 else:
                     self.known(origin.article, self.article_records, "article", where)
 
-    def link_verdict(self, claim: Claim) -> LinkedVerdict | None:
+    def link_verdict(self, claim: Claim, made: FuzzyDate) -> LinkedVerdict | None:
         verdict = claim.verdict
         if verdict is None:
             return None
@@ -295,7 +321,11 @@ class _Linker:
                 quote = self.quote(
                     item.article, item.quote, item.where["quote"], Citer("evidence", claim.id)
                 )
-            date = self.date(item.date, item.where["date"], None) if item.date is not None else None
+            date = (
+                self.dated(item.date, item.where["date"], "the source's date", None)
+                if item.date is not None
+                else None
+            )
             evidence.append(LinkedEvidence(item, quote, date))
         history = []
         for entry in verdict.history:
@@ -312,9 +342,24 @@ class _Linker:
                         ),
                     )
             history.append(
-                LinkedHistory(entry, self.date(entry.date, entry.where["date"], None), previous)
+                LinkedHistory(
+                    entry,
+                    self.dated(entry.date, entry.where["date"], "the correction's date", None),
+                    previous,
+                )
             )
-        reviewed = self.date(verdict.reviewed, verdict.where["reviewed"], None)
+        reviewed = self.dated(
+            verdict.reviewed, verdict.where["reviewed"], "the verdict's date", None
+        )
+        if self.comparable(reviewed, made):
+            self.problems.extend(
+                reviewed_too_early(
+                    reviewed,
+                    verdict.where["reviewed"],
+                    made,
+                    [(h.date, h.record.where["date"]) for h in history if self.comparable(h.date)],
+                )
+            )
         if rating is None:
             return None
         return LinkedVerdict(
@@ -338,8 +383,18 @@ class _Linker:
             self.known(
                 claim.date_article, self.article_records, "article", claim.where["date_article"]
             )
-        date = self.date(claim.date, claim.where["date"], phrase_article)
-        verdict = self.link_verdict(claim)
+        date = self.dated(claim.date, claim.where["date"], "the claim's date", phrase_article)
+        if self.comparable(date):
+            self.problems.extend(
+                carried_before_made(
+                    date,
+                    claim.where["date"],
+                    [a.article for a in claim.appearances],
+                    self.comparable_published,
+                    "claim",
+                )
+            )
+        verdict = self.link_verdict(claim, date)
         found = [q for q in appearances if q is not None]
         if len(found) != len(appearances) or not found:
             return None
@@ -371,7 +426,17 @@ class _Linker:
             self.known(
                 event.date_article, self.article_records, "article", event.where["date_article"]
             )
-        date = self.date(event.date, event.where["date"], phrase_article)
+        date = self.dated(event.date, event.where["date"], "the event's date", phrase_article)
+        if self.comparable(date):
+            self.problems.extend(
+                carried_before_made(
+                    date,
+                    event.where["date"],
+                    [s.article for s in event.sources],
+                    self.comparable_published,
+                    "event",
+                )
+            )
         found = [q for q in sources if q is not None]
         if len(found) != len(sources) or not found:
             return None
@@ -556,9 +621,10 @@ def _assemble(
 
 
 def resolve(
-    content: Content, cache: BuildCache | None = None
+    content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
 ) -> tuple[Site | None, list[Diagnostic]]:
-    linker = _Linker(content, cache)
+    """`today` is the day of the build (dates after it are errors); by default the clock's."""
+    linker = _Linker(content, cache, today)
     linker.link_entities()
     linker.link_articles()
     claims = {c.id: linker.link_claim(c) for c in content.claims}

@@ -1,8 +1,9 @@
 """Value checks on loaded records that the schema's types cannot express.
 
 Takes `Content`; returns diagnostics: duplicate ids, a rating scale without ratings, evidence
-that is neither an article quote nor an external source, one-sided contradictions, resolved
-contradictions that name no side, claims still under review. Reference and quote checks need
+that is neither an article quote nor an external source, one-sided contradictions and ones that
+name a side twice, resolved contradictions that name no side, claims still under review, quotes
+too short to prove anything. Reference and quote checks need
 the other records and the article texts, so they live in `resolve.py`.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from .chronology import short_quote
 from .diagnostics import Diagnostic, SourceLocation, error, warning
-from .models import Claim, Content, Contradiction, Evidence, SiteConfig
+from .models import Citation, Claim, Content, Contradiction, Evidence, SiteConfig
 
 CLAIM_SHORT_LIMIT = 75
 
@@ -135,6 +137,8 @@ def check_claim(claim: Claim) -> list[Diagnostic]:
                 "add the article and the verbatim quote where it was made",
             )
         )
+    for appearance in claim.appearances:
+        problems.extend(_short(appearance))
     firsts = [a for a in claim.appearances if a.first]
     for extra in firsts[1:]:
         problems.append(
@@ -182,7 +186,15 @@ def check_claim(claim: Claim) -> list[Diagnostic]:
             )
         for evidence in claim.verdict.evidence:
             problems.extend(check_evidence(evidence))
+            problems.extend(_short(evidence))
     return problems
+
+
+def _short(citation: Citation | Evidence) -> list[Diagnostic]:
+    if citation.quote is None:
+        return []
+    found = short_quote(citation.quote, citation.term, citation.where["quote"])
+    return [found] if found is not None else []
 
 
 def check_contradiction(contradiction: Contradiction) -> list[Diagnostic]:
@@ -205,6 +217,22 @@ def check_contradiction(contradiction: Contradiction) -> list[Diagnostic]:
                     side.at,
                     "each side names exactly one claim or one event",
                     "give either claim: <id> or event: <id>",
+                )
+            )
+    named: dict[tuple[str, str], int] = {}
+    for number, side in enumerate(contradiction.sides, start=1):
+        kind = "claim" if side.claim is not None else "event"
+        if not side.ref or (side.claim is not None) == (side.event is not None):
+            continue
+        earlier = named.setdefault((kind, side.ref), number)
+        if earlier != number:
+            problems.append(
+                error(
+                    "FD126",
+                    side.where[kind],
+                    f"side {number} names {kind} '{side.ref}', which side {earlier} already names",
+                    "a contradiction sets different claims or events against each other; "
+                    "name the one that conflicts with it",
                 )
             )
     refs = [s.ref for s in contradiction.sides]
@@ -255,6 +283,8 @@ def check_content(content: Content) -> list[Diagnostic]:
     for claim in content.claims:
         problems.extend(check_claim(claim))
     for event in content.events:
+        for source in event.sources:
+            problems.extend(_short(source))
         if not event.sources:
             problems.append(
                 error(

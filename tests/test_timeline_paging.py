@@ -22,7 +22,8 @@ claims: [no-strikes-on-towns]
 
 
 def _add_events(site: Path) -> None:
-    for n, (month, day) in enumerate([(9, 1), (9, 2), (11, 3)]):
+    # Reported by an article of 7 October 2015, so every event happened before that day.
+    for n, (month, day) in enumerate([(8, 1), (8, 2), (9, 3)]):
         path = site / "content" / "events" / f"event-{n}.yml"
         path.write_text(EVENT.format(month=month, day=day, n=n), encoding="utf-8")
 
@@ -32,7 +33,7 @@ def test_short_timeline_is_one_page(copy_site: Callable[[str], Path]) -> None:
     _add_events(site)
     pages = pipeline.build(site).pages
     assert not [p for p in pages if p.startswith("timeline/")]
-    assert "## September 2015" in pages["timeline.md"]
+    assert "## August 2015" in pages["timeline.md"]
     assert "(../timeline.md#event-event-0)" in pages["claims/no-strikes-on-towns.md"]
 
 
@@ -45,16 +46,16 @@ def test_long_timeline_is_paged_by_month(
     result = pipeline.build(site)
     pages = result.pages
     months = sorted(p for p in pages if p.startswith("timeline/"))
-    assert months == ["timeline/2015-09.md", "timeline/2015-10.md", "timeline/2015-11.md"]
+    assert months == ["timeline/2015-08.md", "timeline/2015-09.md", "timeline/2015-10.md"]
     overview = pages["timeline.md"]
     assert re.findall(r"\]\((timeline/2015-\d\d\.md)\)", overview) == [
+        "timeline/2015-08.md",
         "timeline/2015-09.md",
         "timeline/2015-10.md",
-        "timeline/2015-11.md",
     ]
-    assert 'id="event-event-2"' in pages["timeline/2015-11.md"]
+    assert 'id="event-event-2"' in pages["timeline/2015-09.md"]
     claim_page = pages["claims/no-strikes-on-towns.md"]
-    assert "(../timeline/2015-11.md#event-event-2)" in claim_page
+    assert "(../timeline/2015-09.md#event-event-2)" in claim_page
     assert "(../timeline/2015-10.md#event-strike)" in claim_page
 
     # The paged tree builds with plain MkDocs and --strict: every event link and anchor resolves.
@@ -66,4 +67,4 @@ def test_long_timeline_is_paged_by_month(
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     built = mkdocs_build(out)
     assert built.returncode == 0, built.stderr
-    assert (out / "site" / "timeline" / "2015-11" / "index.html").is_file()
+    assert (out / "site" / "timeline" / "2015-09" / "index.html").is_file()

@@ -28,8 +28,8 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 check: $(STAMP)
-	$(BIN)/ruff format --check generator tests
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator benchmarks tests
+	$(BIN)/ruff check generator benchmarks tests
 	$(BIN)/mypy
 	$(BIN)/factdesk check --strict
 
@@ -50,7 +50,7 @@ deploy: $(STAMP)
 	$(BIN)/mkdocs gh-deploy --force --strict
 
 bench: $(STAMP)
-	$(BIN)/python -m generator.bench
+	$(BIN)/python -m benchmarks.bench
 
 clean:
 	rm -rf site .cache build

@@ -9,12 +9,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import extract, pipeline, scaffold
-from .diagnostics import format_diagnostic
-from .linked import Site
-from .render import OVERRIDES
-from .schemas import schema_files
-from .write import OutputError, write_tree
+from . import pipeline
+from .content.catalogue import CATALOGUE, explain
+from .content.diagnostics import did_you_mean, format_diagnostic
+from .content.linked import Site
+from .content.schemas import schema_files
+from .site.render import OVERRIDES
+from .site.write import OutputError, write_tree
+from .tools import extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -49,7 +51,19 @@ def coverage_lines(site: Site) -> list[str]:
     return lines
 
 
+def _explain(code: str) -> int:
+    entry = CATALOGUE.get(code.strip().upper())
+    if entry is None:
+        hint = did_you_mean(code.strip().upper(), CATALOGUE, listing="codes")
+        print(f"factdesk: no diagnostic code '{code}' ({hint})", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(explain(entry))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        return _explain(args.explain)
     # The override folder the MkDocs plugin reads by default is checked like the content.
     result = pipeline.check(args.root, templates=args.root / OVERRIDES)
     _report(result, args.format)
@@ -264,6 +278,11 @@ def parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         default="text",
         help="json: a list of {path, line, column, severity, code, message, hint}",
+    )
+    check.add_argument(
+        "--explain",
+        metavar="CODE",
+        help="say what a diagnostic code (e.g. FD044) means, with an example, and check nothing",
     )
     check.set_defaults(run=cmd_check)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .text import ArticleText, index_article
+from .content.text import ArticleText, index_article
 
 _MISSING = "-"
 T = TypeVar("T")

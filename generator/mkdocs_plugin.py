@@ -26,11 +26,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
-from .boundary import read_problem
-from .diagnostics import format_diagnostic
+from .content.boundary import read_problem
+from .content.diagnostics import format_diagnostic
+from .content.linked import Site
 from .incremental import BuildCache
-from .linked import Site
-from .render import (
+from .site.render import (
     OVERRIDES,
     SECTIONS,
     TEMPLATES,
@@ -39,7 +39,7 @@ from .render import (
     page_sources,
     with_errors,
 )
-from .write import discard, staging_folder, swap_in
+from .site.write import discard, staging_folder, swap_in
 
 log = get_plugin_logger("factdesk")
 

@@ -12,15 +12,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .boundary import folder_problems
-from .diagnostics import Diagnostic, sorted_diagnostics
-from .exports import export_iter
+from .content.boundary import folder_problems
+from .content.diagnostics import Diagnostic, sorted_diagnostics
+from .content.linked import Site
+from .content.load import load_content
+from .content.resolve import resolve
+from .content.validate import check_content
 from .incremental import BuildCache
-from .linked import Site
-from .load import load_content
-from .render import render_iter
-from .resolve import resolve
-from .validate import check_content
+from .site.exports import export_iter
+from .site.render import render_iter
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from generator import bench, pipeline, synthetic
-from generator.text import index_article
+from benchmarks import bench, synthetic
+from generator import pipeline
+from generator.content.text import index_article
 
 CLAIMS = 20
 

@@ -11,7 +11,7 @@ from conftest import run_factdesk
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.scaffold import yaml_scalar
+from generator.tools.scaffold import yaml_scalar
 
 QUOTE = "Our planes do not strike populated areas"
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
+from generator.content.dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 
 # The hypothesis database would write into the working tree; these tests need no memory of runs.
 QUICK = settings(database=None, max_examples=150, deadline=None)

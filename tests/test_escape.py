@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from generator.render import escape_block, escape_inline, escape_url, page_title
+from generator.site.render import escape_block, escape_inline, escape_url, page_title
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.superfences"]
 

@@ -27,8 +27,8 @@ from conftest import FIXTURES, ROOT, mkdocs_build, run_factdesk
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.claimreview import script_json, yaml_quoted
-from generator.exports import spreadsheet_cell
+from generator.site.claimreview import script_json, yaml_quoted
+from generator.site.exports import spreadsheet_cell
 
 SITE_URL = "https://example.org/factcheck/"
 SCHEMA = ROOT / "tests" / "schemas" / "timelinejs3.schema.json"

@@ -20,9 +20,9 @@ from conftest import ROOT, mkdocs_build, run_factdesk
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.extract import analyse, casualties, quotations
-from generator.models import Article, Content, Entity
-from generator.text import index_article, split_sentences
+from generator.content.models import Article, Content, Entity
+from generator.content.text import index_article, split_sentences
+from generator.tools.extract import analyse, casualties, quotations
 
 SEED = ROOT / "seeds" / "000_f7adc2e7615265e7.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -15,12 +15,13 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
-from generator import pipeline, yamlsrc
-from generator.diagnostics import SourceLocation, format_diagnostic
-from generator.load import load_content, read_text
-from generator.models import Article, Claim
-from generator.schema import read_record
-from generator.yamlsrc import MAX_DEPTH, parse_yaml, split_front_matter
+from generator import pipeline
+from generator.content import yamlsrc
+from generator.content.diagnostics import SourceLocation, format_diagnostic
+from generator.content.load import load_content, read_text
+from generator.content.models import Article, Claim
+from generator.content.schema import read_record
+from generator.content.yamlsrc import MAX_DEPTH, parse_yaml, split_front_matter
 
 MINIMAL = FIXTURES / "minimal"
 BROKEN = sorted(p for p in FIXTURES.glob("broken-*") if p.is_dir())
@@ -215,7 +216,7 @@ def test_one_error_for_too_deep_whichever_layer_notices(loader: type, levels: in
 def test_very_deep_nesting_does_not_crash_libyaml(tmp_path: Path) -> None:
     # In a subprocess: if this regresses, libyaml takes the interpreter down with it.
     script = (
-        "from generator.yamlsrc import parse_yaml\n"
+        "from generator.content.yamlsrc import parse_yaml\n"
         "_, problems = parse_yaml('x.yml', 'a: ' + '[' * 200_000)\n"
         "print(problems[0].code)\n"
     )

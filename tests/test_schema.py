@@ -1,9 +1,9 @@
 """The JSON Schemas for editors: valid, in agreement with the checker, and committed as generated.
 
-The schemas come from the same dataclasses the checker reads YAML into (`generator/schemas.py`).
-Content is loaded here with `yaml.safe_load`, then dates are turned back into the text they were
-written as: JSON has no date type, and yaml-language-server (YAML 1.2) reads `2015-10-07` as a
-string.
+The schemas come from the same dataclasses the checker reads YAML into
+(`generator/content/schemas.py`). Content is loaded here with `yaml.safe_load`, then dates are
+turned back into the text they were written as: JSON has no date type, and yaml-language-server
+(YAML 1.2) reads `2015-10-07` as a string.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from conftest import FIXTURES, ROOT
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from generator.schemas import KINDS, schema_files
-from generator.yamlsrc import split_front_matter
+from generator.content.schemas import KINDS, schema_files
+from generator.content.yamlsrc import split_front_matter
 
 MINIMAL = FIXTURES / "minimal"
 SCHEMAS = {name: json.loads(text) for name, text in schema_files().items()}
@@ -146,7 +146,7 @@ def test_shape_mistakes_fail_the_schema_too(fixture: str) -> None:
 
 
 def test_committed_schemas_match_the_models() -> None:
-    # Regenerate with `.venv/bin/factdesk schemas` after changing generator/models.py.
+    # Regenerate with `.venv/bin/factdesk schemas` after changing generator/content/models.py.
     committed = {
         p.name: p.read_text(encoding="utf-8") for p in (ROOT / "schemas").glob("*.schema.json")
     }

@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, run_factdesk
 
 from generator import pipeline
-from generator.chronology import MIN_QUOTE_WORDS, build_day, word_count
-from generator.load import load_content
-from generator.resolve import resolve
+from generator.content.chronology import MIN_QUOTE_WORDS, build_day, word_count
+from generator.content.load import load_content
+from generator.content.resolve import resolve
 
 CLAIM = Path("content/claims/no-strikes-on-towns.yml")
 EVENT = Path("content/events/strike.yml")

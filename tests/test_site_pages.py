@@ -18,6 +18,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, mkdocs_build
 
+from generator.content.catalogue import ENTRIES as DIAGNOSTICS
+
 HtmlElement = lxml.html.HtmlElement
 
 # Three more events around the minimal fixture's two entries, so that the timeline spans three
@@ -511,6 +513,36 @@ def test_guide_page_explains_the_files_with_examples(site: BuiltSite) -> None:
     examples = "\n".join(code.text_content() for code in body.xpath(".//pre/code"))
     assert "claimant: example-spokesman" in examples
     assert "rating_scale:" in examples
+
+
+def test_guide_page_lists_every_diagnostic_code(site: BuiltSite) -> None:
+    page = "how-to-add-a-claim/"
+    body = article_body(site.page(page))
+    table_links = {
+        text(a): str(a.get("href")) for a in body.xpath(".//table//a") if text(a).startswith("FD")
+    }
+    assert list(table_links) == [entry.code for entry in DIAGNOSTICS]
+    for entry in DIAGNOSTICS:
+        heading = follow(site, page, table_links[entry.code])
+        assert heading.tag == "h3"
+        assert text(heading).removesuffix("¶").strip() == f"{entry.code}: {entry.title}"
+        # The entry's section: everything up to the next heading.
+        section = []
+        for sibling in heading.itersiblings():
+            if sibling.tag in ("h2", "h3"):
+                break
+            section.append(sibling)
+        prose = " ".join(text(e) for e in section if e.tag == "p")
+        assert f"{entry.severity.value.capitalize()}." in prose
+        # Markdown turns `code` into elements; the words and their order stay.
+        assert re.sub(r"\W+", "", entry.explanation) in re.sub(r"\W+", "", prose)
+        blocks = [e.xpath("string(.//code)") for e in section if e.xpath(".//pre")]
+        assert blocks[-1].strip() == entry.example.says
+        # A missing or empty file is said in the note, not shown as an empty block.
+        shown = [f.text.strip() for f in entry.example.files if f.text]
+        assert [b.strip() for b in blocks[:-1]] == shown
+        if len(shown) < len(entry.example.files):
+            assert entry.example.note in prose
 
 
 def test_navigation_lists_the_sections_only(site: BuiltSite) -> None:

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.text import ArticleText, QuoteMatch, index_article, normalise, split_sentences
+from generator.content.text import (
+    ArticleText,
+    QuoteMatch,
+    index_article,
+    normalise,
+    split_sentences,
+)
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f7adc2e7615265e7.txt"
 

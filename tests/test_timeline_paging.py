@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import mkdocs_build
 
-from generator import pipeline, render
-from generator.write import write_tree
+from generator import pipeline
+from generator.site import render
+from generator.site.write import write_tree
 
 EVENT = """date: 2015-{month:02d}-0{day}
 title: Event {n}

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
-from generator.diagnostics import format_diagnostic
-from generator.yamlsrc import parse_yaml
+from generator.content.diagnostics import format_diagnostic
+from generator.content.yamlsrc import parse_yaml
 
 MINIMAL = FIXTURES / "minimal"
 FILES = sorted(

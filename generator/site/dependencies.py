@@ -10,7 +10,7 @@ template displays.
 
 from __future__ import annotations
 
-from .linked import LinkedClaim, LinkedEvent, Quote, Site
+from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site
 
 
 def _article_files(site: Site, article_id: str) -> set[str]:

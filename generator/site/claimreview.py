@@ -19,8 +19,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .dates import FuzzyDate
-from .linked import LinkedArticle, LinkedClaim, Site
+from ..content.dates import FuzzyDate
+from ..content.linked import LinkedArticle, LinkedClaim, Site
 
 JsonObject = dict[str, Any]
 

@@ -1,7 +1,8 @@
 """Problems found in content, in one shape for every stage.
 
 Takes nothing from other stages; every stage returns `Diagnostic`s instead of raising, and the
-CLI and the MkDocs plugin format them with `format_diagnostic`.
+CLI and the MkDocs plugin format them with `format_diagnostic`. Every code is an entry of
+`catalogue.py`, which says what it means; `error()` and `warning()` refuse any other.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
+
+from .catalogue import CATALOGUE, Severity
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -25,11 +27,6 @@ class SourceLocation:
         if self.line <= 0:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +57,26 @@ class Diagnostic:
         }
 
 
+class UncataloguedCode(ValueError):
+    """A bug in factdesk, never a content mistake: a diagnostic with a code the catalogue does
+    not list, or with another severity than the catalogue gives it."""
+
+
+def _catalogued(code: str, severity: Severity) -> str:
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        raise UncataloguedCode(f"{code} is not in generator/content/catalogue.py")
+    if entry.severity is not severity:
+        raise UncataloguedCode(f"{code} is catalogued as {entry.severity.value}, not {severity}")
+    return code
+
+
 def error(code: str, where: SourceLocation, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, where, message, hint)
+    return Diagnostic(_catalogued(code, Severity.ERROR), Severity.ERROR, where, message, hint)
 
 
 def warning(code: str, where: SourceLocation, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(code, Severity.WARNING, where, message, hint)
+    return Diagnostic(_catalogued(code, Severity.WARNING), Severity.WARNING, where, message, hint)
 
 
 # Messages quote content (field names, values, passages of articles); a line break or control

@@ -19,14 +19,15 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
+from ..content.catalogue import ENTRIES as DIAGNOSTICS
+from ..content.dates import MONTH_NAMES, FuzzyDate
+from ..content.linked import Site
+from ..content.yamlsrc import split_front_matter
+from ..incremental import BuildCache
 from .claimreview import front_matter as claimreview_front_matter
-from .dates import MONTH_NAMES, FuzzyDate
 from .dependencies import page_files
-from .incremental import BuildCache
-from .linked import Site
-from .yamlsrc import split_front_matter
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 # Where a site keeps its own versions of the templates (the plugin's `templates` option).
 OVERRIDES = "overrides/factdesk"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
@@ -221,8 +222,12 @@ def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]
     """(output path, template, extra context, page kind, ref) for every page of the site."""
     paged = timeline_is_paged(site)
     for kind in SECTIONS:
-        template = "pages/how-to-add-a-claim.md.j2" if kind == "guide" else f"pages/{kind}.md.j2"
-        yield page_path(kind), template, {"paged": paged}, kind, ""
+        if kind == "guide":
+            # The guide lists every diagnostic code from the catalogue.
+            guide = {"paged": paged, "diagnostics": DIAGNOSTICS}
+            yield page_path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
+        else:
+            yield page_path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
     if paged:
         months = site.months
         for index, month in enumerate(months):

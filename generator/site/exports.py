@@ -28,10 +28,10 @@ from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 
+from ..content.dates import FuzzyDate
+from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
+from ..content.models import Rating
 from .claimreview import claim_review, page_address
-from .dates import FuzzyDate
-from .linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
-from .models import Rating
 from .render import escape_block
 
 CLAIMREVIEW_FEED = "data/claimreview.json"

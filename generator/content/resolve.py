@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from itertools import groupby
 
+from ..incremental import BuildCache
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
-from .incremental import BuildCache
 from .linked import (
     Citer,
     LinkedArticle,

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .dates import DateError, FuzzyDate, parse_date, resolve_phrase
-from .load import CONTENT
-from .models import Article, Content, EntityKind
+from ..content.dates import DateError, FuzzyDate, parse_date, resolve_phrase
+from ..content.load import CONTENT
+from ..content.models import Article, Content, EntityKind
+from ..content.text import Sentence, index_article, normalise
 from .scaffold import (
     DRAFT_NOTE,
     ENTITIES_FILE,
@@ -37,7 +38,6 @@ from .scaffold import (
     schema_line_target,
     slug,
 )
-from .text import Sentence, index_article, normalise
 
 SpeakerStatus = Literal["entity", "proposed", "pronoun", "unnamed", "none"]
 PROPOSED_MARK = "proposed by factdesk extract; check me"

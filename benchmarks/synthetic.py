@@ -684,7 +684,7 @@ def site_yml(sizes: Sizes) -> str:
             f"{sizes.events} events. Every name in it is invented."
         ).rstrip("\n"),
         "methodology: "
-        + _block("Written by `generator/synthetic.py` from word lists and a fixed seed.").rstrip(
+        + _block("Written by `benchmarks/synthetic.py` from word lists and a fixed seed.").rstrip(
             "\n"
         ),
         "rating_scale:",

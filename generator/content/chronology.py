@@ -70,8 +70,8 @@ def future(date_: FuzzyDate, where: SourceLocation, what: str, today: date) -> D
         IN_THE_FUTURE,
         where,
         f"{what} {date_.display()} is after the day of the build",
-        f"check the year; the build runs on {today.isoformat()} (the clock's day, or "
-        "SOURCE_DATE_EPOCH's when it is set)",
+        "check the year; factdesk takes the day of the build from the clock, or from "
+        "SOURCE_DATE_EPOCH when it is set",
     )
 
 

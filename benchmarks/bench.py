@@ -108,6 +108,9 @@ def child_environment() -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
+    # benchmarks/ is not installed (it stays out of the wheel) and children run in the synthetic
+    # site's folder, so `-m benchmarks.bench` finds it through the path.
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 
@@ -167,7 +170,7 @@ def mkdocs_executable() -> list[str]:
 
 
 def child_build(root: Path) -> dict[str, Any]:
-    from . import pipeline
+    from generator import pipeline
 
     started, cpu = time.perf_counter(), time.process_time()
     result = pipeline.build(root)
@@ -209,7 +212,7 @@ def child_markdown(config_file: Path) -> dict[str, Any]:
 
 
 def child_profile(root: Path, out: Path) -> dict[str, Any]:
-    from . import pipeline
+    from generator import pipeline
 
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -242,7 +245,7 @@ def _run_child(argv: Sequence[str]) -> int:
 
 def child(task: str, *args: Path, cwd: Path, timeout: float) -> tuple[Run, dict[str, Any]]:
     run = measure(
-        python_command("-m", "generator.bench", "_child", task, *(str(a) for a in args)),
+        python_command("-m", "benchmarks.bench", "_child", task, *(str(a) for a in args)),
         cwd,
         timeout=timeout,
     )
@@ -893,7 +896,7 @@ def parse_sizes(text: str) -> list[int]:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m generator.bench",
+        prog="python -m benchmarks.bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

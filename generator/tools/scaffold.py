@@ -24,12 +24,12 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import pipeline
-from .diagnostics import Diagnostic, did_you_mean
-from .load import CONTENT, SEEDS, load_content
-from .models import ID, Article, Content, EntityKind
+from .. import pipeline
+from ..content.diagnostics import Diagnostic, did_you_mean
+from ..content.load import CONTENT, SEEDS, load_content
+from ..content.models import ID, Article, Content, EntityKind
 
-SKELETONS = Path(__file__).resolve().parent.parent / "site_templates" / "skeletons"
+SKELETONS = Path(__file__).resolve().parents[2] / "site_templates" / "skeletons"
 
 FOLDERS = {
     "article": "articles",

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from ..incremental import BuildCache
 from .boundary import read_bytes, read_problem
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
-from .incremental import BuildCache
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
 from .yamlsrc import parse_yaml, split_front_matter

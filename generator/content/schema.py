@@ -88,7 +88,7 @@ class _Reader:
     def at(self, node: yaml.Node) -> SourceLocation:
         return location(self.path, node)
 
-    def fail(self, node: yaml.Node, message: str, hint: str = "", code: str = "FD010") -> None:
+    def fail(self, node: yaml.Node, message: str, hint: str, code: str) -> None:
         self.problems.append(error(code, self.at(node), message, hint))
 
     def value(self, node: yaml.Node, hint: Any, what: str) -> tuple[bool, Any]:

@@ -1,0 +1,1055 @@
+"""Every diagnostic code factdesk reports: its severity, title, explanation and an example.
+
+`diagnostics.error()` and `diagnostics.warning()` accept only a code listed here, with the
+severity listed here; the guide page ("How to add a claim") lists every entry, and
+`factdesk check --explain FD044` prints one. tests/test_catalogue.py puts each example into a
+copy of tests/fixtures/minimal (the same ids as the guide's examples) and checks that
+`factdesk check` says exactly what the entry says it does, so the catalogue cannot drift from
+the checker.
+
+Each issue adds codes from its own range only, so codes never collide (see the coordination
+notes): FD001-FD099 are the original checks, FD120-FD139 the desk's boundary and the sense
+checks of issue 12.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleFile:
+    """One file of an example, as its path from the site root and its text.
+
+    `text` None: the example is that this file is missing, or, with `link`, that it is a
+    symbolic link to `link`. `encoding` other than UTF-8: the example is the same text saved in
+    that encoding.
+    """
+
+    path: str
+    text: str | None
+    encoding: str = "utf-8"
+    link: str | None = None
+
+    @property
+    def language(self) -> str:
+        """The fenced-code language the guide shows the file in."""
+        return {".yml": "yaml", ".md": "markdown"}.get(self.path[self.path.rfind(".") :], "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """Files that, put into the guide's example site, make `factdesk check` print `says`.
+
+    `note` says what the example shows when its files alone cannot (an encoding, a missing
+    file, a file the system refuses to read: such an example has no files).
+    """
+
+    files: tuple[ExampleFile, ...]
+    says: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    example: Example
+
+    @property
+    def anchor(self) -> str:
+        return self.code.lower()
+
+
+def _file(path: str, text: str | None, encoding: str = "utf-8") -> ExampleFile:
+    return ExampleFile(path, text, encoding)
+
+
+def _link(path: str, target: str) -> ExampleFile:
+    return ExampleFile(path, None, link=target)
+
+
+def _entry(
+    code: str,
+    severity: Severity,
+    title: str,
+    explanation: str,
+    files: tuple[ExampleFile, ...],
+    says: str,
+    note: str = "",
+) -> Entry:
+    # Explanations are written as wrapped paragraphs; one line each for the guide's Markdown.
+    paragraphs = [" ".join(p.split()) for p in explanation.strip().split("\n\n")]
+    return Entry(code, severity, title, "\n\n".join(paragraphs), Example(files, says, note))
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# A complete event, the smallest record with no warnings of its own: most examples change it.
+_EVENT = """\
+date: 2015-10-07
+title: Strike kills two civilians
+sources:
+  - article: monitor-report
+    quote: a strike on Wednesday morning killed two civilians
+"""
+
+_CLAIM = """\
+claim: The Example air force does not strike populated areas.
+claimant: example-spokesman
+date: on Tuesday
+appearances:
+  - article: example-report
+    quote: "Our planes do not strike populated areas"
+"""
+
+_VERDICT = """\
+verdict:
+  rating: false
+  conclusion: The monitor documented civilians killed.
+  evidence:
+    - article: monitor-report
+      quote: a strike on Wednesday morning killed two civilians
+      note: The monitor's report.
+  reviewer: Desk editor
+  reviewed: 2015-11-01
+"""
+
+_SITE_START = """\
+title: Example desk
+description: Fact-checks of statements about an example conflict.
+publisher:
+  name: Example Desk
+  url: https://example.org/
+language: en
+"""
+
+_SCALE = """\
+rating_scale:
+  - id: accurate
+    label: Accurate
+    meaning: The claim is correct and nothing significant is missing.
+    colour: "#2e7d32"
+  - id: false
+    label: "False"
+    meaning: The evidence contradicts the claim.
+    colour: "#c62828"
+"""
+
+_ENTITIES = """\
+- id: example-ministry
+  name: Example Ministry of Defence
+  kind: military
+- id: example-spokesman
+  name: Jan Example
+  kind: person
+  affiliation: example-ministry
+"""
+
+ENTRIES: tuple[Entry, ...] = (
+    # --- reading YAML ---------------------------------------------------------------------------
+    _entry(
+        "FD001",
+        E,
+        "The file is not valid YAML",
+        """
+        YAML could not read the file: a missing colon, an indent that does not line up, a tab
+        used for indenting, a quotation mark that is never closed, or an invisible control
+        character pasted in from a web page or a PDF. Nothing in the file is read until it is
+        fixed. The position is where YAML noticed the problem, which can be just after the
+        real mistake.
+        """,
+        (_file("content/events/strike-typo.yml", _EVENT.replace("title:", "title")),),
+        "content/events/strike-typo.yml:3:1: error: YAML syntax error: could not find expected ':' [FD001]\n"
+        "  hint: check indentation and quoting around this position",
+    ),
+    _entry(
+        "FD002",
+        E,
+        "A YAML tag or merge key",
+        """
+        Tags such as `!!python/object` ask the reader to build objects or run code, and merge
+        keys (`<<`) copy values in from elsewhere in the file. Content files are plain data that
+        anyone may contribute, so factdesk refuses both. Write the values out in full.
+        """,
+        (
+            _file(
+                "content/events/tagged.yml",
+                _EVENT.replace(
+                    "title: Strike kills two civilians",
+                    'title: !!python/object/apply:os.system ["echo owned"]',
+                ),
+            ),
+        ),
+        "content/events/tagged.yml:2:8: error: YAML tag '!!python/object/apply:os.system' is not allowed [FD002]\n"
+        "  hint: content files use plain YAML only; remove '!!python/object/apply:os.system'",
+    ),
+    _entry(
+        "FD003",
+        E,
+        "YAML nested too deep, or aliases that never end",
+        """
+        An alias (`*name`) that refers to the value containing it never ends; aliases that
+        expand to more than ten thousand values (the "billion laughs" trick), or values nested
+        more than a few dozen levels deep, would exhaust memory. Content files need only a few
+        levels: write the values out instead of using `&anchor` and `*alias`.
+        """,
+        (_file("content/events/loop.yml", _EVENT + "tags: &loop [civilian casualties, *loop]\n"),),
+        "content/events/loop.yml:6:7: error: a YAML alias refers to the value that contains it, which never ends [FD003]\n"
+        "  hint: write the values out instead of using '&anchor' / '*alias'",
+    ),
+    _entry(
+        "FD004",
+        E,
+        "The same key twice in one mapping",
+        """
+        YAML would silently keep only the last of two values given for one key, and the
+        editor's first value would be lost without a word. Merge the two into one.
+        """,
+        (_file("content/events/twice.yml", _EVENT + "title: Two civilians killed\n"),),
+        "content/events/twice.yml:6:1: error: duplicate key 'title' (first given on line 2) [FD004]\n"
+        "  hint: YAML would silently keep only the last value; merge the two",
+    ),
+    # --- the shape of a record ------------------------------------------------------------------
+    _entry(
+        "FD011",
+        E,
+        "A value of the wrong kind",
+        """
+        The field holds a different kind of value from the one it takes: a list where one piece
+        of text is expected, text where a list is expected (start each item with `- `), a
+        mapping, or a number or true/false where something else belongs.
+        """,
+        (
+            _file(
+                "content/events/title-list.yml",
+                _EVENT.replace("title: Strike", "title:\n  - Strike"),
+            ),
+        ),
+        "content/events/title-list.yml:3:3: error: 'title' should be text, not a list [FD011]\n"
+        "  hint: quote the value if it is meant as text",
+    ),
+    _entry(
+        "FD012",
+        E,
+        "An unknown field",
+        """
+        The record has a field factdesk does not know, usually a misspelling; the hint names
+        the closest field, or lists the fields allowed there. Unknown fields are refused rather
+        than ignored, so a misspelt `verdict` never quietly publishes a claim without one.
+        """,
+        (_file("content/events/typo.yml", _EVENT + "descripton: The monitor reports a strike.\n"),),
+        "content/events/typo.yml:6:1: error: unknown field 'descripton' in the event [FD012]\n"
+        '  hint: did you mean "description"?',
+    ),
+    _entry(
+        "FD013",
+        E,
+        "A required field is missing",
+        """
+        The record lacks a field every record of its kind needs; the hint says what the field
+        holds. The file's other fields are still checked.
+        """,
+        (
+            _file(
+                "content/events/untitled.yml",
+                _EVENT.replace("title: Strike kills two civilians\n", ""),
+            ),
+        ),
+        "content/events/untitled.yml:1:1: error: the event is missing the required field 'title' [FD013]\n"
+        "  hint: add 'title:' — what happened, in a few words",
+    ),
+    _entry(
+        "FD014",
+        E,
+        "A value that is not one of the choices",
+        """
+        The field takes one of a fixed set of values (an entity's `kind`, a record's `status`,
+        a contradiction's `status`); the hint names the closest one or lists them all.
+        """,
+        (_file("content/events/status.yml", _EVENT + "status: drafted\n"),),
+        "content/events/status.yml:6:9: error: 'status' cannot be 'drafted' [FD014]\n"
+        '  hint: did you mean "draft"?',
+    ),
+    _entry(
+        "FD015",
+        E,
+        "YAML reads the value as something other than text",
+        """
+        Unquoted, YAML reads `no`, `yes`, `on`, `off`, `true` and `false` as true/false, an
+        empty value or `~` as nothing, and `2015-10-07` as a date, where the field wants text
+        (`language: no` for Norwegian becomes false). Put the value in quotation marks.
+        """,
+        (
+            _file(
+                "content/events/dated-title.yml",
+                _EVENT.replace("title: Strike kills two civilians", "title: 2015-10-07"),
+            ),
+        ),
+        "content/events/dated-title.yml:2:8: error: 'title' is read by YAML as a date, not as text [FD015]\n"
+        '  hint: put it in quotes: "2015-10-07"',
+    ),
+    _entry(
+        "FD016",
+        E,
+        "A value in the wrong format, or empty",
+        """
+        The value does not have the form the field requires: ids are lowercase letters, digits
+        and single hyphens (`example-monitor`, which is also what a file name must give when
+        the record has no `id`), colours are `"#rrggbb"`, addresses start with `https://` or
+        `http://`, languages are codes such as `en`, `ru`, `ar`. A required text field may not
+        be empty. In YAML, ` #` starts a comment, so an unquoted colour reads as nothing.
+        """,
+        (_file("content/events/named.yml", _EVENT + "entities: [Example Monitor]\n"),),
+        "content/events/named.yml:6:12: error: an item of 'entities' 'Example Monitor' is not a valid id [FD016]\n"
+        "  hint: ids use lowercase letters, digits and single hyphens, e.g. russian-mod",
+    ),
+    # --- files ----------------------------------------------------------------------------------
+    _entry(
+        "FD020",
+        E,
+        "A file cannot be read",
+        """
+        The system refused to read a content or seed file, most often because of its
+        permissions. The message gives the system's reason. Make the file readable by the
+        user who runs factdesk.
+        """,
+        (),
+        "content/events/locked.yml: error: cannot read file: Permission denied [FD020]",
+        note="content/events/locked.yml exists, but its permissions let nobody read it.",
+    ),
+    _entry(
+        "FD021",
+        E,
+        "A file is not UTF-8",
+        """
+        Content files and seed texts are read as UTF-8, the encoding of every current editor's
+        default. A file saved as UTF-16 (Windows Notepad's "Unicode") or in a legacy encoding
+        such as Windows-1251 or ISO-8859-6 cannot be read. Save it as UTF-8; the position is
+        the first byte that is not UTF-8.
+        """,
+        (_file("content/events/notepad.yml", _EVENT, encoding="utf-16"),),
+        "content/events/notepad.yml:1:1: error: file is saved as UTF-16, not UTF-8 [FD021]\n"
+        "  hint: save the file as UTF-8 in your editor",
+        note='An event file saved as UTF-16, as Windows Notepad\'s "Unicode" saves it.',
+    ),
+    _entry(
+        "FD022",
+        E,
+        "A file is empty",
+        """
+        A content file, or a Markdown article's front matter, holds nothing. Give it its
+        fields, or delete the file.
+        """,
+        (_file("content/events/empty.yml", ""),),
+        "content/events/empty.yml:1:1: error: file is empty [FD022]\n"
+        "  hint: an event file needs its fields; see 'How to add a claim'",
+        note="content/events/empty.yml is there, with nothing in it.",
+    ),
+    _entry(
+        "FD023",
+        E,
+        "A Markdown article without front matter",
+        """
+        An article written as a `.md` file opens with its record (title, outlet, published)
+        between two `---` lines; the text follows. Without them factdesk cannot tell the
+        record from the text.
+        """,
+        (
+            _file(
+                "content/articles/bare.md",
+                "The Monitor said a strike on Wednesday morning killed two civilians.\n",
+            ),
+        ),
+        "content/articles/bare.md:1:1: error: an article in Markdown must open with YAML front matter between '---' lines [FD023]\n"
+        "  hint: put title, outlet and published between two '---' lines at the top",
+    ),
+    _entry(
+        "FD024",
+        E,
+        "A Markdown article with a text_file",
+        """
+        A `.md` article's text is its body, so it cannot also name a `text_file`. Remove
+        `text_file`, or move the record into a `.yml` file.
+        """,
+        (
+            _file(
+                "content/articles/both.md",
+                "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
+                "published: 2015-10-07\ntext_file: seeds/report.txt\n---\n"
+                "The Monitor said a strike on Wednesday morning killed two civilians.\n",
+            ),
+        ),
+        "content/articles/both.md:5:12: error: a Markdown article has its text in its body; text_file is for .yml records [FD024]\n"
+        "  hint: remove text_file, or move the record to a .yml file",
+    ),
+    _entry(
+        "FD025",
+        E,
+        "A text_file outside seeds/",
+        """
+        Collected texts live in `seeds/`, exactly as collected, and `text_file` gives the path
+        from the site's folder. factdesk reads nothing outside the site's folder, so a path
+        that leaves `seeds/` (an absolute path, or one with `..`) is refused.
+        """,
+        (
+            _file(
+                "content/articles/elsewhere.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2015-10-07\ntext_file: ../report.txt\n",
+            ),
+        ),
+        "content/articles/elsewhere.yml:4:12: error: text_file '../report.txt' is not inside seeds/ [FD025]\n"
+        "  hint: keep collected texts in seeds/ and give the path from the site root, e.g. seeds/article.txt",
+    ),
+    _entry(
+        "FD026",
+        E,
+        "A text_file that does not exist",
+        """
+        The article names a text in `seeds/` that is not there; the hint names the closest
+        file in `seeds/`, or lists them.
+        """,
+        (
+            _file(
+                "content/articles/misnamed.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2015-10-07\ntext_file: seeds/reprot.txt\n",
+            ),
+        ),
+        "content/articles/misnamed.yml:4:12: error: text_file 'seeds/reprot.txt' does not exist [FD026]\n"
+        '  hint: did you mean "seeds/report.txt"?',
+    ),
+    _entry(
+        "FD027",
+        E,
+        "content/site.yml is missing",
+        """
+        Every site needs `content/site.yml`: its title, description, publisher and rating
+        scale. Run factdesk in the site's folder (the one holding `content/`), or give
+        `--root`.
+        """,
+        (_file("content/site.yml", None),),
+        "content/site.yml: error: content/site.yml is missing [FD027]\n"
+        "  hint: every site needs content/site.yml with title, description, publisher and rating_scale",
+        note="The site has no content/site.yml.",
+    ),
+    # --- values the types cannot express --------------------------------------------------------
+    _entry(
+        "FD030",
+        E,
+        "Two records with the same id",
+        """
+        Every record of a kind needs its own id: pages and references are found by it. A file
+        copied to start a new record often keeps the old `id:`. Rename one.
+        """,
+        (_file("content/events/copy.yml", "id: strike\n" + _EVENT),),
+        "content/events/copy.yml:1:5: error: event id 'strike' is already used by content/events/strike.yml:1:1 [FD030]\n"
+        "  hint: each event needs its own id; rename one",
+    ),
+    _entry(
+        "FD031",
+        E,
+        "A rating scale that rates nothing",
+        """
+        `rating_scale` in `content/site.yml` lists the ratings best first, and at least one of
+        them must be scored (`scored: false` is for ratings outside the true-false scale, such
+        as unproven). ClaimReview's numbers come from the order of the scored ones.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START + "site_url: https://example.org/factcheck/\nrating_scale: []\n",
+            ),
+        ),
+        "content/site.yml:8:15: error: the rating scale is empty [FD031]\n"
+        "  hint: list the ratings best first, each with id, label, meaning, colour",
+    ),
+    _entry(
+        "FD032",
+        E,
+        "Evidence that is incomplete or mixed",
+        """
+        A piece of evidence is either an article of this site with the quote that shows it, or
+        an external source with at least its title and url. It cannot be both, and a quote can
+        only be checked against an article of the site.
+        """,
+        (
+            _file(
+                "content/claims/no-strikes-on-towns.yml",
+                _CLAIM
+                + _VERDICT.replace(
+                    "      quote: a strike on Wednesday morning killed two civilians\n", ""
+                ),
+            ),
+        ),
+        "content/claims/no-strikes-on-towns.yml:11:7: error: evidence from an article needs its quote [FD032]\n"
+        "  hint: add quote: with the article's exact words",
+    ),
+    _entry(
+        "FD033",
+        E,
+        "A claim without an appearance, or an event without a source",
+        """
+        Everything on the site is tied to where it was said or reported: a claim needs at least
+        one appearance (article and verbatim quote), an event at least one source.
+        """,
+        (
+            _file(
+                "content/events/unsourced.yml",
+                "date: 2015-10-07\ntitle: Strike kills two civilians\nsources: []\n",
+            ),
+        ),
+        "content/events/unsourced.yml:3:10: error: an event needs at least one source [FD033]\n"
+        "  hint: add the article and the verbatim quote that reports it",
+    ),
+    _entry(
+        "FD034",
+        E,
+        "More than one appearance marked first",
+        """
+        `first: true` marks the appearance where a claim was first made, when that is not the
+        earliest article; only one can be first.
+        """,
+        (
+            _file(
+                "content/claims/twice-first.yml",
+                _CLAIM.replace(
+                    '    quote: "Our planes do not strike populated areas"\n',
+                    '    quote: "Our planes do not strike populated areas"\n    first: true\n'
+                    "  - article: example-report\n    quote: the spokesman said\n    first: true\n",
+                )
+                + _VERDICT,
+            ),
+        ),
+        "content/claims/twice-first.yml:10:12: error: only one appearance can be marked first [FD034]\n"
+        "  hint: the first one is marked at content/claims/twice-first.yml:7:12",
+    ),
+    _entry(
+        "FD035",
+        W,
+        "A claim too long for search engines",
+        """
+        ClaimReview's `claimReviewed`, which search engines show, should be at most about 75
+        characters. factdesk uses `claim_short` when given, otherwise `claim`. Add a shorter
+        `claim_short`. Drafts are not checked.
+        """,
+        (
+            _file(
+                "content/claims/long.yml",
+                _CLAIM.replace(
+                    "claim: The Example air force does not strike populated areas.",
+                    "claim: The Example air force says that its planes do not strike populated "
+                    "areas anywhere in the country.",
+                )
+                + _VERDICT,
+            ),
+        ),
+        "content/claims/long.yml:1:8: warning: claim is 97 characters; ClaimReview recommends at most about 75 [FD035]\n"
+        "  hint: add claim_short: with a shorter wording for search engines",
+    ),
+    _entry(
+        "FD036",
+        W,
+        "A claim under review",
+        """
+        The claim has no verdict yet. It is published with "under review" in place of a
+        verdict, and has no ClaimReview. Add the verdict when the desk has one, or keep the
+        claim a draft (`status: draft`) until then. `--strict`, and so publishing, fails on it.
+        """,
+        (_file("content/claims/pending.yml", _CLAIM),),
+        "content/claims/pending.yml:1:8: warning: claim 'pending' has no verdict yet: it shows as under review [FD036]\n"
+        "  hint: add verdict: with rating, conclusion, evidence, reviewer, reviewed",
+    ),
+    _entry(
+        "FD037",
+        W,
+        "A verdict that cites no evidence",
+        """
+        Readers are told what a verdict rests on. Add evidence: quotes from articles of the
+        site, or external sources with title and url.
+        """,
+        (
+            _file(
+                "content/claims/unsupported.yml",
+                _CLAIM
+                + "verdict:\n  rating: false\n  conclusion: The monitor documented civilians "
+                "killed.\n  reviewer: Desk editor\n  reviewed: 2015-11-01\n",
+            ),
+        ),
+        "content/claims/unsupported.yml:8:3: warning: the verdict cites no evidence [FD037]\n"
+        "  hint: add evidence: article quotes or external sources",
+    ),
+    _entry(
+        "FD038",
+        E,
+        "A contradiction with fewer than two sides",
+        """
+        A contradiction sets claims or events against each other, so it needs at least two
+        sides.
+        """,
+        (
+            _file(
+                "content/contradictions/one-sided.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "note: The two conflict.\nstatus: open\n",
+            ),
+        ),
+        "content/contradictions/one-sided.yml:3:3: error: a contradiction needs at least two sides, this one has 1 [FD038]\n"
+        "  hint: add the claim or event that conflicts with it",
+    ),
+    _entry(
+        "FD039",
+        E,
+        "A side that names both a claim and an event, or neither",
+        """
+        Each side of a contradiction is one claim (`claim: id`) or one event (`event: id`).
+        """,
+        (
+            _file(
+                "content/contradictions/crowded.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    event: strike\n    label: Both at once\n  - event: strike\n"
+                "    label: The monitor reports civilians killed\n"
+                "note: The two conflict.\nstatus: open\n",
+            ),
+        ),
+        "content/contradictions/crowded.yml:3:5: error: each side names exactly one claim or one event [FD039]\n"
+        "  hint: give either claim: <id> or event: <id>",
+    ),
+    _entry(
+        "FD040",
+        E,
+        "A contradiction's status and supported side disagree",
+        """
+        A resolved contradiction names the side the evidence supports (`supported:`), which
+        must be one of its sides; an open one names none.
+        """,
+        (
+            _file(
+                "content/contradictions/unsettled.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - event: strike\n    label: The monitor reports civilians killed\n"
+                "note: The two conflict.\nstatus: resolved\n",
+            ),
+        ),
+        "content/contradictions/unsettled.yml:8:9: error: a resolved contradiction must name the side the evidence supports [FD040]\n"
+        "  hint: add supported: with one of no-strikes-on-towns, strike",
+    ),
+    # --- linking ------------------------------------------------------------------------------
+    _entry(
+        "FD041",
+        E,
+        "A reference to something that does not exist",
+        """
+        An id names an entity, article, claim or event the site does not have, usually a
+        misspelling; the hint names the closest id. A record whose own file has errors is
+        reported there, not again at each reference to it.
+        """,
+        (_file("content/events/misspelt.yml", _EVENT + "entities: [example-monitr]\n"),),
+        "content/events/misspelt.yml:6:11: error: unknown entity 'example-monitr' [FD041]\n"
+        '  hint: did you mean "example-monitor"?',
+    ),
+    _entry(
+        "FD042",
+        E,
+        "A published record refers to a draft",
+        """
+        A draft (`status: draft`) stays off the published site, so a published record may not
+        quote a draft article or name a draft entity: its page would show something that is not
+        there. Publish the draft (remove `status: draft`) or drop the reference.
+        """,
+        (
+            _file(
+                "content/entities.yml",
+                _ENTITIES + "- id: example-monitor\n  name: Example Monitor\n  kind: monitor\n"
+                "  status: draft\n",
+            ),
+        ),
+        "content/events/strike.yml:7:11: error: entity 'example-monitor' is a draft and will not be published [FD042]\n"
+        "  hint: publish the entity (remove status: draft) or drop this reference",
+        note="The site's event `strike` names `example-monitor`, a draft in this entities.yml.",
+    ),
+    _entry(
+        "FD043",
+        E,
+        "A quote from an article that has no text",
+        """
+        Quotes are checked against the article's text, so an article quoted by a claim,
+        event or evidence needs a `text_file` in `seeds/` or, for a `.md` article, a body.
+        """,
+        (
+            _file(
+                "content/articles/no-text.yml",
+                "title: Monitor reports civilian deaths\noutlet: Example Monitor\n"
+                "published: 2015-10-07\n",
+            ),
+            _file("content/events/quoted.yml", _EVENT.replace("monitor-report", "no-text")),
+        ),
+        "content/events/quoted.yml:5:12: error: article 'no-text' has no text to quote from [FD043]\n"
+        "  hint: give the article a text_file under seeds/ or a Markdown body",
+    ),
+    _entry(
+        "FD044",
+        E,
+        "A quote that is not in its article",
+        """
+        Every quote must be the article's exact words. They are compared after normalising
+        quotation marks, apostrophes, dashes and white space, never case or words. The hint
+        shows the closest passage of the article.
+        """,
+        (
+            _file(
+                "content/events/misquote.yml",
+                _EVENT.replace("killed two civilians", "killed three civilians"),
+            ),
+        ),
+        "content/events/misquote.yml:5:12: error: quote not found in article 'monitor-report' [FD044]\n"
+        '  hint: closest passage: "The Monitor said a strike on Wednesday morning killed two civilians."',
+    ),
+    _entry(
+        "FD045",
+        W,
+        "A quote without a translation",
+        """
+        The article is in another language than the site's, so readers need the quote in the
+        site's language too. Add `translation:` beside the quote; the original stays as it was
+        said.
+        """,
+        (
+            _file(
+                "content/articles/monitor-report.md",
+                "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
+                "published: 2015-10-07\nlanguage: fr\n---\n"
+                "The Monitor said a strike on Wednesday morning killed two civilians.\n",
+            ),
+        ),
+        "content/events/strike.yml:5:12: warning: the quote is in 'fr' and has no translation into 'en' [FD045]\n"
+        "  hint: add translation: with the quote in the site's language",
+        note="The site's article `monitor-report`, marked as French: the site's event `strike` "
+        "quotes it with no translation.",
+    ),
+    _entry(
+        "FD046",
+        E,
+        "A record that refers to itself",
+        """
+        An entity cannot be affiliated with itself, and an article cannot be its own origin
+        (the earlier report its sentences were taken from).
+        """,
+        (
+            _file(
+                "content/entities.yml",
+                _ENTITIES.replace("affiliation: example-ministry", "affiliation: example-spokesman")
+                + "- id: example-monitor\n  name: Example Monitor\n  kind: monitor\n",
+            ),
+        ),
+        "content/entities.yml:7:16: error: entity 'example-spokesman' is affiliated with itself [FD046]\n"
+        "  hint: name the organisation it belongs to, or remove affiliation",
+    ),
+    _entry(
+        "FD047",
+        E,
+        "A sentence number the article does not have",
+        """
+        `background` and `origins` name an article's sentences by number, from 1, as its page
+        shows them; the hint says how many sentences the article has.
+        """,
+        (
+            _file(
+                "content/articles/example-report.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2015-10-07\ntext_file: seeds/report.txt\nbackground:\n"
+                "  - sentences: [1, 3, 4]\n    reason: headline and context\n",
+            ),
+        ),
+        "content/articles/example-report.yml:6:16: error: article 'example-report' has no sentence 4 [FD047]\n"
+        "  hint: its sentences are numbered 1 to 3",
+    ),
+    _entry(
+        "FD048",
+        E,
+        "A rating that is not on the scale",
+        """
+        A verdict's `rating` (and a history entry's `previous_rating`) is the id of a rating in
+        `content/site.yml`'s `rating_scale`; the hint names the closest one or lists them.
+        """,
+        (
+            _file(
+                "content/claims/no-strikes-on-towns.yml",
+                _CLAIM + _VERDICT.replace("rating: false", "rating: mostly-false"),
+            ),
+        ),
+        "content/claims/no-strikes-on-towns.yml:8:11: error: unknown rating 'mostly-false' [FD048]\n"
+        "  hint: ratings on the scale: accurate, false, unproven",
+    ),
+    _entry(
+        "FD049",
+        E,
+        "site_url is missing",
+        """
+        Once a claim has a verdict, its ClaimReview needs the claim page's full address, so
+        `content/site.yml` must give the address the site is published at.
+        """,
+        (_file("content/site.yml", _SITE_START + _SCALE),),
+        "content/site.yml:1:1: error: site_url is required once a claim has a verdict [FD049]\n"
+        "  hint: ClaimReview needs each claim page's address; add site_url: https://example.org/ to site.yml",
+    ),
+    # --- dates ----------------------------------------------------------------------------------
+    _entry(
+        "FD050",
+        E,
+        "A date factdesk cannot read",
+        """
+        A date is a day (`2015-10-06`), a month (`2015-10`), a year, approximate
+        (`~2015-10-06`), a range (`2015-09-30/2015-10-07`), or a phrase from the article ("on
+        Wednesday", "last week", "since September 30"). The message says what is wrong with
+        this one: a day the month does not have, a range that ends before it starts, a phrase
+        factdesk does not know.
+        """,
+        (_file("content/events/thirteenth-month.yml", _EVENT.replace("2015-10-07", "2015-13-07")),),
+        "content/events/thirteenth-month.yml:1:7: error: bad date '2015-13-07': '2015-13-07' has month 13; months run from 01 to 12 [FD050]\n"
+        "  hint: accepted forms: 2015-10-06 (a day), 2015-10 (a month), 2015 (a year), ~ once in front for an approximate date (~2015-10-06), and START/END for a range (2015-09-30/2015-10-07, 2015-09/2015-11)",
+    ),
+    _entry(
+        "FD051",
+        E,
+        "A date phrase with no publication date to read it against",
+        """
+        A phrase such as "on Wednesday" is read against the publication date of the article
+        quoted (or the one named in `date_article`). That article's `published` date could not
+        be read, so the phrase cannot be either: fix the article's date, or give an explicit
+        date here.
+        """,
+        (
+            _file(
+                "content/articles/monitor-report.md",
+                "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
+                "published: last autumn\n---\n"
+                "The Monitor said a strike on Wednesday morning killed two civilians.\n",
+            ),
+        ),
+        "content/events/strike.yml:1:7: error: 'on Wednesday morning' is relative, and article 'monitor-report' has no usable publication date to read it against [FD051]\n"
+        "  hint: fix the article's published: date, or give an explicit date here",
+        note="The site's article `monitor-report`, with a publication date factdesk cannot read: "
+        "the site's event `strike` is dated 'on Wednesday morning' from it.",
+    ),
+    _entry(
+        "FD052",
+        W,
+        "A date phrase the article does not use",
+        """
+        A date phrase is copied from the article, so that readers can follow the reasoning from
+        the article's words to the day. This one does not occur in the article quoted. Copy the
+        phrase as the article words it, or give an explicit date.
+        """,
+        (
+            _file(
+                "content/events/other-day.yml",
+                _EVENT.replace("date: 2015-10-07", "date: on Tuesday"),
+            ),
+        ),
+        "content/events/other-day.yml:1:7: warning: the phrase 'on Tuesday' does not occur in article 'monitor-report' [FD052]\n"
+        "  hint: copy the date phrase as the article words it, e.g. 'on Wednesday'",
+    ),
+    _entry(
+        "FD120",
+        E,
+        "A file that leads out of the desk",
+        """
+        factdesk reads only files inside the desk's folder (the one holding `content/` and
+        `seeds/`): a symbolic link, or a path, that leads out of it would publish whatever it
+        points at, such as `/etc/passwd` or, in a CI build, `/proc/self/environ` with the
+        build's tokens. A link into `.git`, where a checkout may keep its credentials, counts as
+        leading out. The message names the link and where it points. Put the file itself into
+        the desk. This holds for content, seeds, `site.yml`, template overrides and, when
+        building with MkDocs, the files of `docs/`. See SECURITY.md.
+        """,
+        (
+            _file(
+                "content/articles/passwords.yml",
+                "title: A leaked list\noutlet: Example Wire\npublished: 2015-10-07\n"
+                "text_file: seeds/passwords.txt\n",
+            ),
+            _link("seeds/passwords.txt", "/etc/passwd"),
+        ),
+        "content/articles/passwords.yml:4:12: error: seeds/passwords.txt is a symbolic link to /etc/passwd, outside the desk [FD120]\n"
+        "  hint: factdesk reads nothing outside the desk's folder: put the file itself in the desk (see SECURITY.md)",
+    ),
+    _entry(
+        "FD121",
+        E,
+        "A symbolic link among the desk's files",
+        """
+        factdesk reads no symbolic links in `content/`, `seeds/` or the template overrides,
+        even ones that stay inside the desk: a reviewer does not see a link's target in a pull
+        request's diff, and a checkout on Windows turns links into small text files. Put the
+        file itself where the link is (copy it, or give the other file's path, such as
+        `text_file: seeds/report.txt`). MkDocs' own `docs/` may link within the desk.
+        """,
+        (
+            _file(
+                "content/articles/copy.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2015-10-07\ntext_file: seeds/copy.txt\n",
+            ),
+            _link("seeds/copy.txt", "report.txt"),
+        ),
+        "content/articles/copy.yml:4:12: error: seeds/copy.txt is a symbolic link to seeds/report.txt [FD121]\n"
+        "  hint: factdesk reads no symbolic links in content/, seeds/ or the templates: put the file itself there (see SECURITY.md)",
+    ),
+    _entry(
+        "FD122",
+        E,
+        "A tag that is not a topic in words",
+        """
+        Tags are printed in many places (the claim page, Material's tag list, search results,
+        the timeline's filters and TimelineJS's groups), some of which show them as they are.
+        So a tag holds only letters, combining marks and digits of any script, dashes, single
+        spaces between words, and `. , ' ’ ( )`. A zero-width non-joiner may stand between two
+        letters, as Persian spelling needs; other invisible and direction characters are
+        refused, named by code point.
+        """,
+        (
+            _file(
+                "content/events/strike.yml",
+                _EVENT + 'tags: [Latamneh, "<img src=x onerror=alert(1)>"]\n',
+            ),
+        ),
+        "content/events/strike.yml:6:18: error: the tag '<img src=x onerror=alert(1)>' holds '<' (U+003C), which a tag cannot hold [FD122]\n"
+        "  hint: a tag is a topic in words: letters and digits of any script, spaces, hyphens and dashes, and . , ' ’ ( )",
+    ),
+    _entry(
+        "FD123",
+        E,
+        "A claim or event dated after the article that reports it",
+        """
+        An article reports only what was said or done by the day it came out, so a claim or
+        event cannot be dated after an article that carries it. Dates are compared by their
+        widest reading: a month, a range or a year that may fall on or before the article's
+        day is allowed. Check the date, and the article's `published`.
+        """,
+        (_file("content/events/strike.yml", _EVENT.replace("2015-10-07", "2015-10-09", 1)),),
+        "content/events/strike.yml:1:7: error: the event is dated 9 October 2015, but article 'monitor-report', published 7 October 2015, already reports it [FD123]\n"
+        "  hint: check the event's date and the article's published date: an article reports only what was done by the day it came out",
+    ),
+    _entry(
+        "FD124",
+        E,
+        "A verdict before the claim, or a correction before the verdict",
+        """
+        `reviewed` is the day the verdict was first published: it cannot come before the claim
+        was made. Corrections and re-ratings (`history`) come after the verdict they change.
+        """,
+        (
+            _file(
+                "content/claims/early-verdict.yml",
+                _CLAIM + _VERDICT.replace("reviewed: 2015-11-01", "reviewed: 2015-10-01"),
+            ),
+        ),
+        "content/claims/early-verdict.yml:15:13: error: the verdict is dated 1 October 2015, before the claim was made (6 October 2015) [FD124]\n"
+        "  hint: check 'reviewed' and the claim's date: a claim is reviewed after it is made",
+    ),
+    _entry(
+        "FD125",
+        E,
+        "A date in the future",
+        """
+        factdesk records what has happened, so no date may fall after the day of the build:
+        the clock's day (a day later, for desks east of UTC), or the day `SOURCE_DATE_EPOCH`
+        gives when it is set. An article published 9999-12-31 would otherwise also become the
+        date of the verdicts feed.
+        """,
+        (_file("content/events/strike.yml", _EVENT.replace("2015-10-07", "2999-10-07", 1)),),
+        "content/events/strike.yml:1:7: error: the event's date 7 October 2999 is after the day of the build [FD125]\n"
+        "  hint: check the year; factdesk takes the day of the build from the clock, or from SOURCE_DATE_EPOCH when it is set",
+    ),
+    _entry(
+        "FD126",
+        E,
+        "A contradiction that names one record on two sides",
+        """
+        A contradiction sets different claims or events against each other: naming the same
+        one twice would let it contradict, and be resolved in favour of, itself.
+        """,
+        (
+            _file(
+                "content/contradictions/itself.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - claim: no-strikes-on-towns\n    label: The ministry again\n"
+                "note: The two conflict.\nstatus: open\n",
+            ),
+        ),
+        "content/contradictions/itself.yml:5:12: error: side 2 names claim 'no-strikes-on-towns', which side 1 already names [FD126]\n"
+        "  hint: a contradiction sets different claims or events against each other; name the one that conflicts with it",
+    ),
+    _entry(
+        "FD127",
+        E,
+        "A quote too short to prove anything",
+        """
+        A quote of one or two words is found in almost any text, so finding it in the article
+        proves nothing, and the site would show it as a quotation. A quote needs at least three
+        words (wire copy's shortest partial quotations have three); quote more of the sentence.
+        When the article's single word or name is what matters, quoted as a term, add
+        `term: true` beside the quote.
+        """,
+        (
+            _file(
+                "content/events/strike.yml",
+                _EVENT.replace(
+                    "quote: a strike on Wednesday morning killed two civilians", "quote: civilians"
+                ),
+            ),
+        ),
+        "content/events/strike.yml:5:12: error: the quote has 1 word: so short a quote is found in almost any text and proves nothing (at least 3 are needed) [FD127]\n"
+        "  hint: quote more of the sentence, or add 'term: true' when a single word or name is quoted as a term",
+    ),
+)
+
+
+def _index(entries: tuple[Entry, ...]) -> dict[str, Entry]:
+    found: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.code in found:
+            raise ValueError(f"diagnostic code {entry.code} is catalogued twice")
+        found[entry.code] = entry
+    return found
+
+
+CATALOGUE: Mapping[str, Entry] = _index(ENTRIES)
+
+
+def explain(entry: Entry) -> str:
+    """An entry as plain text, for `factdesk check --explain`."""
+    lines = [f"{entry.code} ({entry.severity.value}): {entry.title}", ""]
+    for paragraph in entry.explanation.split("\n\n"):
+        lines += [*textwrap.wrap(paragraph, 88), ""]
+    example = entry.example
+    lines.append("Example:")
+    if example.note:
+        lines.append(f"  {example.note}")
+    for file in example.files:
+        if file.link is not None:
+            lines.append(f"  {file.path}: a symbolic link to {file.link}")
+            continue
+        if not file.text:
+            continue
+        lines.append(f"  {file.path}:")
+        lines.extend(f"    {line}" for line in file.text.splitlines())
+    lines += ["", "factdesk check says:"]
+    lines.extend(f"  {line}" for line in example.says.splitlines())
+    return "\n".join(lines) + "\n"

@@ -32,7 +32,7 @@ from ..content.dates import FuzzyDate
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
 from .claimreview import claim_review, page_address
-from .render import escape_block
+from .render import close_directions, escape_block
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
 TIMELINE = "data/timeline.json"
@@ -232,7 +232,7 @@ def _link(address: str, text: str) -> str:
 
 
 def _h(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(close_directions(text), quote=True)
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -442,7 +442,7 @@ def _add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.
     clean = {k: _NOT_XML.sub("", v) for k, v in attributes.items()}
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
     if text:
-        element.text = _NOT_XML.sub("", text)
+        element.text = close_directions(_NOT_XML.sub("", text))
     return element
 
 

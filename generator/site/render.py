@@ -63,9 +63,37 @@ def _unsafe_target(target: str) -> bool:
     return scheme is not None and scheme.group(1).lower() not in _SAFE_SCHEMES
 
 
+# Direction embeddings and overrides (closed by PDF) and isolates (closed by PDI). One left open
+# reverses or reorders the text after the value in the same paragraph: a right-to-left override
+# in an article's title would turn the outlet and date printed after it around.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def close_directions(text: str) -> str:
+    """`text` with the direction embeddings and isolates it leaves open closed at its end, as
+    Unicode's bidirectional algorithm pairs them (a PDI also closes the embeddings opened inside
+    its isolate). Balanced text, the normal case in Arabic and Hebrew, is returned unchanged."""
+    if not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
+        return text
+    open_: list[str] = []
+    for character in text:
+        if character in _EMBEDDINGS:
+            open_.append(_PDF)
+        elif character in _ISOLATES:
+            open_.append(_PDI)
+        elif character == _PDF and open_ and open_[-1] == _PDF:
+            open_.pop()
+        elif character == _PDI and _PDI in open_:
+            while open_.pop() != _PDI:
+                pass
+    return text + "".join(reversed(open_))
+
+
 def escape_inline(value: object) -> Markup:
     """Content text as literal text inside a Markdown paragraph, table cell or link text."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_INLINE)
+    text = close_directions(_SPACE.sub(" ", str(value)).strip()).translate(_INLINE)
     text = _LEADING.sub(
         lambda m: f"&#{ord(m.group(1))};" if m.group(1) else f"{m.group(2)}&#{ord(m.group(3))};",
         text,
@@ -76,7 +104,7 @@ def escape_inline(value: object) -> Markup:
 def escape_block(value: object) -> Markup:
     """Editor-written Markdown kept as Markdown, with raw HTML, attribute lists and links to
     any scheme but http, https and mailto neutralised: such a link shows as its literal text."""
-    text = str(value).replace("\r\n", "\n").strip("\n").translate(_BLOCK)
+    text = close_directions(str(value).replace("\r\n", "\n").strip("\n")).translate(_BLOCK)
     text = _INLINE_TARGET.sub(
         lambda m: ("]&#40;" if _unsafe_target(m.group(2)) else "](") + m.group(1) + m.group(2),
         text,
@@ -96,7 +124,7 @@ _TITLE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
 def page_title(value: object) -> Markup:
     """A front-matter title. MkDocs themes print page titles unescaped (Material runs them
     through `striptags`, which unescapes entities), so a title never holds < > or &."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_TITLE)
+    text = close_directions(_SPACE.sub(" ", str(value)).strip()).translate(_TITLE)
     return Markup(json.dumps(text, ensure_ascii=False))
 
 

@@ -1,19 +1,41 @@
 # A fresh clone needs only `make serve` and `make test`; every target bootstraps .venv itself.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements-dev.lock
 ADDR ?= 127.0.0.1:8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench deploy chromium clean
+.PHONY: serve build check test test-latest lock bench deploy chromium clean
 
-$(STAMP): pyproject.toml
+# Development and CI install exactly the lock's versions, each checked against its hash; the
+# package's own requirements in pyproject.toml stay ranges, so users get current releases.
+# The build backend comes from the lock too (no build isolation), so nothing is left unpinned.
+# `make test-latest` installs the newest releases instead (LATEST=1) into .venv-latest.
+$(STAMP): pyproject.toml setup.py $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+ifeq ($(LATEST),1)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+else
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+endif
 	touch $(STAMP)
+
+# Refresh the lock from pyproject.toml with the newest releases that fit its ranges, for every
+# platform and Python version we support; uv itself comes from the lock.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --upgrade --custom-compile-command "make lock" --quiet -o $(LOCK)
+
+# The same suite against today's releases of every dependency, in a separate environment that
+# is refreshed on every run.
+test-latest:
+	rm -f .venv-latest/.installed-stamp
+	$(MAKE) test VENV=.venv-latest LATEST=1
 
 # --livereload keeps reload on whatever click version pip chose (mkdocs #4032).
 # --dirty rebuilds only the pages whose Markdown changed (factdesk rewrites a page only when its
@@ -21,8 +43,12 @@ $(STAMP): pyproject.toml
 # covers the rebuilt pages only, until the next full start; `make serve SERVE_FLAGS=` rebuilds
 # everything on each save.
 SERVE_FLAGS ?= --dirty
+# Quiet: the address once, then only what needs the editor (content errors, warnings); MkDocs'
+# progress lines and its --dirty notice tell them nothing to do. `make serve QUIET=` shows all.
+QUIET ?= --quiet
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) -a $(ADDR)
+	@echo "Serving on http://$(ADDR)/ - rebuilt on every save; Ctrl-C stops it"
+	@$(BIN)/mkdocs serve $(QUIET) --livereload $(SERVE_FLAGS) -a $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -34,10 +60,14 @@ check: $(STAMP)
 	$(BIN)/factdesk check --strict
 
 # Browser tests drive Debian's Chromium through Playwright; Playwright cannot download a browser here.
+# Only what Chromium needs to run headless, and Liberation fonts (metric twins of Arial and
+# Helvetica, which Material's font stack asks for) so screenshots look as readers see the site.
+# Recommended packages would pull in about 130 more, upgrading systemd and perl on the way.
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation; \
 	fi
 
 test: $(STAMP) chromium check

@@ -464,6 +464,7 @@ class _Writer:
         self.events_of_article: dict[str, list[str]] = {}
         for article, event_id in zip(self.event_articles, self.event_ids, strict=True):
             self.events_of_article.setdefault(article.id, []).append(event_id)
+        self.event_index = {event_id: index for index, event_id in enumerate(self.event_ids)}
 
     @staticmethod
     def event_title(sentence: _Sentence) -> str:
@@ -603,7 +604,24 @@ class _Writer:
         lines.append(
             "tags: [" + ", ".join(_q(t) for t in rng.sample(TAGS, rng.randint(1, 2))) + "]"
         )
+        if self.is_confirmed(index):
+            # A contradiction may be resolved only for a confirmed event, so every other event
+            # carries the desk's confirmation, on an outside source of its own.
+            lines += [
+                "confirmed:",
+                f"  by: {_q('Synthetic desk')}",
+                f"  date: {article.published.isoformat()}",
+                f"  basis: {_q(f'A second outlet besides {article.outlet} reported it.')}",
+                "  evidence:",
+                f"    - title: {_q(_cap(title))}",
+                f"      url: https://example.org/confirmations/{self.event_ids[index]}",
+                f"      note: {_q('An independent report of the same event.')}",
+            ]
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def is_confirmed(event_index: int) -> bool:
+        return event_index % 2 == 0
 
     def contradiction_yaml(self, index: int) -> tuple[str, str]:
         rng = self.rng
@@ -620,7 +638,13 @@ class _Writer:
             label = "Another claimant says otherwise"
         contradiction_id = f"conflict-{index + 1}-{_slug(claim_id, 4)}"
         place = article.sentences[self.claim_sentences[claim_index][1]].place or article.outlet
-        resolved = index % 2 == 0
+        # Resolved only in favour of an event the desk confirmed (a claim's random rating may
+        # not uphold it); the others stay open.
+        resolved = (
+            index % 2 == 0
+            and other_kind == "event"
+            and self.is_confirmed(self.event_index[other_id])
+        )
         lines = [
             f"title: {_q(f'Conflicting accounts of {place}')}",
             "sides:",

@@ -14,9 +14,10 @@ from .content.catalogue import CATALOGUE, explain
 from .content.diagnostics import did_you_mean, format_diagnostic
 from .content.linked import Site
 from .content.schemas import schema_files
+from .site.layout import mkdocs_directory_urls
 from .site.render import OVERRIDES
 from .site.write import OutputError, write_tree
-from .tools import extract, scaffold
+from .tools import desk, extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -51,6 +52,23 @@ def coverage_lines(site: Site) -> list[str]:
     return lines
 
 
+def under_review_lines(site: Site, *, listed: bool) -> list[str]:
+    """Claims without a verdict are a state, not a problem: one line, or one line each."""
+    count = len(site.under_review)
+    if not count:
+        return []
+    if not listed:
+        return [
+            f"{count} claim{'s' if count != 1 else ''} under review (no verdict yet); "
+            "`factdesk check --under-review` lists them"
+        ]
+    lines = []
+    for claim_id in site.under_review:
+        record = site.claims[claim_id].record
+        lines.append(f"{record.at}: under review: {claim_id}: {record.claim_short or record.claim}")
+    return lines
+
+
 def _explain(code: str) -> int:
     entry = CATALOGUE.get(code.strip().upper())
     if entry is None:
@@ -76,11 +94,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         for line in coverage_lines(site):
             print(line)
+        for line in under_review_lines(site, listed=args.under_review):
+            print(line)
     return EXIT_CONTENT if result.failed(strict=args.strict) else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result, files = pipeline.generate(args.root, args.templates)
+    # The pages' addresses (ClaimReview, the data files) follow the URL style of the MkDocs
+    # configuration that will serve them.
+    config_file = args.root / "mkdocs.yml"
+    try:
+        directory_urls = mkdocs_directory_urls(config_file)
+    except ValueError as exc:
+        print(f"factdesk: cannot read {config_file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result, files = pipeline.generate(args.root, args.templates, directory_urls=directory_urls)
     _report(result, "text")
     if result.failed(strict=args.strict):
         print("build failed: nothing was written", file=sys.stderr)
@@ -221,7 +249,19 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     root: Path = args.root
     try:
-        content = scaffold.load_site(root)
+        scaffold.require_site(root)
+    except scaffold.ScaffoldError as exc:
+        return _refused(exc)
+    # Extract reads the site as `factdesk check` does: drafts planned on a site with errors
+    # would rest on records and quotes that are not what they seem.
+    checked = pipeline.check(root)
+    if checked.site is None or checked.content is None:
+        for diagnostic in checked.errors:
+            print(format_diagnostic(diagnostic), file=sys.stderr)
+        print("factdesk: fix the errors above first; extract wrote nothing", file=sys.stderr)
+        return EXIT_CONTENT
+    content, site = checked.content, checked.site
+    try:
         article = scaffold.find_article(content, args.article)
     except scaffold.ScaffoldError as exc:
         return _refused(exc)
@@ -229,7 +269,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"factdesk: article '{article.id}' has no text to extract from", file=sys.stderr)
         return EXIT_CONTENT
     extraction = extract.analyse(article, content)
-    planned = extract.plan_drafts(root, extraction, content)
+    planned = extract.plan_drafts(root, extraction, site.all_citations.get(article.id, {}))
     applied = scaffold.Applied()
     if not args.dry_run:
         try:
@@ -249,6 +289,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for line in extract.report_lines(extraction, planned, written, dry_run=args.dry_run):
             print(line)
     return _report_applied(applied, list_written=False)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target: Path = args.folder
+    wanted = desk.NewDesk(
+        title=args.title or desk.default_title(target), url=args.url, language=args.language
+    )
+    try:
+        made = desk.init_desk(target, wanted)
+    except (scaffold.ScaffoldError, OSError) as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if made.diagnostics:
+        for diagnostic in made.diagnostics:
+            print(format_diagnostic(diagnostic), file=sys.stderr)
+        print("nothing was written: the new desk would not pass `factdesk check --strict`",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_CONTENT
+    print(f"created {target}/ ({len(made.written)} files), titled {wanted.title!r}")
+    if wanted.url is None:
+        print(
+            "note: content/site.yml has no site_url yet; give the published address there "
+            "before the first verdict"
+        )
+    print(f"next: cd {target} && mkdocs serve    (then see the page 'How to add a claim')")
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -273,6 +339,11 @@ def parser() -> argparse.ArgumentParser:
         "check", parents=[site], help="check every content file and report problems"
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--under-review",
+        action="store_true",
+        help="list the published claims that have no verdict yet, one per line",
+    )
     check.add_argument(
         "--format",
         choices=("text", "json"),
@@ -357,6 +428,13 @@ def parser() -> argparse.ArgumentParser:
     )
     for sub in (claim, event, article, contradiction, entity):
         sub.set_defaults(run=cmd_new)
+
+    init = commands.add_parser("init", help="start a new desk of your own in a new or empty folder")
+    init.add_argument("folder", type=Path, help="where the desk goes, e.g. harbour-watch")
+    init.add_argument("--title", help="the site's name (default: from the folder's name)")
+    init.add_argument("--url", help="the published address, e.g. https://example.org/desk/")
+    init.add_argument("--language", default="en", help="e.g. en, ru, ar (default: en)")
+    init.set_defaults(run=cmd_init)
 
     add = commands.add_parser(
         "add-article", parents=[site], help="copy a collected text into seeds/ and write its record"

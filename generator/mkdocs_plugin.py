@@ -25,30 +25,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pipeline
+from . import identity, pipeline
 from .content.boundary import read_problem
-from .content.diagnostics import format_diagnostic
-from .content.linked import Site
+from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.load import display_path, load_site_config
 from .incremental import BuildCache
-from .site.render import (
-    OVERRIDES,
-    SECTIONS,
-    TEMPLATES,
-    error_page,
-    page_path,
-    page_sources,
-    with_errors,
-)
+from .resources import TEMPLATES, THEME_OVERRIDE
+from .site.layout import ASSETS, section_paths
+from .site.render import OVERRIDES, error_page, with_errors
 from .site.write import discard, staging_folder, swap_in
 
 log = get_plugin_logger("factdesk")
-
-ASSETS = ("assets/factdesk.css", "assets/factdesk.js")
-
-
-# exports (issue 6): templates that put each claim page's ClaimReview JSON-LD into <head>.
-# MkDocs looks templates up in `theme.dirs` in order.
-THEME_OVERRIDE = TEMPLATES / "theme"
 
 
 def _add_theme_override(theme: Any) -> None:
@@ -71,6 +58,13 @@ def _add_theme_override(theme: Any) -> None:
             )
     else:
         theme.dirs.insert(0, folder)
+
+
+def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a `--dirty` build may leave links and navigation stale: factdesk
+    rewrites every page that shows a changed file and the navigation lists sections only, so
+    the notice, printed at every `make serve`, asks the editor to do nothing."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
@@ -97,6 +91,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.root = Path(".")
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
+        self.identity_problems: list[Diagnostic] = []
         self.checked: pipeline.Result | None = None
         # Between an error build and the next good one, the pages served are error versions.
         self.showing_errors = False
@@ -109,8 +104,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
         self.dirty = dirty
+        if self.is_serve and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
 
-    # First of all plugins: the others then see (and write into) the staging folder.
+    # First among the plugins, so that search and tags already see the site's language, and
+    # the others see (and write into) the staging folder.
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -118,6 +116,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
         self._check_cache_folder()
+        self.identity_problems = self._take_identity(config)
+        if self.identity_problems and not self.is_serve:
+            # Before MkDocs empties site_dir: the last good site stays.
+            raise PluginError(
+                "factdesk: " + "\n".join(format_diagnostic(d) for d in self.identity_problems)
+            )
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
@@ -143,6 +147,28 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if problem is not None:
                 raise PluginError(f"factdesk: cache_dir: {format_diagnostic(problem)}")
 
+    def _take_identity(self, config: Any) -> list[Diagnostic]:
+        """Give MkDocs the title, description, address and language from content/site.yml;
+        errors where mkdocs.yml sets one of them otherwise. A site.yml that cannot be read is
+        reported with the rest of the content, in on_pre_build."""
+        site, _ = load_site_config(self.root)
+        if site is None:
+            return []
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
+        for key, value in identity.mkdocs_values(site).items():
+            if key in settings and key != "site_name":
+                continue
+            if key == "theme.language":
+                config.theme["language"] = value
+            elif key == "site_url":
+                # `mkdocs serve` has put its own address here; canonical links follow it.
+                if not self.is_serve:
+                    config.site_url = value
+            else:
+                config[key] = value
+        return identity.differences(site, settings)
+
     @property
     def cache_folder(self) -> Path:
         return self.root / self.config.cache_dir / "pages"
@@ -161,7 +187,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         started = time.perf_counter()
         # Only serve rebuilds reuse work; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
-        result = pipeline.check(self.root, cache, self.templates)
+        result = pipeline.check(self.root, cache, identity=False, templates=self.templates)
         self.checked = result
         log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
         for diagnostic in result.diagnostics:
@@ -181,19 +207,23 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         self._refuse_files_outside(files, config)
-        result = self.checked
-        assert result is not None  # on_pre_build ran
+        checked = self.checked
+        assert checked is not None  # on_pre_build ran
         started = time.perf_counter()
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
         sources: dict[str, str] = {}
-        if result.errors:  # only under `mkdocs serve`: on_pre_build stops a build
+        if checked.errors or self.identity_problems:  # only under serve: a build has stopped
             folder = self.error_folder
-            paths = self._write_cache(folder, self._error_pages(result))
+            diagnostics = sorted_diagnostics([*checked.diagnostics, *self.identity_problems])
+            paths = self._write_cache(folder, self._error_pages(diagnostics))
             self.showing_errors = True
         else:
             folder = self.cache_folder
-            paths = self._write_cache(folder, pipeline.files_of(result, self.templates, cache))
+            result, generated_files = pipeline.generated(
+                checked, self.templates, cache, directory_urls=config.use_directory_urls
+            )
+            paths = self._write_cache(folder, generated_files)
             if self.showing_errors:
                 # The served pages were error versions: mark the good ones new, or `--dirty`
                 # would keep serving the errors.
@@ -202,11 +232,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 self.showing_errors = False
             self.known_pages = set(paths)
             self._drop_stale(self.error_folder, set())
-            self._check_site_url(result.site, config)
-            sources = page_sources(result.site) if result.site is not None else {}
+            if result.site is not None and result.layout is not None:
+                sources = result.layout.sources(result.site)
         self._drop_stale(folder, paths)
         reuse = ""
-        if cache is not None and not result.errors:
+        if cache is not None and not self.showing_errors:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
@@ -244,12 +274,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         if problems and not self.is_serve:
             raise PluginError(f"factdesk: {len(problems)} file(s) in docs/ lead out of the desk")
 
-    def _error_pages(self, result: pipeline.Result) -> Iterator[tuple[str, str]]:
+    def _error_pages(self, diagnostics: list[Diagnostic]) -> Iterator[tuple[str, str]]:
         """What `mkdocs serve` shows while the content has errors: every page of the last good
         build as it was, under the list of problems; the error page alone if there was none."""
         if not self.known_pages:
-            page = error_page(result.diagnostics)
-            for path in sorted(page_path(kind) for kind in SECTIONS):
+            page = error_page(diagnostics)
+            for path in sorted(section_paths()):
                 yield path, page
             return
 
@@ -260,7 +290,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 except OSError:
                     continue
 
-        yield from with_errors(last_good(), result.diagnostics)
+        yield from with_errors(last_good(), diagnostics)
 
     @event_priority(-1000)
     def on_post_build(self, *, config: Any) -> None:
@@ -284,17 +314,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def _stop_counting(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
 
-    def _check_site_url(self, site: Site | None, config: Any) -> None:
-        # ClaimReview's url comes from site.yml, the page's canonical link from mkdocs.yml:
-        # search engines distrust a review whose url is not the page's own address.
-        ours = site.config.site_url if site is not None else None
-        theirs = config.site_url
-        if ours and theirs and ours.rstrip("/") != str(theirs).rstrip("/"):
-            log.warning(
-                f"site_url differs: content/site.yml has {ours}, mkdocs.yml has {theirs}; "
-                "ClaimReview addresses would not match the pages' canonical links"
-            )
-
     def _write_cache(self, folder: Path, pages: Iterable[tuple[str, str]]) -> set[str]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`
         rebuilds exactly the changed pages. Returns the paths written or kept."""
@@ -314,7 +333,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         return written
 
     def _drop_stale(self, folder: Path, pages: set[str]) -> None:
-        """Remove pages no longer generated (the cache folder is factdesk's own)."""
+        """Remove pages no longer generated (the cache folders are factdesk's own)."""
         if folder.is_dir():
             for path in sorted(folder.rglob("*"), reverse=True):
                 relative = path.relative_to(folder).as_posix()

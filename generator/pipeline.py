@@ -12,14 +12,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import identity as identities
 from .content.boundary import folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
-from .content.load import load_content
+from .content.load import display_path, load_content
+from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache
 from .site.exports import export_iter
+from .site.layout import Layout
 from .site.render import render_iter
 
 
@@ -28,6 +31,10 @@ class Result:
     site: Site | None
     diagnostics: list[Diagnostic]
     pages: dict[str, str] = field(default_factory=dict)
+    # Where each page lives and its address; set once the site has been generated.
+    layout: Layout | None = None
+    # The records as loaded, drafts included (the editor's tools plan from them).
+    content: Content | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -53,55 +60,92 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, cache: BuildCache | None = None, templates: Path | None = None) -> Result:
-    """Load, validate and link; `templates` (the override folder) is checked to lie inside
-    the desk like every other file factdesk reads."""
+def check(
+    root: Path,
+    cache: BuildCache | None = None,
+    *,
+    identity: bool = True,
+    templates: Path | None = None,
+) -> Result:
+    """Load, validate and link the site in `root`, and compare the identity that the site's
+    mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
+    compares the configuration MkDocs loaded itself, before MkDocs builds anything.
+    `templates` (the override folder) is checked to lie inside the desk like every other file
+    factdesk reads."""
     with _few_collections():
-        return _check(root, cache, templates)
+        return _check(root, cache, root / "mkdocs.yml" if identity else None, templates)
 
 
-def _check(root: Path, cache: BuildCache | None, templates: Path | None) -> Result:
+def _check(
+    root: Path, cache: BuildCache | None, mkdocs_yml: Path | None, templates: Path | None
+) -> Result:
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache)
     if templates is not None:
         problems.extend(folder_problems(root, templates))
+    if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
+        shown = display_path(root, mkdocs_yml)
+        problems.extend(
+            identities.differences(content.site, identities.mkdocs_settings(mkdocs_yml, shown))
+        )
     problems.extend(check_content(content))
     site, linking = resolve(content, cache)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
         site = None
-    return Result(site, diagnostics)
+    return Result(site, diagnostics, content=content)
 
 
 def generate(
-    root: Path, templates: Path | None = None, cache: BuildCache | None = None
+    root: Path,
+    templates: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    directory_urls: bool = True,
+    identity: bool = True,
 ) -> tuple[Result, Iterator[tuple[str, str]]]:
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
-    one site (serve)."""
-    checked = check(root, cache, templates)
-    return checked, files_of(checked, templates, cache)
+    one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
+    addresses (ClaimReview, the data files) follow it."""
+    checked = check(root, cache, identity=identity, templates=templates)
+    return generated(checked, templates, cache, directory_urls=directory_urls)
 
 
-def files_of(
-    checked: Result, templates: Path | None = None, cache: BuildCache | None = None
-) -> Iterator[tuple[str, str]]:
-    """The generated files of a site `check` found sound (none when it found errors)."""
+def generated(
+    checked: Result,
+    templates: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    directory_urls: bool = True,
+) -> tuple[Result, Iterator[tuple[str, str]]]:
+    """The generated files of a site `check` found sound (none when it found errors), and the
+    result with the site's layout, for a caller that checked first (the MkDocs plugin checks
+    before MkDocs empties site_dir, and renders later)."""
     site = checked.site
     if site is None:
-        return iter(())
+        return checked, iter(())
+    layout = Layout.of(site, directory_urls=directory_urls)
 
     def files() -> Iterator[tuple[str, str]]:
         with _few_collections():
-            yield from render_iter(site, templates, cache)
-            yield from export_iter(site)
+            yield from render_iter(site, layout, templates, cache)
+            yield from export_iter(site, layout)
 
-    return files()
+    return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 
 
-def build(root: Path, templates: Path | None = None, cache: BuildCache | None = None) -> Result:
+def build(
+    root: Path,
+    templates: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    directory_urls: bool = True,
+) -> Result:
     """Check and render, with every generated file in `Result.pages`."""
-    checked, files = generate(root, templates, cache)
-    return Result(checked.site, checked.diagnostics, dict(sorted(files)))
+    checked, files = generate(root, templates, cache, directory_urls=directory_urls)
+    return Result(
+        checked.site, checked.diagnostics, dict(sorted(files)), checked.layout, checked.content
+    )

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Tests time nothing: hypothesis' default 200 ms deadline failed a parser test on a loaded CI
+# machine (769 ms). No example database either: it would write into the working tree.
+settings.register_profile("factdesk", deadline=None, database=None)
+settings.load_profile("factdesk")
 
 
 def run_factdesk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -41,6 +52,36 @@ def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         timeout=600,
         check=False,
     )
+
+
+def assert_address_resolves(html_root: Path, site_url: str, address: str) -> None:
+    """A published address leads to a built file and, if it has one, to an element with that id."""
+    assert address.startswith(site_url), address
+    parts = urlsplit(address.removeprefix(site_url))
+    target = html_root / parts.path
+    if parts.path == "" or parts.path.endswith("/"):
+        target = target / "index.html"
+    assert target.is_file(), f"{address}: no file {target}"
+    if parts.fragment:
+        page = lxml.html.fromstring(target.read_bytes())
+        assert page.xpath("//*[@id=$id]", id=parts.fragment), f"{address}: no such anchor"
+
+
+def data_file_addresses(html_root: Path, site_url: str) -> list[str]:
+    """Every address of the site in the built data files: TimelineJS slides, CSV, DataFeed."""
+    timeline = json.loads((html_root / "data" / "timeline.json").read_text(encoding="utf-8"))
+    addresses = [
+        link
+        for slide in timeline["events"]
+        for link in re.findall(r'href="([^"]+)"', slide["text"]["text"])
+        if link.startswith(site_url)
+    ]
+    for name in ("claims.csv", "events.csv"):
+        with open(html_root / "data" / name, encoding="utf-8-sig", newline="") as handle:
+            addresses += [row["url"] for row in csv.DictReader(handle)]
+    feed = json.loads((html_root / "data" / "claimreview.json").read_text(encoding="utf-8"))
+    addresses += [element["url"] for element in feed["dataFeedElement"]]
+    return addresses
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def test_error_and_warning_refuse_a_code_outside_the_catalogue() -> None:
     with pytest.raises(UncataloguedCode, match="catalogued as error"):
         warning("FD044", where, "a quote not found is never a mere warning")
     with pytest.raises(UncataloguedCode, match="catalogued as warning"):
-        error("FD036", where, "under review is never an error")
+        error("FD037", where, "a verdict without evidence is never an error")
     assert error("FD044", where, "quote not found").severity is Severity.ERROR
 
 

@@ -57,7 +57,9 @@ def test_warnings_fail_only_with_strict(copy_site: Callable[[str], Path]) -> Non
     site = copy_site("minimal")
     claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
     text = claim.read_text(encoding="utf-8")
-    claim.write_text(text[: text.index("verdict:")], encoding="utf-8")
+    # A verdict that cites no evidence: a warning, something the editor should fix.
+    start, end = text.index("  evidence:"), text.index("  reviewer:")
+    claim.write_text(text[:start] + text[end:], encoding="utf-8")
 
     relaxed = run_factdesk("check", "--format", "json", cwd=site)
     strict = run_factdesk("check", "--format", "json", "--strict", cwd=site)
@@ -66,7 +68,7 @@ def test_warnings_fail_only_with_strict(copy_site: Callable[[str], Path]) -> Non
     assert strict.returncode == 1
     warnings = _diagnostics(relaxed.stdout)
     assert [d["severity"] for d in warnings] == ["warning"]
-    assert warnings[0]["code"] == "FD036"
+    assert warnings[0]["code"] == "FD037"
     assert _diagnostics(strict.stdout) == warnings
 
 

@@ -6,11 +6,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import run_factdesk
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator import pipeline
+from generator.tools import scaffold
 from generator.tools.scaffold import yaml_scalar
 
 QUOTE = "Our planes do not strike populated areas"
@@ -376,3 +379,46 @@ def test_help_lists_the_options_of_each_kind() -> None:
     assert result.returncode == 0
     for option in ("--claimant", "--article", "--quote", "--claim", "--date", "--root"):
         assert option in result.stdout
+
+
+# --- apply: one check, and only what the writes brought ----------------------------------------
+
+
+def test_a_new_file_costs_one_check_of_the_site(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_site("minimal")
+    checks: list[Path] = []
+    real_check = pipeline.check
+
+    def counted(root: Path, cache: object = None) -> pipeline.Result:
+        checks.append(root)
+        return real_check(root)
+
+    monkeypatch.setattr(pipeline, "check", counted)
+    plan = scaffold.new_entity(
+        site, scaffold.NewEntity(id="maria-zakharova", name="Maria Zakharova", kind="person")
+    )
+    applied = scaffold.apply(site, plan)
+    assert applied.written == ["content/entities.yml"] and not applied.undone
+    assert checks == [site]
+
+
+def test_a_mistake_already_in_entities_yml_is_not_blamed_on_the_new_entry(
+    copy_site: Callable[[str], Path],
+) -> None:
+    site = copy_site("minimal")
+    path = site / "content" / "entities.yml"
+    # An editor's unfinished entry, before the new one is appended: its error stays theirs.
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- id: half-done\n  name: Half\n  kind: persn\n",
+        encoding="utf-8",
+    )
+    plan = scaffold.new_entity(
+        site, scaffold.NewEntity(id="maria-zakharova", name="Maria Zakharova", kind="person")
+    )
+    applied = scaffold.apply(site, plan)
+    assert not applied.undone and applied.diagnostics == []
+    assert "maria-zakharova" in path.read_text(encoding="utf-8")
+    # A mistake in the appended entry itself still undoes the write: see
+    # test_new_entity_with_unknown_affiliation_is_undone.

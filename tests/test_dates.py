@@ -14,7 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.content.dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
+from generator.content.dates import (
+    DateError,
+    FuzzyDate,
+    find_phrases,
+    is_explicit,
+    parse_date,
+    resolve_phrase,
+    spelled_out,
+)
 
 # The hypothesis database would write into the working tree; these tests need no memory of runs.
 QUICK = settings(database=None, max_examples=150, deadline=None)
@@ -246,7 +254,7 @@ def test_parse_date_refuses(text: str, message: str) -> None:
 def test_parse_date_shape_errors_list_the_accepted_forms(text: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_date(text)
-    for form in ("2015-10-06", "2015-10", "2015", "~2015-10-06", "2015-09-30/2015-10-07"):
+    for form in ("2026-10-06", "2026-10", "2026", "~2026-10-06", "2026-09-30/2026-10-07"):
         assert form in caught.value.hint
 
 
@@ -832,3 +840,45 @@ def test_reasoning_does_not_depend_on_the_locale_tables_of_strftime() -> None:
         )
     ]
     assert re.fullmatch(r"[ -~→–]*", "".join(found + months))
+
+
+# --- date phrases in running text (what `factdesk extract` reads) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrases"),
+    [
+        ("The Monitor said a strike on Wednesday morning killed two.", ["on Wednesday morning"]),
+        ("Strikes since Sept. 30 and on 1 October", ["since Sept. 30", "on 1 October"]),
+        ("It began on September 30, 2015, he said.", ["on September 30, 2015"]),
+        (
+            "Talks were held three days ago and yesterday evening.",
+            ["three days ago", "yesterday evening"],
+        ),
+        ("Officials in May said the offensive may end.", ["in May"]),  # "may end": no month
+        ("A report in May 2015 said so.", []),  # a month with its year is no phrase to resolve
+        ("Nothing dated here at all.", []),
+    ],
+)
+def test_find_phrases(sentence: str, phrases: list[str]) -> None:
+    assert find_phrases(sentence) == phrases
+
+
+@pytest.mark.parametrize(
+    ("words", "iso"),
+    [
+        ("September 30, 2015", "2015-09-30"),
+        ("on 30 September 2015", "2015-09-30"),
+        ("30th of Sept. 2015", "2015-09-30"),
+        ("on Wednesday", None),
+        ("September 30", None),
+    ],
+)
+def test_spelled_out_reads_a_date_with_its_year(words: str, iso: str | None) -> None:
+    found = spelled_out(words)
+    assert (found.iso() if found else None) == iso
+
+
+def test_spelled_out_refuses_a_day_the_month_does_not_have() -> None:
+    with pytest.raises(DateError, match="February 2015 has days 01 to 28"):
+        spelled_out("February 30, 2015")

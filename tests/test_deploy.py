@@ -139,14 +139,16 @@ def test_make_deploy_publishes_nothing_when_the_check_warns(
     site = copy_site("minimal")
     claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
     text = claim.read_text(encoding="utf-8")
-    claim.write_text(text[: text.index("verdict:")], encoding="utf-8")  # under review: a warning
+    # A verdict that cites no evidence: a warning.
+    start, end = text.index("  evidence:"), text.index("  reviewer:")
+    claim.write_text(text[:start] + text[end:], encoding="utf-8")
     remote = tmp_path / "pages.git"
     _repository(site, remote)
 
     result = _make("deploy", site)
 
     assert result.returncode != 0
-    assert "has no verdict yet" in result.stderr
+    assert "the verdict cites no evidence" in result.stderr
     assert "gh-deploy" not in result.stdout
     branches = _run(["git", "branch", "--list"], cwd=remote)
     assert "gh-pages" not in branches
@@ -303,19 +305,15 @@ def test_the_pre_commit_hook_runs_the_check_on_content_changes(
     assert "quote not found" in broken.stderr
 
 
-# The snippet the README gives for a site's .pre-commit-config.yaml: a local hook, so pre-commit
-# needs no network and uses the factdesk installed with the site.
-PRE_COMMIT_CONFIG = """\
-repos:
-  - repo: local
-    hooks:
-      - id: factdesk-check
-        name: factdesk check
-        entry: factdesk check
-        language: system
-        files: ^(content|seeds)/
-        pass_filenames: false
-"""
+# The .pre-commit-config.yaml that `factdesk init` writes and the README shows: a local hook, so
+# pre-commit needs no network and uses the factdesk installed with the site.
+PRE_COMMIT_CONFIG = (ROOT / "site_templates" / "desk" / "pre-commit-config.yaml").read_text("utf-8")
+
+
+def test_the_readme_shows_the_desks_pre_commit_config() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    hooks = PRE_COMMIT_CONFIG[PRE_COMMIT_CONFIG.index("repos:") :]
+    assert f"```yaml\n{hooks}```" in readme
 
 
 def test_the_documented_pre_commit_config_blocks_a_broken_commit(
@@ -373,14 +371,16 @@ def _get(url: str) -> tuple[int, str]:
 
 
 @contextmanager
-def _serving(site: Path) -> Iterator[str]:
-    """`make serve` in `site` on a free local port; yields the address once it answers."""
+def _serving(site: Path, terminal: Path | None = None) -> Iterator[str]:
+    """`make serve` in `site` on a free local port; yields the address once it answers. With
+    `terminal`, everything it prints goes to that file."""
     port = _free_port()
     args = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-o",
             ".venv/.installed-stamp", "serve", f"BIN={BIN}", f"ADDR=127.0.0.1:{port}"]  # fmt: skip
+    output = open(terminal, "w", encoding="utf-8") if terminal else None  # noqa: SIM115
     server = subprocess.Popen(
-        args, cwd=site, env=_git_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
+        args, cwd=site, env=_git_env(), stdout=output or subprocess.DEVNULL,
+        stderr=output or subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     # mkdocs serve mounts the site under the path of its site_url.
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -414,11 +414,14 @@ def _serving(site: Path) -> Iterator[str]:
             server.wait()
         if server.stderr:
             server.stderr.close()
+        if output:
+            output.close()
 
 
-def test_make_serve_serves_the_site(copy_site: Callable[[str], Path]) -> None:
+def test_make_serve_serves_the_site(copy_site: Callable[[str], Path], tmp_path: Path) -> None:
     site = copy_site("minimal")
-    with _serving(site) as address:
+    terminal = tmp_path / "terminal.txt"
+    with _serving(site, terminal) as address:
         status, html = _get(address + "claims/no-strikes-on-towns/")
         assert status == 200
         page = lxml.html.fromstring(html)
@@ -439,6 +442,10 @@ def test_make_serve_serves_the_site(copy_site: Callable[[str], Path]) -> None:
             subprocess.run(["sleep", "0.1"], check=False)
         else:
             pytest.fail("the saved change never reached the served page")
+        # Quiet: the address, and nothing an editor cannot act on (no progress lines, no
+        # --dirty notice, no site_url mismatch) at the start or after a save.
+        printed = terminal.read_text(encoding="utf-8").splitlines()
+        assert printed == [f"Serving on {address} - rebuilt on every save; Ctrl-C stops it"]
 
 
 # --- the README's walkthrough ------------------------------------------------------------------

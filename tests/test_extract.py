@@ -368,6 +368,23 @@ def test_an_unknown_article_is_refused(seed_site: tuple[Path, str]) -> None:
     assert 'did you mean "wire-roundup"?' in result.stderr
 
 
+def test_a_site_with_errors_is_refused_with_them(seed_site: tuple[Path, str]) -> None:
+    # Extract reads the site as `factdesk check` does; drafts planned on broken records would
+    # rest on quotes and ids that are not what they seem.
+    site, article = seed_site
+    broken = site / "content" / "claims" / "broken.yml"
+    broken.write_text("claim: x\nclaimant: nobody-known\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    result = run_factdesk("extract", article, cwd=site)
+    assert result.returncode == 1
+    assert "content/claims/broken.yml:1:1: error: the claim is missing the required field" in (
+        result.stderr
+    )
+    assert result.stderr.rstrip().endswith("fix the errors above first; extract wrote nothing")
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
+
+
 # --- the rules, on small texts ---------------------------------------------------------------
 
 ENTITIES = (

@@ -66,6 +66,23 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "event title": _replace(
         "content/events/strike.yml", "title: Strike kills", "title: Air strike kills"
     ),
+    "event confirmation": _replace(
+        "content/events/strike.yml",
+        "recorded the same two deaths",
+        "recorded the same two deaths by name",
+    ),
+    "figure added to a verdict": _append(
+        "content/claims/no-strikes-on-towns.yml",
+        "  figures:\n"
+        '    - value: "two"\n'
+        "      counts: civilians killed in the strike\n"
+        "      attributions:\n"
+        "        - credited_to: example-monitor\n"
+        "          source:\n"
+        "            article: monitor-report\n"
+        "            quote: a strike on Wednesday morning killed two civilians\n"
+        "            note: The Monitor's own report.\n",
+    ),
     "contradiction label": _replace(
         "content/contradictions/towns.yml",
         "The monitor reports civilians killed",

@@ -12,11 +12,12 @@ def test_site_url_must_agree_with_mkdocs_yml(copy_site: Callable[[str], Path]) -
     site = copy_site("minimal")
     config = site / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "site_url: https://example.org/factcheck/", "site_url: https://elsewhere.example/"
-        ),
+        config.read_text(encoding="utf-8") + "site_url: https://elsewhere.example/\n",
         encoding="utf-8",
     )
     built = mkdocs_build(site)
     assert built.returncode != 0
-    assert "site_url differs: content/site.yml has https://example.org/factcheck/" in built.stderr
+    assert (
+        "site_url 'https://elsewhere.example/' in mkdocs.yml differs from the site_url "
+        "'https://example.org/factcheck/' in content/site.yml:6:11 [FD100]"
+    ) in built.stderr

@@ -109,12 +109,14 @@ def test_the_day_of_the_build_comes_from_source_date_epoch(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1444435200")  # 10 October 2015, 00:00 UTC
     assert build_day() == datetime.date(2015, 10, 10)
     site = copy_site("minimal")
-    # The verdict (1 November 2015) is after that day; a day of slack covers time zones.
-    assert codes(site) == [f"{CLAIM.as_posix()}:16:13: FD125"]
+    # The verdict (1 November 2015) and the event's confirmation (2 November 2015) are after
+    # that day.
+    assert codes(site) == [f"{CLAIM.as_posix()}:16:13: FD125", f"{EVENT.as_posix()}:10:9: FD125"]
     content, _ = load_content(site)
-    _, problems = resolve(content, today=datetime.date(2015, 10, 31))
+    # A day of slack covers time zones east of UTC.
+    _, problems = resolve(content, today=datetime.date(2015, 11, 1))
     assert [p.code for p in problems] == []
-    _, problems = resolve(content, today=datetime.date(2015, 10, 30))
-    assert [p.code for p in problems] == ["FD125"]
+    _, problems = resolve(content, today=datetime.date(2015, 10, 31))
+    assert [str(p.location) for p in problems if p.code == "FD125"] == [f"{EVENT.as_posix()}:10:9"]
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build_day() == datetime.datetime.now(datetime.UTC).date()

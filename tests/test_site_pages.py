@@ -165,6 +165,7 @@ def link_to(element: HtmlElement, page_url: str, target_url: str) -> HtmlElement
         a
         for a in element.iter("a")
         if a.get("href") is not None
+        and not urlsplit(str(a.get("href"))).netloc  # an outlet's page is never the target
         and "#".join(filter(None, resolve_link(page_url, str(a.get("href"))))) == target_url
     ]
     assert found, f"no link to {target_url} in {text(element)[:200]!r}"
@@ -317,6 +318,11 @@ def test_timeline_entries_carry_sources_claims_and_filter_data(site: BuiltSite) 
     assert "example-monitor" in json.loads(strike.get("data-entities"))
     earlier = one(body.xpath(".//*[@id='event-earlier']"))
     assert json.loads(earlier.get("data-tags")) == ["air strikes"]
+    # A confirmed event shows its confirmation and the evidence beyond its own sources.
+    confirmation = one(by_class(strike, "fd-confirmation"))
+    assert text(confirmation).startswith("confirmed by Desk editor on 2 November 2015.")
+    assert confirmation.xpath(".//a[@href='https://example.org/news/3']")
+    assert not by_class(earlier, "fd-confirmation")
     # The filters offer exactly the tags and the entities that appear on the timeline.
     filters = one(by_class(body, "fd-filters"))
     tags = filters.xpath(".//select[@data-filter='tags']/option/@value")
@@ -353,6 +359,12 @@ def check_sides(site: BuiltSite, url: str, container: HtmlElement) -> None:
     follow(site, url, str(link_to(event_side, url, f"{MONITOR}#s1").get("href")))
     assert text(one(by_class(event_side, "fd-supported"))) == "supported by the evidence"
     assert not by_class(claim_side, "fd-supported")
+    # The supported event is one the desk confirmed, and the side says by whom, when and on what.
+    confirmed = one(by_class(event_side, "fd-confirmed"))
+    assert text(confirmed) == "confirmed"
+    assert "by Desk editor, 2 November 2015: The local hospital recorded the same two deaths" in (
+        text(confirmed.getparent())
+    )
 
 
 def test_contradiction_page_sets_both_sides_next_to_each_other(site: BuiltSite) -> None:
@@ -694,3 +706,54 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(
             assert text(one(side.xpath("./p[1]/strong")))
             assert side.xpath(".//blockquote")
             assert any("#s" in href for _, href in links(side))
+
+    # The headline note is resolved only in favour of what the evidence stands behind: an event
+    # the desk confirmed, with by whom, when and on what; the ministry's claim is rated False.
+    headline = "contradictions/civilians-killed-vs-no-strikes-on-populated-areas/"
+    note = article_body(bundled.page(headline))
+    claim_side, event_side = one(by_class(note, "grid", "cards")).xpath("./ul/li")
+    assert text(one(by_class(claim_side, "fd-badge"))) == "False"
+    assert not by_class(claim_side, "fd-supported")
+    assert text(one(by_class(event_side, "fd-supported"))) == "supported by the evidence"
+    confirmed = one(by_class(event_side, "fd-confirmed")).getparent()
+    assert "by factdesk demonstration desk, 29 November 2026: That Russian strikes killed" in (
+        text(confirmed)
+    )
+    assert "Not established: any single strike or count." in text(confirmed)
+    # Both sides' best evidence: the ministry's rule of 1 October and what the denial answered.
+    note_text = text(note)
+    assert "assigned strictly outside populated localities" in note_text
+    assert "The denial of 6 October was about Palmyra" in note_text
+    # 526 is credited to two organisations by two sources; the page says so, with the desk's view.
+    figures = one(by_class(note, "fd-figures"))
+    disputed = [li for li in figures.xpath("./ul/li") if text(li).startswith("526:")]
+    (figure,) = disputed
+    assert text(one(by_class(figure, "fd-disputed"))) == "sources differ on whose figure this is"
+    credited = [text(li) for li in figure.xpath("./ul/li")]
+    assert credited[0].startswith("Credited to Violations Documentation Center in Syria:")
+    assert credited[1].startswith("Credited to Syrian Network for Human Rights:")
+    assert credited[2].startswith("Desk's note: The same two figures, 526 and 137")
+    # The Palmyra note stays open: the evidence does not settle whether the town was struck.
+    palmyra = article_body(bundled.page("contradictions/palmyra-state-tv-vs-russian-denial/"))
+    assert "Status: open." in " ".join(text(p) for p in palmyra.iter("p"))
+    assert not by_class(palmyra, "fd-supported")
+
+    # The seed names the originals the desk found, sentence by sentence, with their addresses.
+    seed_url = "articles/wire-roundup-october-2015/"
+    seed = article_body(bundled.page(seed_url))
+    originals = {
+        4: "articles/afp-2015-10-06-no-volunteers/",
+        6: "articles/ap-2015-10-07-iran-lobbied/",
+        8: "articles/ap-2015-10-07-ground-offensive/",
+        14: "articles/afp-2015-10-07-offensive/",
+        16: "articles/afp-2015-10-06-palmyra-strikes/",
+        20: "articles/ap-2015-10-07-iran-lobbied/",
+    }
+    for number, original in originals.items():
+        sentence = one(seed.xpath(f".//*[@id='s{number}']"))
+        origin = one(by_class(sentence, "fd-origin"))
+        assert resolve_link(seed_url, str(origin.get("href")))[0] == original, number
+        page = article_body(bundled.page(original))
+        outlet_page = page.xpath(".//td[normalize-space()='Original']/following-sibling::td//a")
+        assert outlet_page and str(outlet_page[0].get("href")).startswith("https://")
+    assert "celebcafe.org" in text(seed)

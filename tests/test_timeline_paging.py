@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import assert_address_resolves, data_file_addresses, mkdocs_build
 
 from generator import pipeline
-from generator.site import render
+from generator.site import layout
 from generator.site.write import write_tree
 
 EVENT = """date: 2015-{month:02d}-0{day}
@@ -43,7 +43,7 @@ def test_long_timeline_is_paged_by_month(
 ) -> None:
     site = copy_site("minimal")
     _add_events(site)
-    monkeypatch.setattr(render, "TIMELINE_PAGE_LIMIT", 2)
+    monkeypatch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
     result = pipeline.build(site)
     pages = result.pages
     months = sorted(p for p in pages if p.startswith("timeline/"))
@@ -69,3 +69,10 @@ def test_long_timeline_is_paged_by_month(
     built = mkdocs_build(out)
     assert built.returncode == 0, built.stderr
     assert (out / "site" / "timeline" / "2015-09" / "index.html").is_file()
+
+    # The data files send each event to its month's page too, where its anchor is.
+    site_url = "https://example.org/factcheck/"
+    addresses = data_file_addresses(out / "site", site_url)
+    assert f"{site_url}timeline/2015-09/#event-event-2" in addresses
+    for address in addresses:
+        assert_address_resolves(out / "site", site_url, address)

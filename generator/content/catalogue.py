@@ -8,8 +8,10 @@ copy of tests/fixtures/minimal (the same ids as the guide's examples) and checks
 the checker.
 
 Each issue adds codes from its own range only, so codes never collide (see the coordination
-notes): FD001-FD099 are the original checks, FD120-FD139 the desk's boundary and the sense
-checks of issue 12.
+notes): FD001-FD099 are the original checks; FD100-FD119 issue 11's (the site's identity);
+FD120-FD139 issue 12's (the desk's boundary, tags, and checks of what cannot be true);
+FD160-FD179 issue 14's (contradictions resolved beyond their evidence, event confirmations,
+figures and their sources).
 """
 
 from __future__ import annotations
@@ -97,11 +99,31 @@ E, W = Severity.ERROR, Severity.WARNING
 
 # A complete event, the smallest record with no warnings of its own: most examples change it.
 _EVENT = """\
-date: 2015-10-07
+date: 2026-10-07
 title: Strike kills two civilians
 sources:
   - article: monitor-report
     quote: a strike on Wednesday morning killed two civilians
+"""
+
+# The example site's two articles with the guide's dates (the site itself keeps its own), for
+# the examples that compare a date with an article's.
+_EXAMPLE_REPORT = """\
+title: Ministry denies strikes on towns
+outlet: Example Wire
+published: 2026-10-07
+text_file: seeds/report.txt
+background:
+  - sentences: [1, 3]
+    reason: headline and context
+"""
+_MONITOR_REPORT = """\
+---
+title: Monitor reports civilian deaths
+outlet: Example Monitor
+published: 2026-10-07
+---
+The Monitor said a strike on Wednesday morning killed two civilians.
 """
 
 _CLAIM = """\
@@ -122,7 +144,7 @@ verdict:
       quote: a strike on Wednesday morning killed two civilians
       note: The monitor's report.
   reviewer: Desk editor
-  reviewed: 2015-11-01
+  reviewed: 2026-11-01
 """
 
 _SITE_START = """\
@@ -287,17 +309,17 @@ ENTRIES: tuple[Entry, ...] = (
         "YAML reads the value as something other than text",
         """
         Unquoted, YAML reads `no`, `yes`, `on`, `off`, `true` and `false` as true/false, an
-        empty value or `~` as nothing, and `2015-10-07` as a date, where the field wants text
+        empty value or `~` as nothing, and `2026-10-07` as a date, where the field wants text
         (`language: no` for Norwegian becomes false). Put the value in quotation marks.
         """,
         (
             _file(
                 "content/events/dated-title.yml",
-                _EVENT.replace("title: Strike kills two civilians", "title: 2015-10-07"),
+                _EVENT.replace("title: Strike kills two civilians", "title: 2026-10-07"),
             ),
         ),
         "content/events/dated-title.yml:2:8: error: 'title' is read by YAML as a date, not as text [FD015]\n"
-        '  hint: put it in quotes: "2015-10-07"',
+        '  hint: put it in quotes: "2026-10-07"',
     ),
     _entry(
         "FD016",
@@ -386,7 +408,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/both.md",
                 "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
-                "published: 2015-10-07\ntext_file: seeds/report.txt\n---\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\n---\n"
                 "The Monitor said a strike on Wednesday morning killed two civilians.\n",
             ),
         ),
@@ -406,7 +428,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/elsewhere.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: ../report.txt\n",
+                "published: 2026-10-07\ntext_file: ../report.txt\n",
             ),
         ),
         "content/articles/elsewhere.yml:4:12: error: text_file '../report.txt' is not inside seeds/ [FD025]\n"
@@ -424,7 +446,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/misnamed.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: seeds/reprot.txt\n",
+                "published: 2026-10-07\ntext_file: seeds/reprot.txt\n",
             ),
         ),
         "content/articles/misnamed.yml:4:12: error: text_file 'seeds/reprot.txt' does not exist [FD026]\n"
@@ -507,7 +529,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _file(
                 "content/events/unsourced.yml",
-                "date: 2015-10-07\ntitle: Strike kills two civilians\nsources: []\n",
+                "date: 2026-10-07\ntitle: Strike kills two civilians\nsources: []\n",
             ),
         ),
         "content/events/unsourced.yml:3:10: error: an event needs at least one source [FD033]\n"
@@ -559,19 +581,6 @@ ENTRIES: tuple[Entry, ...] = (
         "  hint: add claim_short: with a shorter wording for search engines",
     ),
     _entry(
-        "FD036",
-        W,
-        "A claim under review",
-        """
-        The claim has no verdict yet. It is published with "under review" in place of a
-        verdict, and has no ClaimReview. Add the verdict when the desk has one, or keep the
-        claim a draft (`status: draft`) until then. `--strict`, and so publishing, fails on it.
-        """,
-        (_file("content/claims/pending.yml", _CLAIM),),
-        "content/claims/pending.yml:1:8: warning: claim 'pending' has no verdict yet: it shows as under review [FD036]\n"
-        "  hint: add verdict: with rating, conclusion, evidence, reviewer, reviewed",
-    ),
-    _entry(
         "FD037",
         W,
         "A verdict that cites no evidence",
@@ -584,7 +593,7 @@ ENTRIES: tuple[Entry, ...] = (
                 "content/claims/unsupported.yml",
                 _CLAIM
                 + "verdict:\n  rating: false\n  conclusion: The monitor documented civilians "
-                "killed.\n  reviewer: Desk editor\n  reviewed: 2015-11-01\n",
+                "killed.\n  reviewer: Desk editor\n  reviewed: 2026-11-01\n",
             ),
         ),
         "content/claims/unsupported.yml:8:3: warning: the verdict cites no evidence [FD037]\n"
@@ -694,7 +703,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/no-text.yml",
                 "title: Monitor reports civilian deaths\noutlet: Example Monitor\n"
-                "published: 2015-10-07\n",
+                "published: 2026-10-07\n",
             ),
             _file("content/events/quoted.yml", _EVENT.replace("monitor-report", "no-text")),
         ),
@@ -732,7 +741,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/monitor-report.md",
                 "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
-                "published: 2015-10-07\nlanguage: fr\n---\n"
+                "published: 2026-10-07\nlanguage: fr\n---\n"
                 "The Monitor said a strike on Wednesday morning killed two civilians.\n",
             ),
         ),
@@ -771,7 +780,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/example-report.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: seeds/report.txt\nbackground:\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\nbackground:\n"
                 "  - sentences: [1, 3, 4]\n    reason: headline and context\n",
             ),
         ),
@@ -813,15 +822,15 @@ ENTRIES: tuple[Entry, ...] = (
         E,
         "A date factdesk cannot read",
         """
-        A date is a day (`2015-10-06`), a month (`2015-10`), a year, approximate
-        (`~2015-10-06`), a range (`2015-09-30/2015-10-07`), or a phrase from the article ("on
+        A date is a day (`2026-10-06`), a month (`2026-10`), a year, approximate
+        (`~2026-10-06`), a range (`2026-09-30/2026-10-07`), or a phrase from the article ("on
         Wednesday", "last week", "since September 30"). The message says what is wrong with
         this one: a day the month does not have, a range that ends before it starts, a phrase
         factdesk does not know.
         """,
-        (_file("content/events/thirteenth-month.yml", _EVENT.replace("2015-10-07", "2015-13-07")),),
-        "content/events/thirteenth-month.yml:1:7: error: bad date '2015-13-07': '2015-13-07' has month 13; months run from 01 to 12 [FD050]\n"
-        "  hint: accepted forms: 2015-10-06 (a day), 2015-10 (a month), 2015 (a year), ~ once in front for an approximate date (~2015-10-06), and START/END for a range (2015-09-30/2015-10-07, 2015-09/2015-11)",
+        (_file("content/events/thirteenth-month.yml", _EVENT.replace("2026-10-07", "2026-13-07")),),
+        "content/events/thirteenth-month.yml:1:7: error: bad date '2026-13-07': '2026-13-07' has month 13; months run from 01 to 12 [FD050]\n"
+        "  hint: accepted forms: 2026-10-06 (a day), 2026-10 (a month), 2026 (a year), ~ once in front for an approximate date (~2026-10-06), and START/END for a range (2026-09-30/2026-10-07, 2026-09/2026-11)",
     ),
     _entry(
         "FD051",
@@ -858,12 +867,30 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _file(
                 "content/events/other-day.yml",
-                _EVENT.replace("date: 2015-10-07", "date: on Tuesday"),
+                _EVENT.replace("date: 2026-10-07", "date: on Tuesday"),
             ),
         ),
         "content/events/other-day.yml:1:7: warning: the phrase 'on Tuesday' does not occur in article 'monitor-report' [FD052]\n"
         "  hint: copy the date phrase as the article words it, e.g. 'on Wednesday'",
     ),
+    # Issue 11: the site's identity, written once in content/site.yml.
+    _entry(
+        "FD100",
+        E,
+        "mkdocs.yml names the site otherwise than site.yml",
+        """
+        The site's title, description, address and language are written once, in
+        content/site.yml, and the factdesk plugin gives them to MkDocs. mkdocs.yml keeps
+        `site_name: ""` (MkDocs wants the key before it loads any plugin) and no
+        `site_description`, `site_url` or `theme.language`. Where it sets one of them to
+        something else, that is this error, naming both places, and nothing is built: remove
+        the value from mkdocs.yml, or change content/site.yml if that is the one to correct.
+        """,
+        (_file("mkdocs.yml", "site_name: Example desk (old name)\nplugins:\n  - factdesk\n"),),
+        "mkdocs.yml:1:12: error: site_name 'Example desk (old name)' in mkdocs.yml differs from the title 'Example desk' in content/site.yml:1:8 [FD100]\n"
+        '  hint: the site\'s title is written once, in content/site.yml: leave site_name: "" in mkdocs.yml',
+    ),
+    # Issue 12: the desk's boundary, tags, and what cannot be true.
     _entry(
         "FD120",
         E,
@@ -880,7 +907,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _file(
                 "content/articles/passwords.yml",
-                "title: A leaked list\noutlet: Example Wire\npublished: 2015-10-07\n"
+                "title: A leaked list\noutlet: Example Wire\npublished: 2026-10-07\n"
                 "text_file: seeds/passwords.txt\n",
             ),
             _link("seeds/passwords.txt", "/etc/passwd"),
@@ -903,7 +930,7 @@ ENTRIES: tuple[Entry, ...] = (
             _file(
                 "content/articles/copy.yml",
                 "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
-                "published: 2015-10-07\ntext_file: seeds/copy.txt\n",
+                "published: 2026-10-07\ntext_file: seeds/copy.txt\n",
             ),
             _link("seeds/copy.txt", "report.txt"),
         ),
@@ -941,8 +968,11 @@ ENTRIES: tuple[Entry, ...] = (
         widest reading: a month, a range or a year that may fall on or before the article's
         day is allowed. Check the date, and the article's `published`.
         """,
-        (_file("content/events/strike.yml", _EVENT.replace("2015-10-07", "2015-10-09", 1)),),
-        "content/events/strike.yml:1:7: error: the event is dated 9 October 2015, but article 'monitor-report', published 7 October 2015, already reports it [FD123]\n"
+        (
+            _file("content/articles/monitor-report.md", _MONITOR_REPORT),
+            _file("content/events/strike.yml", _EVENT.replace("2026-10-07", "2026-10-09", 1)),
+        ),
+        "content/events/strike.yml:1:7: error: the event is dated 9 October 2026, but article 'monitor-report', published 7 October 2026, already reports it [FD123]\n"
         "  hint: check the event's date and the article's published date: an article reports only what was done by the day it came out",
     ),
     _entry(
@@ -954,12 +984,13 @@ ENTRIES: tuple[Entry, ...] = (
         was made. Corrections and re-ratings (`history`) come after the verdict they change.
         """,
         (
+            _file("content/articles/example-report.yml", _EXAMPLE_REPORT),
             _file(
                 "content/claims/early-verdict.yml",
-                _CLAIM + _VERDICT.replace("reviewed: 2015-11-01", "reviewed: 2015-10-01"),
+                _CLAIM + _VERDICT.replace("reviewed: 2026-11-01", "reviewed: 2026-10-01"),
             ),
         ),
-        "content/claims/early-verdict.yml:15:13: error: the verdict is dated 1 October 2015, before the claim was made (6 October 2015) [FD124]\n"
+        "content/claims/early-verdict.yml:15:13: error: the verdict is dated 1 October 2026, before the claim was made (6 October 2026) [FD124]\n"
         "  hint: check 'reviewed' and the claim's date: a claim is reviewed after it is made",
     ),
     _entry(
@@ -972,7 +1003,7 @@ ENTRIES: tuple[Entry, ...] = (
         gives when it is set. An article published 9999-12-31 would otherwise also become the
         date of the verdicts feed.
         """,
-        (_file("content/events/strike.yml", _EVENT.replace("2015-10-07", "2999-10-07", 1)),),
+        (_file("content/events/strike.yml", _EVENT.replace("2026-10-07", "2999-10-07", 1)),),
         "content/events/strike.yml:1:7: error: the event's date 7 October 2999 is after the day of the build [FD125]\n"
         "  hint: check the year; factdesk takes the day of the build from the clock, or from SOURCE_DATE_EPOCH when it is set",
     ),
@@ -1017,6 +1048,174 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         "content/events/strike.yml:5:12: error: the quote has 1 word: so short a quote is found in almost any text and proves nothing (at least 3 are needed) [FD127]\n"
         "  hint: quote more of the sentence, or add 'term: true' when a single word or name is quoted as a term",
+    ),
+    # --- notes that claim no more than their evidence (issue 14) ------------------------------
+    _entry(
+        "FD160",
+        E,
+        "A contradiction resolved in favour of a claim its verdict does not uphold",
+        """
+        A contradiction is resolved in favour of a claim only when the claim's own rating
+        upholds it: a rating marked `upholds: true` on the scale in site.yml or, by default,
+        one of the better half of the scored ratings (Accurate and Mostly accurate on a
+        five-step scale). A claim rated Mixed, False or Unproven, or not rated yet, cannot be
+        the side "supported by the evidence". Keep the contradiction open, or rate the claim.
+        """,
+        (
+            _file(
+                "content/contradictions/overruled.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - event: strike\n    label: The monitor reports civilians killed\n"
+                "note: The two conflict.\nstatus: resolved\nsupported: no-strikes-on-towns\n",
+            ),
+        ),
+        "content/contradictions/overruled.yml:9:12: error: resolved in favour of claim 'no-strikes-on-towns', whose verdict (False) does not uphold it [FD160]\n"
+        "  hint: a claim supports a resolution only when rated Accurate; otherwise set status: open",
+    ),
+    _entry(
+        "FD161",
+        E,
+        "A contradiction resolved in favour of an event the desk has not confirmed",
+        """
+        An event is as strong as the reports it quotes. A contradiction is resolved in an
+        event's favour only once the desk has confirmed the event: `confirmed:` with who
+        judged it (`by`), when (`date`), on what (`basis`) and the `evidence` beyond the
+        event's own reports. Until then the contradiction stays open, and its page says the
+        event is not confirmed.
+        """,
+        (
+            _file("content/events/reported.yml", _EVENT),
+            _file(
+                "content/contradictions/early.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - event: reported\n    label: The monitor reports civilians killed\n"
+                "note: The two conflict.\nstatus: resolved\nsupported: reported\n",
+            ),
+        ),
+        "content/contradictions/early.yml:9:12: error: resolved in favour of event 'reported', which the desk has not confirmed [FD161]\n"
+        "  hint: add confirmed: (by, date, basis, evidence beyond its own sources) to event 'reported' once independent evidence bears it out, or set status: open",
+    ),
+    _entry(
+        "FD162",
+        E,
+        "An event confirmed on nothing beyond its own reports",
+        """
+        A confirmation says that something besides the reports an event quotes bears it out,
+        so its `evidence` lists at least one source that is not among the event's `sources`:
+        another article of the site, or an external source with title and url. An event
+        confirmed by its own report, or with no evidence at all, is refused.
+        """,
+        (
+            _file(
+                "content/events/self-confirmed.yml",
+                _EVENT + "confirmed:\n  by: Desk editor\n  date: 2026-11-02\n"
+                "  basis: The monitor says so.\n  evidence:\n    - article: monitor-report\n"
+                "      quote: a strike on Wednesday morning killed two civilians\n"
+                "      note: The monitor's report again.\n",
+            ),
+        ),
+        "content/events/self-confirmed.yml:11:5: error: event 'self-confirmed' is confirmed only by the reports it is sourced from [FD162]\n"
+        "  hint: a confirmation needs a source beyond the event's own sources: another article or an external source",
+    ),
+    _entry(
+        "FD163",
+        E,
+        "A figure credited to an organisation with no source for it",
+        """
+        A figure listed under a verdict's or a note's `figures` says whose count it is: each
+        of its `attributions` names the organisation a source credits it to (`credited_to`)
+        and that `source` (an article quote, or an external source with title, url and
+        note). A figure with no attribution says nothing a reader can check.
+        """,
+        (
+            _file(
+                "content/claims/counted.yml",
+                _CLAIM
+                + _VERDICT.replace("documented civilians", "documented two civilians")
+                + "  figures:\n    - value: two\n      counts: civilians killed in the strike\n"
+                "      attributions: []\n",
+            ),
+        ),
+        "content/claims/counted.yml:19:21: error: figure 'two' has no attribution: no source says whose figure it is [FD163]\n"
+        "  hint: add attributions: each with credited_to (an entity id) and source (title, url and note, or article and quote)",
+    ),
+    _entry(
+        "FD164",
+        W,
+        "A figure that the text it annotates does not mention",
+        """
+        A figure annotates a figure in the verdict's conclusion or explanation, or in the
+        contradiction's note: its `value` is written as the text writes it ("1,098", not
+        "1098"), so the page can set the two side by side. A figure the text does not mention
+        is probably misspelt, or left over from an earlier draft.
+        """,
+        (
+            _file(
+                "content/claims/counted.yml",
+                _CLAIM
+                + _VERDICT
+                + '  figures:\n    - value: "12"\n      counts: civilians killed in the first week\n'
+                "      attributions:\n        - credited_to: example-monitor\n"
+                "          source:\n            title: Month of strikes kills hundreds\n"
+                "            url: https://example.org/news/2\n"
+                "            note: The wire credits the count to the Monitor.\n",
+            ),
+        ),
+        "content/claims/counted.yml:17:14: warning: figure '12' does not occur in the verdict [FD164]\n"
+        "  hint: write the figure exactly as the verdict does (e.g. 1,098), or mention it there",
+    ),
+    _entry(
+        "FD165",
+        W,
+        "Sources credit a figure to different organisations, and the desk says nothing",
+        """
+        When two sources credit the same figure to different organisations (a news report
+        giving one monitor's count as another's, say), list both attributions: the page marks
+        the figure "sources differ on whose figure this is". The figure's `note` then says
+        what the desk makes of it, such as whose count it is as far as the sources show.
+        """,
+        (
+            _file(
+                "content/claims/counted.yml",
+                _CLAIM
+                + _VERDICT.replace("documented civilians", "documented two civilians")
+                + "  figures:\n    - value: two\n      counts: civilians killed in the strike\n"
+                "      attributions:\n        - credited_to: example-monitor\n"
+                "          source:\n            article: monitor-report\n"
+                "            quote: a strike on Wednesday morning killed two civilians\n"
+                "            note: The Monitor's own report.\n"
+                "        - credited_to: example-ministry\n          source:\n"
+                "            title: Ministry counts two dead\n"
+                "            url: https://example.org/news/4\n"
+                "            note: The wire credits the count to the ministry.\n",
+            ),
+        ),
+        "content/claims/counted.yml:20:9: warning: the sources credit figure 'two' to different organisations (example-ministry, example-monitor) and the figure has no note [FD165]\n"
+        "  hint: add note: what the desk makes of the disagreement (whose count it is, as far as the sources show)",
+    ),
+    _entry(
+        "FD166",
+        W,
+        "A sentence both cited and marked as background",
+        """
+        Each sentence of an article is accounted for once: by the claims, events and
+        evidence that quote it, or as background with the reason it is left aside. A quoted
+        sentence listed under `background` would show as cited on the article page while its
+        reason for being set aside is hidden. Take it out of `background`, or drop the
+        citation.
+        """,
+        (
+            _file(
+                "content/articles/example-report.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2026-10-07\ntext_file: seeds/report.txt\nbackground:\n"
+                "  - sentences: [1, 2, 3]\n    reason: headline and context\n",
+            ),
+        ),
+        "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
+        "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
     ),
 )
 

@@ -28,9 +28,11 @@ __all__ = [
     "DateError",
     "FuzzyDate",
     "Precision",
+    "find_phrases",
     "is_explicit",
     "parse_date",
     "resolve_phrase",
+    "spelled_out",
 ]
 
 MONTH_NAMES = (
@@ -47,6 +49,7 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = MONTH_NAMES
 _MONTH_ABBREVIATIONS = tuple(name[:3] for name in _MONTH_NAMES)
 _WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -62,9 +65,9 @@ _EXPLICIT_RE = re.compile(
 _PERIOD_RE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 _FORMS_HINT = (
-    "accepted forms: 2015-10-06 (a day), 2015-10 (a month), 2015 (a year), "
-    "~ once in front for an approximate date (~2015-10-06), "
-    "and START/END for a range (2015-09-30/2015-10-07, 2015-09/2015-11)"
+    "accepted forms: 2026-10-06 (a day), 2026-10 (a month), 2026 (a year), "
+    "~ once in front for an approximate date (~2026-10-06), "
+    "and START/END for a range (2026-09-30/2026-10-07, 2026-09/2026-11)"
 )
 
 _PHRASES_HINT = (
@@ -73,7 +76,7 @@ _PHRASES_HINT = (
     "'this week', 'last week', 'this month', 'earlier this month', 'last month', "
     "a month ('in May'), a month and day ('September 30', '30 Sept.'), "
     "and 'since' before any of them ('since September 30'); "
-    "a date with its year is written as an explicit date instead (2015-09-30)"
+    "a date with its year is written as an explicit date instead (2026-09-30)"
 )
 
 _WEEKDAY_PATTERN = (
@@ -107,6 +110,33 @@ _MONTH_RE = re.compile(_MONTH_PATTERN)
 _MONTH_DAY_RE = re.compile(rf"{_MONTH_PATTERN}\s+{_DAY_PATTERN}")
 _DAY_MONTH_RE = re.compile(rf"{_DAY_PATTERN}\s+(?:of\s+)?{_MONTH_PATTERN}")
 _DAYS_AGO_RE = re.compile(rf"(?P<count>[0-9]{{1,5}}|{'|'.join(_NUMBER_WORDS)})\s+days?\s+ago")
+_YEAR_PATTERN = r",?\s+(?P<year>[0-9]{4})"
+_SPELLED_RES = (
+    re.compile(rf"(?:(?:on|in|since)\s+)?{_MONTH_PATTERN}\s+{_DAY_PATTERN}{_YEAR_PATTERN}"),
+    re.compile(
+        rf"(?:(?:on|in|since)\s+)?{_DAY_PATTERN}\s+(?:of\s+)?{_MONTH_PATTERN}{_YEAR_PATTERN}"
+    ),
+)
+
+# Date phrases in running text, for `find_phrases`. Names count only capitalised, as English
+# prints them, so "may" in "it may be" is no month; abbreviations need their full stop.
+_NAMED_MONTH = "|".join(
+    [*MONTH_NAMES, *(rf"{name[:3]}\." for name in MONTH_NAMES if len(name) > 3), r"Sept\."]
+)
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|overnight))?"
+_IN_TEXT_RE = re.compile(
+    rf"\b(?:(?i:since|on|in)\s+)?(?:"
+    rf"(?:{'|'.join(WEEKDAY_NAMES)}){_PART_OF_DAY}"
+    rf"|(?:{_NAMED_MONTH})\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,\s+[0-9]{{4}}\b)?"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_NAMED_MONTH})(?:\s+[0-9]{{4}}\b)?"
+    rf"|(?i:the\s+day\s+before\s+yesterday|yesterday){_PART_OF_DAY}"
+    rf"|(?i:today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    rf"|(?i:earlier\s+this\s+week|this\s+week|last\s+week|earlier\s+this\s+month"
+    rf"|this\s+month|last\s+month)\b"
+    rf"|(?i:(?:[0-9]{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s+days?\s+ago)\b"
+    rf")"
+    rf"|\b(?i:in|since)\s+(?:{'|'.join(MONTH_NAMES)})\b(?!\s+[0-9])"
+)
 
 # Whole phrases naming a day by its distance from the publication day; no part of day may follow.
 _DAY_PHRASES = {
@@ -304,6 +334,26 @@ def resolve_phrase(phrase: str, published: FuzzyDate) -> FuzzyDate:
         f" → {about}{_short(result)}{note}"
     )
     return replace(result, reasoning=reasoning)
+
+
+def find_phrases(text: str) -> list[str]:
+    """The date phrases in a sentence of running text, as the sentence words them: the forms
+    `resolve_phrase` reads ("on Wednesday morning", "since Sept. 30", "three days ago") and
+    dates with their year ("September 30, 2015"), which `spelled_out` reads."""
+    return [found.group().strip() for found in _IN_TEXT_RE.finditer(text)]
+
+
+def spelled_out(words: str) -> FuzzyDate | None:
+    """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015") as the
+    explicit day it names, which needs no publication date; None when `words` is no such date.
+    Raises `DateError` for a day the month does not have."""
+    text = _normalise(words)
+    for pattern in _SPELLED_RES:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            month, day = _month_number(found["month"]), int(found["day"])
+            return parse_date(f"{int(found['year']):04d}-{month:02d}-{day:02d}")
+    return None
 
 
 def _resolve_span(text: str, anchor: date, phrase: str) -> tuple[date, date, Precision]:

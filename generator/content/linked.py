@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from .dates import FuzzyDate
 from .models import (
     Article,
+    Attribution,
     Claim,
+    Confirmation,
     Contradiction,
     Entity,
     Event,
     Evidence,
+    Figure,
     HistoryEntry,
     Rating,
     SiteConfig,
@@ -40,10 +43,15 @@ class Quote:
     def anchor(self) -> str:
         return f"s{self.sentences[0]}" if self.sentences else ""
 
+    @property
+    def sentence_count(self) -> int:
+        return len(self.sentences)
+
 
 @dataclass(frozen=True, slots=True)
 class Citer:
-    """Something that cites a sentence: kind is 'claim', 'event' or 'evidence' (of a claim)."""
+    """Something that cites a sentence: kind is 'claim', 'event', 'evidence' (of a claim) or
+    'contradiction' (a figure's source in its note)."""
 
     kind: str
     id: str
@@ -90,12 +98,45 @@ class LinkedArticle:
     def accounted_count(self) -> int:
         return len(self.citations.keys() | self.background.keys())
 
+    @property
+    def background_count(self) -> int:
+        return len(self.background)
+
 
 @dataclass(frozen=True, slots=True)
 class LinkedEvidence:
     record: Evidence
     quote: Quote | None
     date: FuzzyDate | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAttribution:
+    record: Attribution
+    source: LinkedEvidence
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedFigure:
+    record: Figure
+    attributions: tuple[LinkedAttribution, ...]
+
+    @property
+    def credited_to(self) -> tuple[str, ...]:
+        """The organisations the sources credit, in the order first given."""
+        return tuple(dict.fromkeys(a.record.credited_to for a in self.attributions))
+
+    @property
+    def disputed(self) -> bool:
+        """True when the sources credit the figure to different organisations."""
+        return len(self.credited_to) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedConfirmation:
+    record: Confirmation
+    date: FuzzyDate
+    evidence: tuple[LinkedEvidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +155,7 @@ class LinkedVerdict:
     reviewed: FuzzyDate
     evidence: tuple[LinkedEvidence, ...]
     history: tuple[LinkedHistory, ...]
+    figures: tuple[LinkedFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +180,7 @@ class LinkedEvent:
     sources: tuple[Quote, ...]
     entities: tuple[str, ...]  # named on the event, plus the claimants of its claims
     contradictions: tuple[str, ...]
+    confirmation: LinkedConfirmation | None = None
 
     @property
     def id(self) -> str:
@@ -156,6 +199,7 @@ class LinkedSide:
 class LinkedContradiction:
     record: Contradiction
     sides: tuple[LinkedSide, ...]
+    figures: tuple[LinkedFigure, ...] = ()
 
     @property
     def id(self) -> str:
@@ -207,6 +251,10 @@ class LinkedEntity:
     def id(self) -> str:
         return self.record.id
 
+    @property
+    def claim_count(self) -> int:
+        return len(self.claims)
+
 
 @dataclass(frozen=True, slots=True)
 class Site:
@@ -220,6 +268,46 @@ class Site:
     timeline: tuple[TimelineEntry, ...]
     months: tuple[TimelineMonth, ...]
     tags: tuple[str, ...]
+    # Orders and counts the pages show, computed once in resolve.py: templates only lay out.
+    verdict_counts: tuple[tuple[Rating, int], ...]  # every rating of the scale, in its order
+    claims_by_date: tuple[str, ...]  # by earliest possible day, then id
+    articles_by_date: tuple[str, ...]  # by publication day, then id
+    entities_by_name: tuple[str, ...]  # by name, ignoring case, then id
+    timeline_entities: tuple[str, ...]  # by name: those with a claim or event on the timeline
+    latest_reviewed: tuple[str, ...]  # claims with a verdict, most recently reviewed first
+    # Every sentence quoted by a claim, event or evidence, drafts included, by article: what
+    # `factdesk extract` must not draft again. Pages show `LinkedArticle.citations` only.
+    all_citations: dict[str, dict[int, tuple[Citer, ...]]]
+    # Published claims without a verdict yet, by id: a state the site shows, not a mistake.
+    under_review: tuple[str, ...] = ()
+
+    @property
+    def claim_count(self) -> int:
+        return len(self.claims)
+
+    @property
+    def reviewed_count(self) -> int:
+        return len(self.latest_reviewed)
+
+    @property
+    def under_review_count(self) -> int:
+        return len(self.under_review)
+
+    @property
+    def event_count(self) -> int:
+        return len(self.events)
+
+    @property
+    def contradiction_count(self) -> int:
+        return len(self.contradictions)
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def entity_count(self) -> int:
+        return len(self.entities)
 
     def rating_rank(self, rating_id: str) -> int:
         """1 for the worst scored rating up to N for the best: ClaimReview's ratingValue."""

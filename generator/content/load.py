@@ -265,40 +265,47 @@ def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) ->
     return dataclasses.replace(article, text=text or "")
 
 
-def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
+def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """content/site.yml alone: what the plugin needs before MkDocs builds anything."""
     problems: list[Diagnostic] = []
-    content_dir = root / CONTENT
-    site: SiteConfig | None = None
-    site_path = content_dir / "site.yml"
+    site_path = root / CONTENT / "site.yml"
+    shown = display_path(root, site_path)
     if not _exists(site_path):
         problems.append(
             error(
                 "FD027",
-                SourceLocation(display_path(root, site_path)),
+                SourceLocation(shown),
                 "content/site.yml is missing",
                 "every site needs content/site.yml with title, description, "
                 "publisher and rating_scale",
             )
         )
-    else:
-        shown = display_path(root, site_path)
-        text, issues = read_text(root, site_path)
-        problems.extend(issues)
-        if text is not None:
-            document, issues = parse_yaml(shown, text)
-            problems.extend(issues)
-            if document.root is not None:
-                site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
-                problems.extend(issues)
-            elif not issues:
-                problems.append(
-                    error(
-                        "FD022",
-                        SourceLocation(shown, 1, 1),
-                        "file is empty",
-                        "give title, description, publisher and rating_scale",
-                    )
+        return None, problems
+    text, issues = read_text(root, site_path)
+    problems.extend(issues)
+    if text is None:
+        return None, problems
+    document, issues = parse_yaml(shown, text)
+    problems.extend(issues)
+    if document.root is None:
+        if not issues:
+            problems.append(
+                error(
+                    "FD022",
+                    SourceLocation(shown, 1, 1),
+                    "file is empty",
+                    "give title, description, publisher and rating_scale",
                 )
+            )
+        return None, problems
+    site, issues = read_record(shown, document.root, SiteConfig, "site.yml")
+    problems.extend(issues)
+    return site, problems
+
+
+def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
+    content_dir = root / CONTENT
+    site, problems = load_site_config(root)
 
     entities: list[Entity] = []
     entities_path = content_dir / "entities.yml"

@@ -73,6 +73,15 @@ ID = Format(
     "ids use lowercase letters, digits and single hyphens, e.g. russian-mod",
 )
 URL = Format("url", r"^https?://[^\s]+$", "give a full address starting with https:// or http://")
+# The site's own address goes to MkDocs, and themes print it unescaped (Material's canonical
+# link): it may not hold a character that ends an attribute or opens markup, which an address
+# writes percent-encoded anyway.
+SITE_URL = Format(
+    "url",
+    r"^https?://[^\s\"'<>\\^`{|}]+$",
+    "give a full address starting with https:// or http://; write \" ' < > \\ ^ ` { | } "
+    "percent-encoded (%22, %27, %3C, ...)",
+)
 COLOUR = Format("colour", r"^#[0-9a-fA-F]{6}$", 'give a colour as "#rrggbb", e.g. "#c62828"')
 LANGUAGE = Format(
     "language", r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "use a code such as en, ru, ar"
@@ -88,6 +97,8 @@ TAG = Format(
 # Dates are parsed by dates.py after loading; here they only have to be text.
 DATE = Format("date", r"", "")
 MARKDOWN = Format("markdown", r"", "")
+# A figure as the text writes it: YAML reads a bare 526 as a number, which is kept as its text.
+FIGURE = Format("figure", r"", "")
 
 Id = Annotated[str, ID]
 Url = Annotated[str, URL]
@@ -95,6 +106,7 @@ Colour = Annotated[str, COLOUR]
 Language = Annotated[str, LANGUAGE]
 DateText = Annotated[str, DATE]
 Markdown = Annotated[str, MARKDOWN]
+FigureText = Annotated[str, FIGURE]
 Tag = Annotated[str, TAG]
 
 Status = Literal["published", "draft"]
@@ -108,7 +120,7 @@ TAGS_DOC = (
     "topics, for filtering: words in any script, with spaces, hyphens, dashes and . , ' ’ ( )"
 )
 DATE_DOC = (
-    "2015-10-06, 2015-10, 2015, ~2015-10-06 (approximate), 2015-09-30/2015-10-07 (range), "
+    "2026-10-06, 2026-10, 2026, ~2026-10-06 (approximate), 2026-09-30/2026-10-07 (range), "
     "or a phrase from the article such as 'on Wednesday'"
 )
 
@@ -147,8 +159,27 @@ class Rating:
             "numeric ratingValue in ClaimReview"
         ),
     )
+    upholds: bool | None = field(
+        default=None,
+        metadata=doc(
+            "true when this rating finds the claim correct in substance, so that a "
+            "contradiction can be resolved in the claim's favour; default: the better half of "
+            "the scored ratings (accurate and mostly accurate on a five-step scale)"
+        ),
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
+
+
+def upholding_ratings(scale: tuple[Rating, ...]) -> frozenset[str]:
+    """Ids of the ratings that find a claim correct in substance: those marked `upholds: true`,
+    and, where `upholds` is not given, the better half of the scored ratings (rounded down,
+    so the middle rating of an odd scale, "mixed", does not uphold a claim)."""
+    scored = [r.id for r in scale if r.scored]
+    better = set(scored[: len(scored) // 2])
+    return frozenset(
+        r.id for r in scale if (r.upholds if r.upholds is not None else r.id in better)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +190,7 @@ class SiteConfig:
     rating_scale: tuple[Rating, ...] = field(
         metadata=doc("the ratings, best first; the order gives ClaimReview's best and worst")
     )
-    site_url: Url | None = field(
+    site_url: Annotated[str, SITE_URL] | None = field(
         default=None, metadata=doc("the published address; required once a claim has a verdict")
     )
     language: Language = field(default="en", metadata=doc("the site's language"))
@@ -281,6 +312,42 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribution:
+    credited_to: Id = field(
+        metadata=doc("id of the organisation (in entities.yml) that this source credits it to")
+    )
+    source: Evidence = field(
+        metadata=doc(
+            "where the desk read the attribution: article and quote, or an external source "
+            "with title, url and note"
+        )
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: FigureText = field(metadata=doc("the figure as the text writes it, e.g. 526 or 1,098"))
+    counts: str = field(metadata=doc("what it counts: who, where, over which period"))
+    attributions: tuple[Attribution, ...] = field(
+        metadata=doc(
+            "each source that credits the figure to an organisation; when sources credit "
+            "different organisations, the page shows that they disagree"
+        )
+    )
+    note: str = field(
+        default="",
+        metadata=doc("what the desk makes of the attribution; needed when the sources disagree"),
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+FIGURES_DOC = "figures credited to an organisation in this text, each with its sources"
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     rating: Id = field(metadata=doc("an id from rating_scale in site.yml"))
     conclusion: str = field(metadata=doc("one line a reader can quote"))
@@ -291,6 +358,7 @@ class Verdict:
     history: tuple[HistoryEntry, ...] = field(
         default=(), metadata=doc("dated corrections and re-ratings, oldest first")
     )
+    figures: tuple[Figure, ...] = field(default=(), metadata=doc(FIGURES_DOC))
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 
@@ -318,6 +386,23 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Confirmation:
+    by: str = field(metadata=doc("who judged the event confirmed, e.g. the desk's editor"))
+    date: DateText = field(metadata=doc("when the desk confirmed it"))
+    basis: str = field(
+        metadata=doc("what the confirmation rests on, and what it does not establish")
+    )
+    evidence: tuple[Evidence, ...] = field(
+        metadata=doc(
+            "sources beyond the event's own reports that bear it out (article quotes or "
+            "external sources); at least one"
+        )
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     date: DateText = field(metadata=doc("when it happened: " + DATE_DOC))
     title: str = field(metadata=doc("what happened, in a few words"))
@@ -332,6 +417,13 @@ class Event:
     claims: tuple[Id, ...] = field(default=(), metadata=doc("ids of related claims"))
     entities: tuple[Id, ...] = field(default=(), metadata=doc("ids of entities involved"))
     tags: tuple[Tag, ...] = field(default=(), metadata=doc(TAGS_DOC))
+    confirmed: Confirmation | None = field(
+        default=None,
+        metadata=doc(
+            "leave out while the event rests on its sources alone; a contradiction can be "
+            "resolved in an event's favour only once the desk has confirmed it"
+        ),
+    )
     status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
@@ -356,7 +448,10 @@ class Contradiction:
     sides: tuple[Side, ...] = field(metadata=doc("two or more claims or events that conflict"))
     note: Markdown = field(metadata=doc("how they conflict and what the evidence shows"))
     status: Literal["open", "resolved"] = field(
-        metadata=doc("open, or resolved when the evidence supports one side")
+        metadata=doc(
+            "open, or resolved when the evidence supports one side: a claim whose verdict "
+            "upholds it, or an event the desk has confirmed"
+        )
     )
     id: Id = field(default="", metadata=doc("defaults to the file name"))
     supported: Id | None = field(
@@ -364,6 +459,7 @@ class Contradiction:
     )
     tags: tuple[Tag, ...] = field(default=(), metadata=doc(TAGS_DOC))
     status_note: str = field(default="", metadata=doc("one line on why it is open or resolved"))
+    figures: tuple[Figure, ...] = field(default=(), metadata=doc(FIGURES_DOC))
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 

@@ -2,18 +2,23 @@
 
 Takes `Content` (already schema-checked); returns the linked `Site` and diagnostics: unknown ids
 with "did you mean" hints, quotes that do not occur in their article (hint: the closest passage),
-dates that do not parse or cannot be resolved, references to drafts. Back-references, the
-sorted timeline, tallies and sentence coverage are computed here once. Drafts are checked like
-everything else but left out of the `Site`.
+dates that do not parse or cannot be resolved, references to drafts, contradictions resolved in
+favour of a side the evidence does not stand behind (a claim its verdict does not uphold, an
+event the desk has not confirmed), sentences both cited and marked as background. Every derived
+fact is a named derivation at the end of this module (back-references, the sorted timeline and
+its months, tallies, the orders and counts the index pages show, sentence coverage), computed
+once here and never again in a template. Drafts are checked like everything else but left out
+of the `Site`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 from itertools import groupby
+from typing import TypeVar
 
 from ..incremental import BuildCache
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
@@ -22,11 +27,14 @@ from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warnin
 from .linked import (
     Citer,
     LinkedArticle,
+    LinkedAttribution,
     LinkedClaim,
+    LinkedConfirmation,
     LinkedContradiction,
     LinkedEntity,
     LinkedEvent,
     LinkedEvidence,
+    LinkedFigure,
     LinkedHistory,
     LinkedSide,
     LinkedVerdict,
@@ -43,13 +51,17 @@ from .models import (
     Content,
     Contradiction,
     Event,
+    Evidence,
+    Figure,
     Origin,
     Rating,
     SiteConfig,
+    upholding_ratings,
 )
 from .text import ArticleText, index_article, normalise
 
 _UNKNOWN_DATE = parse_date("1970")
+T = TypeVar("T", LinkedClaim, LinkedEvent)
 
 # A timeline tie (same earliest and latest day, same precision) puts exact dates before
 # approximate ones (so each day heading appears once), events before claims, then orders by id,
@@ -69,6 +81,7 @@ class _Linker:
         self.ratings: dict[str, Rating] = (
             {r.id: r for r in content.site.rating_scale} if content.site else {}
         )
+        self.upholding = upholding_ratings(content.site.rating_scale) if content.site else set()
         self.entities = {e.id: e for e in content.entities}
         self.article_records = {a.id: a for a in content.articles}
         self.claim_records = {c.id: c for c in content.claims}
@@ -314,19 +327,9 @@ class _Linker:
                 f"unknown rating '{verdict.rating}'",
                 did_you_mean(verdict.rating, self.ratings, listing="ratings on the scale"),
             )
-        evidence = []
-        for item in verdict.evidence:
-            quote = None
-            if item.article is not None and item.quote is not None:
-                quote = self.quote(
-                    item.article, item.quote, item.where["quote"], Citer("evidence", claim.id)
-                )
-            date = (
-                self.dated(item.date, item.where["date"], "the source's date", None)
-                if item.date is not None
-                else None
-            )
-            evidence.append(LinkedEvidence(item, quote, date))
+        citer = Citer("evidence", claim.id)
+        evidence = [self.evidence(item, citer) for item in verdict.evidence]
+        figures = self.figures(verdict.figures, citer, claim.status)
         history = []
         for entry in verdict.history:
             previous = None
@@ -370,7 +373,33 @@ class _Linker:
             reviewed,
             tuple(evidence),
             tuple(sorted(history, key=lambda h: h.date.sort_key())),
+            figures,
         )
+
+    def evidence(self, item: Evidence, citer: Citer) -> LinkedEvidence:
+        quote = None
+        if item.article is not None and item.quote is not None:
+            quote = self.quote(item.article, item.quote, item.where["quote"], citer)
+        date = (
+            self.dated(item.date, item.where["date"], "the source's date", None)
+            if item.date is not None
+            else None
+        )
+        return LinkedEvidence(item, quote, date)
+
+    def figures(
+        self, figures: tuple[Figure, ...], citer: Citer, status: str
+    ) -> tuple[LinkedFigure, ...]:
+        linked = []
+        for figure in figures:
+            attributions = []
+            for attribution in figure.attributions:
+                self.entity(attribution.credited_to, attribution.where["credited_to"], status)
+                attributions.append(
+                    LinkedAttribution(attribution, self.evidence(attribution.source, citer))
+                )
+            linked.append(LinkedFigure(figure, tuple(attributions)))
+        return tuple(linked)
 
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
         self.entity(claim.claimant, claim.where["claimant"], claim.status)
@@ -437,10 +466,20 @@ class _Linker:
                     "event",
                 )
             )
+        confirmation = None
+        if event.confirmed is not None:
+            confirmed = event.confirmed
+            confirmation = LinkedConfirmation(
+                confirmed,
+                self.dated(
+                    confirmed.date, confirmed.where["date"], "the confirmation's date", None
+                ),
+                tuple(self.evidence(item, citer) for item in confirmed.evidence),
+            )
         found = [q for q in sources if q is not None]
         if len(found) != len(sources) or not found:
             return None
-        return LinkedEvent(event, date, tuple(found), (), ())
+        return LinkedEvent(event, date, tuple(found), (), (), confirmation)
 
 
 def _item_locations(
@@ -466,9 +505,81 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
             continue
         linker.not_draft(table[ref].status, ref, kind, where)
         sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported))
+    supported = next((s for s in sides if s.supported), None)
+    if contradiction.status == "resolved" and supported is not None:
+        check_supported_side(linker, contradiction, supported)
+    figures = linker.figures(
+        contradiction.figures, Citer("contradiction", contradiction.id), "published"
+    )
     if len(sides) != len(contradiction.sides) or len(sides) < 2:
         return None
-    return LinkedContradiction(contradiction, tuple(sides))
+    return LinkedContradiction(contradiction, tuple(sides), figures)
+
+
+def check_supported_side(linker: _Linker, contradiction: Contradiction, side: LinkedSide) -> None:
+    """A contradiction is resolved in favour of what the evidence stands behind: a claim whose
+    verdict upholds it, or an event the desk has confirmed. Anything less would badge a side
+    "supported by the evidence" on the strength of its own say-so."""
+    where = contradiction.where["supported"]
+    if side.kind == "event":
+        if linker.event_records[side.ref].confirmed is None:
+            linker.fail(
+                "FD161",
+                where,
+                f"resolved in favour of event '{side.ref}', which the desk has not confirmed",
+                f"add confirmed: (by, date, basis, evidence beyond its own sources) to event "
+                f"'{side.ref}' once independent evidence bears it out, or set status: open",
+            )
+        return
+    verdict = linker.claim_records[side.ref].verdict
+    upholding = [r.label for r in linker.ratings.values() if r.id in linker.upholding]
+    choices = ", ".join(upholding) if upholding else "none on this scale (see upholds:)"
+    if verdict is None:
+        linker.fail(
+            "FD160",
+            where,
+            f"resolved in favour of claim '{side.ref}', which has no verdict yet",
+            f"rate the claim first (ratings that uphold a claim: {choices}), or set status: open",
+        )
+    elif verdict.rating in linker.ratings and verdict.rating not in linker.upholding:
+        rating = linker.ratings[verdict.rating]
+        linker.fail(
+            "FD160",
+            where,
+            f"resolved in favour of claim '{side.ref}', whose verdict ({rating.label}) does not "
+            f"uphold it",
+            f"a claim supports a resolution only when rated {choices}; otherwise set status: open",
+        )
+
+
+def check_background_cited(linker: _Linker) -> None:
+    """A sentence is accounted for either by what cites it or as background, not both: the
+    article page would show it cited and hide the reason it was set aside."""
+    published = {
+        "claim": {c.id for c in linker.content.claims if c.status == "published"},
+        "event": {e.id for e in linker.content.events if e.status == "published"},
+    }
+    for article in linker.content.articles:
+        cited = linker.citations.get(article.id, {})
+        for group in article.background:
+            for number in group.sentences:
+                citers = [
+                    c
+                    for c in dict.fromkeys(cited.get(number, ()))
+                    if c.kind == "contradiction"
+                    or c.id in published["event" if c.kind == "event" else "claim"]
+                ]
+                if not citers:
+                    continue
+                named = ", ".join(f"{c.kind} '{c.id}'" for c in citers)
+                linker.warn(
+                    "FD166",
+                    group.where["sentences"],
+                    f"sentence {number} of article '{article.id}' is marked as background but "
+                    f"is cited by {named}",
+                    "a cited sentence is accounted for by what cites it: take it out of "
+                    "background, or drop the citation",
+                )
 
 
 def _published_citations(
@@ -483,86 +594,127 @@ def _published_citations(
         kept = tuple(
             citer
             for citer in dict.fromkeys(cited[number])
-            if citer.id in (events if citer.kind == "event" else claims)
+            if citer.kind == "contradiction"
+            or citer.id in (events if citer.kind == "event" else claims)
         )
         if kept:
             result[number] = kept
     return result
 
 
-def _assemble(
+# --- derived facts: each computed once, here, and read by every page and export ---------------
+
+
+def _published(records: Mapping[str, T]) -> dict[str, T]:
+    """Drafts are checked like everything else, but nothing of them reaches the site."""
+    return {k: r for k, r in sorted(records.items()) if r.record.status == "published"}
+
+
+def _contradictions_by_side(
+    contradictions: Mapping[str, LinkedContradiction],
+) -> dict[tuple[str, str], list[str]]:
+    """(kind, id) of each claim and event -> the contradictions it is a side of, by id."""
+    sides: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for contradiction_id in sorted(contradictions):
+        for side in contradictions[contradiction_id].sides:
+            if contradiction_id not in sides[side.kind, side.ref]:
+                sides[side.kind, side.ref].append(contradiction_id)
+    return sides
+
+
+def _events_with_references(
     linker: _Linker,
-    config: SiteConfig,
-    claims: dict[str, LinkedClaim],
-    events: dict[str, LinkedEvent],
-    contradictions: dict[str, LinkedContradiction],
-) -> Site:
-    claims = {k: c for k, c in claims.items() if c.record.status == "published"}
-    events = {k: e for k, e in events.items() if e.record.status == "published"}
-    claim_contradictions: dict[str, list[str]] = defaultdict(list)
-    event_contradictions: dict[str, list[str]] = defaultdict(list)
-    for contradiction in sorted(contradictions.values(), key=lambda c: c.id):
-        for side in contradiction.sides:
-            target = claim_contradictions if side.kind == "claim" else event_contradictions
-            if contradiction.id not in target[side.ref]:
-                target[side.ref].append(contradiction.id)
-    claim_events: dict[str, list[str]] = defaultdict(list)
-    entity_events: dict[str, set[str]] = defaultdict(set)
-    linked_events = {}
-    for event_id in sorted(events):
-        event = events[event_id]
-        for claim_id in event.record.claims:
-            claim_events[claim_id].append(event_id)
+    events: Mapping[str, LinkedEvent],
+    sides: Mapping[tuple[str, str], list[str]],
+) -> dict[str, LinkedEvent]:
+    """Each event with the entities involved (named, and the claimants of its claims) and the
+    contradictions it is a side of."""
+    linked = {}
+    for event_id, event in events.items():
         involved = set(event.record.entities)
         involved.update(linker.claim_records[c].claimant for c in event.record.claims)
-        for entity_id in involved:
-            entity_events[entity_id].add(event_id)
-        linked_events[event_id] = replace(
+        linked[event_id] = replace(
             event,
             entities=tuple(sorted(involved)),
-            contradictions=tuple(event_contradictions.get(event_id, ())),
+            contradictions=tuple(sides.get(("event", event_id), ())),
         )
-    linked_claims = {
+    return linked
+
+
+def _claims_with_references(
+    claims: Mapping[str, LinkedClaim],
+    events: Mapping[str, LinkedEvent],
+    sides: Mapping[tuple[str, str], list[str]],
+) -> dict[str, LinkedClaim]:
+    """Each claim with its contradictions and the events that name it, by id."""
+    claim_events: dict[str, list[str]] = defaultdict(list)
+    for event_id, event in events.items():
+        for claim_id in event.record.claims:
+            claim_events[claim_id].append(event_id)
+    return {
         claim_id: replace(
             claim,
-            contradictions=tuple(claim_contradictions.get(claim_id, ())),
+            contradictions=tuple(sides.get(("claim", claim_id), ())),
             events=tuple(claim_events.get(claim_id, ())),
         )
-        for claim_id, claim in sorted(claims.items())
+        for claim_id, claim in claims.items()
     }
-    entity_claims: dict[str, list[str]] = defaultdict(list)
-    for claim in linked_claims.values():
-        entity_claims[claim.record.claimant].append(claim.id)
+
+
+def _tally(
+    claim_ids: list[str], claims: Mapping[str, LinkedClaim], scale: tuple[Rating, ...]
+) -> tuple[tuple[Rating, int], ...]:
+    """Verdicts among `claim_ids` by rating, in the scale's order; ratings with none left out."""
+    counts: dict[str, int] = defaultdict(int)
+    for claim_id in claim_ids:
+        verdict = claims[claim_id].verdict
+        if verdict is not None:
+            counts[verdict.rating.id] += 1
+    return tuple((rating, counts[rating.id]) for rating in scale if counts[rating.id])
+
+
+def _entities(
+    linker: _Linker,
+    config: SiteConfig,
+    claims: Mapping[str, LinkedClaim],
+    events: Mapping[str, LinkedEvent],
+) -> dict[str, LinkedEntity]:
+    """Published entities with their claims and events (in date order), members and tally."""
+    published = sorted(
+        (e for e in linker.content.entities if e.status == "published"), key=lambda e: e.id
+    )
+    own_claims: dict[str, list[str]] = defaultdict(list)
+    for claim in claims.values():
+        own_claims[claim.record.claimant].append(claim.id)
+    own_events: dict[str, list[str]] = defaultdict(list)
+    for event in events.values():
+        for entity_id in event.entities:
+            own_events[entity_id].append(event.id)
     members: dict[str, list[str]] = defaultdict(list)
-    published_entities = [e for e in linker.content.entities if e.status == "published"]
-    for entity in published_entities:
+    for entity in published:
         if entity.affiliation is not None:
             members[entity.affiliation].append(entity.id)
-    scale_order = {r.id: i for i, r in enumerate(config.rating_scale)}
     entities = {}
-    for entity in sorted(published_entities, key=lambda e: e.id):
-        own = entity_claims.get(entity.id, [])
-        counts: dict[str, int] = defaultdict(int)
-        for claim_id in own:
-            verdict = linked_claims[claim_id].verdict
-            if verdict is not None:
-                counts[verdict.rating.id] += 1
-        tally = tuple(
-            (linker.ratings[r], counts[r]) for r in sorted(counts, key=scale_order.__getitem__)
-        )
+    for entity in published:
+        own = own_claims.get(entity.id, [])
         entities[entity.id] = LinkedEntity(
             entity,
-            tuple(sorted(own, key=lambda c: (linked_claims[c].date.sort_key(), c))),
-            tuple(sorted(members.get(entity.id, ()))),
+            tuple(sorted(own, key=lambda c: (claims[c].date.sort_key(), c))),
+            tuple(members.get(entity.id, ())),
             tuple(
-                sorted(
-                    entity_events.get(entity.id, ()),
-                    key=lambda e: (linked_events[e].date.sort_key(), e),
-                )
+                sorted(own_events.get(entity.id, ()), key=lambda e: (events[e].date.sort_key(), e))
             ),
-            tally,
-            sum(1 for c in own if linked_claims[c].verdict is None),
+            _tally(own, claims, config.rating_scale),
+            sum(1 for c in own if claims[c].verdict is None),
         )
+    return entities
+
+
+def _articles(
+    linker: _Linker, claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]
+) -> dict[str, LinkedArticle]:
+    """Published articles with their text, the published claims and events citing each
+    sentence, background and origins by sentence, and the reports that took their sentences."""
     reports_used_in: dict[str, list[str]] = defaultdict(list)
     for article in linker.content.articles:
         for origin in article.origins:
@@ -578,17 +730,30 @@ def _assemble(
             text=linker.texts.get(article.id),
             published=linker.published.get(article.id, _UNKNOWN_DATE),
             retrieved=(parse_date(article.retrieved) if article.retrieved else None),
-            citations=_published_citations(cited, linked_claims, linked_events),
+            citations=_published_citations(cited, claims, events),
             background={n: b.reason for b in article.background for n in b.sentences},
             origins={n: o.article for o in article.origins for n in o.sentences},
             reports_used_in=tuple(sorted(reports_used_in.get(article.id, ()))),
         )
-    timeline = sorted(
-        [TimelineEntry("event", e.id, e.date) for e in linked_events.values()]
-        + [TimelineEntry("claim", c.id, c.date) for c in linked_claims.values()],
-        key=lambda t: (t.date.sort_key(), t.date.approximate, _KIND_ORDER[t.kind], t.id),
+    return articles
+
+
+def _timeline(
+    claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]
+) -> tuple[TimelineEntry, ...]:
+    """Events and claims by earliest possible day; see _KIND_ORDER for ties."""
+    return tuple(
+        sorted(
+            [TimelineEntry("event", e.id, e.date) for e in events.values()]
+            + [TimelineEntry("claim", c.id, c.date) for c in claims.values()],
+            key=lambda t: (t.date.sort_key(), t.date.approximate, _KIND_ORDER[t.kind], t.id),
+        )
     )
-    months = tuple(
+
+
+def _months(timeline: tuple[TimelineEntry, ...]) -> tuple[TimelineMonth, ...]:
+    """The timeline grouped by month of the earliest day, then by the date as shown."""
+    return tuple(
         TimelineMonth(
             year,
             month,
@@ -601,11 +766,55 @@ def _assemble(
             timeline, key=lambda t: (t.date.earliest.year, t.date.earliest.month)
         )
     )
-    tags = sorted(
-        {t for c in linked_claims.values() for t in c.record.tags}
-        | {t for e in linked_events.values() for t in e.record.tags},
-        key=str.lower,
+
+
+def _tags(claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {t for c in claims.values() for t in c.record.tags}
+            | {t for e in events.values() for t in e.record.tags},
+            key=str.lower,
+        )
     )
+
+
+def _by_name(entities: Mapping[str, LinkedEntity]) -> tuple[str, ...]:
+    # Case does not order names: "de Mistura" sits among the D's.
+    return tuple(sorted(entities, key=lambda e: (entities[e].record.name.lower(), e)))
+
+
+def _latest_reviewed(claims: Mapping[str, LinkedClaim]) -> tuple[str, ...]:
+    """Claims with a verdict, the most recently reviewed first; ties by id."""
+    reviewed = [
+        (c.verdict.reviewed.earliest.toordinal(), c.id)
+        for c in claims.values()
+        if c.verdict is not None
+    ]
+    return tuple(claim_id for _, claim_id in sorted(reviewed, key=lambda r: (-r[0], r[1])))
+
+
+def _verdict_counts(
+    claims: Mapping[str, LinkedClaim], scale: tuple[Rating, ...]
+) -> tuple[tuple[Rating, int], ...]:
+    """Claims by the rating of their verdict: every rating of the scale, in its order."""
+    counts = Counter(c.verdict.rating.id for c in claims.values() if c.verdict is not None)
+    return tuple((rating, counts[rating.id]) for rating in scale)
+
+
+def _assemble(
+    linker: _Linker,
+    config: SiteConfig,
+    claims: dict[str, LinkedClaim],
+    events: dict[str, LinkedEvent],
+    contradictions: dict[str, LinkedContradiction],
+) -> Site:
+    sides = _contradictions_by_side(contradictions)
+    linked_events = _events_with_references(linker, _published(events), sides)
+    linked_claims = _claims_with_references(_published(claims), linked_events, sides)
+    entities = _entities(linker, config, linked_claims, linked_events)
+    articles = _articles(linker, linked_claims, linked_events)
+    timeline = _timeline(linked_claims, linked_events)
+    by_name = _by_name(entities)
     return Site(
         config=config,
         ratings=dict(linker.ratings),
@@ -614,9 +823,22 @@ def _assemble(
         claims=linked_claims,
         events=linked_events,
         contradictions=dict(sorted(contradictions.items())),
-        timeline=tuple(timeline),
-        months=months,
-        tags=tuple(tags),
+        timeline=timeline,
+        months=_months(timeline),
+        tags=_tags(linked_claims, linked_events),
+        verdict_counts=_verdict_counts(linked_claims, config.rating_scale),
+        claims_by_date=tuple(
+            sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c))
+        ),
+        articles_by_date=tuple(sorted(articles, key=lambda a: (articles[a].published.earliest, a))),
+        entities_by_name=by_name,
+        timeline_entities=tuple(e for e in by_name if entities[e].claims or entities[e].events),
+        latest_reviewed=_latest_reviewed(linked_claims),
+        all_citations={
+            article_id: {n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)}
+            for article_id, cited in sorted(linker.citations.items())
+        },
+        under_review=tuple(c.id for c in linked_claims.values() if c.verdict is None),
     )
 
 
@@ -630,6 +852,7 @@ def resolve(
     claims = {c.id: linker.link_claim(c) for c in content.claims}
     events = {e.id: linker.link_event(e) for e in content.events}
     contradictions = {c.id: link_contradiction(linker, c) for c in content.contradictions}
+    check_background_cited(linker)
     config = content.site
     if config is not None and config.site_url is None:
         with_verdict = next((c for c in content.claims if c.verdict is not None), None)

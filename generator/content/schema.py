@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar, Union
 import yaml
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
-from .models import COLOUR, DATE, ID, MARKDOWN, Format
+from .models import COLOUR, DATE, FIGURE, ID, MARKDOWN, Format
 from .yamlsrc import location
 
 T = TypeVar("T")
@@ -391,6 +391,8 @@ def _schema_for(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
             result = {"anyOf": [result, {"type": "boolean"}]}
         elif fmt is DATE:
             result = {"anyOf": [result, {"type": "integer"}]}
+        elif fmt is FIGURE:
+            result = {"anyOf": [result, {"type": "number"}]}
     if optional:
         return {"anyOf": [*result.get("anyOf", [result]), {"type": "null"}]}
     return result

@@ -1,9 +1,9 @@
-"""Schema.org ClaimReview for a claim with a verdict, and the published address of each page.
+"""Schema.org ClaimReview for a claim with a verdict.
 
-Takes the linked `Site`; returns plain dicts ready for `json.dumps`. The same dict is printed as
-JSON-LD in the `<head>` of the claim page (through the `claimreview` front-matter key and the
-theme override in `site_templates/theme/`) and collected into `data/claimreview.json` by
-`exports.py`, so the page and the feed never disagree.
+Takes the linked `Site` and its `Layout` (the claim page's address); returns plain dicts ready
+for `json.dumps`. The same dict is printed as JSON-LD in the `<head>` of the claim page (through
+the `claimreview` front-matter key and the theme override in `site_templates/theme/`) and
+collected into `data/claimreview.json` by `exports.py`, so the page and the feed never disagree.
 
 Property choices follow Google's fact-check documentation (required: claimReviewed,
 reviewRating.alternateName, url; recommended: author, datePublished, itemReviewed as a Claim
@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..content.dates import FuzzyDate
 from ..content.linked import LinkedArticle, LinkedClaim, Site
+from .layout import Layout
 
 JsonObject = dict[str, Any]
 
@@ -31,39 +32,13 @@ JsonObject = dict[str, Any]
 _SCRIPT_UNSAFE = re.compile("[<>&\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-def page_address(site: Site, kind: str, ref: str = "", anchor: str = "") -> str:
-    """The address a generated page is published at: the one place that computes it.
-
-    MkDocs' default `use_directory_urls: true` serves `claims/<id>.md` at `claims/<id>/` and
-    `index.md` at the site root. With `site_url` set (required once a claim has a verdict, see
-    FD049) the address is absolute; without it, it is relative to the site root.
-    """
-    # render.py imports this module for the `claimreview` filter, so import it late.
-    from .render import page_path
-
-    if kind == "event":
-        anchor = anchor or f"event-{ref}"
-    path = page_path(kind, ref).removesuffix(".md")
-    if path == "index":
-        path = ""
-    elif path.endswith("/index"):
-        path = path.removesuffix("index")
-    else:
-        path += "/"
-    base = site.config.site_url or ""
-    if base and not base.endswith("/"):
-        base += "/"
-    address = base + path
-    return f"{address}#{anchor}" if anchor else address
-
-
 def iso_day(date: FuzzyDate) -> str:
     """A schema.org Date. A month, year, range or approximate date has no single day, so its
     earliest possible day stands in (the claim page shows the exact form and reasoning)."""
     return date.earliest.isoformat()
 
 
-def claim_review(site: Site, claim: LinkedClaim) -> JsonObject | None:
+def claim_review(site: Site, claim: LinkedClaim, layout: Layout) -> JsonObject | None:
     """The ClaimReview for a claim, or None while it is under review."""
     verdict = claim.verdict
     if verdict is None:
@@ -89,7 +64,8 @@ def claim_review(site: Site, claim: LinkedClaim) -> JsonObject | None:
     review: JsonObject = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": page_address(site, "claim", claim.id),
+        # The page's own address in the site's URL style: the same as its canonical link.
+        "url": layout.address("claim", claim.id),
         "claimReviewed": record.claim_short or record.claim,
         "datePublished": iso_day(verdict.reviewed),
         "inLanguage": site.config.language,
@@ -156,7 +132,7 @@ def script_json(value: Any, *, indent: int | None = None) -> str:
     return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def front_matter(claim: LinkedClaim, site: Site) -> Markup:
+def front_matter(claim: LinkedClaim, site: Site, layout: Layout) -> Markup:
     """The `claimreview:` front-matter value for a claim page: the JSON-LD text as one YAML
     double-quoted scalar, or an empty string for a claim under review.
 
@@ -164,7 +140,7 @@ def front_matter(claim: LinkedClaim, site: Site) -> Markup:
     backslashes and escaping double quotes is all YAML needs; MkDocs' YAML loader gives back the
     exact JSON text, which the theme prints unchanged.
     """
-    review = claim_review(site, claim)
+    review = claim_review(site, claim, layout)
     return yaml_quoted(script_json(review) if review is not None else "")
 
 

@@ -10,7 +10,16 @@ template displays.
 
 from __future__ import annotations
 
-from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site
+from collections.abc import Iterable
+
+from ..content.linked import (
+    LinkedClaim,
+    LinkedEvent,
+    LinkedEvidence,
+    LinkedFigure,
+    Quote,
+    Site,
+)
 
 
 def _article_files(site: Site, article_id: str) -> set[str]:
@@ -30,6 +39,18 @@ def _quote_files(site: Site, quote: Quote) -> set[str]:
     return files
 
 
+def _evidence_files(site: Site, evidence: Iterable[LinkedEvidence]) -> set[str]:
+    files: set[str] = set()
+    for item in evidence:
+        if item.quote is not None:
+            files |= _quote_files(site, item.quote)
+    return files
+
+
+def _figure_files(site: Site, figures: Iterable[LinkedFigure]) -> set[str]:
+    return _evidence_files(site, (a.source for f in figures for a in f.attributions))
+
+
 def claim_files(site: Site, claim: LinkedClaim) -> set[str]:
     """A claim as shown anywhere: its file, and the articles its quotes and date come from."""
     files = {claim.record.at.path}
@@ -38,9 +59,8 @@ def claim_files(site: Site, claim: LinkedClaim) -> set[str]:
     if claim.record.date_article:
         files |= _article_files(site, claim.record.date_article)
     if claim.verdict is not None:
-        for evidence in claim.verdict.evidence:
-            if evidence.quote is not None:
-                files |= _quote_files(site, evidence.quote)
+        files |= _evidence_files(site, claim.verdict.evidence)
+        files |= _figure_files(site, claim.verdict.figures)
     return files
 
 
@@ -52,12 +72,14 @@ def event_files(site: Site, event: LinkedEvent) -> set[str]:
         files |= _article_files(site, event.record.date_article)
     for claim_id in event.record.claims:
         files.add(site.claims[claim_id].record.at.path)
+    if event.confirmation is not None:
+        files |= _evidence_files(site, event.confirmation.evidence)
     return files
 
 
 def _side_files(site: Site, contradiction_id: str) -> set[str]:
     contradiction = site.contradictions[contradiction_id]
-    files = {contradiction.record.at.path}
+    files = {contradiction.record.at.path} | _figure_files(site, contradiction.figures)
     for side in contradiction.sides:
         if side.kind == "claim":
             files |= claim_files(site, site.claims[side.ref])
@@ -85,8 +107,12 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
             files |= _article_files(site, other)
         for citers in article.citations.values():
             for citer in citers:
-                record = site.events[citer.id] if citer.kind == "event" else site.claims[citer.id]
-                files.add(record.record.at.path)
+                if citer.kind == "contradiction":
+                    files.add(site.contradictions[citer.id].record.at.path)
+                elif citer.kind == "event":
+                    files.add(site.events[citer.id].record.at.path)
+                else:
+                    files.add(site.claims[citer.id].record.at.path)
         return files
     if kind == "entity":
         entity = site.entities[ref]

@@ -1,7 +1,8 @@
 """Machine-readable files beside the pages: {path: text} for the docs tree.
 
-Takes the linked `Site`; returns the data files the pipeline merges into the generated tree
-(issue 6). Kept apart from `render.py` because these are data, not Markdown pages:
+Takes the linked `Site` and its `Layout` (every address in them comes from it); returns the
+data files the pipeline merges into the generated tree (issue 6). Kept apart from `render.py`
+because these are data, not Markdown pages:
 
 - `data/claimreview.json`  every ClaimReview in a schema.org DataFeed, the shape of the
   Data Commons fact-check feed (DataFeedItem elements, each with `url` and an `item` list);
@@ -31,7 +32,8 @@ import markdown  # type: ignore[import-untyped]
 from ..content.dates import FuzzyDate
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
-from .claimreview import claim_review, page_address
+from .claimreview import claim_review
+from .layout import Layout
 from .render import close_directions, escape_block
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
@@ -41,18 +43,18 @@ EVENTS_CSV = "data/events.csv"
 VERDICTS_FEED = "data/verdicts.atom.xml"
 
 
-def export_iter(site: Site) -> Iterator[tuple[str, str]]:
+def export_iter(site: Site, layout: Layout) -> Iterator[tuple[str, str]]:
     """Each data file in turn, built only when asked for: at 50k claims each is tens of MB,
     and a caller that writes one before asking for the next never holds them all."""
-    yield CLAIMREVIEW_FEED, claimreview_feed(site)
-    yield TIMELINE, timeline(site)
-    yield CLAIMS_CSV, claims_csv(site)
-    yield EVENTS_CSV, events_csv(site)
-    yield VERDICTS_FEED, verdicts_feed(site)
+    yield CLAIMREVIEW_FEED, claimreview_feed(site, layout)
+    yield TIMELINE, timeline(site, layout)
+    yield CLAIMS_CSV, claims_csv(site, layout)
+    yield EVENTS_CSV, events_csv(site, layout)
+    yield VERDICTS_FEED, verdicts_feed(site, layout)
 
 
-def export_files(site: Site) -> dict[str, str]:
-    return dict(export_iter(site))
+def export_files(site: Site, layout: Layout) -> dict[str, str]:
+    return dict(export_iter(site, layout))
 
 
 def _json_file(value: Any) -> str:
@@ -61,18 +63,13 @@ def _json_file(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _file_address(site: Site, path: str) -> str:
-    # Data files are served as they are, at their path under the site root.
-    return page_address(site, "home") + path
-
-
 # ClaimReview DataFeed -------------------------------------------------------------------------
 
 
-def claimreview_feed(site: Site) -> str:
+def claimreview_feed(site: Site, layout: Layout) -> str:
     elements = []
     for claim in site.claims.values():  # sorted by id in resolve.py
-        review = claim_review(site, claim)
+        review = claim_review(site, claim, layout)
         if review is None or claim.verdict is None:
             continue
         # The feed states the context once; each element is the page's JSON-LD otherwise.
@@ -91,7 +88,7 @@ def claimreview_feed(site: Site) -> str:
         "@type": "DataFeed",
         "name": f"{site.config.title}: fact-checks",
         "description": site.config.description,
-        "url": _file_address(site, CLAIMREVIEW_FEED),
+        "url": layout.file_address(CLAIMREVIEW_FEED),
         "inLanguage": site.config.language,
         "publisher": _publisher(site),
         "dataFeedElement": elements,
@@ -112,7 +109,7 @@ def _publisher(site: Site) -> dict[str, str]:
 # TimelineJS3 ----------------------------------------------------------------------------------
 
 
-def timeline(site: Site) -> str:
+def timeline(site: Site, layout: Layout) -> str:
     """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html).
 
     Text fields are HTML in TimelineJS, so every content value is HTML-escaped; editor-written
@@ -125,20 +122,20 @@ def timeline(site: Site) -> str:
     return _json_file(
         {
             "title": {"text": {"headline": _h(site.config.title), "text": title_text}},
-            "events": [_slide(site, entry, converter) for entry in site.timeline],
+            "events": [_slide(site, layout, entry, converter) for entry in site.timeline],
         }
     )
 
 
-def _slide(site: Site, entry: TimelineEntry, converter: Any) -> dict[str, Any]:
+def _slide(site: Site, layout: Layout, entry: TimelineEntry, converter: Any) -> dict[str, Any]:
     if entry.kind == "event":
         event = site.events[entry.id]
         headline, tags = event.record.title, event.record.tags
-        body = _event_text(site, event, converter)
+        body = _event_text(site, layout, event, converter)
     else:
         claim = site.claims[entry.id]
         headline, tags = claim.record.claim, claim.record.tags
-        body = _claim_text(site, claim)
+        body = _claim_text(site, layout, claim)
     slide: dict[str, Any] = {
         "unique_id": f"{entry.kind}-{entry.id}",
         "start_date": _timeline_date(entry.date.earliest, entry.date.precision),
@@ -175,27 +172,27 @@ def _display_date(date: FuzzyDate) -> str:
     return ""
 
 
-def _event_text(site: Site, event: LinkedEvent, converter: Any) -> str:
+def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) -> str:
     record = event.record
     parts = []
     if record.description:
         parts.append(str(converter.reset().convert(str(escape_block(record.description)))))
     if record.location:
         parts.append(f"<p>Location: {_h(record.location)}</p>")
-    parts.append(_sources_paragraph(site, "Reported in", event.sources))
+    parts.append(_sources_paragraph(site, layout, "Reported in", event.sources))
     if record.claims:
         links = "; ".join(
-            f"{_link(page_address(site, 'claim', c), site.claims[c].record.claim)}"
+            f"{_link(layout.address('claim', c), site.claims[c].record.claim)}"
             f" ({_h(_rating_text(site.claims[c]))})"
             for c in record.claims
             if c in site.claims
         )
         parts.append(f"<p>Related claims: {links}</p>")
-    parts.append(f"<p>{_link(page_address(site, 'event', event.id), 'On the desk’s timeline')}</p>")
+    parts.append(f"<p>{_link(layout.address('event', event.id), 'On the desk’s timeline')}</p>")
     return "".join(parts)
 
 
-def _claim_text(site: Site, claim: LinkedClaim) -> str:
+def _claim_text(site: Site, layout: Layout, claim: LinkedClaim) -> str:
     claimant = site.entities[claim.record.claimant].record.name
     verdict = claim.verdict
     if verdict is None:
@@ -204,18 +201,18 @@ def _claim_text(site: Site, claim: LinkedClaim) -> str:
         assessment = f"Verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}"
     return (
         f"<p>Claim by {_h(claimant)}. {assessment}</p>"
-        + _sources_paragraph(site, "Made in", claim.appearances)
-        + f"<p>{_link(page_address(site, 'claim', claim.id), 'The desk’s fact-check')}</p>"
+        + _sources_paragraph(site, layout, "Made in", claim.appearances)
+        + f"<p>{_link(layout.address('claim', claim.id), 'The desk’s fact-check')}</p>"
     )
 
 
-def _sources_paragraph(site: Site, lead: str, quotes: Sequence[Quote]) -> str:
+def _sources_paragraph(site: Site, layout: Layout, lead: str, quotes: Sequence[Quote]) -> str:
     sources = []
     for quote in quotes:
         article = site.articles[quote.article]
         record = article.record
         # The desk's copy links to the quoted sentence; the outlet's page is given beside it.
-        text_link = _link(page_address(site, "article", quote.article, quote.anchor), record.title)
+        text_link = _link(layout.address("article", quote.article, quote.anchor), record.title)
         source = f"{text_link} ({_h(record.outlet)}, {_h(article.published.display())})"
         if record.url:
             source += f" · {_link(record.url, 'outlet’s page')}"
@@ -269,7 +266,7 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 
 
-def claims_csv(site: Site) -> str:
+def claims_csv(site: Site, layout: Layout) -> str:
     rows = []
     for claim in site.claims.values():
         record, verdict = claim.record, claim.verdict
@@ -292,13 +289,13 @@ def claims_csv(site: Site) -> str:
                 first.outlet,
                 first.url or "",
                 "; ".join(record.tags),
-                page_address(site, "claim", claim.id),
+                layout.address("claim", claim.id),
             )
         )
     return _csv_file(CLAIM_COLUMNS, rows)
 
 
-def events_csv(site: Site) -> str:
+def events_csv(site: Site, layout: Layout) -> str:
     rows = []
     for event in site.events.values():
         record = event.record
@@ -313,7 +310,7 @@ def events_csv(site: Site) -> str:
                 "; ".join(dict.fromkeys(quote.article for quote in event.sources)),
                 "; ".join(record.claims),
                 "; ".join(record.tags),
-                page_address(site, "event", event.id),
+                layout.address("event", event.id),
             )
         )
     return _csv_file(EVENT_COLUMNS, rows)
@@ -378,14 +375,14 @@ def feed_entries(site: Site) -> list[FeedEntry]:
     return entries
 
 
-def verdicts_feed(site: Site) -> str:
+def verdicts_feed(site: Site, layout: Layout) -> str:
     ET.register_namespace("", ATOM)
     entries = feed_entries(site)
     base = site.config.site_url
     feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": site.config.language})
     # Atom needs an absolute IRI as id. Without site_url no claim has a verdict (FD049), the
     # feed is empty and a URN stands in.
-    _add(feed, "id", _file_address(site, VERDICTS_FEED) if base else "urn:factdesk:verdicts")
+    _add(feed, "id", layout.file_address(VERDICTS_FEED) if base else "urn:factdesk:verdicts")
     _add(feed, "title", f"{site.config.title}: verdicts")
     _add(feed, "subtitle", site.config.description)
     _add(feed, "updated", _atom_time(_feed_updated(site, entries)))
@@ -394,24 +391,24 @@ def verdicts_feed(site: Site) -> str:
     if site.config.publisher.url:
         _add(author, "uri", site.config.publisher.url)
     if base:
-        self_address = _file_address(site, VERDICTS_FEED)
+        self_address = layout.file_address(VERDICTS_FEED)
         _add(feed, "link", rel="self", type="application/atom+xml", href=self_address)
-        _add(feed, "link", rel="alternate", type="text/html", href=page_address(site, "home"))
+        _add(feed, "link", rel="alternate", type="text/html", href=layout.address("home"))
     _add(feed, "generator", "factdesk")
     for entry in entries:
-        _feed_entry(site, feed, entry)
+        _feed_entry(site, layout, feed, entry)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
 
 
-def _feed_entry(site: Site, feed: ET.Element, entry: FeedEntry) -> None:
+def _feed_entry(site: Site, layout: Layout, feed: ET.Element, entry: FeedEntry) -> None:
     claim, verdict = entry.claim, entry.claim.verdict
     assert verdict is not None  # feed_entries takes only claims with a verdict
-    address = page_address(site, "claim", claim.id)
+    address = layout.address("claim", claim.id)
     text = claim.record.claim_short or claim.record.claim
     label = entry.rating.label
     element = _add(feed, "entry")
-    _add(element, "id", f"{address}#{entry.anchor}")
+    _add(element, "id", layout.address("claim", claim.id, entry.anchor))
     if entry.previous is None:
         _add(element, "title", f"{label}: {text}")
     else:

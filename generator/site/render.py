@@ -21,13 +21,14 @@ from markupsafe import Markup
 
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
 from ..content.dates import MONTH_NAMES, FuzzyDate
-from ..content.linked import Site
+from ..content.linked import LinkedClaim, Site
 from ..content.yamlsrc import split_front_matter
 from ..incremental import BuildCache
+from ..resources import TEMPLATES
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
+from .layout import ASSETS, SECTIONS, Layout, relative
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 # Where a site keeps its own versions of the templates (the plugin's `templates` option).
 OVERRIDES = "overrides/factdesk"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
@@ -140,73 +141,9 @@ def escape_url(value: object) -> str:
     return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), str(value))
 
 
-SECTIONS = {
-    "home": "index.md",
-    "timeline": "timeline.md",
-    "methodology": "methodology.md",
-    "guide": "how-to-add-a-claim.md",
-    "claims": "claims/index.md",
-    "contradictions": "contradictions/index.md",
-    "articles": "articles/index.md",
-    "entities": "entities/index.md",
-}
-
-
-# A timeline longer than this gets one page per month: one page holding every entry of a
-# large desk would make each rebuild under `mkdocs serve` convert megabytes of Markdown.
-TIMELINE_PAGE_LIMIT = 400
-# Which page shows each event while a paged timeline is rendered (event id -> path).
-_EVENT_PAGES: ContextVar[Mapping[str, str] | None] = ContextVar(
-    "factdesk_event_pages", default=None
-)
-
-
-def timeline_is_paged(site: Site) -> bool:
-    return len(site.timeline) > TIMELINE_PAGE_LIMIT
-
-
-def page_path(kind: str, ref: str = "") -> str:
-    """Where each kind of page lives in the docs tree; the one place that knows the layout."""
-    if kind in SECTIONS:
-        return SECTIONS[kind]
-    if kind == "timeline-month":  # ref is the month's anchor, month-YYYY-MM
-        return f"timeline/{ref.removeprefix('month-')}.md"
-    if kind == "event":
-        return (_EVENT_PAGES.get() or {}).get(ref, SECTIONS["timeline"])
-    folder = {
-        "claim": "claims",
-        "contradiction": "contradictions",
-        "article": "articles",
-        "entity": "entities",
-    }[kind]
-    return f"{folder}/{ref}.md"
-
-
 # The page being rendered. Macros are imported once per build (without context, so Jinja
 # caches them), so links read the current page from here rather than from the template context.
 _PAGE: ContextVar[str] = ContextVar("factdesk_page", default="index.md")
-
-
-def _relative(target: str, page: str) -> str:
-    # Every page lives at the top or one folder deep (page_path), so a relative link is one of
-    # three shapes; posixpath.relpath cost 3 s of a 10k-claim build.
-    here = page.rpartition("/")[0]
-    if not here:
-        return target
-    folder, _, name = target.rpartition("/")
-    return name if folder == here else "../" + target
-
-
-def _href(kind: str, ref: str = "", anchor: str = "") -> str:
-    target = page_path(kind, ref)
-    if kind == "event":
-        anchor = anchor or f"event-{ref}"
-    link = _relative(target, _PAGE.get())
-    return f"{link}#{anchor}" if anchor else link
-
-
-def _asset(path: str) -> str:
-    return _relative(path, _PAGE.get())
 
 
 def _display(date: FuzzyDate) -> str:
@@ -217,7 +154,8 @@ def _percent(part: int, whole: int) -> str:
     return f"{(100 * part / whole):.0f} %" if whole else "—"
 
 
-def environment(overrides: Path | None = None) -> jinja2.Environment:
+def environment(overrides: Path | None = None, layout: Layout | None = None) -> jinja2.Environment:
+    """The template environment; with a `layout`, the link functions and ClaimReview too."""
     loaders: list[jinja2.BaseLoader] = []
     if overrides is not None and overrides.is_dir():
         loaders.append(jinja2.FileSystemLoader(overrides))
@@ -238,24 +176,36 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
-        claimreview=claimreview_front_matter,
         display=_display,
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(href=_href, asset=_asset, percent=_percent, month_names=MONTH_NAMES)
+    env.globals.update(percent=_percent, month_names=MONTH_NAMES)
+    if layout is not None:
+
+        def href(kind: str, ref: str = "", anchor: str = "") -> str:
+            return layout.link(_PAGE.get(), kind, ref, anchor)
+
+        def asset(path: str) -> str:
+            return relative(path, _PAGE.get())
+
+        def claimreview(claim: LinkedClaim, site: Site) -> Markup:
+            return claimreview_front_matter(claim, site, layout)
+
+        env.globals.update(href=href, asset=asset)
+        env.filters["claimreview"] = claimreview
     return env
 
 
-def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
+def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
     """(output path, template, extra context, page kind, ref) for every page of the site."""
-    paged = timeline_is_paged(site)
+    paged = layout.paged_timeline
     for kind in SECTIONS:
         if kind == "guide":
             # The guide lists every diagnostic code from the catalogue.
             guide = {"paged": paged, "diagnostics": DIAGNOSTICS}
-            yield page_path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
+            yield layout.path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
         else:
-            yield page_path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
+            yield layout.path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
     if paged:
         months = site.months
         for index, month in enumerate(months):
@@ -265,78 +215,52 @@ def _pages(site: Site) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]
                 "next": months[index + 1] if index + 1 < len(months) else None,
             }
             yield (
-                page_path("timeline-month", month.anchor),
+                layout.path("timeline-month", month.anchor),
                 "pages/timeline-month.md.j2",
                 neighbours,
                 "timeline-month",
                 month.anchor,
             )
-    for claim in site.claims.values():
-        yield page_path("claim", claim.id), "pages/claim.md.j2", {"claim": claim}, "claim", claim.id
-    for contradiction in site.contradictions.values():
-        yield (
-            page_path("contradiction", contradiction.id),
-            "pages/contradiction.md.j2",
-            {"contradiction": contradiction},
-            "contradiction",
-            contradiction.id,
-        )
-    for article in site.articles.values():
-        yield (
-            page_path("article", article.id),
-            "pages/article.md.j2",
-            {"article": article},
-            "article",
-            article.id,
-        )
-    for entity in site.entities.values():
-        yield (
-            page_path("entity", entity.id),
-            "pages/entity.md.j2",
-            {"entity": entity},
-            "entity",
-            entity.id,
-        )
-    yield "assets/factdesk.css", "assets/factdesk.css.j2", {}, "asset", ""
-    yield "assets/factdesk.js", "assets/factdesk.js.j2", {}, "asset", ""
+    for kind, template, records in (
+        ("claim", "pages/claim.md.j2", site.claims),
+        ("contradiction", "pages/contradiction.md.j2", site.contradictions),
+        ("article", "pages/article.md.j2", site.articles),
+        ("entity", "pages/entity.md.j2", site.entities),
+    ):
+        for ref, record in records.items():
+            yield layout.path(kind, ref), template, {kind: record}, kind, ref
+    for path in ASSETS:
+        yield path, f"{path}.j2", {}, "asset", ""
 
 
 def render_iter(
-    site: Site, overrides: Path | None = None, cache: BuildCache | None = None
+    site: Site, layout: Layout, overrides: Path | None = None, cache: BuildCache | None = None
 ) -> Iterator[tuple[str, str]]:
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
     are unchanged are reused."""
-    env = environment(overrides)
+    env = environment(overrides, layout)
     env.globals["site"] = site
-    event_pages: dict[str, str] = {}
-    if timeline_is_paged(site):
-        event_pages = {
-            entry.id: page_path("timeline-month", month.anchor)
-            for month in site.months
-            for day in month.days
-            for entry in day.entries
-            if entry.kind == "event"
-        }
     common = ""
     if cache is not None:
         shared = [SITE_FILE, ENTITIES_FILE]
-        # Paging moves every event link, so it is part of every page's key.
+        # Paging moves every event link and the URL style every ClaimReview address: both are
+        # part of every page's key.
         common = cache.key(
-            shared, cache.folder_key([TEMPLATES, overrides]), str(timeline_is_paged(site))
+            shared,
+            cache.folder_key([TEMPLATES, overrides]),
+            f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
         )
     produced: list[str] = []
-    for path, template_name, extra, kind, ref in _pages(site):
+    for path, template_name, extra, kind, ref in _pages(site, layout):
 
         def produce(
             template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
         ) -> str:
             page = _PAGE.set(path)
-            layout = _EVENT_PAGES.set(event_pages)
             try:
                 return env.get_template(template_name).render(page=path, **extra)
             finally:
-                _EVENT_PAGES.reset(layout)
                 _PAGE.reset(page)
 
         produced.append(path)
@@ -351,21 +275,10 @@ def render_iter(
 
 
 def render(
-    site: Site, overrides: Path | None = None, cache: BuildCache | None = None
+    site: Site, layout: Layout, overrides: Path | None = None, cache: BuildCache | None = None
 ) -> dict[str, str]:
     """Every page's Markdown, by path."""
-    return dict(sorted(render_iter(site, overrides, cache)))
-
-
-def page_sources(site: Site) -> dict[str, str]:
-    """Each generated page's content file, relative to the site root (MkDocs' edit link)."""
-    sources = {page_path("claim", c.id): c.record.at.path for c in site.claims.values()}
-    sources.update(
-        {page_path("contradiction", c.id): c.record.at.path for c in site.contradictions.values()}
-    )
-    sources.update({page_path("article", a.id): a.record.at.path for a in site.articles.values()})
-    sources.update({page_path("entity", e.id): e.record.at.path for e in site.entities.values()})
-    return sources
+    return dict(sorted(render_iter(site, layout, overrides, cache)))
 
 
 def error_page(diagnostics: Iterable[object]) -> str:

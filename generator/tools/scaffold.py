@@ -28,8 +28,7 @@ from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import CONTENT, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
-
-SKELETONS = Path(__file__).resolve().parents[2] / "site_templates" / "skeletons"
+from ..resources import SKELETONS
 
 FOLDERS = {
     "article": "articles",
@@ -171,14 +170,16 @@ def _replace_file(path: Path, data: bytes) -> None:
 
 
 def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
-    """Write `plan`, check the site, and undo the writes if they brought errors (unless kept).
+    """Write `plan`, check the site once, and undo the writes if they brought errors (unless
+    kept).
 
     New files are created with "x" mode, so a file that appeared meanwhile is never replaced.
-    Only diagnostics on the written paths that were not there before count.
+    Only diagnostics the writes brought count: anything in a file created here, and in a file
+    appended to (entities.yml), anything from its first appended line on.
     """
-    before = {_diagnostic_key(d) for d in pipeline.check(root).diagnostics}
     created: list[Path] = []
     previous: dict[Path, bytes] = {}
+    appended_after: dict[str, int] = {}  # path -> its last line before the append
     applied = Applied(notes=list(plan.notes))
     try:
         for write in plan.writes:
@@ -186,6 +187,10 @@ def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
             if write.append:
                 old = path.read_bytes() if path.is_file() else b""
                 previous.setdefault(path, old)
+                if old:
+                    appended_after.setdefault(
+                        write.path, old.count(b"\n") + (not old.endswith(b"\n"))
+                    )
                 joiner = b"" if not old or old.endswith(b"\n") else b"\n"
                 _replace_file(path, old + joiner + write.text.encode("utf-8"))
             else:
@@ -202,7 +207,7 @@ def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
     applied.diagnostics = [
         d
         for d in pipeline.check(root).diagnostics
-        if d.location.path in paths and _diagnostic_key(d) not in before
+        if d.location.path in paths and d.location.line > appended_after.get(d.location.path, -1)
     ]
     if applied.failed and not keep_on_error:
         _undo(created, previous)
@@ -225,13 +230,18 @@ def _undo(created: Iterable[Path], previous: dict[Path, bytes]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def load_site(root: Path) -> Content:
-    """The site's records; refuses a folder that is not a factdesk site."""
+def require_site(root: Path) -> None:
+    """Refuse a folder that is not a factdesk site."""
     if not (root / CONTENT / "site.yml").is_file():
         raise ScaffoldError(
             f"{root / CONTENT / 'site.yml'} does not exist: is {root} a factdesk site? "
             "Run the command in the site folder, or give --root"
         )
+
+
+def load_site(root: Path) -> Content:
+    """The site's records, to plan new files from: `apply` checks what the plan writes."""
+    require_site(root)
     content, _ = load_content(root)
     return content
 

@@ -26,9 +26,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
-from .content.boundary import read_problem
+from .content.boundary import display_path, read_problem
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
-from .content.load import display_path, load_site_config
+from .content.load import load_site_config
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, section_paths

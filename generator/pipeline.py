@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity as identities
-from .content.boundary import folder_problems
+from .content.boundary import display_path, folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
-from .content.load import display_path, load_content
+from .content.load import load_content
 from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content

@@ -123,7 +123,7 @@ def test_links_inside_the_desk_are_refused_too(copy_site: Callable[[str], Path])
         "content/claims/again.yml: error: content/claims/again.yml is a symbolic link to "
         "content/claims/no-strikes-on-towns.yml [FD121]",
     ]
-    assert "see SECURITY.md" in checked.stderr
+    assert "see factdesk's SECURITY.md" in checked.stderr
 
 
 def test_a_link_into_git_is_refused(copy_site: Callable[[str], Path]) -> None:

@@ -21,7 +21,8 @@ LINKED = "FD121"
 _GIT = ".git"
 
 
-def _shown(root: Path, path: Path) -> str:
+def display_path(root: Path, path: Path) -> str:
+    """`path` as an editor types it: from the desk's folder, with forward slashes."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -66,34 +67,25 @@ def read_problem(
     """
     root, path = root.absolute(), path.absolute()
     real_root = root.resolve()
-    shown = _shown(root, path)
+    shown = display_path(root, path)
     location = where or SourceLocation(shown)
-    try:
-        relative = path.relative_to(root)
-    except ValueError:
-        # Named by a path that does not go through the desk's folder (an option's value).
+    # A path that does not go through the desk's folder (an option's value), or climbs out.
+    relative = path.relative_to(root) if path.is_relative_to(root) else None
+    if relative is None or ".." in relative.parts:
         reason = _outside(real_root, path.resolve())
         if reason:
             return error(
                 OUTSIDE,
                 location,
-                f"{shown} is {reason} ({real_root})",
+                f"{shown} is {reason}" + ("" if relative is not None else f" ({real_root})"),
                 "factdesk reads only files inside the desk's folder: move it in",
             )
-        return None
-    if ".." in relative.parts:
-        reason = _outside(real_root, path.resolve())
-        if reason:
-            return error(
-                OUTSIDE,
-                location,
-                f"{shown} is {reason}",
-                "factdesk reads only files inside the desk's folder: move it in",
-            )
+        if relative is None:
+            return None
     link = _first_link(root, relative)
     if link is None:
         return None
-    linked = _shown(root, link)
+    linked = display_path(root, link)
     pointed = _target(link)
     real = link.resolve()
     reason = _outside(real_root, real)
@@ -104,16 +96,16 @@ def read_problem(
             location,
             f"{linked} is a symbolic link to {shown_target}, {reason}",
             "factdesk reads nothing outside the desk's folder: put the file itself in the desk "
-            "(see SECURITY.md)",
+            "(see factdesk's SECURITY.md)",
         )
     if links_inside:
         return None
     return error(
         LINKED,
         location,
-        f"{linked} is a symbolic link to {_shown(real_root, real)}",
+        f"{linked} is a symbolic link to {display_path(real_root, real)}",
         "factdesk reads no symbolic links in content/, seeds/ or the templates: "
-        "put the file itself there (see SECURITY.md)",
+        "put the file itself there (see factdesk's SECURITY.md)",
     )
 
 

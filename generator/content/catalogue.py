@@ -902,7 +902,7 @@ ENTRIES: tuple[Entry, ...] = (
         build's tokens. A link into `.git`, where a checkout may keep its credentials, counts as
         leading out. The message names the link and where it points. Put the file itself into
         the desk. This holds for content, seeds, `site.yml`, template overrides and, when
-        building with MkDocs, the files of `docs/`. See SECURITY.md.
+        building with MkDocs, the files of `docs/`. See factdesk's SECURITY.md.
         """,
         (
             _file(
@@ -913,7 +913,7 @@ ENTRIES: tuple[Entry, ...] = (
             _link("seeds/passwords.txt", "/etc/passwd"),
         ),
         "content/articles/passwords.yml:4:12: error: seeds/passwords.txt is a symbolic link to /etc/passwd, outside the desk [FD120]\n"
-        "  hint: factdesk reads nothing outside the desk's folder: put the file itself in the desk (see SECURITY.md)",
+        "  hint: factdesk reads nothing outside the desk's folder: put the file itself in the desk (see factdesk's SECURITY.md)",
     ),
     _entry(
         "FD121",
@@ -935,7 +935,7 @@ ENTRIES: tuple[Entry, ...] = (
             _link("seeds/copy.txt", "report.txt"),
         ),
         "content/articles/copy.yml:4:12: error: seeds/copy.txt is a symbolic link to seeds/report.txt [FD121]\n"
-        "  hint: factdesk reads no symbolic links in content/, seeds/ or the templates: put the file itself there (see SECURITY.md)",
+        "  hint: factdesk reads no symbolic links in content/, seeds/ or the templates: put the file itself there (see factdesk's SECURITY.md)",
     ),
     _entry(
         "FD122",

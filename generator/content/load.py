@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..incremental import BuildCache
-from .boundary import read_bytes, read_problem
+from .boundary import display_path, read_bytes, read_problem
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
@@ -25,13 +25,6 @@ T = TypeVar("T")
 
 CONTENT = "content"
 SEEDS = "seeds"
-
-
-def display_path(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 from typing import TypeVar
@@ -401,28 +401,37 @@ class _Linker:
             linked.append(LinkedFigure(figure, tuple(attributions)))
         return tuple(linked)
 
-    def link_claim(self, claim: Claim) -> LinkedClaim | None:
-        self.entity(claim.claimant, claim.where["claimant"], claim.status)
-        citer = Citer("claim", claim.id)
-        appearances = [self.citation(a, citer) for a in claim.appearances]
-        phrase_article = claim.date_article or (
-            claim.appearances[0].article if claim.appearances else None
-        )
-        if claim.date_article is not None:
-            self.known(
-                claim.date_article, self.article_records, "article", claim.where["date_article"]
-            )
-        date = self.dated(claim.date, claim.where["date"], "the claim's date", phrase_article)
+    def made_on(
+        self,
+        what: str,
+        text: str,
+        where: Mapping[str, SourceLocation],
+        date_article: str | None,
+        citations: Sequence[Citation],
+    ) -> FuzzyDate:
+        """A claim's or event's date: a phrase is read against `date_article`, or the first
+        article quoted; the date may not fall after an article that carries the record."""
+        phrase_article = date_article or (citations[0].article if citations else None)
+        if date_article is not None:
+            self.known(date_article, self.article_records, "article", where["date_article"])
+        date = self.dated(text, where["date"], f"the {what}'s date", phrase_article)
         if self.comparable(date):
             self.problems.extend(
                 carried_before_made(
                     date,
-                    claim.where["date"],
-                    [a.article for a in claim.appearances],
+                    where["date"],
+                    [c.article for c in citations],
                     self.comparable_published,
-                    "claim",
+                    what,
                 )
             )
+        return date
+
+    def link_claim(self, claim: Claim) -> LinkedClaim | None:
+        self.entity(claim.claimant, claim.where["claimant"], claim.status)
+        citer = Citer("claim", claim.id)
+        appearances = [self.citation(a, citer) for a in claim.appearances]
+        date = self.made_on("claim", claim.date, claim.where, claim.date_article, claim.appearances)
         verdict = self.link_verdict(claim, date)
         found = [q for q in appearances if q is not None]
         if len(found) != len(appearances) or not found:
@@ -450,22 +459,7 @@ class _Linker:
             event.entities, _item_locations(event.where, "entities", event.entities), strict=True
         ):
             self.entity(ref, where, event.status)
-        phrase_article = event.date_article or (event.sources[0].article if event.sources else None)
-        if event.date_article is not None:
-            self.known(
-                event.date_article, self.article_records, "article", event.where["date_article"]
-            )
-        date = self.dated(event.date, event.where["date"], "the event's date", phrase_article)
-        if self.comparable(date):
-            self.problems.extend(
-                carried_before_made(
-                    date,
-                    event.where["date"],
-                    [s.article for s in event.sources],
-                    self.comparable_published,
-                    "event",
-                )
-            )
+        date = self.made_on("event", event.date, event.where, event.date_article, event.sources)
         confirmation = None
         if event.confirmed is not None:
             confirmed = event.confirmed

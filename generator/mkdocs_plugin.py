@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import identity, pipeline
 from .content.boundary import display_path, read_problem
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.excerpt import Excerpts
 from .content.load import load_site_config
+from .content.phrases import base_language
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
-from .site.layout import ASSETS, section_paths
-from .site.render import OVERRIDES, error_page, with_errors
-from .site.write import discard, staging_folder, swap_in
+from .site.layout import ASSETS, Repository, section_paths
+from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
+from .site.write import discard, remove_others, staging_folder, swap_in, update_files
 
 log = get_plugin_logger("factdesk")
 
@@ -65,6 +67,16 @@ def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
     rewrites every page that shows a changed file and the navigation lists sections only, so
     the notice, printed at every `make serve`, asks the editor to do nothing."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _theme_language(theme: Any, language: str) -> str:
+    """The theme's name for a site language: Material has words for "ar" and "pt-BR", not for
+    "ar-SY", so a regional code falls back to its language (the theme then still sets Arabic
+    right to left); a language the theme does not know at all stays as given."""
+    for code in (language, base_language(language)):
+        if any(Path(d, "partials", "languages", f"{code}.html").is_file() for d in theme.dirs):
+            return code
+    return language
 
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
@@ -119,8 +131,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.identity_problems = self._take_identity(config)
         if self.identity_problems and not self.is_serve:
             # Before MkDocs empties site_dir: the last good site stays.
+            excerpts = Excerpts(self.root)
             raise PluginError(
-                "factdesk: " + "\n".join(format_diagnostic(d) for d in self.identity_problems)
+                "factdesk: "
+                + "\n".join(format_diagnostic(d, excerpts.lines(d)) for d in self.identity_problems)
             )
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
@@ -154,13 +168,21 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         site, _ = load_site_config(self.root)
         if site is None:
             return []
+        if site.repository is not None and not config.repo_url:
+            # Material's edit button and repository link: each generated page's edit_uri is
+            # the content file it was built from (on_files), under the desk's folder.
+            repository = Repository.of(
+                site.repository.url, site.repository.branch, site.repository.folder
+            )
+            config.repo_url = repository.url
+            config.edit_uri = repository.edit_uri
         config_file = Path(config.config_file_path or "mkdocs.yml")
         settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
         for key, value in identity.mkdocs_values(site).items():
             if key in settings and key != "site_name":
                 continue
             if key == "theme.language":
-                config.theme["language"] = value
+                config.theme["language"] = _theme_language(config.theme, value)
             elif key == "site_url":
                 # `mkdocs serve` has put its own address here; canonical links follow it.
                 if not self.is_serve:
@@ -190,8 +212,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         result = pipeline.check(self.root, cache, identity=False, templates=self.templates)
         self.checked = result
         log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
-        for diagnostic in result.diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
+        self._log(result.diagnostics)
         if self.is_serve:
             return
         if result.errors:
@@ -205,6 +226,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 "run `factdesk check --strict` for the full list"
             )
 
+    def _log(self, diagnostics: Sequence[Diagnostic]) -> None:
+        excerpts = Excerpts(self.root)
+        for diagnostic in diagnostics:
+            log_line = log.error if diagnostic.is_error else log.warning
+            log_line(format_diagnostic(diagnostic, excerpts.lines(diagnostic)))
+
     def on_files(self, files: Files, *, config: Any) -> Files:
         self._refuse_files_outside(files, config)
         checked = self.checked
@@ -212,18 +239,35 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         started = time.perf_counter()
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
+        problems = [*checked.errors, *self.identity_problems]  # only under serve: see above
         sources: dict[str, str] = {}
-        if checked.errors or self.identity_problems:  # only under serve: a build has stopped
+        paths: set[str] = set()
+        if not problems:
+            result, generated_files = pipeline.generated(
+                self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
+            )
+            try:
+                paths = update_files(generated_files, self.cache_folder)
+            except TemplateProblem as problem:
+                # A broken override stops the build like a content error, with its place.
+                self._log([problem.diagnostic])
+                if not self.is_serve:
+                    raise PluginError(
+                        f"factdesk: {format_diagnostic(problem.diagnostic)}"
+                    ) from None
+                problems = [problem.diagnostic]
+            else:
+                if result.site is not None and result.layout is not None:
+                    sources = result.layout.sources(result.site)
+        if problems:
             folder = self.error_folder
-            diagnostics = sorted_diagnostics([*checked.diagnostics, *self.identity_problems])
-            paths = self._write_cache(folder, self._error_pages(diagnostics))
+            diagnostics = sorted_diagnostics([*checked.diagnostics, *problems])
+            excerpts = Excerpts(self.root)
+            shown = [(d, excerpts.lines(d)) for d in diagnostics]
+            paths = update_files(self._error_pages(shown), folder)
             self.showing_errors = True
         else:
             folder = self.cache_folder
-            result, generated_files = pipeline.generated(
-                checked, self.templates, cache, directory_urls=config.use_directory_urls
-            )
-            paths = self._write_cache(folder, generated_files)
             if self.showing_errors:
                 # The served pages were error versions: mark the good ones new, or `--dirty`
                 # would keep serving the errors.
@@ -231,15 +275,22 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                     os.utime(folder / path)
                 self.showing_errors = False
             self.known_pages = set(paths)
-            self._drop_stale(self.error_folder, set())
-            if result.site is not None and result.layout is not None:
-                sources = result.layout.sources(result.site)
-        self._drop_stale(folder, paths)
+            remove_others(self.error_folder, set())
+        # The cache folders are factdesk's own: pages no longer generated go.
+        remove_others(folder, paths)
         reuse = ""
-        if cache is not None and not self.showing_errors:
+        if cache is not None and not problems:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
+        # The editor's own pages in docs/ are edited where they are, under the desk's folder.
+        docs = Path(config.docs_dir).resolve()
+        docs_folder = (
+            docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else ""
+        )
+        for file in files:
+            if file.edit_uri is not None and docs_folder:
+                file.edit_uri = f"{docs_folder}/{file.src_uri}"
         for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -248,9 +299,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             generated = File.generated(config, path, abs_src_path=str(folder / path))
             if path.startswith("assets/"):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
-            source = sources.get(path)
-            if source is not None:
-                generated.edit_uri = source
+            # The content file the page was built from; none for pages built from many files
+            # (their edit button would open nothing useful) and for factdesk's own pages.
+            generated.edit_uri = sources.get(path)
             files.append(generated)
         return files
 
@@ -274,23 +325,32 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         if problems and not self.is_serve:
             raise PluginError(f"factdesk: {len(problems)} file(s) in docs/ lead out of the desk")
 
-    def _error_pages(self, diagnostics: list[Diagnostic]) -> Iterator[tuple[str, str]]:
+    def _error_pages(
+        self, problems: list[tuple[Diagnostic, list[str]]]
+    ) -> Iterator[tuple[str, str | bytes]]:
         """What `mkdocs serve` shows while the content has errors: every page of the last good
-        build as it was, under the list of problems; the error page alone if there was none."""
+        build as it was, under the list of problems; the error page alone (with its styles) if
+        no build was good yet."""
         if not self.known_pages:
-            page = error_page(diagnostics)
+            page = error_page(problems)
             for path in sorted(section_paths()):
                 yield path, page
+            yield from error_assets()
             return
 
-        def last_good() -> Iterator[tuple[str, str]]:
+        def last_good() -> Iterator[tuple[str, str | bytes]]:
+            # Pages are text; vendored assets (TimelineJS's fonts) are kept as the bytes they are.
             for path in sorted(self.known_pages):
+                file = self.cache_folder / path
                 try:
-                    yield path, (self.cache_folder / path).read_text(encoding="utf-8")
+                    yield (
+                        path,
+                        file.read_text("utf-8") if path.endswith(".md") else file.read_bytes(),
+                    )
                 except OSError:
                     continue
 
-        yield from with_errors(last_good(), diagnostics)
+        yield from with_errors(last_good(), problems)
 
     @event_priority(-1000)
     def on_post_build(self, *, config: Any) -> None:
@@ -313,34 +373,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     def _stop_counting(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-
-    def _write_cache(self, folder: Path, pages: Iterable[tuple[str, str]]) -> set[str]:
-        """Write each page as it comes, and only if its text changed, so that `--dirty`
-        rebuilds exactly the changed pages. Returns the paths written or kept."""
-        written: set[str] = set()
-        for relative, text in pages:
-            written.add(relative)
-            path = folder / relative
-            data = text.encode("utf-8")
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except OSError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        return written
-
-    def _drop_stale(self, folder: Path, pages: set[str]) -> None:
-        """Remove pages no longer generated (the cache folders are factdesk's own)."""
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), reverse=True):
-                relative = path.relative_to(folder).as_posix()
-                if path.is_file() and relative not in pages:
-                    path.unlink()
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):

@@ -1,5 +1,6 @@
-"""Where factdesk's own files are: the Jinja templates, the content skeletons, the theme override
-and the skeleton of a new desk, all under one `site_templates` folder.
+"""Where factdesk's own files are: the Jinja templates, the content skeletons, the theme override,
+the skeleton of a new desk and the vendored front-end libraries, all under one `site_templates`
+folder.
 
 In a checkout (and an editable install) that folder stays at the repository's top level, where
 editors find it; a wheel carries it inside the package as `generator/site_templates` (setup.py
@@ -9,6 +10,8 @@ maps it there). Every module asks here rather than working the path out for itse
 from __future__ import annotations
 
 from pathlib import Path
+
+import jinja2
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -26,3 +29,21 @@ def _templates() -> Path:
 TEMPLATES = _templates()
 SKELETONS = TEMPLATES / "skeletons"
 THEME_OVERRIDE = TEMPLATES / "theme"
+# Third-party front-end files copied unchanged into every site (see the Makefile's vendor-*).
+VENDOR = TEMPLATES / "vendor"
+
+
+def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Environment:
+    """The Jinja settings every factdesk template is written for, looking names up in `folders`
+    in order: an undefined name is an error, not an empty string; block tags leave no blank
+    lines; no autoescaping, since the output is Markdown or YAML and each filter escapes for
+    where its value goes."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in folders]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        auto_reload=auto_reload,
+    )

@@ -19,6 +19,9 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# Golden files (expected_errors.txt, tests/fixtures/minimal/expected/) are rewritten, for review
+# in the diff, when this is set.
+UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -54,6 +57,22 @@ def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def copy_desk(name: str, target: Path) -> Path:
+    """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled') to `target`."""
+    if name == "bundled":
+        target.mkdir()
+        for part in ("content", "seeds", "docs", "mkdocs.yml"):
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, target / part)
+            elif source.exists():
+                shutil.copy2(source, target / part)
+    else:
+        shutil.copytree(FIXTURES / name, target)
+    (target / "docs").mkdir(exist_ok=True)
+    return target
+
+
 def assert_address_resolves(html_root: Path, site_url: str, address: str) -> None:
     """A published address leads to a built file and, if it has one, to an element with that id."""
     assert address.startswith(site_url), address
@@ -84,23 +103,35 @@ def data_file_addresses(html_root: Path, site_url: str) -> list[str]:
     return addresses
 
 
+def small_desk(root: Path, entities: str, articles: dict[str, tuple[str, str]]) -> Path:
+    """A desk in a folder: an English site with one rating, `entities` (the YAML of
+    entities.yml) and, for each article id, its (text, language), published on Wednesday 4
+    November 2015 with its text in seeds/<id>.txt."""
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "claims").mkdir()
+    (root / "seeds").mkdir()
+    (root / "content" / "site.yml").write_text(
+        "title: Desk\ndescription: A desk.\npublisher:\n  name: Desk\nlanguage: en\n"
+        "rating_scale:\n  - id: false\n    label: 'False'\n    meaning: Wrong.\n"
+        "    colour: '#c62828'\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "entities.yml").write_text(entities, encoding="utf-8")
+    for name, (text, language) in articles.items():
+        (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
+        (root / "content" / "articles" / f"{name}.yml").write_text(
+            f"title: {name}\noutlet: Example\npublished: 2015-11-04\nlanguage: {language}\n"
+            f"text_file: seeds/{name}.txt\n",
+            encoding="utf-8",
+        )
+    return root
+
+
 @pytest.fixture
 def copy_site(tmp_path: Path) -> Callable[[str], Path]:
     """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled')."""
 
     def copy(name: str) -> Path:
-        target = tmp_path / name
-        if name == "bundled":
-            target.mkdir()
-            for part in ("content", "seeds", "docs", "mkdocs.yml"):
-                source = ROOT / part
-                if source.is_dir():
-                    shutil.copytree(source, target / part)
-                elif source.exists():
-                    shutil.copy2(source, target / part)
-        else:
-            shutil.copytree(FIXTURES / name, target)
-        (target / "docs").mkdir(exist_ok=True)
-        return target
+        return copy_desk(name, tmp_path / name)
 
     return copy

@@ -12,6 +12,7 @@ from generator.site.render import (
     escape_block,
     escape_inline,
     escape_url,
+    meta_text,
     page_title,
 )
 
@@ -130,5 +131,12 @@ def test_every_filter_closes_the_directions_a_value_opens() -> None:
         escape_inline("\u202eabc"),
         escape_block("\u202eabc"),
         page_title("\u202eabc"),
+        meta_text("\u202eabc"),
     ):
         assert str(filtered).count("\u202c") == 1
+
+
+def test_a_shortened_meta_value_still_closes_its_directions() -> None:
+    # Shortening cuts off the closing character the value had at its end: it is put back.
+    shortened = meta_text("\u2067" + "word " * 40 + "\u2069", limit=30)
+    assert shortened.endswith('…\u2069"') and shortened.count("\u2069") == 1

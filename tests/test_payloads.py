@@ -69,6 +69,14 @@ PAYLOADS = {
     "attributes": '{: onclick="window.__fd_ran=1" } attribute list words',
     "directions": "\u202eevil reversed words\u2067 isolated \u200bzero\u200dwidth\ufeff end",
 }
+# Fields typed as text that are parts of a path or an address, checked as such and refused when
+# they hold anything else: the article's text file (inside seeds/), and the repository's branch
+# and folder that every page's source link is built from (FD180).
+PATH_PARTS = {
+    "article:text_file": "a file inside seeds/",
+    "site:repository.branch": "a branch name, as it stands in an address",
+    "site:repository.folder": "a folder inside the repository",
+}
 # Text fields no output shows: the desk's own notes.
 NOT_SHOWN = {"article:origins.note": "how the desk knows a sentence came from another report"}
 # What `{{ 917*3 }}` would print if content ever went through Jinja.
@@ -508,9 +516,9 @@ def test_no_field_runs_a_payload(name: str, tmp_path: Path, chromium: Any) -> No
     # Every field either is text or is refused: nothing left unexamined.
     assert set(tried.accepted) | set(tried.refused) == set(FIELDS)
     # Fields meant as text are never refused for holding text.
-    # (A quote is found once the articles hold it. text_file is a path.)
+    # (A quote is found once the articles hold it; PATH_PARTS are paths.)
     text_refused = [f.name for f in tried.refused if f.format in ("text", "markdown")]
-    assert text_refused == ["article:text_file"]
+    assert sorted(text_refused) == sorted(PATH_PARTS)
 
     html = build_with_every_accepted_field(tried)
     problems, shown = inspect_outputs(html)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
 import yaml
 from conftest import FIXTURES
@@ -169,11 +170,16 @@ def test_serve_shows_edits_and_reports_content_errors(
         status, page = server.get(CLAIM_PAGE)
         assert status == 200
         assert "this is the last good version of the page" in page and "nobody-we-know" in page
+        # The line of the mistake, with a caret under its column, in the terminal and on the page.
+        source = ["     2 | claimant: nobody-we-know", "       |           ^"]
+        assert "\n".join(source) in terminal
+        shown = lxml.html.fromstring(page).xpath("//pre[@class='fd-source']/code")
+        assert [code.text_content().splitlines() for code in shown] == [source]
         # The last good pages stay served, under the error: the edited claim as it was.
         assert NEW_TEXT in page
         for other in ("", "timeline/", "contradictions/towns/"):
-            status, shown = server.get(other)
-            assert status == 200 and location in shown and NEW_TEXT in shown, other
+            status, shown_page = server.get(other)
+            assert status == 200 and location in shown_page and NEW_TEXT in shown_page, other
 
         # Fixing the file brings the site back without a restart.
         claim_file.write_text(original, encoding="utf-8")

@@ -22,8 +22,9 @@ claims: [no-strikes-on-towns]
 """
 
 
-def _add_events(site: Path) -> None:
-    # Reported by an article of 7 October 2015, so every event happened before that day.
+def add_events_in_three_months(site: Path) -> None:
+    """Events in August, September and (beside the fixture's) October 2015: before the article
+    of 7 October 2015 that reports them, as an article reports only what has happened."""
     for n, (month, day) in enumerate([(8, 1), (8, 2), (9, 3)]):
         path = site / "content" / "events" / f"event-{n}.yml"
         path.write_text(EVENT.format(month=month, day=day, n=n), encoding="utf-8")
@@ -31,9 +32,10 @@ def _add_events(site: Path) -> None:
 
 def test_short_timeline_is_one_page(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
-    _add_events(site)
+    add_events_in_three_months(site)
     pages = pipeline.build(site).pages
-    assert not [p for p in pages if p.startswith("timeline/")]
+    # The slide-by-slide page lives beside the months; no month has a page of its own.
+    assert [p for p in pages if p.startswith("timeline/")] == ["timeline/visual.md"]
     assert "## August 2015" in pages["timeline.md"]
     assert "(../timeline.md#event-event-0)" in pages["claims/no-strikes-on-towns.md"]
 
@@ -42,11 +44,11 @@ def test_long_timeline_is_paged_by_month(
     copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = copy_site("minimal")
-    _add_events(site)
+    add_events_in_three_months(site)
     monkeypatch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
     result = pipeline.build(site)
     pages = result.pages
-    months = sorted(p for p in pages if p.startswith("timeline/"))
+    months = sorted(p for p in pages if p.startswith("timeline/") and p != "timeline/visual.md")
     assert months == ["timeline/2015-08.md", "timeline/2015-09.md", "timeline/2015-10.md"]
     overview = pages["timeline.md"]
     assert re.findall(r"\]\((timeline/2015-\d\d\.md)\)", overview) == [

@@ -147,6 +147,23 @@ class Publisher:
 
 
 @dataclass(frozen=True, slots=True)
+class Repository:
+    url: Url = field(
+        metadata=doc(
+            "the desk's repository on GitHub, GitLab, Codeberg or another Forgejo or Gitea "
+            "host, e.g. https://github.com/example/desk: every page links to the files it was "
+            "built from there"
+        )
+    )
+    branch: str = field(default="main", metadata=doc("the branch the site is published from"))
+    folder: str = field(
+        default="", metadata=doc("the desk's folder inside the repository, if not its top")
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
 class Rating:
     id: Id = field(metadata=doc("used in claim files as verdict.rating"))
     label: str = field(metadata=doc("what readers see, e.g. False"))
@@ -196,6 +213,10 @@ class SiteConfig:
     language: Language = field(default="en", metadata=doc("the site's language"))
     introduction: Markdown = field(default="", metadata=doc("the home page's opening text"))
     methodology: Markdown = field(default="", metadata=doc("the editor's text on methodology"))
+    repository: Repository | None = field(
+        default=None,
+        metadata=doc("where the content files are published, so readers can open each one"),
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 
@@ -271,7 +292,11 @@ class Citation:
     article: Id = field(metadata=doc("id of the article"))
     quote: str = field(metadata=doc("verbatim words from the article, in its language"))
     translation: str | None = field(
-        default=None, metadata=doc("the quote in the site's language, when it differs")
+        default=None,
+        metadata=doc(
+            "the desk's translation of the quote into the site's language, when the "
+            "article is in another language"
+        ),
     )
     first: bool = field(
         default=False, metadata=doc("mark the first appearance when it is not the earliest")
@@ -287,6 +312,13 @@ class Evidence:
     article: Id | None = field(default=None, metadata=doc("an article id, with quote"))
     quote: str | None = field(default=None, metadata=doc("verbatim words from that article"))
     term: bool = field(default=False, metadata=doc(TERM_DOC))
+    translation: str | None = field(
+        default=None,
+        metadata=doc(
+            "the desk's translation of the quote into the site's language, when the "
+            "article is in another language"
+        ),
+    )
     title: str | None = field(default=None, metadata=doc("title of an external source"))
     outlet: str | None = field(default=None, metadata=doc("who published the external source"))
     url: Url | None = field(default=None, metadata=doc("address of the external source"))

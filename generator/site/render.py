@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import traceback
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +22,16 @@ import markupsafe
 from markupsafe import Markup
 
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
-from ..content.dates import MONTH_NAMES, FuzzyDate
+from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..content.yamlsrc import split_front_matter
 from ..incremental import BuildCache
-from ..resources import TEMPLATES
+from ..resources import TEMPLATES, template_environment
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files
-from .layout import ASSETS, SECTIONS, Layout, relative
+from .interface import LOCALES, Interface, install_words
+from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, SourceLink, relative
 
 # Where a site keeps its own versions of the templates (the plugin's `templates` option).
 OVERRIDES = "overrides/factdesk"
@@ -129,6 +133,26 @@ def page_title(value: object) -> Markup:
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
+# Material prints a page's `description` into <meta content="..."> unescaped, and factdesk's head
+# template prints the sharing title and description in attributes too: neither may hold a
+# character that ends the attribute or opens markup.
+_META = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”"})
+# Link previews show about 200 characters of a description; a longer one is cut by the reader's app
+# mid-word, so it is cut here at a word, with an ellipsis.
+META_DESCRIPTION_LIMIT = 200
+
+
+def meta_text(value: object, limit: int = META_DESCRIPTION_LIMIT) -> Markup:
+    """A front-matter value printed into a <meta> attribute: one line, no markup characters,
+    at most `limit` characters, as a YAML double-quoted scalar. Directions are closed after
+    shortening, which may cut off the characters that closed them (the page title and the
+    link previews would run on reversed)."""
+    text = _SPACE.sub(" ", str(value)).strip().translate(_META)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return Markup(json.dumps(close_directions(text), ensure_ascii=False))
+
+
 def escape_attribute(value: object) -> Markup:
     return Markup(str(markupsafe.escape(str(value))).replace("{", "&#123;"))
 
@@ -146,40 +170,48 @@ def escape_url(value: object) -> str:
 _PAGE: ContextVar[str] = ContextVar("factdesk_page", default="index.md")
 
 
-def _display(date: FuzzyDate) -> str:
-    return date.display()
+def _kind_labels(words: Interface) -> dict[str, str]:
+    """What each kind of entity is called on the page (models.EntityKind)."""
+    return {
+        "person": words.pgettext("entity kind", "person"),
+        "organisation": words.pgettext("entity kind", "organisation"),
+        "government": words.pgettext("entity kind", "government"),
+        "military": words.pgettext("entity kind", "military"),
+        "media": words.pgettext("entity kind", "media"),
+        "monitor": words.pgettext("entity kind", "monitor"),
+    }
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{(100 * part / whole):.0f} %" if whole else "—"
-
-
-def environment(overrides: Path | None = None, layout: Layout | None = None) -> jinja2.Environment:
-    """The template environment; with a `layout`, the link functions and ClaimReview too."""
-    loaders: list[jinja2.BaseLoader] = []
-    if overrides is not None and overrides.is_dir():
-        loaders.append(jinja2.FileSystemLoader(overrides))
-    loaders.append(jinja2.FileSystemLoader(TEMPLATES))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        # One build renders thousands of pages from a dozen templates: no mtime check per page.
-        auto_reload=False,
-    )
+def environment(
+    overrides: Path | None = None, layout: Layout | None = None, language: str = "en"
+) -> jinja2.Environment:
+    """The template environment for a site in `language`: its catalogue for every word the
+    templates print (`_()`, `ngettext()`), its dates (`display`, `reasoning`) and numbers; with
+    a `layout`, the link functions and ClaimReview too."""
+    folders = [overrides] if overrides is not None and overrides.is_dir() else []
+    # One build renders thousands of pages from a dozen templates: no mtime check per page.
+    env = template_environment(*folders, TEMPLATES, auto_reload=False)
+    words = install_words(env, language)
     env.filters.update(
         md=escape_inline,
         md_block=escape_block,
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
-        display=_display,
+        meta_text=meta_text,
+        display=lambda date: date.display(words.words),
+        reasoning=lambda date: date.explain(words.words),
+        number=words.number,
+        language_name=words.language_name,
+        direction=lambda code: "rtl" if is_right_to_left(str(code)) else "ltr",
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(percent=_percent, month_names=MONTH_NAMES)
+    env.globals.update(
+        percent=words.percent,
+        month_label=lambda year, month: words.words.month(date(year, month, 1)),
+        kind_label=_kind_labels(words).__getitem__,
+        interface=words,
+    )
     if layout is not None:
 
         def href(kind: str, ref: str = "", anchor: str = "") -> str:
@@ -188,12 +220,89 @@ def environment(overrides: Path | None = None, layout: Layout | None = None) -> 
         def asset(path: str) -> str:
             return relative(path, _PAGE.get())
 
+        def served(path: str) -> str:
+            return layout.served(path, _PAGE.get())
+
+        def timeline_filter(name: str, value: str) -> str:
+            return layout.timeline_filter(_PAGE.get(), name, value)
+
+        def built_from(site: Site, kind: str, ref: str = "") -> tuple[SourceLink, ...]:
+            return layout.built_from(site, kind, ref)
+
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return claimreview_front_matter(claim, site, layout)
 
-        env.globals.update(href=href, asset=asset)
+        env.globals.update(
+            href=href,
+            asset=asset,
+            served=served,
+            timeline_filter=timeline_filter,
+            built_from=built_from,
+            timelinejs=TIMELINEJS,
+        )
         env.filters["claimreview"] = claimreview
     return env
+
+
+class TemplateProblem(Exception):
+    """A page template that cannot be rendered (a site's override, usually): `diagnostic` says
+    which, where and why, as for a content mistake."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(format_diagnostic(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def _shown(path: str, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path
+
+
+def _template_problem(
+    exc: jinja2.TemplateError, env: jinja2.Environment, page: str, root: Path | None
+) -> TemplateProblem:
+    """The template error as a Diagnostic at the template line that raised it."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = SourceLocation(_shown(exc.filename or exc.name or page, root), exc.lineno, 1)
+        return TemplateProblem(
+            error(
+                "FD191",
+                where,
+                f"template syntax error: {exc.message}",
+                "close every {% if %} and {% for %} with {% endif %} and {% endfor %}; "
+                "compare with factdesk's own template of the same name",
+            )
+        )
+    # Jinja puts the template file and line into the traceback's frames.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    where = (
+        SourceLocation(_shown(frames[-1].filename, root), frames[-1].lineno or 0, 1)
+        if frames
+        else SourceLocation(_shown(str(TEMPLATES), root))
+    )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        known = [n for n in env.list_templates() if n.endswith(".j2")]
+        return TemplateProblem(
+            error(
+                "FD190",
+                where,
+                f"template '{exc.name}' does not exist",
+                did_you_mean(str(exc.name), known, listing="templates"),
+            )
+        )
+    return TemplateProblem(
+        error("FD192", where, f"template cannot render {page}: {exc.message}", _TEMPLATE_HINT)
+    )
+
+
+_TEMPLATE_HINT = (
+    "compare the override with factdesk's own template of the same name; every value a page "
+    "template can use is in that template"
+)
 
 
 def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
@@ -206,6 +315,8 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
             yield layout.path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
         else:
             yield layout.path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
+    for kind, path in PAGES.items():
+        yield path, f"pages/{kind}.md.j2", {}, kind, ""
     if paged:
         months = site.months
         for index, month in enumerate(months):
@@ -234,12 +345,18 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
 
 
 def render_iter(
-    site: Site, layout: Layout, overrides: Path | None = None, cache: BuildCache | None = None
+    site: Site,
+    layout: Layout,
+    overrides: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    root: Path | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
-    are unchanged are reused."""
-    env = environment(overrides, layout)
+    are unchanged are reused. A template that cannot be rendered raises `TemplateProblem`
+    (its path shown from `root`, the site's folder)."""
+    env = environment(overrides, layout, site.config.language)
     env.globals["site"] = site
     common = ""
     if cache is not None:
@@ -248,18 +365,25 @@ def render_iter(
         # part of every page's key.
         common = cache.key(
             shared,
-            cache.folder_key([TEMPLATES, overrides]),
+            cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
         )
     produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site, layout):
 
         def produce(
-            template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
+            template_name: str = template_name,
+            extra: Mapping[str, Any] = extra,
+            path: str = path,
+            kind: str = kind,
+            ref: str = ref,
         ) -> str:
             page = _PAGE.set(path)
             try:
-                return env.get_template(template_name).render(page=path, **extra)
+                template = env.get_template(template_name)
+                return template.render(page=path, page_kind=kind, page_ref=ref, **extra)
+            except jinja2.TemplateError as exc:
+                raise _template_problem(exc, env, path, root) from None
             finally:
                 _PAGE.reset(page)
 
@@ -281,23 +405,33 @@ def render(
     return dict(sorted(render_iter(site, layout, overrides, cache)))
 
 
-def error_page(diagnostics: Iterable[object]) -> str:
-    """The page `mkdocs serve` shows while the content has errors and no build was good yet."""
+def error_page(problems: Iterable[tuple[object, Sequence[str]]]) -> str:
+    """The page `mkdocs serve` shows while the content has errors: each diagnostic with the
+    source lines that show where it is (see content/excerpt.py)."""
     template = environment().get_template("pages/errors.md.j2")
-    return template.render(diagnostics=list(diagnostics))
+    return template.render(problems=list(problems))
+
+
+def error_assets() -> Iterator[tuple[str, str]]:
+    """The stylesheet and script beside the error page: its colours and focus must stay
+    accessible while no site could be loaded (so no rating colours)."""
+    env = environment()
+    for path in ASSETS:
+        yield path, env.get_template(f"{path}.j2").render(site=None, page=path)
 
 
 def with_errors(
-    pages: Iterable[tuple[str, str]], diagnostics: Iterable[object]
-) -> Iterator[tuple[str, str]]:
+    pages: Iterable[tuple[str, str | bytes]], problems: Iterable[tuple[object, Sequence[str]]]
+) -> Iterator[tuple[str, str | bytes]]:
     """The last good build's files as `mkdocs serve` shows them while the content has errors:
-    each page under the list of problems, everything else (styles, data) as it was."""
+    each page under the list of problems (with their source lines), everything else (styles,
+    data) as it was."""
     template = environment().get_template("pages/last-good.md.j2")
-    shown = list(diagnostics)
+    shown = list(problems)
     for path, text in pages:
-        if not path.endswith(".md"):
+        if isinstance(text, bytes) or not path.endswith(".md"):
             yield path, text
             continue
         parts = split_front_matter(text)
         front, body = (parts[0], parts[1]) if parts is not None else (None, text)
-        yield path, template.render(front=front, body=body, diagnostics=shown)
+        yield path, template.render(front=front, body=body, problems=shown)

@@ -1,15 +1,21 @@
-"""Put generated output on disk atomically.
+"""Put files on disk atomically: the one writer of factdesk.
 
-Takes {path: text} and a target folder (`factdesk build --out`), or a finished folder to swap in
-(the MkDocs plugin's site_dir). Everything is written into a temporary sibling folder first and
-swapped in only when complete, so a failed or interrupted build leaves the previous output as
-it was. A target folder that factdesk did not create (no marker file) and that is not empty is
-refused rather than replaced, so no file factdesk did not write is ever deleted. The target
-keeps its permissions: the staging folder is given the mode of the folder it replaces.
+`write_tree` takes {path: text} and a target folder (`factdesk build --out`). Everything is
+written into a temporary sibling folder first and swapped in only when complete, so a failed or
+interrupted build leaves the previous output as it was. A target folder that factdesk did not
+create (no marker file) and that is not empty is refused rather than replaced, so no file
+factdesk did not write is ever deleted. `staging_folder` and `swap_in` are the two steps, also
+used by the MkDocs plugin to build beside site_dir; the target keeps its permissions.
+
+`update_files` and `remove_others` keep a folder of factdesk's own (the plugin's page cache) equal
+to the pages of the latest build, rewriting only the files whose text changed, so MkDocs'
+`--dirty` converts only those. `replace_file` is the single-file step both use, and the editor's
+tools use it for the content files they append to.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import stat
@@ -21,6 +27,51 @@ MARKER = ".factdesk-output"
 
 class OutputError(Exception):
     """The target folder cannot be written safely; the message says why."""
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a temporary file beside it, then one rename. An
+    existing file keeps its permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(data)
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def update_files(pages: Iterable[tuple[str, str | bytes]], folder: Path) -> set[str]:
+    """Write each page as it comes into `folder`, and only if its text changed. Returns the
+    paths written or kept."""
+    written: set[str] = set()
+    for relative, text in pages:
+        written.add(relative)
+        path = folder / relative
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        replace_file(path, data)
+    return written
+
+
+def remove_others(folder: Path, keep: set[str]) -> None:
+    """Remove every file of `folder` (factdesk's own) not in `keep`, and emptied folders."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def staging_folder(target: Path, purpose: str = "staging") -> Path:
@@ -78,7 +129,13 @@ def _replace_entries(staging: Path, target: Path) -> None:
     staging.rmdir()
 
 
-def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Path) -> None:
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_tree(
+    pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], target: Path
+) -> None:
     target = target.resolve()
     if target.exists():
         if not target.is_dir():
@@ -93,6 +150,9 @@ def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Pat
         for relative, text in pages.items() if isinstance(pages, Mapping) else pages:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+                continue
             # newline="" keeps the bytes identical on every platform.
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -102,9 +162,5 @@ def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Pat
         )
         swap_in(staging, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
-
-
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)

@@ -107,14 +107,14 @@ ORG_KINDS = (
 )
 RATINGS = (
     ("accurate", "Accurate", "The claim is correct and nothing significant is missing.",
-     "#2e7d32", True),
+     "#1b5e20", True),
     ("mostly-accurate", "Mostly accurate", "The claim is correct but needs context.",
-     "#7cb342", True),
+     "#00695c", True),
     ("misleading", "Misleading", "True elements are presented in a way that misleads.",
-     "#f9a825", True),
-    ("false", "False", "The evidence contradicts the claim.", "#c62828", True),
+     "#c2410c", True),
+    ("false", "False", "The evidence contradicts the claim.", "#8e0000", True),
     ("unproven", "Unproven", "The evidence can neither confirm nor refute the claim.",
-     "#757575", False),
+     "#455a64", False),
 )  # fmt: skip
 SENTENCES_PER_ARTICLE = (36, 44)
 FIRST_PUBLISHED = date(2015, 9, 1)
@@ -740,7 +740,7 @@ def mkdocs_yml(
     explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
     make the same pages.
     """
-    plugins = "  - search\n  - tags\n" + ("  - factdesk\n" if plugin else "")
+    plugins = "  - search\n" + ("  - factdesk\n" if plugin else "")
     extra = (
         ""
         if plugin
@@ -774,11 +774,12 @@ theme:
     - search.highlight
     - search.suggest
     - content.tooltips
+    - content.action.edit
   palette:
     - media: "(prefers-color-scheme: light)"
       scheme: default
       primary: indigo
-      accent: deep orange
+      accent: deep purple
       toggle:
         icon: material/weather-night
         name: Switch to dark mode

@@ -203,6 +203,7 @@ class _Writer:
         self.places = [f"{h} {s}" for h in PLACE_HEADS for s in PLACE_STEMS]
         self.entities: list[_Entity] = []
         self.articles: list[_Article] = []
+        self.article_positions: dict[str, int] = {}
         self.claim_ids: list[str] = []
         self.event_ids: list[str] = []
 
@@ -389,6 +390,7 @@ class _Writer:
             published = FIRST_PUBLISHED + timedelta(days=index * span // count)
             author = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             article = _Article(f"{_slug(outlet, 3)}-{index + 1}", "", outlet, author, published)
+            self.article_positions[article.id] = index
             total = rng.randint(*SENTENCES_PER_ARTICLE)
             body = [self.sentence(article) for _ in range(total)]
             lead = next((s for s in body if s.speaker), body[0])
@@ -589,8 +591,11 @@ class _Writer:
             f"  - article: {article.id}",
             f"    quote: {_q(self.fragment(sentence))}",
         ]
-        if rng.random() < 0.3:
-            other = self.other_article(article)
+        # Another report of the event, published no earlier than the first (FD123): articles
+        # are made in order of publication.
+        position = self.article_positions[article.id]
+        if rng.random() < 0.3 and position + 1 < len(self.articles):
+            other = self.articles[rng.randrange(position + 1, len(self.articles))]
             lines += [
                 f"  - article: {other.id}",
                 f"    quote: {_q(self.fragment(self.any_sentence(other)))}",

@@ -1,17 +1,21 @@
 """MkDocs events -> `pipeline.build()`: the `factdesk` plugin.
 
-On every build (and every rebuild under `mkdocs serve`) the plugin runs the pipeline, writes the
-pages into a cache folder outside `docs/` (rewriting only files whose text changed, so
-`--dirty` can skip the rest) and adds them to MkDocs' files. Content errors stop
-`mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page shows
-them, so the server keeps running while the editor fixes the file.
+On every build (and every rebuild under `mkdocs serve`) the plugin checks the content before
+MkDocs empties site_dir (`on_pre_build`), then writes the pages into a cache folder outside
+`docs/` (rewriting only files whose text changed, so `--dirty` can skip the rest) and adds them
+to MkDocs' files. `mkdocs build` writes into a sibling of site_dir that replaces it only when the
+whole build succeeded, so a failed build of any kind keeps the last good site. Content errors
+stop `mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page
+of the last good build is served under the list of problems, so the server keeps running while
+the editor fixes the file.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
+import os
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +26,16 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
+from .content.boundary import display_path, read_problem
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
 from .content.excerpt import Excerpts
-from .content.load import display_path, load_site_config
+from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
-from .site.render import TemplateProblem, error_assets, error_page
-from .site.write import remove_others, update_files
+from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
+from .site.write import discard, remove_others, staging_folder, swap_in, update_files
 
 log = get_plugin_logger("factdesk")
 
@@ -76,31 +81,53 @@ def _theme_language(theme: Any, language: str) -> str:
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
-    templates = config_options.Type(str, default="overrides/factdesk")
+    templates = config_options.Type(str, default=OVERRIDES)
     cache_dir = config_options.Type(str, default=".cache/factdesk")
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings of one build, as `mkdocs build --strict` does before it aborts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.is_serve = False
+        self.dirty = False
         self.root = Path(".")
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
         self.identity_problems: list[Diagnostic] = []
+        self.checked: pipeline.Result | None = None
+        # Between an error build and the next good one, the pages served are error versions.
+        self.showing_errors = False
+        # `mkdocs build` writes into `staging`, swapped in for `site_dir` once the build is good.
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = _WarningCount()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        self.dirty = dirty
         if self.is_serve and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
 
-    # First among the plugins, so that search and tags already see the site's language.
+    # First among the plugins, so that search and tags already see the site's language, and
+    # the others see (and write into) the staging folder.
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
+        self._check_cache_folder()
         self.identity_problems = self._take_identity(config)
         if self.identity_problems and not self.is_serve:
             # Before MkDocs empties site_dir: the last good site stays.
@@ -113,12 +140,31 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
+        self.warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if not self.is_serve and not self.dirty:
+            # MkDocs empties site_dir before it builds a page: build beside it and swap the
+            # result in only when the build succeeded, so a failed build keeps the last good
+            # site (and a reader of site/ never sees half of one).
+            self.site_dir = Path(config.site_dir).resolve()
+            self.staging = staging_folder(self.site_dir, "building")
+            config.site_dir = str(self.staging)
+            log.info(f"building beside {self.site_dir}; it is replaced once the build succeeds")
         return config
+
+    def _check_cache_folder(self) -> None:
+        # The plugin deletes files in its cache folder that it no longer generates: a link on
+        # the way there (a `.cache` committed as a link) would point that at someone's files.
+        folder = self.cache_folder.absolute()
+        if folder.is_relative_to(self.root):
+            problem = read_problem(self.root, folder)
+            if problem is not None:
+                raise PluginError(f"factdesk: cache_dir: {format_diagnostic(problem)}")
 
     def _take_identity(self, config: Any) -> list[Diagnostic]:
         """Give MkDocs the title, description, address and language from content/site.yml;
         errors where mkdocs.yml sets one of them otherwise. A site.yml that cannot be read is
-        reported with the rest of the content, in on_files."""
+        reported with the rest of the content, in on_pre_build."""
         site, _ = load_site_config(self.root)
         if site is None:
             return []
@@ -150,60 +196,93 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         return self.root / self.config.cache_dir / "pages"
 
     @property
+    def error_folder(self) -> Path:
+        return self.root / self.config.cache_dir / "with-errors"
+
+    @property
     def templates(self) -> Path:
         return self.root / self.config.templates
 
-    def on_files(self, files: Files, *, config: Any) -> Files:
+    def on_pre_build(self, *, config: Any) -> None:
+        # MkDocs empties site_dir after this event: content is checked here, so that a content
+        # mistake stops `mkdocs build` before anything of the last good site is touched.
         started = time.perf_counter()
-        # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
+        # Only serve rebuilds reuse work; a one-off build keeps no page in memory once written.
+        cache = self.cache if self.is_serve else None
+        result = pipeline.check(self.root, cache, identity=False, templates=self.templates)
+        self.checked = result
+        log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
+        self._log(result.diagnostics)
+        if self.is_serve:
+            return
+        if result.errors:
+            raise PluginError(
+                f"factdesk: {len(result.errors)} content error(s); "
+                "run `factdesk check` for the full list"
+            )
+        if config.strict and result.warnings:
+            raise PluginError(
+                f"factdesk: {len(result.warnings)} content warning(s) in strict mode; "
+                "run `factdesk check --strict` for the full list"
+            )
+
+    def _log(self, diagnostics: Sequence[Diagnostic]) -> None:
+        excerpts = Excerpts(self.root)
+        for diagnostic in diagnostics:
+            log_line = log.error if diagnostic.is_error else log.warning
+            log_line(format_diagnostic(diagnostic, excerpts.lines(diagnostic)))
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        self._refuse_files_outside(files, config)
+        checked = self.checked
+        assert checked is not None  # on_pre_build ran
+        started = time.perf_counter()
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(
-            self.root,
-            self.templates,
-            cache,
-            directory_urls=config.use_directory_urls,
-            identity=False,
-        )
-        try:
-            paths = update_files(generated_files, self.cache_folder)
-        except TemplateProblem as problem:
-            # A broken override stops the build like a content error, with its place.
-            result = dataclasses.replace(
-                result, site=None, diagnostics=[*result.diagnostics, problem.diagnostic]
+        problems = [*checked.errors, *self.identity_problems]  # only under serve: see above
+        sources: dict[str, str] = {}
+        paths: set[str] = set()
+        if not problems:
+            result, generated_files = pipeline.generated(
+                self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
             )
-            paths = set()
+            try:
+                paths = update_files(generated_files, self.cache_folder)
+            except TemplateProblem as problem:
+                # A broken override stops the build like a content error, with its place.
+                self._log([problem.diagnostic])
+                if not self.is_serve:
+                    raise PluginError(
+                        f"factdesk: {format_diagnostic(problem.diagnostic)}"
+                    ) from None
+                problems = [problem.diagnostic]
+            else:
+                if result.site is not None and result.layout is not None:
+                    sources = result.layout.sources(result.site)
+        if problems:
+            folder = self.error_folder
+            diagnostics = sorted_diagnostics([*checked.diagnostics, *problems])
+            excerpts = Excerpts(self.root)
+            shown = [(d, excerpts.lines(d)) for d in diagnostics]
+            paths = update_files(self._error_pages(shown), folder)
+            self.showing_errors = True
+        else:
+            folder = self.cache_folder
+            if self.showing_errors:
+                # The served pages were error versions: mark the good ones new, or `--dirty`
+                # would keep serving the errors.
+                for path in paths:
+                    os.utime(folder / path)
+                self.showing_errors = False
+            self.known_pages = set(paths)
+            remove_others(self.error_folder, set())
+        # The cache folders are factdesk's own: pages no longer generated go.
+        remove_others(folder, paths)
         reuse = ""
-        if cache is not None:
+        if cache is not None and not problems:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
-        diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
-        excerpts = Excerpts(self.root)
-        excerpt_lines = [excerpts.lines(diagnostic) for diagnostic in diagnostics]
-        for diagnostic, shown in zip(diagnostics, excerpt_lines, strict=True):
-            log_line = log.error if diagnostic.is_error else log.warning
-            log_line(format_diagnostic(diagnostic, shown))
-        if result.errors or self.identity_problems:
-            if not self.is_serve:
-                raise PluginError(
-                    f"factdesk: {len(result.errors)} content error(s); "
-                    "run `factdesk check` for the full list"
-                )
-            page = error_page(zip(diagnostics, excerpt_lines, strict=True))
-            paths = update_files(
-                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
-                self.cache_folder,
-            )
-        else:
-            self.known_pages = set(paths)
-        # The cache folder is factdesk's own: pages no longer generated go.
-        remove_others(self.cache_folder, paths)
-        sources = (
-            result.layout.sources(result.site)
-            if result.site is not None and result.layout is not None
-            else {}
-        )
         # The editor's own pages in docs/ are edited where they are, under the desk's folder.
         docs = Path(config.docs_dir).resolve()
         docs_folder = (
@@ -217,7 +296,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
                 files.remove(existing)
-            generated = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
+            generated = File.generated(config, path, abs_src_path=str(folder / path))
             if path.startswith("assets/"):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             # The content file the page was built from; none for pages built from many files
@@ -226,9 +305,74 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             files.append(generated)
         return files
 
-    def _error_paths(self) -> set[str]:
-        # Whatever page the editor has open must show the error, or it would 404 on reload.
-        return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
+    def _refuse_files_outside(self, files: Files, config: Any) -> None:
+        """MkDocs copies every file of docs/ into the site, following links: one that leads out
+        of the desk would publish what it points at. Such files are left out and reported."""
+        docs = Path(config.docs_dir).absolute()
+        problems = []
+        for file in list(files):
+            if file.generated_by is not None or not file.abs_src_path:
+                continue
+            path = Path(file.abs_src_path)
+            if not path.is_relative_to(docs):
+                continue  # the theme's own files
+            problem = read_problem(self.root, path, links_inside=True)
+            if problem is not None:
+                files.remove(file)
+                problems.append(problem)
+        for problem in problems:
+            log.error(format_diagnostic(problem))
+        if problems and not self.is_serve:
+            raise PluginError(f"factdesk: {len(problems)} file(s) in docs/ lead out of the desk")
+
+    def _error_pages(
+        self, problems: list[tuple[Diagnostic, list[str]]]
+    ) -> Iterator[tuple[str, str | bytes]]:
+        """What `mkdocs serve` shows while the content has errors: every page of the last good
+        build as it was, under the list of problems; the error page alone (with its styles) if
+        no build was good yet."""
+        if not self.known_pages:
+            page = error_page(problems)
+            for path in sorted(section_paths()):
+                yield path, page
+            yield from error_assets()
+            return
+
+        def last_good() -> Iterator[tuple[str, str | bytes]]:
+            # Pages are text; vendored assets (TimelineJS's fonts) are kept as the bytes they are.
+            for path in sorted(self.known_pages):
+                file = self.cache_folder / path
+                try:
+                    yield (
+                        path,
+                        file.read_text("utf-8") if path.endswith(".md") else file.read_bytes(),
+                    )
+                except OSError:
+                    continue
+
+        yield from with_errors(last_good(), problems)
+
+    @event_priority(-1000)
+    def on_post_build(self, *, config: Any) -> None:
+        self._stop_counting()
+        if self.staging is None or self.site_dir is None:
+            return
+        staging, self.staging = self.staging, None
+        config.site_dir = str(self.site_dir)
+        if config.strict and self.warnings.count:
+            # MkDocs aborts right after this event: the build failed, keep the last good site.
+            discard(staging)
+            return
+        swap_in(staging, self.site_dir, keep_hidden=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+    def _stop_counting(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):

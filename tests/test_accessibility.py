@@ -122,6 +122,8 @@ DESKS = (
     ),
     # The page `mkdocs serve` shows while the content has an error.
     Desk("errors", {"errors": ""}),
+    # A page of the last good build, under the problems a later save brought.
+    Desk("last-good", {"last-good": "claims/no-strikes-on-towns/"}),
 )
 
 
@@ -180,6 +182,21 @@ def served(
         with mkdocs_serve(site) as server:
             shows_error = page_shows(server, "", "The site cannot be built")
             wait_for(shows_error, START_LIMIT, "the error page", server)
+            yield desk, server.base
+        return
+    if name == "last-good":
+        site = root / "minimal"
+        shutil.copytree(FIXTURES / "minimal", site)
+        claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
+        good = claim.read_text(encoding="utf-8")
+        with mkdocs_serve(site) as server:
+            page = "claims/no-strikes-on-towns/"
+            wait_for(page_shows(server, page, "populated areas"), START_LIMIT, "the claim", server)
+            claim.write_text(
+                good.replace("claimant: example-spokesman", "claimant: nobody"), "utf-8"
+            )
+            banner = "this is the last good version of the page"
+            wait_for(page_shows(server, page, banner), START_LIMIT, "the last good page", server)
             yield desk, server.base
         return
     if name == "bundled":

@@ -25,6 +25,7 @@ from ..content.catalogue import ENTRIES as DIAGNOSTICS
 from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
+from ..content.yamlsrc import split_front_matter
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
 from .claimreview import front_matter as claimreview_front_matter
@@ -41,6 +42,8 @@ from .layout import (
     relative,
 )
 
+# Where a site keeps its own versions of the templates (the plugin's `templates` option).
+OVERRIDES = "overrides/factdesk"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 ENTITIES_FILE = "content/entities.yml"
@@ -74,9 +77,37 @@ def _unsafe_target(target: str) -> bool:
     return scheme is not None and scheme.group(1).lower() not in _SAFE_SCHEMES
 
 
+# Direction embeddings and overrides (closed by PDF) and isolates (closed by PDI). One left open
+# reverses or reorders the text after the value in the same paragraph: a right-to-left override
+# in an article's title would turn the outlet and date printed after it around.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def close_directions(text: str) -> str:
+    """`text` with the direction embeddings and isolates it leaves open closed at its end, as
+    Unicode's bidirectional algorithm pairs them (a PDI also closes the embeddings opened inside
+    its isolate). Balanced text, the normal case in Arabic and Hebrew, is returned unchanged."""
+    if not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
+        return text
+    open_: list[str] = []
+    for character in text:
+        if character in _EMBEDDINGS:
+            open_.append(_PDF)
+        elif character in _ISOLATES:
+            open_.append(_PDI)
+        elif character == _PDF and open_ and open_[-1] == _PDF:
+            open_.pop()
+        elif character == _PDI and _PDI in open_:
+            while open_.pop() != _PDI:
+                pass
+    return text + "".join(reversed(open_))
+
+
 def escape_inline(value: object) -> Markup:
     """Content text as literal text inside a Markdown paragraph, table cell or link text."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_INLINE)
+    text = close_directions(_SPACE.sub(" ", str(value)).strip()).translate(_INLINE)
     text = _LEADING.sub(
         lambda m: f"&#{ord(m.group(1))};" if m.group(1) else f"{m.group(2)}&#{ord(m.group(3))};",
         text,
@@ -87,7 +118,7 @@ def escape_inline(value: object) -> Markup:
 def escape_block(value: object) -> Markup:
     """Editor-written Markdown kept as Markdown, with raw HTML, attribute lists and links to
     any scheme but http, https and mailto neutralised: such a link shows as its literal text."""
-    text = str(value).replace("\r\n", "\n").strip("\n").translate(_BLOCK)
+    text = close_directions(str(value).replace("\r\n", "\n").strip("\n")).translate(_BLOCK)
     text = _INLINE_TARGET.sub(
         lambda m: ("]&#40;" if _unsafe_target(m.group(2)) else "](") + m.group(1) + m.group(2),
         text,
@@ -107,7 +138,7 @@ _TITLE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
 def page_title(value: object) -> Markup:
     """A front-matter title. MkDocs themes print page titles unescaped (Material runs them
     through `striptags`, which unescapes entities), so a title never holds < > or &."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_TITLE)
+    text = close_directions(_SPACE.sub(" ", str(value)).strip()).translate(_TITLE)
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
@@ -122,11 +153,13 @@ META_DESCRIPTION_LIMIT = 200
 
 def meta_text(value: object, limit: int = META_DESCRIPTION_LIMIT) -> Markup:
     """A front-matter value printed into a <meta> attribute: one line, no markup characters,
-    at most `limit` characters, as a YAML double-quoted scalar."""
+    at most `limit` characters, as a YAML double-quoted scalar. Directions are closed after
+    shortening, which may cut off the characters that closed them (the page title and the
+    link previews would run on reversed)."""
     text = _SPACE.sub(" ", str(value)).strip().translate(_META)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-    return Markup(json.dumps(text, ensure_ascii=False))
+    return Markup(json.dumps(close_directions(text), ensure_ascii=False))
 
 
 def escape_attribute(value: object) -> Markup:
@@ -418,3 +451,20 @@ def error_assets() -> Iterator[tuple[str, str]]:
     env = environment()
     for path in ASSETS:
         yield path, env.get_template(f"{path}.j2").render(site=None, page=path)
+
+
+def with_errors(
+    pages: Iterable[tuple[str, str | bytes]], problems: Iterable[tuple[object, Sequence[str]]]
+) -> Iterator[tuple[str, str | bytes]]:
+    """The last good build's files as `mkdocs serve` shows them while the content has errors:
+    each page under the list of problems (with their source lines), everything else (styles,
+    data) as it was."""
+    template = environment().get_template("pages/last-good.md.j2")
+    shown = list(problems)
+    for path, text in pages:
+        if isinstance(text, bytes) or not path.endswith(".md"):
+            yield path, text
+            continue
+        parts = split_front_matter(text)
+        front, body = (parts[0], parts[1]) if parts is not None else (None, text)
+        yield path, template.render(front=front, body=body, problems=shown)

@@ -16,7 +16,7 @@ best-weighted ones. `assets/factdesk.js` reads these files; it must tokenise exa
 
 The index is made from the model, not from built HTML, so it is the same under `mkdocs serve`
 (complete after every save), `mkdocs build` and `factdesk build --out` (any builder that copies
-the data files has the search). Why not Material's search or Pagefind: README.md, "Search".
+the data files has the search). Why not Material's search or Pagefind: README.md, "Large desks".
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """MkDocs events -> `pipeline.build()`: the `factdesk` plugin.
 
-On every build (and every rebuild under `mkdocs serve`) the plugin runs the pipeline, writes the
-pages into a cache folder outside `docs/` (rewriting only files whose text changed, so
-`--dirty` can skip the rest) and adds them to MkDocs' files. Content errors stop
-`mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page shows
-them, so the server keeps running while the editor fixes the file.
+On every build the plugin runs the pipeline, writes the pages into a cache folder outside
+`docs/` (rewriting only files whose text changed, so `--dirty` can skip the rest) and adds them
+to MkDocs' files. Content errors stop `mkdocs build` with one clean message; under `mkdocs serve`
+they are logged and every page shows them, so the server keeps running while the editor fixes
+the file. Under `mkdocs serve` a save rebuilds only the pages it changed (`plugin/rebuild.py`)
+and the search index stays complete (`plugin/search_index.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from . import identity, pipeline
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
 from .content.load import display_path, load_site_config
 from .incremental import BuildCache
+from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
+from .plugin.search_index import SearchIndex
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, section_paths
 from .site.render import error_page
@@ -75,12 +78,18 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
         self.identity_problems: list[Diagnostic] = []
+        self.search = SearchIndex()
+        self.rebuild: Rebuild | None = None
+        # The parts of a full build in progress, kept for `Rebuild` once it has succeeded.
+        self._building: dict[str, Any] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
         if self.is_serve and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
+        if self.is_serve:
+            self.rebuild = Rebuild(lambda config: self._generate(config)[0], self._after_pages)
 
     # First among the plugins, so that search and tags already see the site's language.
     @event_priority(100)
@@ -99,6 +108,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
+        # Only full builds run on_config; a rebuild of changed pages reuses what this one leaves.
+        self._building = {"config": config}
         return config
 
     def _take_identity(self, config: Any) -> list[Diagnostic]:
@@ -131,7 +142,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def templates(self) -> Path:
         return self.root / self.config.templates
 
-    def on_files(self, files: Files, *, config: Any) -> Files:
+    def _generate(self, config: Any) -> tuple[Generated, pipeline.Result]:
+        """Run the pipeline and write its files into the page folder (or, on a content error
+        under `mkdocs serve`, the error page in place of every page)."""
         started = time.perf_counter()
         # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
@@ -143,7 +156,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             directory_urls=config.use_directory_urls,
             identity=False,
         )
-        paths = self._write_cache(generated_files)
+        paths, changed = self._write_cache(generated_files)
         reuse = ""
         if cache is not None:
             rendered = cache.rendered - rendered_before
@@ -152,44 +165,96 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
         for diagnostic in diagnostics:
             (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
-        if result.errors or self.identity_problems:
+        ok = not (result.errors or self.identity_problems)
+        if not ok:
             if not self.is_serve:
                 raise PluginError(
                     f"factdesk: {len(result.errors)} content error(s); "
                     "run `factdesk check` for the full list"
                 )
             page = error_page(diagnostics)
-            paths = self._write_cache((path, page) for path in sorted(self._error_paths()))
+            paths, changed = self._write_cache((p, page) for p in sorted(self._error_paths()))
         else:
             self.known_pages = set(paths)
         self._drop_stale(paths)
+        return Generated(ok, frozenset(paths), frozenset(changed)), result
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        generated, result = self._generate(config)
         sources = (
             result.layout.sources(result.site)
             if result.site is not None and result.layout is not None
             else {}
         )
-        for path in sorted(paths):
+        for path in sorted(generated.paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
                 files.remove(existing)
-            generated = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
+            file = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
             if path.startswith("assets/"):
-                generated.inclusion = InclusionLevel.NOT_IN_NAV
+                file.inclusion = InclusionLevel.NOT_IN_NAV
             source = sources.get(path)
             if source is not None:
-                generated.edit_uri = source
-            files.append(generated)
+                file.edit_uri = source
+            files.append(file)
+        self._building.update(files=files, generated=generated)
         return files
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self._building["nav"] = nav
+        return nav
+
+    @event_priority(-100)  # after every other plugin: the environment the pages render with
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        self._building["env"] = env
+        return env
+
+    def on_pre_build(self, *, config: Any) -> None:
+        if self.is_serve:
+            self.search.bind(config)
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if self.is_serve:
+            self.search.page_rendered(page.url)
+        return context
+
+    @event_priority(-100)  # after the search plugin has written its part of the index
+    def on_post_build(self, *, config: Any) -> None:
+        if not self.is_serve:
+            return
+        building, self._building = self._building, {}
+        files = building.get("files")
+        if files is None and self.rebuild is not None and self.rebuild.state is not None:
+            files = self.rebuild.state.files
+        if files is None:
+            return
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        self.search.write(config.site_dir, [f.page.url for f in pages if f.page is not None])
+        generated = building.get("generated")
+        if self.rebuild is None or generated is None:
+            return
+        # A full build has just succeeded: the next save may rebuild only what it changes.
+        if generated.ok and "nav" in building and "env" in building:
+            roots = watched_outside_content(config, [THEME_OVERRIDE])
+            self.rebuild.state = BuildState(
+                config, files, building["nav"], building["env"], roots, snapshot(roots)
+            )
+            self.rebuild.paths = generated.paths
+        else:
+            self.rebuild.state = None
 
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
         return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
 
-    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> set[str]:
+    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> tuple[set[str], set[str]]:
         """Write each page as it comes, and only if its text changed, so that `--dirty`
-        rebuilds exactly the changed pages. Returns the paths written or kept."""
+        rebuilds exactly the changed pages. Returns the paths written or kept, and those whose
+        text changed."""
         written: set[str] = set()
+        changed: set[str] = set()
         for relative, text in pages:
             written.add(relative)
             path = self.cache_folder / relative
@@ -202,7 +267,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             temporary = path.with_name(path.name + ".tmp")
             temporary.write_bytes(data)
             os.replace(temporary, path)
-        return written
+            changed.add(relative)
+        return written, changed
 
     def _drop_stale(self, pages: set[str]) -> None:
         """Remove pages no longer generated (the cache folder is factdesk's own)."""
@@ -218,4 +284,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):
             if folder.is_dir():
                 server.watch(str(folder))
+        # From now on a save rebuilds only what it changed; MkDocs' builder does the rest.
+        if self.rebuild is not None:
+            self.rebuild.full = builder
+            server.builder = self.rebuild
         return server
+
+    @staticmethod
+    def _after_pages(config: Any, pages: Any) -> None:
+        # As a full build ends: the search plugin, then this one, writes the search index.
+        config.plugins.on_post_build(config=config)

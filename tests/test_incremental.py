@@ -7,9 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from generator import pipeline
 from generator.incremental import BuildCache
+from generator.site import layout
+
+FIXTURE_TEXT = {
+    path: (FIXTURES / "minimal" / path).read_text(encoding="utf-8")
+    for path in ("content/events/strike.yml", "content/claims/no-strikes-on-towns.yml")
+}
 
 
 def _replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -90,15 +97,33 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "new claim": _new_claim,
     "deleted event": _delete_event,
+    # A record that now names another changes that other's page, which did not show it before.
+    "claimant changed": _replace(
+        "content/claims/no-strikes-on-towns.yml",
+        "claimant: example-spokesman",
+        "claimant: example-ministry",
+    ),
+    "event drops its claim": _replace(
+        "content/events/strike.yml", "claims: [no-strikes-on-towns]", "claims: []"
+    ),
+    "claim moves to another month": _replace(
+        "content/claims/no-strikes-on-towns.yml", "date: on Tuesday", "date: 2015-11-03"
+    ),
 }
 
 
+@pytest.mark.parametrize("paged", [False, True], ids=["one timeline", "a page per month"])
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_cached_rebuild_equals_fresh_build(name: str, copy_site: Callable[[str], Path]) -> None:
+def test_cached_rebuild_equals_fresh_build(
+    name: str, paged: bool, copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if paged:
+        monkeypatch.setattr(layout, "TIMELINE_PAGE_LIMIT", 1)
     site = copy_site("minimal")
     cache = BuildCache(site)
     first = pipeline.build(site, cache=cache)
     assert not first.errors
+    assert any(p.startswith("timeline/") for p in first.pages) == paged
 
     EDITS[name](site)
     cached = pipeline.build(site, cache=cache)
@@ -107,6 +132,31 @@ def test_cached_rebuild_equals_fresh_build(name: str, copy_site: Callable[[str],
     assert not fresh.errors, fresh.errors
     assert cached.pages == fresh.pages
     assert cached.pages != first.pages
+
+
+# The second edit undoes the first: a page must pick up what a record names again.
+UNDONE = {
+    "event names its claim again": ("event drops its claim", "claims: []"),
+    "claimant changed back": ("claimant changed", "claimant: example-ministry"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDONE))
+def test_cached_rebuild_after_an_edit_is_undone(
+    name: str, copy_site: Callable[[str], Path]
+) -> None:
+    first_edit, edited = UNDONE[name]
+    site = copy_site("minimal")
+    original = pipeline.build(site).pages
+    cache = BuildCache(site)
+    EDITS[first_edit](site)
+    pipeline.build(site, cache=cache)
+    path = next(p for p in ("content/events/strike.yml", "content/claims/no-strikes-on-towns.yml")
+                if edited in (site / p).read_text(encoding="utf-8"))  # fmt: skip
+    source = FIXTURE_TEXT[path]
+    (site / path).write_text(source, encoding="utf-8")
+
+    assert pipeline.build(site, cache=cache).pages == original
 
 
 def test_unchanged_pages_are_reused(copy_site: Callable[[str], Path]) -> None:

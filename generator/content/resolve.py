@@ -56,7 +56,7 @@ from .models import (
     SiteConfig,
     upholding_ratings,
 )
-from .text import ArticleText, index_article, normalise
+from .text import ArticleText, index_article
 
 _UNKNOWN_DATE = parse_date("1970")
 T = TypeVar("T", LinkedClaim, LinkedEvent)
@@ -82,7 +82,6 @@ class _Linker:
         self.claim_records = {c.id: c for c in content.claims}
         self.event_records = {e.id: e for e in content.events}
         self.texts: dict[str, ArticleText] = {}
-        self.lowered: dict[str, str] = {}
         self.published: dict[str, FuzzyDate] = {}
         self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
 
@@ -218,10 +217,7 @@ class _Linker:
         )
 
     def mentions(self, article_id: str, phrase: str) -> bool:
-        lowered = self.lowered.get(article_id)
-        if lowered is None:
-            lowered = self.lowered[article_id] = normalise(self.texts[article_id].text).lower()
-        return normalise(phrase).lower() in lowered
+        return self.texts[article_id].mentions(phrase)
 
     # --- stages ----------------------------------------------------------------------------
 

@@ -136,3 +136,64 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
     if kind == "asset":
         return set()
     return None
+
+
+def records_in(site: Site, files: frozenset[str]) -> list[tuple[str, str]]:
+    """(kind, id) of every published record read from one of `files` (an article also from
+    its text file)."""
+    found = []
+    for kind, records in (
+        ("claim", site.claims),
+        ("event", site.events),
+        ("contradiction", site.contradictions),
+        ("article", site.articles),
+    ):
+        for ref, linked in records.items():
+            record = linked.record
+            if record.at.path in files or getattr(record, "text_file", None) in files:
+                found.append((kind, ref))
+    return found
+
+
+def _evidence_refs(evidence: Iterable[LinkedEvidence]) -> set[tuple[str, str]]:
+    return {("article", e.quote.article) for e in evidence if e.quote is not None}
+
+
+def _figure_refs(figures: Iterable[LinkedFigure]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for figure in figures:
+        for attribution in figure.attributions:
+            found.add(("entity", attribution.record.credited_to))
+            found |= _evidence_refs([attribution.source])
+    return found
+
+
+def references(site: Site, kind: str, ref: str) -> set[tuple[str, str]]:
+    """The records a record names in its own file. Their pages list it (an entity its claims,
+    an article what cites it, a claim its contradictions and events), so when the record
+    changes, so may those pages, even if they did not show it before."""
+    found: set[tuple[str, str]] = set()
+    if kind == "claim":
+        claim = site.claims[ref]
+        found.add(("entity", claim.record.claimant))
+        found |= {("article", q.article) for q in claim.appearances}
+        if claim.record.date_article:
+            found.add(("article", claim.record.date_article))
+        if claim.verdict is not None:
+            found |= _evidence_refs(claim.verdict.evidence) | _figure_refs(claim.verdict.figures)
+    elif kind == "event":
+        event = site.events[ref]
+        found |= {("claim", c) for c in event.record.claims}
+        found |= {("entity", e) for e in event.entities}
+        found |= {("article", q.article) for q in event.sources}
+        if event.record.date_article:
+            found.add(("article", event.record.date_article))
+        if event.confirmation is not None:
+            found |= _evidence_refs(event.confirmation.evidence)
+    elif kind == "contradiction":
+        contradiction = site.contradictions[ref]
+        found |= {(s.kind, s.ref) for s in contradiction.sides}
+        found |= _figure_refs(contradiction.figures)
+    elif kind == "article":
+        found |= {("article", other) for other in site.articles[ref].origins.values()}
+    return found

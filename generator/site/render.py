@@ -25,7 +25,7 @@ from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
 from ..resources import TEMPLATES
 from .claimreview import front_matter as claimreview_front_matter
-from .dependencies import page_files
+from .dependencies import page_files, records_in, references
 from .layout import ASSETS, SECTIONS, Layout, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
@@ -206,41 +206,79 @@ def render_iter(
     site: Site, layout: Layout, overrides: Path | None = None, cache: BuildCache | None = None
 ) -> Iterator[tuple[str, str]]:
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
-    a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
-    are unchanged are reused."""
+    a site of 50k claims holds hundreds of MB of pages. With a `cache`, only the pages an edit
+    can have changed are rendered again (see `incremental.py`); the others are reused."""
     env = environment(overrides, layout)
     env.globals["site"] = site
-    common = ""
+    again: set[str] = set()
     if cache is not None:
-        shared = [SITE_FILE, ENTITIES_FILE]
-        # Paging moves every event link and the URL style every ClaimReview address: both are
-        # part of every page's key.
+        # Shown on every page, with the templates; paging moves every event link and the URL
+        # style every ClaimReview address.
         common = cache.key(
-            shared,
+            [SITE_FILE, ENTITIES_FILE],
             cache.folder_key([TEMPLATES, overrides]),
             f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
         )
+        if cache.changed is None or common != cache.common_key:
+            cache.forget_pages()
+            cache.common_key = common
+        else:
+            again = _to_render_again(site, layout, cache, cache.changed)
     produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site, layout):
-
-        def produce(
-            template_name: str = template_name, extra: Mapping[str, Any] = extra, path: str = path
-        ) -> str:
-            page = _PAGE.set(path)
-            try:
-                return env.get_template(template_name).render(page=path, **extra)
-            finally:
-                _PAGE.reset(page)
-
         produced.append(path)
-        if cache is None:
-            yield path, produce()
+        # Index pages (no files listed) show everything: always rendered.
+        if (
+            cache is not None
+            and cache.page_files.get(path) is not None
+            and path not in again
+            and (kind != "timeline-month" or cache.month_shapes.get(path) == _shape(extra))
+        ):
+            cache.reused += 1
+            yield path, cache.pages[path]
             continue
-        files = page_files(site, kind, ref)
-        key = None if files is None else cache.key(files, common, path)
-        yield path, cache.page(path, key, produce)
+        page = _PAGE.set(path)
+        try:
+            text = env.get_template(template_name).render(page=path, **extra)
+        finally:
+            _PAGE.reset(page)
+        if cache is not None:
+            files = None if kind in SECTIONS else page_files(site, kind, ref)
+            cache.remember_page(path, text, None if files is None else frozenset(files))
+            if kind == "timeline-month":
+                cache.month_shapes[path] = _shape(extra)
+        yield path, text
     if cache is not None:
         cache.keep_pages(produced)
+
+
+def _to_render_again(
+    site: Site, layout: Layout, cache: BuildCache, changed: frozenset[str]
+) -> set[str]:
+    """The pages that showed a changed file, and the own pages of what the changed records
+    name now (they list what names them)."""
+    pages = cache.pages_showing(changed)
+    tables: dict[str, Mapping[str, object]] = {
+        "claim": site.claims,
+        "contradiction": site.contradictions,
+        "article": site.articles,
+        "entity": site.entities,
+    }
+    for kind, ref in records_in(site, changed):
+        for named_kind, named in references(site, kind, ref):
+            if named in tables.get(named_kind, {}):
+                pages.add(layout.path(named_kind, named))
+    return pages
+
+
+def _shape(extra: Mapping[str, Any]) -> object:
+    """What a timeline month page lists: its entries and the months beside it."""
+    month, previous, following = extra["month"], extra["previous"], extra["next"]
+    return (
+        month.days,
+        previous.anchor if previous is not None else None,
+        following.anchor if following is not None else None,
+    )
 
 
 def render(

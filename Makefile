@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-latest lock bench deploy chromium clean
+.PHONY: serve build check test test-latest lock bench deploy chromium clean catalogues
 
 # Development and CI install exactly the lock's versions, each checked against its hash; the
 # package's own requirements in pyproject.toml stay ranges, so users get current releases.
@@ -69,7 +69,18 @@ chromium:
 	    $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation; \
 	fi
 
-test: $(STAMP) chromium check
+# The accessibility tests run axe-core from its npm package: the version and its sha512 are
+# pinned in tests/package-lock.json, and `npm ci` refuses a download that does not match.
+AXE := tests/node_modules/axe-core/axe.min.js
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; \
+	}
+	cd tests && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(AXE)
+
+test: $(STAMP) chromium $(AXE) check
 	$(BIN)/python -m pytest
 
 # Publish from this machine: nothing goes out unless the content checks clean, warnings
@@ -78,8 +89,20 @@ deploy: $(STAMP)
 	$(BIN)/factdesk check --strict
 	$(BIN)/mkdocs gh-deploy --force --strict
 
+# The site's words: extract every message of the templates and exporters into factdesk.pot,
+# merge it into each language's factdesk.po (new messages arrive untranslated; a test fails
+# until they are translated), and compile the .mo files that ship in the package.
+LOCALES := generator/site/locales
+catalogues: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F $(LOCALES)/babel.cfg -c Translators: --sort-by-file \
+	  --project factdesk --copyright-holder "factdesk contributors" --omit-header \
+	  -o $(LOCALES)/factdesk.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALES)/factdesk.pot -d $(LOCALES) -D factdesk \
+	  --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel --quiet compile -d $(LOCALES) -D factdesk --statistics
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
 
 clean:
-	rm -rf site .cache build
+	rm -rf site .cache build tests/node_modules

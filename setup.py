@@ -19,5 +19,9 @@ TEMPLATE_FOLDERS = [
 setup(
     packages=[*find_packages(include=["generator", "generator.*"]), *TEMPLATE_FOLDERS],
     package_dir={TEMPLATES: "site_templates"},
-    package_data={folder: ["*"] for folder in TEMPLATE_FOLDERS},
+    package_data={
+        **{folder: ["*"] for folder in TEMPLATE_FOLDERS},
+        # The interface's message catalogues: compiled (.mo), with their sources.
+        "generator.site": ["locales/*.pot", "locales/*.cfg", "locales/*/LC_MESSAGES/*"],
+    },
 )

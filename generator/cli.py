@@ -12,24 +12,27 @@ from pathlib import Path
 from . import pipeline
 from .content.catalogue import CATALOGUE, explain
 from .content.diagnostics import did_you_mean, format_diagnostic
+from .content.excerpt import Excerpts
 from .content.linked import Site
 from .content.schemas import schema_files
 from .site.layout import mkdocs_directory_urls
+from .site.render import TemplateProblem
 from .site.write import OutputError, write_tree
 from .tools import desk, extract, scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def _report(result: pipeline.Result, fmt: str) -> None:
+def _report(result: pipeline.Result, fmt: str, root: Path) -> None:
     if fmt == "json":
         json.dump(
             [d.as_json() for d in result.diagnostics], sys.stdout, indent=2, ensure_ascii=False
         )
         sys.stdout.write("\n")
         return
+    excerpts = Excerpts(root)
     for diagnostic in result.diagnostics:
-        print(format_diagnostic(diagnostic), file=sys.stderr)
+        print(format_diagnostic(diagnostic, excerpts.lines(diagnostic)), file=sys.stderr)
     errors, warnings = len(result.errors), len(result.warnings)
     if errors or warnings:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
@@ -82,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.explain is not None:
         return _explain(args.explain)
     result = pipeline.check(args.root)
-    _report(result, args.format)
+    _report(result, args.format, args.root)
     if args.format == "text" and result.site is not None:
         site = result.site
         print(
@@ -107,7 +110,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"factdesk: cannot read {config_file}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     result, files = pipeline.generate(args.root, args.templates, directory_urls=directory_urls)
-    _report(result, "text")
+    _report(result, "text", args.root)
     if result.failed(strict=args.strict):
         print("build failed: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
@@ -120,6 +123,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         write_tree(counted(), args.out)
+    except TemplateProblem as problem:
+        source = Excerpts(args.root).lines(problem.diagnostic)
+        print(format_diagnostic(problem.diagnostic, source), file=sys.stderr)
+        print("build failed: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
     except (OutputError, OSError) as exc:
         print(f"factdesk: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -138,12 +146,15 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def _report_applied(
-    applied: scaffold.Applied, *, kept_message: str = "", list_written: bool = True
+    root: Path, applied: scaffold.Applied, *, kept_message: str = "", list_written: bool = True
 ) -> int:
     for path in applied.written if list_written and not applied.undone else ():
         print(f"wrote {path}")
+    # Undone files are gone again: their lines cannot be shown.
+    excerpts = Excerpts(root)
     for diagnostic in applied.diagnostics:
-        print(format_diagnostic(diagnostic), file=sys.stderr)
+        source = () if applied.undone else excerpts.lines(diagnostic)
+        print(format_diagnostic(diagnostic, source), file=sys.stderr)
     for note in applied.notes if not applied.undone else ():
         print(f"note: {note}", file=sys.stderr)
     if applied.undone:
@@ -210,7 +221,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                     aliases=tuple(args.alias),
                 ),
             )
-        return _report_applied(scaffold.apply(root, plan))
+        return _report_applied(root, scaffold.apply(root, plan))
     except scaffold.ScaffoldError as exc:
         return _refused(exc)
 
@@ -237,7 +248,9 @@ def cmd_add_article(args: argparse.Namespace) -> int:
     except scaffold.ScaffoldError as exc:
         return _refused(exc)
     code = _report_applied(
-        applied, kept_message=(f"fix {collected.plan.writes[0].path} and run `factdesk check`")
+        root,
+        applied,
+        kept_message=(f"fix {collected.plan.writes[0].path} and run `factdesk check`"),
     )
     if code == EXIT_OK:
         print(f"next: factdesk extract {collected.article_id}")
@@ -254,8 +267,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # would rest on records and quotes that are not what they seem.
     checked = pipeline.check(root)
     if checked.site is None or checked.content is None:
+        excerpts = Excerpts(root)
         for diagnostic in checked.errors:
-            print(format_diagnostic(diagnostic), file=sys.stderr)
+            print(format_diagnostic(diagnostic, excerpts.lines(diagnostic)), file=sys.stderr)
         print("factdesk: fix the errors above first; extract wrote nothing", file=sys.stderr)
         return EXIT_CONTENT
     content, site = checked.content, checked.site
@@ -286,7 +300,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         for line in extract.report_lines(extraction, planned, written, dry_run=args.dry_run):
             print(line)
-    return _report_applied(applied, list_written=False)
+    return _report_applied(root, applied, list_written=False)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -299,9 +313,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     except (scaffold.ScaffoldError, OSError) as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if made.diagnostics:
-        for diagnostic in made.diagnostics:
-            print(format_diagnostic(diagnostic), file=sys.stderr)
+    if made.report:
+        for lines in made.report:
+            print(lines, file=sys.stderr)
         print("nothing was written: the new desk would not pass `factdesk check --strict`",
               file=sys.stderr)  # fmt: skip
         return EXIT_CONTENT

@@ -10,10 +10,9 @@ and the search index stays complete (`plugin/search_index.py`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import os
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
+from .content.excerpt import Excerpts
 from .content.load import display_path, load_site_config
+from .content.phrases import base_language
 from .incremental import BuildCache
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
 from .plugin.search_index import SearchIndex
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, section_paths
-from .site.render import error_page
+from .site.render import TemplateProblem, error_assets, error_page
+from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
 
@@ -63,6 +65,16 @@ def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
     rewrites every page that shows a changed file and the navigation lists sections only, so
     the notice, printed at every `make serve`, asks the editor to do nothing."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _theme_language(theme: Any, language: str) -> str:
+    """The theme's name for a site language: Material has words for "ar" and "pt-BR", not for
+    "ar-SY", so a regional code falls back to its language (the theme then still sets Arabic
+    right to left); a language the theme does not know at all stays as given."""
+    for code in (language, base_language(language)):
+        if any(Path(d, "partials", "languages", f"{code}.html").is_file() for d in theme.dirs):
+            return code
+    return language
 
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
@@ -101,8 +113,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.identity_problems = self._take_identity(config)
         if self.identity_problems and not self.is_serve:
             # Before MkDocs empties site_dir: the last good site stays.
+            excerpts = Excerpts(self.root)
             raise PluginError(
-                "factdesk: " + "\n".join(format_diagnostic(d) for d in self.identity_problems)
+                "factdesk: "
+                + "\n".join(format_diagnostic(d, excerpts.lines(d)) for d in self.identity_problems)
             )
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
@@ -125,7 +139,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if key in settings and key != "site_name":
                 continue
             if key == "theme.language":
-                config.theme["language"] = value
+                config.theme["language"] = _theme_language(config.theme, value)
             elif key == "site_url":
                 # `mkdocs serve` has put its own address here; canonical links follow it.
                 if not self.is_serve:
@@ -156,15 +170,26 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             directory_urls=config.use_directory_urls,
             identity=False,
         )
-        paths, changed = self._write_cache(generated_files)
+        changed: set[str] = set()
+        try:
+            paths = update_files(generated_files, self.cache_folder, changed)
+        except TemplateProblem as problem:
+            # A broken override stops the build like a content error, with its place.
+            result = dataclasses.replace(
+                result, site=None, diagnostics=[*result.diagnostics, problem.diagnostic]
+            )
+            paths = set()
         reuse = ""
         if cache is not None:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
         diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
-        for diagnostic in diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(format_diagnostic(diagnostic))
+        excerpts = Excerpts(self.root)
+        excerpt_lines = [excerpts.lines(diagnostic) for diagnostic in diagnostics]
+        for diagnostic, shown in zip(diagnostics, excerpt_lines, strict=True):
+            log_line = log.error if diagnostic.is_error else log.warning
+            log_line(format_diagnostic(diagnostic, shown))
         ok = not (result.errors or self.identity_problems)
         if not ok:
             if not self.is_serve:
@@ -172,11 +197,16 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                     f"factdesk: {len(result.errors)} content error(s); "
                     "run `factdesk check` for the full list"
                 )
-            page = error_page(diagnostics)
-            paths, changed = self._write_cache((p, page) for p in sorted(self._error_paths()))
+            page = error_page(zip(diagnostics, excerpt_lines, strict=True))
+            paths = update_files(
+                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
+                self.cache_folder,
+                changed,
+            )
         else:
             self.known_pages = set(paths)
-        self._drop_stale(paths)
+        # The cache folder is factdesk's own: pages no longer generated go.
+        remove_others(self.cache_folder, paths)
         return Generated(ok, frozenset(paths), frozenset(changed)), result
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -248,37 +278,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def _error_paths(self) -> set[str]:
         # Whatever page the editor has open must show the error, or it would 404 on reload.
         return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
-
-    def _write_cache(self, pages: Iterable[tuple[str, str]]) -> tuple[set[str], set[str]]:
-        """Write each page as it comes, and only if its text changed, so that `--dirty`
-        rebuilds exactly the changed pages. Returns the paths written or kept, and those whose
-        text changed."""
-        written: set[str] = set()
-        changed: set[str] = set()
-        for relative, text in pages:
-            written.add(relative)
-            path = self.cache_folder / relative
-            data = text.encode("utf-8")
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except OSError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-            changed.add(relative)
-        return written, changed
-
-    def _drop_stale(self, pages: set[str]) -> None:
-        """Remove pages no longer generated (the cache folder is factdesk's own)."""
-        if self.cache_folder.is_dir():
-            for path in sorted(self.cache_folder.rglob("*"), reverse=True):
-                relative = path.relative_to(self.cache_folder).as_posix()
-                if path.is_file() and relative not in pages:
-                    path.unlink()
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):

@@ -21,6 +21,7 @@ from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache
 from .site.exports import export_iter
+from .site.interface import check_language
 from .site.layout import Layout
 from .site.render import render_iter
 
@@ -77,6 +78,8 @@ def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Res
             identities.differences(content.site, identities.mkdocs_settings(mkdocs_yml, shown))
         )
     problems.extend(check_content(content))
+    if content.site is not None:
+        problems.extend(check_language(content.site))
     site, linking = resolve(content, cache)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)
@@ -105,7 +108,7 @@ def generate(
 
     def files() -> Iterator[tuple[str, str]]:
         with _few_collections():
-            yield from render_iter(site, layout, templates, cache)
+            yield from render_iter(site, layout, templates, cache, root=root)
             yield from export_iter(site, layout)
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()

@@ -19,6 +19,9 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# Golden files (expected_errors.txt, tests/fixtures/minimal/expected/) are rewritten, for review
+# in the diff, when this is set.
+UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -52,6 +55,22 @@ def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         timeout=600,
         check=False,
     )
+
+
+def copy_desk(name: str, target: Path) -> Path:
+    """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled') to `target`."""
+    if name == "bundled":
+        target.mkdir()
+        for part in ("content", "seeds", "docs", "mkdocs.yml"):
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, target / part)
+            elif source.exists():
+                shutil.copy2(source, target / part)
+    else:
+        shutil.copytree(FIXTURES / name, target)
+    (target / "docs").mkdir(exist_ok=True)
+    return target
 
 
 def assert_address_resolves(html_root: Path, site_url: str, address: str) -> None:
@@ -89,18 +108,6 @@ def copy_site(tmp_path: Path) -> Callable[[str], Path]:
     """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled')."""
 
     def copy(name: str) -> Path:
-        target = tmp_path / name
-        if name == "bundled":
-            target.mkdir()
-            for part in ("content", "seeds", "docs", "mkdocs.yml"):
-                source = ROOT / part
-                if source.is_dir():
-                    shutil.copytree(source, target / part)
-                elif source.exists():
-                    shutil.copy2(source, target / part)
-        else:
-            shutil.copytree(FIXTURES / name, target)
-        (target / "docs").mkdir(exist_ok=True)
-        return target
+        return copy_desk(name, tmp_path / name)
 
     return copy

@@ -76,42 +76,65 @@ class Console:
 
 
 @contextmanager
-def browser_page(width: int, height: int) -> Iterator[tuple[Any, Console]]:
-    """A fresh Chromium page of the given viewport that may reach 127.0.0.1 only."""
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, started once for as many pages as the caller opens."""
     from playwright.sync_api import sync_playwright
 
-    console = Console()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.set_default_timeout(STEP_MS)
-
-            def local_only(route: Any) -> None:
-                if urlsplit(route.request.url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    console.outside.append(route.request.url)
-                    route.abort()
-
-            def dialog(opened: Any) -> None:
-                console.dialogs.append(f"{opened.type}: {opened.message}")
-                opened.dismiss()
-
-            page.route("**/*", local_only)
-
-            def logged(message: Any) -> None:
-                if message.type == "error":
-                    where = message.location.get("url", "")
-                    console.errors.append(f"console: {message.text} ({where})")
-
-            page.on("console", logged)
-            page.on("pageerror", lambda error: console.errors.append(f"page error: {error}"))
-            page.on("dialog", dialog)
-            yield page, console
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def open_page(
+    browser: Any, width: int, height: int, color_scheme: str = "light"
+) -> Iterator[tuple[Any, Console]]:
+    """A page of its own (fresh cookies and storage) of the given viewport that may reach
+    127.0.0.1 only, for a reader who prefers the `color_scheme` ("light" or "dark")."""
+    console = Console()
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=color_scheme
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(STEP_MS)
+
+        def local_only(route: Any) -> None:
+            if urlsplit(route.request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                console.outside.append(route.request.url)
+                route.abort()
+
+        def dialog(opened: Any) -> None:
+            console.dialogs.append(f"{opened.type}: {opened.message}")
+            opened.dismiss()
+
+        page.route("**/*", local_only)
+
+        def logged(message: Any) -> None:
+            if message.type == "error":
+                where = message.location.get("url", "")
+                console.errors.append(f"console: {message.text} ({where})")
+
+        page.on("console", logged)
+        page.on("pageerror", lambda error: console.errors.append(f"page error: {error}"))
+        page.on("dialog", dialog)
+        yield page, console
+    finally:
+        context.close()
+
+
+@contextmanager
+def browser_page(
+    width: int, height: int, color_scheme: str = "light"
+) -> Iterator[tuple[Any, Console]]:
+    """A fresh Chromium with one page: see `open_page`."""
+    with chromium() as browser, open_page(browser, width, height, color_scheme) as opened:
+        yield opened
 
 
 def build_fixture(root: Path, name: str) -> Path:
@@ -208,7 +231,8 @@ def test_search_finds_a_claim_by_a_word_of_its_quote(base_url: str) -> None:
         page.locator("input.md-search__input").press_sequentially("planes")
         results = page.locator(".md-search-result__item a")
         results.first.wait_for(state="visible")
-        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        # Read in one step: Material re-renders the list while results stream in.
+        hrefs = results.evaluate_all("links => links.map((a) => a.getAttribute('href') || '')")
         # Material adds ?h=<query> to highlight the word on the page it opens.
         assert any(urlsplit(href).path.endswith("/" + CLAIM) for href in hrefs), hrefs
     assert console.errors == []

@@ -85,7 +85,7 @@ def test_the_written_tree_builds_with_plain_mkdocs(site: Path, tmp_path: Path) -
     # The pages are there, with their verdict box and the factdesk stylesheet linked.
     claim = lxml.html.fromstring((html / "claims/no-strikes-on-towns/index.html").read_bytes())
     assert claim.xpath(
-        ".//div[contains(@class, 'fd-verdict') and contains(@class, 'fd-rating-false')]"
+        ".//section[contains(@class, 'fd-verdict') and contains(@class, 'fd-rating-false')]"
     )
     assert any(href.endswith("assets/factdesk.css") for href in claim.xpath(".//link/@href"))
     for page in (
@@ -141,3 +141,23 @@ def test_a_rebuild_replaces_factdesks_own_output(site: Path, tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert not (out / "contradictions" / "towns.md").exists()
     assert (out / "claims" / "no-strikes-on-towns.md").is_file()
+
+
+def test_a_missing_template_is_reported_as_such_and_nothing_is_written(
+    site: Path, tmp_path: Path
+) -> None:
+    # A site's override including a template that does not exist: Jinja's TemplateNotFound is
+    # an OSError, and was once reported as "cannot write <out>".
+    override = site / "overrides" / "factdesk" / "partials" / "verdict.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% include "partials/verdikt-box.md.j2" %}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_factdesk("build", "--out", str(out), "--templates", "overrides/factdesk", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template "
+        "'partials/verdikt-box.md.j2' does not exist [FD190]",
+        '  hint: did you mean "partials/verdict.md.j2"?',
+        "build failed: nothing was written",
+    ]
+    assert not out.exists()

@@ -18,22 +18,21 @@ that is only a warning is checked with `--strict` (as publishing does): start it
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_factdesk
-
-UPDATE_GOLDEN = os.environ.get("FACTDESK_UPDATE_GOLDEN") == "1"
+from conftest import FIXTURES, ROOT, UPDATE_GOLDEN, run_factdesk
 
 BROKEN = sorted(p for p in FIXTURES.glob("broken-*") if p.is_dir())
 
 # `path[:line:column]: error|warning: message [FDnnn]`, one line each.
 DIAGNOSTIC = re.compile(r"^\S[^:]*(?::\d+:\d+)?: (?:error|warning): .+ \[FD\d{3}\]$")
 SUMMARY = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\)$")
+# The source line under a diagnostic, and the caret under its column.
+SOURCE = re.compile(r"^ +(\d+)? \|( |$)")
 
 # fixture -> (a diagnostic line of its expected output, the hint printed under it)
 HINTS = {
@@ -92,7 +91,9 @@ def _split(stderr: str) -> tuple[list[str], dict[str, str], str | None]:
     hints: dict[str, str] = {}
     summary = None
     for line in stderr.splitlines():
-        if line.startswith("  hint: "):
+        if SOURCE.match(line):
+            assert diagnostics, f"a source line before any diagnostic: {line!r}"
+        elif line.startswith("  hint: "):
             assert diagnostics, f"a hint before any diagnostic: {line!r}"
             hints[diagnostics[-1]] = line.removeprefix("  hint: ")
         elif SUMMARY.match(line):
@@ -156,9 +157,14 @@ def test_hints_name_the_fix(name: str) -> None:
     diagnostics, hints, _ = _split(result.stderr)
     assert diagnostic in diagnostics
     assert hints[diagnostic] == hint
-    # The hint is printed on the line right under its diagnostic.
+    # Under the diagnostic: the line it points at, a caret under its column, then the hint.
     lines = result.stderr.splitlines()
-    assert lines[lines.index(diagnostic) + 1] == f"  hint: {hint}"
+    at = lines.index(diagnostic)
+    line, column = (int(n) for n in diagnostic.split(":")[1:3])
+    source, caret = lines[at + 1], lines[at + 2]
+    assert re.match(rf"^ +{line} \| ", source), source
+    assert caret.index("^") == caret.index("|") + 1 + column
+    assert lines[at + 3] == f"  hint: {hint}"
 
 
 def test_the_minimal_site_checks_clean() -> None:

@@ -422,3 +422,16 @@ def test_a_mistake_already_in_entities_yml_is_not_blamed_on_the_new_entry(
     assert "maria-zakharova" in path.read_text(encoding="utf-8")
     # A mistake in the appended entry itself still undoes the write: see
     # test_new_entity_with_unknown_affiliation_is_undone.
+
+
+def test_appending_keeps_the_files_permissions(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    path = site / "content" / "entities.yml"
+    path.chmod(0o664)
+    result = run_factdesk(
+        "new", "entity", "maria-zakharova", "--name", "Maria Zakharova", "--kind", "person",
+        cwd=site,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert path.stat().st_mode & 0o777 == 0o664
+    assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]

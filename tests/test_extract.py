@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_build, run_factdesk
+from conftest import ROOT, copy_desk, mkdocs_build, run_factdesk
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -133,14 +133,7 @@ def _seed_site(root: Path) -> tuple[Path, str]:
 def _bundled_site(root: Path) -> tuple[Path, str] | None:
     if not all((ROOT / "content" / name).is_file() for name in ("site.yml", "entities.yml")):
         return None
-    site = root / "bundled"
-    site.mkdir()
-    for part in ("content", "seeds", "docs", "mkdocs.yml"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, site / part)
-        elif source.exists():
-            shutil.copy2(source, site / part)
+    site = copy_desk("bundled", root / "bundled")
     article = _seed_article_id(site)
     if article is None or run_factdesk("check", cwd=site).returncode != 0:
         return None

@@ -199,8 +199,8 @@ def test_the_claim_page_shows_the_hostile_claim_and_quotes_as_text(built: Path) 
     quotes = [text(p) for p in body.xpath(".//blockquote/p[1]")]
     for appearance in claim["appearances"]:
         assert appearance["quote"] in quotes
-    # A '</div>' in the conclusion does not close the verdict box early.
-    box = one(body.xpath(".//div[contains(@class, 'fd-verdict')]"))
+    # A closing tag ('</div>') in the conclusion does not close the verdict box early.
+    box = one(body.xpath(".//section[contains(@class, 'fd-verdict')]"))
     assert claim["verdict"]["conclusion"] in text(box)
     assert box.xpath(".//p[contains(@class, 'fd-reviewed')]")
     # The tags: one badge each, with the pipes and braces in them.

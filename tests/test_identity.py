@@ -22,15 +22,19 @@ def test_mkdocs_takes_the_identity_from_site_yml(copy_site: Callable[[str], Path
     site = copy_site("minimal")
     site_yml = site / "content" / "site.yml"
     _replace(site_yml, "title: Example desk", 'title: "Desk of the \\"Example\\" & Co <b>"')
-    _replace(site_yml, "language: en", "language: fr")
+    _replace(site_yml, "language: en", "language: ru")
+    # The articles take the site's language, so their date phrases would be read as Russian:
+    # explicit dates here (issue 13).
+    _replace(site / "content" / "claims" / "no-strikes-on-towns.yml", "on Tuesday", "2015-10-06")
+    _replace(site / "content" / "events" / "strike.yml", "on Wednesday morning", "2015-10-07")
 
     built = mkdocs_build(site)
 
     assert built.returncode == 0, built.stderr
     page = lxml.html.parse(str(site / "site" / "claims" / "index.html")).getroot()
-    assert page.get("lang") == "fr"
+    assert page.get("lang") == "ru"
     # Material prints the site's name unescaped: markup arrives as look-alike characters.
-    assert page.findtext(".//title") == "Claims - Desk of the ”Example” ＆ Co ‹b›"
+    assert page.findtext(".//title") == "Утверждения - Desk of the ”Example” ＆ Co ‹b›"
     assert page.xpath("//b") == []
     description = page.xpath("//meta[@name='description']/@content")
     assert description == ["Fact-checks of statements about an example conflict."]

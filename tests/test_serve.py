@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
 import yaml
 from conftest import FIXTURES
@@ -175,6 +176,11 @@ def test_serve_shows_edits_and_reports_content_errors(
         status, page = server.get(CLAIM_PAGE)
         assert status == 200
         assert "The site cannot be built" in page and "nobody-we-know" in page
+        # The line of the mistake, with a caret under its column, in the terminal and on the page.
+        source = ["     2 | claimant: nobody-we-know", "       |           ^"]
+        assert "\n".join(source) in terminal
+        shown = lxml.html.fromstring(page).xpath("//pre[@class='fd-source']/code")
+        assert [code.text_content().splitlines() for code in shown] == [source]
         # Other pages show the error too, rather than a stale or missing page.
         assert page_shows(server, "", location)()
 

@@ -4,6 +4,7 @@ walk every link of the built site and check the bundled case once its content ex
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -217,7 +218,11 @@ def test_claim_page_verdict_box_is_coloured_by_its_rating(site: BuiltSite) -> No
     body = article_body(site.page(CLAIM))
     box = one(by_class(body, "admonition", "fd-verdict"))
     assert "fd-rating-false" in box.get("class", "").split()
-    assert text(one(by_class(box, "admonition-title"))) == "Verdict: False"
+    # A section named by its heading: screen readers list "Verdict: False" among the headings.
+    title = one(by_class(box, "admonition-title"))
+    assert title.tag == "h2" and box.tag == "section"
+    assert box.get("aria-labelledby") == title.get("id")
+    assert text(title).removesuffix("¶") == "Verdict: False"
     assert "The monitor documented civilians killed." in text(box)
     reviewed = one(by_class(box, "fd-reviewed"))
     assert "Desk editor" in text(reviewed) and "1 November 2015" in text(reviewed)
@@ -414,8 +419,8 @@ def test_article_page_highlights_cited_sentences_with_links_back(site: BuiltSite
 def test_articles_index_lists_each_article_with_its_coverage(site: BuiltSite) -> None:
     body = article_body(site.page("articles/"))
     rows = {
-        text(row.xpath("./td[1]")[0]): [text(td) for td in row.xpath("./td")]
-        for row in body.xpath(".//tbody/tr")
+        text(row.xpath("./th")[0]): [text(cell) for cell in row.xpath("./th | ./td")]
+        for row in body.xpath(".//table[not(ancestor::div[contains(@class, 'fd-meta')])]/tbody/tr")
     }
     assert rows["Ministry denies strikes on towns"][1:] == [
         "Example Wire",
@@ -440,7 +445,7 @@ def test_entity_page_shows_tally_and_claims(site: BuiltSite) -> None:
     assert text(tally) == "Verdicts: False 1"
     assert "fd-rating-false" in one(by_class(tally, "fd-badge")).get("class", "")
     (row,) = body.xpath(".//table[not(ancestor::div[contains(@class, 'fd-meta')])]/tbody/tr")
-    cells = row.xpath("./td")
+    cells = row.xpath("./th | ./td")
     link_to(cells[0], url, CLAIM)
     assert text(cells[1]) == "6 October 2015" and text(cells[2]) == "False"
     # The ministry made no claim itself; its page says so and lists its member.
@@ -452,14 +457,14 @@ def test_entity_page_shows_tally_and_claims(site: BuiltSite) -> None:
 def test_entities_and_claims_indexes_tabulate_verdicts(site: BuiltSite) -> None:
     entities = article_body(site.page("entities/"))
     rows = {
-        text(r.xpath("./td[1]")[0]): [text(td) for td in r.xpath("./td")]
+        text(r.xpath("./th")[0]): [text(cell) for cell in r.xpath("./th | ./td")]
         for r in entities.xpath(".//tbody/tr")
     }
     assert rows["Jan Example"][1:] == ["person", "1", "False 1"]
     assert rows["Example Monitor"][2] == "0"
     claims = article_body(site.page("claims/"))
     (row,) = claims.xpath(".//tbody/tr")
-    cells = row.xpath("./td")
+    cells = row.xpath("./th | ./td")
     link_to(cells[0], "claims/", CLAIM)
     link_to(cells[1], "claims/", "entities/example-spokesman/")
     assert [text(c) for c in cells[2:]] == ["6 October 2015", "False"]
@@ -475,13 +480,13 @@ def test_home_shows_counts_and_verdict_distribution(site: BuiltSite) -> None:
         "2 source articles and 3 people and organisations",
     ]
     distribution = {
-        text(r.xpath("./td[1]")[0]): [text(td) for td in r.xpath("./td[position() > 1]")]
+        text(r.xpath("./th")[0]): [text(td) for td in r.xpath("./td")]
         for r in body.xpath(".//h2[@id='verdicts']/following-sibling::table[1]/tbody/tr")
     }
     assert distribution == {
-        "Accurate": ["0", "0 %"],
-        "False": ["1", "100 %"],
-        "Unproven": ["0", "0 %"],
+        "Accurate": ["0", "0%"],
+        "False": ["1", "100%"],
+        "Unproven": ["0", "0%"],
     }
     link_to(body, "", "contradictions/towns/")
     latest = one(body.xpath(".//h2[@id='latest-reviewed-claims']/following-sibling::ul[1]"))
@@ -496,7 +501,7 @@ def test_methodology_lists_every_rating_with_its_meaning(
     rows = body.xpath(".//h2[@id='rating-scale']/following-sibling::table[1]/tbody/tr")
     assert len(rows) == len(scale)
     for row, rating in zip(rows, scale, strict=True):
-        first, meaning = row.xpath("./td")
+        first, meaning = row.xpath("./th | ./td")
         assert first.xpath(".//@id") == [f"rating-{rating['id']}"]
         badge = one(by_class(first, "fd-badge"))
         assert text(badge) == rating["label"]
@@ -631,6 +636,69 @@ def test_the_link_walk_notices_a_missing_anchor(site: BuiltSite, tmp_path: Path)
 
 
 # --------------------------------------------------------------------------------------------
+# Structure for assistive technology, on every page (axe-core checks one page of each kind in
+# a browser: tests/test_accessibility.py)
+# --------------------------------------------------------------------------------------------
+
+
+def structure_problems(site: BuiltSite) -> list[str]:
+    """Every page: one h1 and headings that never skip a level going down. Every table has
+    column header cells; factdesk's own data tables (their header cells carry a scope) are
+    also named (aria-labelledby an element with text) and head each row with a row header
+    cell, as do the key-value tables of facts. Markdown tables (the guide's, the editors') have
+    header cells by construction and no way to be named."""
+    problems = []
+    for url, path in site.pages():
+        if url == "404.html":
+            continue
+        body = article_body(read_html(path))
+        levels = [int(h.tag[1]) for h in body.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        if levels[:1] != [1] or levels.count(1) != 1:
+            problems.append(f"/{url}: headings {levels} do not start with one h1")
+        for before, after in itertools.pairwise(levels):
+            if after > before + 1:
+                problems.append(f"/{url}: h{before} followed by h{after}")
+        for table in body.iter("table"):
+            if table.xpath("ancestor::div[contains(@class, 'highlight')]"):
+                continue
+            key_value = bool(table.xpath("ancestor::div[contains(@class, 'fd-meta')]"))
+            columns = table.xpath("./thead/tr/th")
+            if not key_value and not columns:
+                problems.append(f"/{url}: a table without column header cells")
+            ours = key_value or any(c.get("scope") == "col" for c in columns)
+            if not ours:
+                continue
+            label = table.get("aria-labelledby")
+            named = label and body.xpath(f".//*[@id='{label}']")
+            if not key_value and not (named and text(named[0])):
+                problems.append(f"/{url}: a table without a name")
+            for row in table.xpath("./tbody/tr"):
+                if [c.get("scope") for c in row.xpath("./th")] != ["row"]:
+                    problems.append(f"/{url}: a row without its header cell: {text(row)[:60]}")
+    return problems
+
+
+def test_pages_have_headings_in_order_and_named_tables_with_header_cells(
+    site: BuiltSite,
+) -> None:
+    assert structure_problems(site) == []
+
+
+def test_the_structure_check_notices_a_skipped_heading_and_an_unnamed_table(
+    site: BuiltSite, tmp_path: Path
+) -> None:
+    copy = BuiltSite(tmp_path / "copy")
+    shutil.copytree(site.html, copy.html)
+    page = copy.file_for("claims/")
+    html = page.read_text(encoding="utf-8")
+    html = html.replace('aria-labelledby="claims-caption"', "").replace("<h1", "<h3", 1)
+    page.write_text(html.replace("</h1>", "</h3>", 1), encoding="utf-8")
+    problems = structure_problems(copy)
+    assert "/claims/: a table without a name" in problems
+    assert any(p.startswith("/claims/: headings [3") for p in problems), problems
+
+
+# --------------------------------------------------------------------------------------------
 # The bundled case (content/ in the repository)
 # --------------------------------------------------------------------------------------------
 
@@ -647,6 +715,7 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(
     assert result.returncode == 0, result.stderr
     bundled = BuiltSite(root)
     assert broken_links(bundled) == []
+    assert structure_problems(bundled) == []
 
     notes = [
         url
@@ -744,6 +813,6 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(
         origin = one(by_class(sentence, "fd-origin"))
         assert resolve_link(seed_url, str(origin.get("href")))[0] == original, number
         page = article_body(bundled.page(original))
-        outlet_page = page.xpath(".//td[normalize-space()='Original']/following-sibling::td//a")
+        outlet_page = page.xpath(".//th[normalize-space()='Original']/following-sibling::td//a")
         assert outlet_page and str(outlet_page[0].get("href")).startswith("https://")
     assert "celebcafe.org" in text(seed)

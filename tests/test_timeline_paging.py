@@ -22,7 +22,8 @@ claims: [no-strikes-on-towns]
 """
 
 
-def _add_events(site: Path) -> None:
+def add_events_in_three_months(site: Path) -> None:
+    """Events in September, October (beside the fixture's) and November 2015."""
     for n, (month, day) in enumerate([(9, 1), (9, 2), (11, 3)]):
         path = site / "content" / "events" / f"event-{n}.yml"
         path.write_text(EVENT.format(month=month, day=day, n=n), encoding="utf-8")
@@ -30,7 +31,7 @@ def _add_events(site: Path) -> None:
 
 def test_short_timeline_is_one_page(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
-    _add_events(site)
+    add_events_in_three_months(site)
     pages = pipeline.build(site).pages
     assert not [p for p in pages if p.startswith("timeline/")]
     assert "## September 2015" in pages["timeline.md"]
@@ -41,7 +42,7 @@ def test_long_timeline_is_paged_by_month(
     copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = copy_site("minimal")
-    _add_events(site)
+    add_events_in_three_months(site)
     monkeypatch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
     result = pipeline.build(site)
     pages = result.pages

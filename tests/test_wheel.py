@@ -118,6 +118,15 @@ def test_the_wheel_carries_every_template(wheel: Path) -> None:
     assert "generator/site_templates/pages/home.md.j2" in expected
     assert expected <= names
     assert "generator/cli.py" in names and "generator/mkdocs_plugin.py" in names
+    # The interface's catalogues ship compiled, with their sources (issue 13).
+    locales = ROOT / "generator" / "site" / "locales"
+    catalogues = {
+        "generator/site/locales/" + path.relative_to(locales).as_posix()
+        for path in locales.rglob("*")
+        if path.is_file()
+    }
+    assert "generator/site/locales/ar/LC_MESSAGES/factdesk.mo" in catalogues
+    assert catalogues <= names
     # Nothing lands at the top of site-packages beside the package.
     dist_info = "-".join(wheel.name.split("-")[:2]) + ".dist-info"
     assert {name.split("/")[0] for name in names} == {"generator", dist_info}

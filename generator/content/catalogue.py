@@ -706,8 +706,9 @@ ENTRIES: tuple[Entry, ...] = (
         "A quote without a translation",
         """
         The article is in another language than the site's, so readers need the quote in the
-        site's language too. Add `translation:` beside the quote; the original stays as it was
-        said.
+        site's language too. Add `translation:` beside the quote, in appearances, event sources
+        and evidence alike; the original stays as it was said, and pages and exports show the
+        translation next to it as the desk's.
         """,
         (
             _file(
@@ -716,9 +717,10 @@ ENTRIES: tuple[Entry, ...] = (
                 "published: 2026-10-07\nlanguage: fr\n---\n"
                 "The Monitor said a strike on Wednesday morning killed two civilians.\n",
             ),
+            _file("content/events/strike.yml", _EVENT),
         ),
-        "content/events/strike.yml:5:12: warning: the quote is in 'fr' and has no translation into 'en' [FD045]\n"
-        "  hint: add translation: with the quote in the site's language",
+        "content/events/strike.yml:5:12: warning: the quote is in French (fr) and has no translation into English (en), the site's language [FD045]\n"
+        "  hint: add 'translation:' beside 'quote:' (same indentation) with the desk's English translation of these words; pages and exports show it next to the original, marked as the desk's",
         note="The site's article `monitor-report`, marked as French: the site's event `strike` "
         "quotes it with no translation.",
     ),
@@ -796,9 +798,11 @@ ENTRIES: tuple[Entry, ...] = (
         """
         A date is a day (`2026-10-06`), a month (`2026-10`), a year, approximate
         (`~2026-10-06`), a range (`2026-09-30/2026-10-07`), or a phrase from the article ("on
-        Wednesday", "last week", "since September 30"). The message says what is wrong with
-        this one: a day the month does not have, a range that ends before it starts, a phrase
-        factdesk does not know.
+        Wednesday", "last week", "since September 30"), read in the article's language
+        ("во вторник", "يوم الاثنين"). The message says what is wrong with this one: a day the
+        month does not have, a range that ends before it starts, a phrase factdesk does not know
+        (the hint then names the article's language and lists its phrases, and says so when the
+        phrase reads in another language), a day named twice that disagrees with itself.
         """,
         (_file("content/events/thirteenth-month.yml", _EVENT.replace("2026-10-07", "2026-13-07")),),
         "content/events/thirteenth-month.yml:1:7: error: bad date '2026-13-07': '2026-13-07' has month 13; months run from 01 to 12 [FD050]\n"
@@ -861,6 +865,116 @@ ENTRIES: tuple[Entry, ...] = (
         (_file("mkdocs.yml", "site_name: Example desk (old name)\nplugins:\n  - factdesk\n"),),
         "mkdocs.yml:1:12: error: site_name 'Example desk (old name)' in mkdocs.yml differs from the title 'Example desk' in content/site.yml:1:8 [FD100]\n"
         '  hint: the site\'s title is written once, in content/site.yml: leave site_name: "" in mkdocs.yml',
+    ),
+    _entry(
+        "FD101",
+        E,
+        "A quote that is never closed",
+        """
+        A value that opens with a quote runs until the next quote of the same kind, across
+        lines if need be, so a quote left open swallows the lines after it and YAML stumbles
+        far away, where that next quote happens to be. factdesk reports the place where the
+        quote was opened. Close it at the end of its value; a double quote inside a
+        double-quoted value is written \\", a single quote inside a single-quoted one ''.
+        """,
+        (_file("content/claims/unclosed.yml", _CLAIM.replace("claim: The", 'claim: "The')),),
+        'content/claims/unclosed.yml:1:8: error: this quote (") is not closed on its line: YAML reads on to the next " at line 6, column 12 [FD101]\n'
+        '  hint: end the value with " on this line; a " inside it is written \\"',
+    ),
+    _entry(
+        "FD102",
+        E,
+        "A bracket that is never closed",
+        """
+        A list written on one line between [ and ] (or a mapping between { and }) must be
+        closed on that line. Left open, YAML reads the following lines as part of it and gives
+        up further on; factdesk reports the bracket that was opened. Close it, or write the
+        list one item a line, each starting with "- ".
+        """,
+        (
+            _file(
+                "content/events/unclosed.yml",
+                _EVENT.replace(
+                    "title: Strike kills two civilians\n",
+                    "title: Strike kills two civilians\ntags: [civilian casualties\n",
+                ),
+            ),
+        ),
+        "content/events/unclosed.yml:3:7: error: this '[' is never closed: YAML reads the lines after it as part of the list, up to line 4, column 8 [FD102]\n"
+        "  hint: close the list with ']' at the end of this line",
+    ),
+    # --- languages (issue 13: FD140-FD159) ------------------------------------------------
+    _entry(
+        "FD140",
+        E,
+        "A date phrase in a language factdesk cannot read",
+        """
+        A phrase such as "on Wednesday" is read in the language of the article it comes from,
+        with that language's table of date words. factdesk has tables for Arabic, English and
+        Russian; for an article in any other language, give the date in one of the explicit
+        forms (`2026-10-06`, `~2026-10-06`), or correct the article's `language:` if it is
+        wrong.
+        """,
+        (
+            _file(
+                "content/articles/monitor-report.md",
+                "---\ntitle: Monitor reports civilian deaths\noutlet: Example Monitor\n"
+                "published: 2026-10-07\nlanguage: de\n---\n"
+                "The Monitor said a strike on Wednesday morning killed two civilians.\n",
+            ),
+            _file(
+                "content/events/strike.yml",
+                _EVENT.replace("date: 2026-10-07", "date: on Wednesday morning").replace(
+                    "killed two civilians\n",
+                    "killed two civilians\n    translation: ein Angriff tötete zwei Zivilisten\n",
+                ),
+            ),
+        ),
+        "content/events/strike.yml:1:7: error: bad date 'on Wednesday morning': 'on Wednesday morning' is in German (de), a language whose date phrases factdesk cannot read [FD140]\n"
+        "  hint: factdesk reads date phrases in Arabic (ar), English (en) and Russian (ru); give the date as 2026-10-06 (or ~2026-10-06 if unsure), or correct the article's language",
+        note="The site's article `monitor-report`, marked as German: the event `strike` is "
+        "dated with a phrase from it.",
+    ),
+    _entry(
+        "FD141",
+        E,
+        "A translation with no quote",
+        """
+        `translation:` is the desk's translation of a quote, shown beside it. Evidence from an
+        outside source has no quote of this site's articles to translate: put the source's
+        translated words in `note`, or record the source as an article and quote it.
+        """,
+        (
+            _file(
+                "content/claims/no-strikes-on-towns.yml",
+                _CLAIM
+                + _VERDICT.replace(
+                    "  reviewer:",
+                    "    - note: An outside report.\n"
+                    "      title: A report\n"
+                    "      url: https://example.org/report\n"
+                    "      translation: Words from the report\n"
+                    "  reviewer:",
+                ),
+            ),
+        ),
+        "content/claims/no-strikes-on-towns.yml:17:20: error: a translation needs the quote it translates [FD141]\n"
+        "  hint: give article: and quote: with the article's own words, or put the translated words in note",
+    ),
+    _entry(
+        "FD142",
+        W,
+        "A site language the interface does not speak",
+        """
+        `language:` in site.yml sets the language of the site's own words (labels, headings,
+        dates) and of the theme. factdesk ships message catalogues for Arabic, English and
+        Russian; for any other language the pages would show English labels. Add a catalogue
+        for the language (the guide's "Languages" section says how), or set the language the
+        site is written in.
+        """,
+        (_file("content/site.yml", _SITE_START.replace("language: en", "language: de") + _SCALE),),
+        "content/site.yml:6:11: warning: the site's language is German (de), and factdesk's interface has no catalogue for it: its pages would show their labels in English [FD142]\n"
+        "  hint: factdesk's interface speaks Arabic (ar), English (en) and Russian (ru); to add German, translate generator/site/locales/factdesk.pot into generator/site/locales/de/LC_MESSAGES/factdesk.po and run make catalogues (see 'Languages' in the guide)",
     ),
     # --- notes that claim no more than their evidence (issue 14) ------------------------------
     _entry(
@@ -1029,6 +1143,74 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
         "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
+    ),
+    # Issue 16: page templates a site overrides (`overrides/factdesk/` by default).
+    _entry(
+        "FD190",
+        E,
+        "A template that does not exist",
+        """
+        A page template (usually a site's own copy in `overrides/factdesk/`) includes or
+        imports a template by a name that neither the site's folder nor factdesk has; the hint
+        names the closest one. Nothing is built.
+        """,
+        (
+            _file(
+                "overrides/factdesk/partials/verdict.md.j2",
+                '{% include "partials/verdikt-box.md.j2" %}\n',
+            ),
+        ),
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template 'partials/verdikt-box.md.j2' does not exist [FD190]\n"
+        '  hint: did you mean "partials/verdict.md.j2"?',
+    ),
+    _entry(
+        "FD191",
+        E,
+        "A template with a syntax error",
+        """
+        A page template is not valid Jinja: a tag that is never closed, a misspelt keyword, a
+        bracket too many. The position is the template line Jinja stopped at. Nothing is built.
+        """,
+        (_file("overrides/factdesk/partials/verdict.md.j2", "{% if verdict %}\nVerdict\n"),),
+        "overrides/factdesk/partials/verdict.md.j2:2:1: error: template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. [FD191]\n"
+        "  hint: close every {% if %} and {% for %} with {% endif %} and {% endfor %}; compare with factdesk's own template of the same name",
+    ),
+    _entry(
+        "FD192",
+        E,
+        "A template that cannot render a page",
+        """
+        A page template uses a name the page does not have (factdesk's templates refuse
+        undefined names rather than print nothing), or fails on a value. The position is the
+        template line, the message names the page. Every value a template can use appears in
+        factdesk's own template of the same name. Nothing is built.
+        """,
+        (_file("overrides/factdesk/partials/verdict.md.j2", "{{ verdict.verdict_text }}\n"),),
+        "overrides/factdesk/partials/verdict.md.j2:1:1: error: template cannot render claims/no-strikes-on-towns.md: 'verdict' is undefined [FD192]\n"
+        "  hint: compare the override with factdesk's own template of the same name; every value a page template can use is in that template",
+    ),
+    # --- what readers need (accessibility) ------------------------------------------------------
+    _entry(
+        "FD210",
+        W,
+        "A rating colour too light for its label",
+        """
+        Verdict badges print the rating's label in white on the rating's colour. The site meets
+        WCAG 2.1 AA, which asks for a contrast of at least 4.5:1 between text and its
+        background; a lighter colour makes the label hard to read on a phone in daylight or
+        for readers with low vision. The hint gives the same colour darkened until it passes.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START
+                + "site_url: https://example.org/factcheck/\n"
+                + _SCALE.replace('"#2e7d32"', '"#43a047"'),
+            ),
+        ),
+        "content/site.yml:12:13: warning: rating 'accurate': white label text on #43a047 has a "
+        "contrast of 3.3:1, under the 4.5:1 readers need (WCAG 2.1 AA) [FD210]\n"
+        '  hint: use a darker colour, e.g. "#368039" (the same colour, darkened until it passes)',
     ),
 )
 

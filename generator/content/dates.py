@@ -2,11 +2,17 @@
 
 Takes text. `parse_date` reads the explicit forms editors write in YAML (`2015-10-06`, `2015-10`,
 `2015`, `~2015-10-06`, `2015-09-30/2015-10-07`). `resolve_phrase` reads a phrase quoted from an
-article ("on Wednesday", "last week", "since Sept. 30") against the article's publication date.
-Both return an immutable `FuzzyDate`: the earliest and latest day it may mean, its precision,
-whether it is approximate, the text it came from and, for resolved phrases, a one-line reasoning
-an editor can check. Text that cannot be read raises `DateError` (a `ValueError` with `.message`
-and `.hint`), which the validate stage turns into a Diagnostic.
+article ("on Wednesday", "во вторник", "يوم الاثنين", "since Sept. 30") against the article's
+publication date, in the article's language (the tables and rules are in `phrases.py`). Both
+return an immutable `FuzzyDate`: the earliest and latest day it may mean, its precision, whether
+it is approximate, the text it came from and, for resolved phrases, how it was worked out
+(`derivation`) and the one-line reasoning an editor can check. Text that cannot be read raises
+`DateError` (a `ValueError` with `.message`, `.hint` and `.code`), which the resolve stage turns
+into a Diagnostic.
+
+Dates are shown through `DateWords`: `ENGLISH` here (the checker's messages, the English site),
+and one per site language built from the message catalogues in `generator/site/interface.py`,
+so the rules for ranges and approximate dates are written once.
 
 Pure functions: no I/O, no clock, no locale. Month and weekday names come from the English tables
 below, never from strftime, so output is byte-identical on every machine.
@@ -16,16 +22,27 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal, Protocol, cast
 
-from dateutil.relativedelta import relativedelta, weekday
+from .languages import language_name
+from .phrases import (
+    GRAMMARS,
+    NoSuchDay,
+    WrongWeekday,
+    base_language,
+    read_phrase,
+    supported_languages,
+)
 
 Precision = Literal["day", "month", "year", "range"]
 
 __all__ = [
+    "ENGLISH",
     "DateError",
+    "DateWords",
+    "Derivation",
     "FuzzyDate",
     "Precision",
     "find_phrases",
@@ -49,9 +66,10 @@ MONTH_NAMES = (
     "November",
     "December",
 )
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = MONTH_NAMES
 _MONTH_ABBREVIATIONS = tuple(name[:3] for name in _MONTH_NAMES)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NAMES = WEEKDAY_NAMES
 _WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Sorting: with equal earliest and latest days the more precise form comes first.
@@ -70,46 +88,19 @@ _FORMS_HINT = (
     "and START/END for a range (2026-09-30/2026-10-07, 2026-09/2026-11)"
 )
 
-_PHRASES_HINT = (
-    "known phrases: a weekday ('on Wednesday', 'Tuesday night'), 'today', 'this morning', "
-    "'tonight', 'last night', 'yesterday', 'the day before yesterday', 'three days ago', "
-    "'this week', 'last week', 'this month', 'earlier this month', 'last month', "
-    "a month ('in May'), a month and day ('September 30', '30 Sept.'), "
-    "and 'since' before any of them ('since September 30'); "
-    "a date with its year is written as an explicit date instead (2026-09-30)"
-)
+# Where a phrase has a year it is no longer relative: the explicit form says it better.
+_EXPLICIT_INSTEAD = "a date with its year is written as an explicit date instead (2026-09-30)"
+_UNREADABLE_LANGUAGE_CODE = "FD140"
 
-_WEEKDAY_PATTERN = (
-    r"(?P<weekday>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?"
-    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
-)
+
+# English dates written out with their year ("September 30, 2015"), and date phrases in running
+# English text, for `spelled_out` and `find_phrases` (factdesk extract).
 _MONTH_PATTERN = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DAY_PATTERN = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-
-_LEAD_RE = re.compile(r"(?:(?P<lead>on|in|since)\s+)?(?P<rest>.+)")
-_PART_OF_DAY_RE = re.compile(
-    r"(?P<core>.+?)(?:\s+(?P<part>morning|afternoon|evening|night|overnight))?"
-)
-_WEEKDAY_RE = re.compile(_WEEKDAY_PATTERN)
-_MONTH_RE = re.compile(_MONTH_PATTERN)
-_MONTH_DAY_RE = re.compile(rf"{_MONTH_PATTERN}\s+{_DAY_PATTERN}")
-_DAY_MONTH_RE = re.compile(rf"{_DAY_PATTERN}\s+(?:of\s+)?{_MONTH_PATTERN}")
-_DAYS_AGO_RE = re.compile(rf"(?P<count>[0-9]{{1,5}}|{'|'.join(_NUMBER_WORDS)})\s+days?\s+ago")
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _YEAR_PATTERN = r",?\s+(?P<year>[0-9]{4})"
 _SPELLED_RES = (
     re.compile(rf"(?:(?:on|in|since)\s+)?{_MONTH_PATTERN}\s+{_DAY_PATTERN}{_YEAR_PATTERN}"),
@@ -138,34 +129,129 @@ _IN_TEXT_RE = re.compile(
     rf"|\b(?i:in|since)\s+(?:{'|'.join(MONTH_NAMES)})\b(?!\s+[0-9])"
 )
 
-# Whole phrases naming a day by its distance from the publication day; no part of day may follow.
-_DAY_PHRASES = {
-    "today": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "tonight": 0,
-    "last night": 1,
-}
-# Phrases that may take a part of day after them ("yesterday morning").
-_DAY_CORES = {
-    "yesterday": 1,
-    "the day before yesterday": 2,
-    "day before yesterday": 2,
-}
+
+def _phrases_hint(language: str) -> str:
+    grammar = GRAMMARS[base_language(language)]
+    return f"known {grammar.name} phrases: {grammar.examples}; {_EXPLICIT_INSTEAD}"
 
 
 class DateError(ValueError):
     """A date or date phrase factdesk cannot read; `message` says what, `hint` how to fix it."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        # Both in args so the exception pickles and copies with its hint.
-        super().__init__(message, hint)
+    def __init__(self, message: str, hint: str = "", code: str = "FD050") -> None:
+        # All in args so the exception pickles and copies with its hint and code.
+        super().__init__(message, hint, code)
         self.message = message
         self.hint = hint
+        self.code = code
 
     def __str__(self) -> str:
         return self.message
+
+
+class DateWords(Protocol):
+    """How dates read in one language. `ENGLISH` below; the site builds one per language from
+    its message catalogue, so the rules of `FuzzyDate.display` and `FuzzyDate.explain` serve
+    every language."""
+
+    def day(self, day: date) -> str:
+        """One day in full: "6 October 2015"."""
+        ...
+
+    def day_of_month(self, day: date) -> str:
+        """A day and its month, no year: "30 September" (the start of a range)."""
+        ...
+
+    def month(self, day: date) -> str:
+        """A month and its year: "October 2015"."""
+        ...
+
+    def month_alone(self, day: date) -> str:
+        """A month's name, standing alone: "September" (the start of a range)."""
+        ...
+
+    def year(self, day: date) -> str:
+        """A year: "2015"."""
+        ...
+
+    def short_day(self, day: date, with_year: bool) -> str:
+        """The reasoning's style: "Wed 30 Sep 2015", or "Wed 30 Sep"."""
+        ...
+
+    def short_month(self, day: date) -> str:
+        """The reasoning's style for a month: "Sep 2015"."""
+        ...
+
+    def span(self, first: str, last: str) -> str:
+        """Two ends of a range: "30 September – 7 October 2015"."""
+        ...
+
+    def about(self, text: str) -> str:
+        """An approximate date: "about 6 October 2015"."""
+        ...
+
+    def reasoning(self, phrase: str, published: str, result: str) -> str:
+        """ "'Wednesday' in an article published Tue 6 Oct 2015 → Wed 30 Sep 2015"."""
+        ...
+
+    def publication_note(self, reasoning: str, publication: str) -> str:
+        """The reasoning, noting that the publication date was not one day."""
+        ...
+
+
+class _English:
+    """English words for dates, from the fixed tables above (never strftime or a locale)."""
+
+    def day(self, day: date) -> str:
+        return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+    def day_of_month(self, day: date) -> str:
+        return f"{day.day} {_MONTH_NAMES[day.month - 1]}"
+
+    def month(self, day: date) -> str:
+        return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+
+    def month_alone(self, day: date) -> str:
+        return _MONTH_NAMES[day.month - 1]
+
+    def year(self, day: date) -> str:
+        return str(day.year)
+
+    def short_day(self, day: date, with_year: bool) -> str:
+        text = (
+            f"{_WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.day} "
+            f"{_MONTH_ABBREVIATIONS[day.month - 1]}"
+        )
+        return f"{text} {day.year}" if with_year else text
+
+    def short_month(self, day: date) -> str:
+        return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+    def span(self, first: str, last: str) -> str:
+        return f"{first} – {last}"
+
+    def about(self, text: str) -> str:
+        return f"about {text}"
+
+    def reasoning(self, phrase: str, published: str, result: str) -> str:
+        return f"'{phrase}' in an article published {published} → {result}"
+
+    def publication_note(self, reasoning: str, publication: str) -> str:
+        return f"{reasoning} (publication date {publication} is not one day; its last day was used)"
+
+
+ENGLISH: DateWords = _English()
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """How a date was worked out from an article's phrase, to explain it in any language."""
+
+    phrase: str  # as the article words it, without surrounding white space
+    language: str  # the language the phrase was read in (the article's)
+    published: date  # the day the phrase was read against
+    approximate: bool  # the publication date was approximate or not one day
+    publication: str  # the publication date's explicit form when it was not one day, else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +260,8 @@ class FuzzyDate:
 
     The span must fit the precision (checked on construction, `DateError` otherwise): "day" is
     one day, "month" one whole calendar month, "year" one whole calendar year, "range" any span
-    with earliest <= latest.
+    with earliest <= latest. `reasoning` is the English explanation of a date resolved from a
+    phrase (empty otherwise); `derivation` holds its parts, for other languages.
     """
 
     earliest: date
@@ -183,6 +270,7 @@ class FuzzyDate:
     approximate: bool = False
     original: str = ""
     reasoning: str = ""
+    derivation: Derivation | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         first, last = self.earliest, self.latest
@@ -227,28 +315,43 @@ class FuzzyDate:
             return f"{prefix}{first.year:04d}"
         return f"{prefix}{first.isoformat()}/{self.latest.isoformat()}"
 
-    def display(self) -> str:
-        """Human form in English: "6 October 2015", "October 2015", "2015", "about ..." if
-        approximate.
+    def display(self, words: DateWords = ENGLISH) -> str:
+        """Human form: "6 October 2015", "October 2015", "2015", "about ..." if approximate.
 
         Ranges name the year once when both ends share it, the month once when both ends share
         it, and whole months or years by name: "30 September – 7 October 2015",
         "1 – 7 October 2015", "30 December 2015 – 2 January 2016", "September – November 2015",
-        "2014 – 2016". A range of one day shows as that day.
+        "2014 – 2016". A range of one day shows as that day. `words` gives another language.
         """
-        prefix = "about " if self.approximate else ""
         if self.precision == "day":
-            return prefix + _long_day(self.earliest)
-        if self.precision == "month":
-            return prefix + _long_month(self.earliest)
-        if self.precision == "year":
-            return f"{prefix}{self.earliest.year}"
-        return prefix + _display_range(self.earliest, self.latest)
+            text = words.day(self.earliest)
+        elif self.precision == "month":
+            text = words.month(self.earliest)
+        elif self.precision == "year":
+            text = words.year(self.earliest)
+        else:
+            text = _display_range(self.earliest, self.latest, words)
+        return words.about(text) if self.approximate else text
+
+    def explain(self, words: DateWords = ENGLISH) -> str:
+        """The reasoning line in the language of `words` ("" for a date not read from a
+        phrase): "'Wednesday' in an article published Tue 6 Oct 2015 → Wed 30 Sep 2015"."""
+        derivation = self.derivation
+        if derivation is None:
+            return ""
+        published = words.short_day(derivation.published, True)
+        result = _short(self, words)
+        if derivation.approximate:
+            published, result = words.about(published), words.about(result)
+        line = words.reasoning(derivation.phrase, published, result)
+        if derivation.publication:
+            line = words.publication_note(line, derivation.publication)
+        return line
 
     @property
     def is_relative(self) -> bool:
         """True when this date was resolved from an article phrase (it carries reasoning)."""
-        return self.reasoning != ""
+        return self.derivation is not None
 
 
 def is_explicit(text: str) -> bool:
@@ -290,23 +393,30 @@ def parse_date(text: str) -> FuzzyDate:
     return FuzzyDate(start_first, end_last, "range", approximate, stripped)
 
 
-def resolve_phrase(phrase: str, published: FuzzyDate) -> FuzzyDate:
+def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> FuzzyDate:
     """Resolve a date phrase from an article against the article's publication date.
 
-    Case-insensitive; an optional "on"/"in"/"since" in front, an optional part of day
-    ("morning", "afternoon", "evening", "night", "overnight") after a phrase naming one day, and
-    a trailing period are allowed. News convention: a weekday, month or month-and-day means the
-    most recent one on or before publication, so "Wednesday" in a Wednesday article is that day.
-    "since X" is the range from the start of X to the publication day. "last week" is Monday to
-    Sunday of the ISO week before publication; "this week" and "this month" run to the
-    publication day.
+    `language` is the article's (a code such as "ru" or "ar-SY"); the phrase is read with that
+    language's table in `phrases.py`, whose docstring lists the rules. A language without a
+    table raises `DateError` with code FD140 and the list of languages factdesk reads; a phrase
+    the table does not know raises one with code FD050 whose hint names the language and gives
+    its examples, and says so when the phrase reads in another language.
 
     A publication date that is approximate or wider than a day is read as its latest day and the
     result is marked approximate; a year-only publication date raises `DateError`. The result's
-    `original` is the phrase without surrounding white space and `reasoning` reads
-    "'Wednesday' in an article published Tue 6 Oct 2015 → Wed 30 Sep 2015".
+    `original` is the phrase without surrounding white space, `derivation` says how it was read
+    and `reasoning` reads "'Wednesday' in an article published Tue 6 Oct 2015 → Wed 30 Sep 2015".
     """
     stripped = phrase.strip()
+    code = base_language(language)
+    if code not in GRAMMARS:
+        raise DateError(
+            f"{_quote(stripped)} is in {language_name(language)}, a language whose date phrases "
+            "factdesk cannot read",
+            f"factdesk reads date phrases in {supported_languages()}; give the date as "
+            "2026-10-06 (or ~2026-10-06 if unsure), or correct the article's language",
+            _UNREADABLE_LANGUAGE_CODE,
+        )
     if published.precision == "year":
         raise DateError(
             f"the article's publication date {published.iso()} gives only a year, "
@@ -316,24 +426,40 @@ def resolve_phrase(phrase: str, published: FuzzyDate) -> FuzzyDate:
     anchor = published.latest
     inexact = published.approximate or published.precision != "day"
     try:
-        first, last, precision = _resolve_span(_normalise(stripped), anchor, stripped)
-    except (OverflowError, ValueError) as error:
-        if isinstance(error, DateError):
-            raise
+        span = read_phrase(stripped, code, anchor)
+    except NoSuchDay as impossible:
+        raise DateError(
+            f"{_quote(stripped)} names a day that does not exist: "
+            f"{_MONTH_NAMES[impossible.month - 1]} has {impossible.longest} days",
+            _phrases_hint(code),
+        ) from None
+    except WrongWeekday as wrong:
+        raise DateError(
+            f"{_quote(stripped)} names a day twice, and they disagree: "
+            f"{_long_day(wrong.day)} is a {_WEEKDAY_NAMES[wrong.day.weekday()]}, "
+            f"not a {_WEEKDAY_NAMES[wrong.weekday_index]}",
+            "check the article's publication date, or give the date as 2026-10-06",
+        ) from None
+    except (OverflowError, ValueError):
         # Phrases only look back, so this is reachable only near 1 January of year 1.
         raise DateError(
-            f"{_quote(stripped)} falls outside the calendar factdesk can handle", _PHRASES_HINT
+            f"{_quote(stripped)} falls outside the calendar factdesk can handle",
+            _phrases_hint(code),
         ) from None
-    result = FuzzyDate(first, last, precision, inexact, stripped)
-    about = "about " if inexact else ""
-    note = ""
-    if published.precision != "day":
-        note = f" (publication date {published.iso()} is not one day; its last day was used)"
-    reasoning = (
-        f"'{stripped}' in an article published {about}{_short_day(anchor)}"
-        f" → {about}{_short(result)}{note}"
+    if span is None:
+        raise _unknown_phrase(stripped, code, anchor)
+    first, last, precision = span
+    derivation = Derivation(
+        stripped,
+        code,
+        anchor,
+        inexact,
+        published.iso() if published.precision != "day" else "",
     )
-    return replace(result, reasoning=reasoning)
+    result = FuzzyDate(
+        first, last, cast(Precision, precision), inexact, stripped, derivation=derivation
+    )
+    return replace(result, reasoning=result.explain(ENGLISH))
 
 
 def find_phrases(text: str) -> list[str]:
@@ -347,94 +473,36 @@ def spelled_out(words: str) -> FuzzyDate | None:
     """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015") as the
     explicit day it names, which needs no publication date; None when `words` is no such date.
     Raises `DateError` for a day the month does not have."""
-    text = _normalise(words)
+    text = " ".join(words.lower().split()).removesuffix(".")
     for pattern in _SPELLED_RES:
         found = pattern.fullmatch(text)
         if found is not None:
-            month, day = _month_number(found["month"]), int(found["day"])
+            month = _MONTH_ABBREVIATIONS.index(found["month"][:3].title()) + 1
+            day = int(found["day"])
             return parse_date(f"{int(found['year']):04d}-{month:02d}-{day:02d}")
     return None
 
 
-def _resolve_span(text: str, anchor: date, phrase: str) -> tuple[date, date, Precision]:
-    lead_match = _LEAD_RE.fullmatch(text)
-    if lead_match is None:
-        raise _unknown_phrase(phrase)
-    lead, rest = lead_match["lead"], lead_match["rest"]
-    span = _day_phrase_span(rest, anchor, phrase)
-    if span is None:
-        raise _unknown_phrase(phrase)
-    if lead == "since":
-        return (span[0], anchor, "range")
-    return span
-
-
-def _day_phrase_span(rest: str, anchor: date, phrase: str) -> tuple[date, date, Precision] | None:
-    if rest in _DAY_PHRASES:
-        named = anchor - timedelta(days=_DAY_PHRASES[rest])
-        return (named, named, "day")
-    split = _PART_OF_DAY_RE.fullmatch(rest)
-    if split is None:  # pragma: no cover - ".+?" matches any non-empty text
-        return None
-    core, part = split["core"], split["part"]
-    day = _single_day(core, anchor, phrase)
-    if day is not None:
-        return (day, day, "day")
-    if part is None:
-        return _period(core, anchor)
-    return None
-
-
-def _single_day(core: str, anchor: date, phrase: str) -> date | None:
-    if core in _DAY_CORES:
-        return anchor - timedelta(days=_DAY_CORES[core])
-    if match := _WEEKDAY_RE.fullmatch(core):
-        index = _WEEKDAY_ABBREVIATIONS.index(match["weekday"][:3].title())
-        return anchor + relativedelta(weekday=weekday(index)(-1))
-    if match := _DAYS_AGO_RE.fullmatch(core):
-        count = match["count"]
-        days = _NUMBER_WORDS[count] if count in _NUMBER_WORDS else int(count)
-        return anchor - timedelta(days=days)
-    match = _MONTH_DAY_RE.fullmatch(core) or _DAY_MONTH_RE.fullmatch(core)
-    if match:
-        return _recent_month_day(_month_number(match["month"]), int(match["day"]), anchor, phrase)
-    return None
-
-
-def _period(core: str, anchor: date) -> tuple[date, date, Precision] | None:
-    monday = anchor + relativedelta(weekday=weekday(0)(-1))
-    if core in ("this week", "earlier this week"):
-        return (monday, anchor, "range")
-    if core == "last week":
-        return (monday - timedelta(days=7), monday - timedelta(days=1), "range")
-    if core in ("this month", "earlier this month"):
-        return (anchor.replace(day=1), anchor, "range")
-    if core == "last month":
-        first = anchor + relativedelta(months=-1, day=1)
-        return (first, _last_day_of_month(first.year, first.month), "month")
-    if match := _MONTH_RE.fullmatch(core):
-        month = _month_number(match["month"])
-        year = anchor.year if month <= anchor.month else anchor.year - 1
-        return (date(year, month, 1), _last_day_of_month(year, month), "month")
-    return None
-
-
-def _recent_month_day(month: int, day: int, anchor: date, phrase: str) -> date:
-    # 2000 is a leap year, so this admits 29 February and nothing impossible in every year.
-    longest = calendar.monthrange(2000, month)[1]
-    if not 1 <= day <= longest:
-        raise DateError(
-            f"{_quote(phrase)} names a day that does not exist: "
-            f"{_MONTH_NAMES[month - 1]} has {longest} days",
-            _PHRASES_HINT,
+def _unknown_phrase(text: str, language: str, anchor: date) -> DateError:
+    if not text:
+        return DateError("the date phrase is empty", _phrases_hint(language))
+    hint = _phrases_hint(language)
+    name = GRAMMARS[language].name
+    for other in sorted(GRAMMARS):
+        if other != language and read_phrase(text, other, anchor) is not None:
+            hint = (
+                f"this reads as {GRAMMARS[other].name}, but the article is in {name} "
+                f"({language}): copy the phrase as the article words it, or correct the "
+                f"article's language; {hint}"
+            )
+            break
+    if language != "en":
+        return DateError(
+            f"{_quote(text)} is not a {name} date phrase factdesk can resolve "
+            f"(the article's language is {language})",
+            hint,
         )
-    year = anchor.year
-    # 29 February may need up to eight years back (1896 -> 1904 skips 1900).
-    for _ in range(9):
-        if day <= _last_day_of_month(year, month).day and date(year, month, day) <= anchor:
-            return date(year, month, day)
-        year -= 1
-    raise OverflowError  # pragma: no cover - only near year 1
+    return DateError(f"{_quote(text)} is not a date phrase factdesk can resolve", hint)
 
 
 def _read_period(text: str, whole: str) -> tuple[date, date, Precision]:
@@ -464,26 +532,9 @@ def _read_period(text: str, whole: str) -> tuple[date, date, Precision]:
     return (date(year, month, day), date(year, month, day), "day")
 
 
-def _normalise(text: str) -> str:
-    words = text.lower().split()
-    if words and words[-1].endswith("."):
-        words[-1] = words[-1][:-1]
-    return " ".join(word for word in words if word)
-
-
-def _unknown_phrase(text: str) -> DateError:
-    if not text:
-        return DateError("the date phrase is empty", _PHRASES_HINT)
-    return DateError(f"{_quote(text)} is not a date phrase factdesk can resolve", _PHRASES_HINT)
-
-
 def _quote(text: str) -> str:
     # Editors paste whole paragraphs by mistake; a message should still fit on a line.
     return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
-
-
-def _month_number(name: str) -> int:
-    return _MONTH_ABBREVIATIONS.index(name[:3].title()) + 1
 
 
 def _last_day_of_month(year: int, month: int) -> date:
@@ -491,47 +542,36 @@ def _last_day_of_month(year: int, month: int) -> date:
 
 
 def _long_day(day: date) -> str:
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return ENGLISH.day(day)
 
 
-def _long_month(day: date) -> str:
-    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def _display_range(first: date, last: date) -> str:
+def _display_range(first: date, last: date, words: DateWords) -> str:
     if first == last:
-        return _long_day(first)
+        return words.day(first)
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
         if first.year == last.year:
-            return str(first.year)
-        return f"{first.year} – {last.year}"
+            return words.year(first)
+        return words.span(words.year(first), words.year(last))
     if first.day == 1 and last == _last_day_of_month(last.year, last.month):
         if (first.year, first.month) == (last.year, last.month):
-            return _long_month(first)
+            return words.month(first)
         if first.year == last.year:
-            return f"{_MONTH_NAMES[first.month - 1]} – {_long_month(last)}"
-        return f"{_long_month(first)} – {_long_month(last)}"
+            return words.span(words.month_alone(first), words.month(last))
+        return words.span(words.month(first), words.month(last))
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day} – {_long_day(last)}"
+        return words.span(str(first.day), words.day(last))
     if first.year == last.year:
-        return f"{first.day} {_MONTH_NAMES[first.month - 1]} – {_long_day(last)}"
-    return f"{_long_day(first)} – {_long_day(last)}"
+        return words.span(words.day_of_month(first), words.day(last))
+    return words.span(words.day(first), words.day(last))
 
 
-def _short_day(day: date, *, with_year: bool = True) -> str:
-    text = (
-        f"{_WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.day} {_MONTH_ABBREVIATIONS[day.month - 1]}"
-    )
-    return f"{text} {day.year}" if with_year else text
-
-
-def _short(fuzzy: FuzzyDate) -> str:
+def _short(fuzzy: FuzzyDate, words: DateWords) -> str:
     """The reasoning's style: "Wed 30 Sep 2015", "Sep 2015", "Mon 28 Sep – Sun 4 Oct 2015"."""
     first, last = fuzzy.earliest, fuzzy.latest
     if fuzzy.precision == "day":
-        return _short_day(first)
+        return words.short_day(first, True)
     if fuzzy.precision == "month":
-        return f"{_MONTH_ABBREVIATIONS[first.month - 1]} {first.year}"
+        return words.short_month(first)
     if fuzzy.precision == "year":  # pragma: no cover - phrases never resolve to a year
-        return str(first.year)
-    return f"{_short_day(first, with_year=first.year != last.year)} – {_short_day(last)}"
+        return words.year(first)
+    return words.span(words.short_day(first, first.year != last.year), words.short_day(last, True))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .catalogue import CATALOGUE, Severity
@@ -88,13 +88,16 @@ def _one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
 
 
-def format_diagnostic(diagnostic: Diagnostic) -> str:
+def format_diagnostic(diagnostic: Diagnostic, source: Sequence[str] = ()) -> str:
+    """`path:line:column: severity: message [code]`, then the `source` lines (the line it
+    points at, with a caret: see excerpt.py), then the hint."""
     head = f"{_one_line(str(diagnostic.location))}: {diagnostic.severity.value}: "
     head += _one_line(diagnostic.message)
     head += f" [{diagnostic.code}]"
+    lines = [head, *source]
     if diagnostic.hint:
-        return f"{head}\n  hint: {_one_line(diagnostic.hint)}"
-    return head
+        lines.append(f"  hint: {_one_line(diagnostic.hint)}")
+    return "\n".join(lines)
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

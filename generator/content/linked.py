@@ -38,6 +38,7 @@ class Quote:
     sentences: tuple[int, ...]
     first: bool = False
     origins: tuple[str, ...] = ()  # earlier reports the quoted sentences were taken from
+    language: str = "en"  # the article's language (its base code, e.g. "ar" for "ar-SY")
 
     @property
     def anchor(self) -> str:

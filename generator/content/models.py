@@ -202,7 +202,11 @@ class Citation:
     article: Id = field(metadata=doc("id of the article"))
     quote: str = field(metadata=doc("verbatim words from the article, in its language"))
     translation: str | None = field(
-        default=None, metadata=doc("the quote in the site's language, when it differs")
+        default=None,
+        metadata=doc(
+            "the desk's translation of the quote into the site's language, when the "
+            "article is in another language"
+        ),
     )
     first: bool = field(
         default=False, metadata=doc("mark the first appearance when it is not the earliest")
@@ -216,6 +220,13 @@ class Evidence:
     note: str = field(metadata=doc("what this piece of evidence shows"))
     article: Id | None = field(default=None, metadata=doc("an article id, with quote"))
     quote: str | None = field(default=None, metadata=doc("verbatim words from that article"))
+    translation: str | None = field(
+        default=None,
+        metadata=doc(
+            "the desk's translation of the quote into the site's language, when the "
+            "article is in another language"
+        ),
+    )
     title: str | None = field(default=None, metadata=doc("title of an external source"))
     outlet: str | None = field(default=None, metadata=doc("who published the external source"))
     url: Url | None = field(default=None, metadata=doc("address of the external source"))

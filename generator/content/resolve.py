@@ -22,6 +22,7 @@ from typing import TypeVar
 from ..incremental import BuildCache
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .languages import language_name
 from .linked import (
     Citer,
     LinkedArticle,
@@ -56,6 +57,7 @@ from .models import (
     SiteConfig,
     upholding_ratings,
 )
+from .phrases import base_language
 from .text import ArticleText, index_article
 
 _UNKNOWN_DATE = parse_date("1970")
@@ -138,7 +140,9 @@ class _Linker:
                     "fix the article's published: date, or give an explicit date here",
                 )
                 return _UNKNOWN_DATE
-            resolved = resolve_phrase(text, published)
+            record = self.article_records[phrase_article]
+            language = record.language or (self.config.language if self.config else "en")
+            resolved = resolve_phrase(text, published, language)
             if phrase_article in self.texts and not self.mentions(phrase_article, text):
                 self.warn(
                     "FD052",
@@ -148,7 +152,7 @@ class _Linker:
                 )
             return resolved
         except DateError as exc:
-            self.fail("FD050", where, f"bad date '{text}': {exc.message}", exc.hint)
+            self.fail(exc.code, where, f"bad date '{text}': {exc.message}", exc.hint)
             return _UNKNOWN_DATE
 
     def quote(
@@ -188,12 +192,15 @@ class _Linker:
             return None
         site_language = self.config.language if self.config else "en"
         language = article.language or site_language
-        if translation is None and language != site_language:
+        if translation is None and base_language(language) != base_language(site_language):
             self.warn(
                 "FD045",
                 where,
-                f"the quote is in '{language}' and has no translation into '{site_language}'",
-                "add translation: with the quote in the site's language",
+                f"the quote is in {language_name(language)} and has no translation into "
+                f"{language_name(site_language)}, the site's language",
+                f"add 'translation:' beside 'quote:' (same indentation) with the desk's "
+                f"{language_name(site_language, bare=True)} translation of these words; "
+                "pages and exports show it next to the original, marked as the desk's",
             )
         for number in match.sentences:
             self.citations[article_id][number].append(citer)
@@ -202,7 +209,9 @@ class _Linker:
                 o.article for o in article.origins for n in match.sentences if n in o.sentences
             )
         )
-        return Quote(article_id, words, translation, match.sentences, first, origins)
+        return Quote(
+            article_id, words, translation, match.sentences, first, origins, base_language(language)
+        )
 
     def citation(self, citation: Citation, citer: Citer) -> Quote | None:
         return self.quote(
@@ -334,7 +343,9 @@ class _Linker:
     def evidence(self, item: Evidence, citer: Citer) -> LinkedEvidence:
         quote = None
         if item.article is not None and item.quote is not None:
-            quote = self.quote(item.article, item.quote, item.where["quote"], citer)
+            quote = self.quote(
+                item.article, item.quote, item.where["quote"], citer, item.translation
+            )
         date = self.date(item.date, item.where["date"], None) if item.date is not None else None
         return LinkedEvidence(item, quote, date)
 

@@ -19,6 +19,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .letters import IGNORABLE, IGNORABLE_RUN, PRESENTATION_FORMS, SAME_LETTER
+
 __all__ = [
     "ArticleText",
     "QuoteMatch",
@@ -53,16 +55,21 @@ class QuoteMatch:
 # --------------------------------------------------------------------------------------------
 
 _DOUBLE_QUOTES = "“”„‟«»″"
-_SINGLE_QUOTES = "‘’‚‛′`´"
+_SINGLE_QUOTES = "‘’‚‛′`´‹›"
 _DASHES = "‐‑‒–—―−"
-# One character for one character, so this step never moves an offset.
+# One character for one character, so this step never moves an offset. Spelling variants of
+# one letter (ё/е, the Arabic alef and hamza seats, ...) are listed in letters.py.
 _TYPOGRAPHY = str.maketrans(
     {
         **dict.fromkeys(_DOUBLE_QUOTES, '"'),
         **dict.fromkeys(_SINGLE_QUOTES, "'"),
         **dict.fromkeys(_DASHES, "-"),
+        **SAME_LETTER,
     }
 )
+# Combining marks among the ignorable characters: they sit on the letter before them, so a
+# match that ends on that letter takes them in.
+_TRAILING_MARKS = frozenset(c for c in IGNORABLE if unicodedata.combining(c))
 # Only runs of two or more, or a single white-space character other than " ", need rewriting;
 # a lone " " (by far the most common case) is left alone and costs nothing.
 _SPACE_TO_REWRITE = re.compile(r"\s{2,}|[^\S ]")
@@ -217,21 +224,69 @@ def _spaces_with_map(text: str) -> tuple[str, _OffsetMap]:
     return units.finish(text)
 
 
-def _normalise_with_maps(text: str) -> tuple[str, _OffsetMap, _OffsetMap]:
-    """The normalised text, the map from it to the NFC text, and from the NFC text to `text`."""
-    # NFC goes first: it can produce characters the typography table rewrites (U+1FEF -> "`").
-    composed, from_composed = _nfc_with_map(text)
-    normalised, from_normalised = _spaces_with_map(composed.translate(_TYPOGRAPHY))
-    return normalised, from_normalised, from_composed
+def _presentation_forms_with_map(text: str) -> tuple[str, _OffsetMap]:
+    units = _UnitsBuilder()
+    for form in PRESENTATION_FORMS.finditer(text):
+        letters = unicodedata.normalize("NFKC", form.group())
+        units.replace(text, form.start(), form.end(), letters, unit=len(letters) != 1)
+    return units.finish(text)
+
+
+def _ignorable_with_map(text: str) -> tuple[str, _OffsetMap]:
+    units = _UnitsBuilder()
+    for run in IGNORABLE_RUN.finditer(text):
+        units.replace(text, run.start(), run.end(), "")
+    return units.finish(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Back:
+    """Offsets of the normalised text -> offsets of the original, through each step's map."""
+
+    maps: tuple[_OffsetMap, ...] = ()  # the last step's map first
+
+    def start(self, offset: int) -> int:
+        for offsets in self.maps:
+            offset = offsets.start(offset)
+        return offset
+
+    def end(self, offset: int) -> int:
+        for offsets in self.maps:
+            offset = offsets.end(offset)
+        return offset
+
+
+def _normalise_with_maps(text: str) -> tuple[str, _Back]:
+    """The normalised text and the way back from its offsets to those of `text`."""
+    maps: list[_OffsetMap] = []
+    # Arabic presentation forms first: they decompose into letters that may carry marks NFC
+    # composes, and into harakat the next steps drop.
+    if PRESENTATION_FORMS.search(text):
+        text, offsets = _presentation_forms_with_map(text)
+        maps.append(offsets)
+    # NFC before the tables: it can produce characters they rewrite (U+1FEF -> "`", alef with
+    # a combining hamza -> أ).
+    text, offsets = _nfc_with_map(text)
+    maps.append(offsets)
+    if IGNORABLE_RUN.search(text):
+        text, offsets = _ignorable_with_map(text)
+        maps.append(offsets)
+    text, offsets = _spaces_with_map(text.translate(_TYPOGRAPHY))
+    maps.append(offsets)
+    return text, _Back(tuple(m for m in reversed(maps) if m.new_starts))
 
 
 def normalise(text: str) -> str:
     """Return `text` in the form quotes are compared in.
 
-    NFC-normalised; typographic double quotes (“ ” „ ‟ « » ″) become `"`, apostrophes and single
-    quotes (‘ ’ ‚ ‛ ′ ` ´) become `'`, dashes (‐ ‑ ‒ – — ― −) become `-`, and every run of white
-    space (line breaks, non-breaking and other Unicode spaces included) becomes one " ". Case,
-    words and other punctuation are kept; the ends are not stripped.
+    NFC-normalised, Arabic presentation forms read as the letters they show; typographic double
+    quotes (“ ” „ ‟ « » ″) become `"`, apostrophes and single quotes (‘ ’ ‚ ‛ ′ ` ´ ‹ ›) become
+    `'`, dashes (‐ ‑ ‒ – — ― −) become `-`, and every run of white space (line breaks,
+    non-breaking and other Unicode spaces included) becomes one " ". Characters that come and
+    go between copies of one text are dropped (Arabic diacritics and tatweel, right-to-left and
+    other bidi marks, zero-width joiners, the soft hyphen) and spelling variants of one letter
+    are written one way (Russian ё as е, Arabic أ إ آ ٱ as ا, ى as ي, ة as ه, ؤ ئ as ء; see
+    letters.py). Case, words and other punctuation are kept; the ends are not stripped.
     """
     return _normalise_with_maps(text)[0]
 
@@ -446,6 +501,7 @@ def _sentence_goes_on(text: str, after: int, end: int) -> bool:
 # --------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _HINT_CANDIDATES = 20
 _HINT_CHARS = 200
 _HINT_QUOTE_CHARS = 1000
@@ -469,7 +525,7 @@ class _WordIndex:
         if self.postings is None:
             postings: dict[str, list[int]] = {}
             for sentence in sentences:
-                words = _WORD.findall(_fold(unicodedata.normalize("NFC", sentence.text)))
+                words = _WORD.findall(_fold(normalise(sentence.text)))
                 for word in dict.fromkeys(words):
                     postings.setdefault(word, []).append(sentence.number)
             self.postings = {word: tuple(numbers) for word, numbers in postings.items()}
@@ -484,8 +540,7 @@ class ArticleText:
     language: str
     sentences: tuple[Sentence, ...]
     _normalised: str = field(init=False, repr=False, compare=False)
-    _from_normalised: _OffsetMap = field(init=False, repr=False, compare=False)
-    _from_composed: _OffsetMap = field(init=False, repr=False, compare=False)
+    _back: _Back = field(init=False, repr=False, compare=False)
     _sentence_ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _words: _WordIndex = field(init=False, repr=False, compare=False)
     # The normalised text in lower case, made on the first `mentions`: an index kept between
@@ -493,10 +548,9 @@ class ArticleText:
     _lowered: list[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        normalised, from_normalised, from_composed = _normalise_with_maps(self.text)
+        normalised, back = _normalise_with_maps(self.text)
         object.__setattr__(self, "_normalised", normalised)
-        object.__setattr__(self, "_from_normalised", from_normalised)
-        object.__setattr__(self, "_from_composed", from_composed)
+        object.__setattr__(self, "_back", back)
         object.__setattr__(self, "_sentence_ends", tuple(s.end for s in self.sentences))
         object.__setattr__(self, "_words", _WordIndex())
         object.__setattr__(self, "_lowered", [])
@@ -511,7 +565,9 @@ class ArticleText:
         """The first occurrence of `quote`, compared after `normalise` on both sides.
 
         Quote marks and white space around the quote are ignored; a quote with nothing else
-        never matches. Case and words must agree exactly.
+        never matches. Case and words must agree exactly, whole words included: a quote that
+        begins or ends inside a word of the text ("populated area" in "populated areas", "قصف"
+        in "قصفت") is another word, and does not match there.
         """
         needle = _quote_needle(quote)
         if not needle:
@@ -519,9 +575,26 @@ class ArticleText:
         at = self._normalised.find(needle)
         if at < 0:
             return None
-        start = self._from_composed.start(self._from_normalised.start(at))
-        end = self._from_composed.end(self._from_normalised.end(at + len(needle)))
+        if not self._whole_words(at, needle):
+            # Rare: the first occurrence cuts a word. A regex search finds the next whole one
+            # in one linear pass instead of retrying find() at every position.
+            left = r"(?<!\w)" if _WORD_CHAR.match(needle[0]) else ""
+            right = r"(?!\w)" if _WORD_CHAR.match(needle[-1]) else ""
+            whole = re.compile(left + re.escape(needle) + right).search(self._normalised, at + 1)
+            if whole is None:
+                return None
+            at = whole.start()
+        start = self._back.start(at)
+        end = self._back.end(at + len(needle))
+        while end < len(self.text) and self.text[end] in _TRAILING_MARKS:
+            end += 1
         return QuoteMatch(start, end, self._sentences_between(start, end))
+
+    def _whole_words(self, at: int, needle: str) -> bool:
+        text, end = self._normalised, at + len(needle)
+        cut_before = at > 0 and _WORD_CHAR.match(needle[0]) and _WORD_CHAR.match(text[at - 1])
+        cut_after = end < len(text) and _WORD_CHAR.match(needle[-1]) and _WORD_CHAR.match(text[end])
+        return not (cut_before or cut_after)
 
     def sentence(self, number: int) -> Sentence | None:
         """The sentence numbered `number` (from 1), or None."""
@@ -547,7 +620,7 @@ class ArticleText:
         for first, last in self._hint_windows(needle):
             passage_start = self.sentences[first - 1].start
             passage = self.text[passage_start : self.sentences[last - 1].end]
-            normalised, from_normalised, from_composed = _normalise_with_maps(passage)
+            normalised, back = _normalise_with_maps(passage)
             folded = _fold(normalised)
             matcher = difflib.SequenceMatcher(None, needle, folded, autojunk=False)
             at_quote, at_passage, size = matcher.find_longest_match(0, len(needle), 0, len(folded))
@@ -560,8 +633,8 @@ class ArticleText:
             if best is None or score > best:
                 best = score
                 best_region = (
-                    passage_start + from_composed.start(from_normalised.start(region_start)),
-                    passage_start + from_composed.end(from_normalised.end(region_end)),
+                    passage_start + back.start(region_start),
+                    passage_start + back.end(region_end),
                 )
                 best_passage = (passage_start, passage_start + len(passage))
         if best is None:

@@ -1,11 +1,12 @@
 """Value checks on loaded records that the schema's types cannot express.
 
-Takes `Content`; returns diagnostics: duplicate ids, a rating scale without ratings, evidence
-that is neither an article quote nor an external source, one-sided contradictions, resolved
-contradictions that name no side, an event confirmed on nothing beyond its own reports,
-figures without a source or missing from the text they annotate. Reference and quote checks
-need the other records and the article texts, and whether a side may be the supported one
-needs the ratings and the events, so they live in `resolve.py`.
+Takes `Content`; returns diagnostics: duplicate ids, a rating scale without ratings, rating
+colours too light for their white labels, evidence that is neither an article quote nor an
+external source, one-sided contradictions, resolved contradictions that name no side, an event
+confirmed on nothing beyond its own reports, figures without a source or missing from the text
+they annotate. Reference and quote checks need the other records and the article texts, and
+whether a side may be the supported one needs the ratings and the events, so they live in
+`resolve.py`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .models import Claim, Content, Contradiction, Event, Evidence, Figure, SiteConfig
 
 CLAIM_SHORT_LIMIT = 75
+# WCAG 2.1 AA for normal text: the rating badges print their label in white on the colour.
+LABEL_CONTRAST = 4.5
 
 
 class _Identified(Protocol):
@@ -75,10 +78,54 @@ def check_site(site: SiteConfig) -> list[Diagnostic]:
                 "set scored: false only on ratings outside the scale, e.g. unproven",
             )
         )
+    for rating in site.rating_scale:
+        ratio = contrast_with_white(rating.colour)
+        if ratio < LABEL_CONTRAST:
+            problems.append(
+                warning(
+                    "FD210",
+                    rating.where.get("colour", rating.at),
+                    f"rating '{rating.id}': white label text on {rating.colour} has a contrast "
+                    f"of {ratio:.1f}:1, under the {LABEL_CONTRAST}:1 readers need (WCAG 2.1 AA)",
+                    f'use a darker colour, e.g. "{darker_for_white(rating.colour)}" '
+                    "(the same colour, darkened until it passes)",
+                )
+            )
     return problems
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance of "#rrggbb", as WCAG 2.1 defines it."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_with_white(colour: str) -> float:
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
+def darker_for_white(colour: str) -> str:
+    """`colour` scaled towards black in 5 % steps until white text on it passes."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(20, -1, -1):
+        candidate = "#" + "".join(f"{round(c * step / 20):02x}" for c in channels)
+        if contrast_with_white(candidate) >= LABEL_CONTRAST:
+            return candidate
+    return "#000000"
+
+
 def check_evidence(evidence: Evidence) -> list[Diagnostic]:
+    if evidence.translation is not None and evidence.quote is None:
+        return [
+            error(
+                "FD141",
+                evidence.where["translation"],
+                "a translation needs the quote it translates",
+                "give article: and quote: with the article's own words, or put the translated "
+                "words in note",
+            )
+        ]
     if evidence.article is not None:
         if evidence.quote is None:
             return [

@@ -88,6 +88,9 @@ def parse_yaml(
             index = _too_deep(source[: mark.index], prefix=True)
             where = _Lines(source).at(path, mark.index if index is None else index)
             return YamlDocument(path, None), [_nesting_error(where)]
+        unclosed = _unclosed(path, source, exc)
+        if unclosed is not None:
+            return YamlDocument(path, None), [unclosed]
         where = _Lines(source).at(path, mark.index) if mark is not None else SourceLocation(path)
         return YamlDocument(path, None), [
             error("FD001", where, f"YAML syntax error: {problem}", _syntax_hint(problem))
@@ -138,6 +141,78 @@ def _too_deep(source: str, *, prefix: bool = False) -> int | None:
             return None
         raise
     return None
+
+
+_BRACKETS = {"sequence": ("[", "]", "list"), "mapping": ("{", "}", "mapping")}
+
+
+def _unclosed(path: str, source: str, exc: yaml.MarkedYAMLError) -> Diagnostic | None:
+    """An unclosed quote or bracket, reported where it was opened rather than where the parser
+    gave up, which can be many lines further on."""
+    lines = _Lines(source)
+    opened, gave_up = exc.context_mark, exc.problem_mark
+    context = exc.context or ""
+    if opened is not None and context.startswith("while scanning a quoted scalar"):
+        return _unclosed_quote(lines.at(path, opened.index), source[opened.index], None)
+    # On the line that opened it, a missing comma is likelier; later, a missing bracket.
+    if (
+        opened is not None
+        and gave_up is not None
+        and context.startswith("while parsing a flow")
+        and gave_up.line > opened.line
+    ):
+        start, end, what = _BRACKETS[context.rsplit(" ", 1)[-1]]
+        found = lines.at(path, gave_up.index)
+        return error(
+            "FD102",
+            lines.at(path, opened.index),
+            f"this '{start}' is never closed: YAML reads the lines after it as part of the "
+            f"{what}, up to line {found.line}, column {found.column}",
+            f"close the {what} with '{end}' at the end of this line",
+        )
+    if gave_up is not None:
+        # A quote left open takes everything up to the next quote of its kind as its text; the
+        # parser only stumbles right after that quote.
+        quoted = _last_quoted_scalar(source, gave_up.index)
+        if quoted is not None:
+            opening, closing = quoted
+            if opening.line < closing.line and closing.line == gave_up.line:
+                return _unclosed_quote(
+                    lines.at(path, opening.index),
+                    source[opening.index],
+                    lines.at(path, closing.index),
+                )
+    return None
+
+
+def _unclosed_quote(where: SourceLocation, quote: str, closed: SourceLocation | None) -> Diagnostic:
+    runs_on = (
+        "never closed"
+        if closed is None
+        else f"not closed on its line: YAML reads on to the next {quote} at line "
+        f"{closed.line}, column {closed.column - 1}"
+    )
+    inner = '\\"' if quote == '"' else "''"
+    return error(
+        "FD101",
+        where,
+        f"this quote ({quote}) is {runs_on}",
+        f"end the value with {quote} on this line; a {quote} inside it is written {inner}",
+    )
+
+
+def _last_quoted_scalar(source: str, before: int) -> tuple[yaml.Mark, yaml.Mark] | None:
+    """Start and end of the last quoted value that ends at or before `before` (an index)."""
+    last = None
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= before:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = (token.start_mark, token.end_mark)
+    except yaml.MarkedYAMLError:
+        pass
+    return last
 
 
 def _nesting_error(where: SourceLocation) -> Diagnostic:

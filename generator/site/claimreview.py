@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..content.dates import FuzzyDate
-from ..content.linked import LinkedArticle, LinkedClaim, Site
+from ..content.linked import LinkedArticle, LinkedClaim, Quote, Site
 from .layout import Layout
 
 JsonObject = dict[str, Any]
@@ -60,7 +60,11 @@ def claim_review(site: Site, claim: LinkedClaim, layout: Layout) -> JsonObject |
     publisher: JsonObject = {"@type": "Organization", "name": site.config.publisher.name}
     if site.config.publisher.url:
         publisher["url"] = site.config.publisher.url
-    appearances = [_creative_work(site.articles[a]) for a in _appearance_articles(claim)]
+    desk = {**publisher, "inLanguage": site.config.language}
+    quotes = _appearance_quotes(claim)
+    appearances = [
+        _creative_work(site.articles[article], quote, desk) for article, quote in quotes.items()
+    ]
     review: JsonObject = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -76,7 +80,9 @@ def claim_review(site: Site, claim: LinkedClaim, layout: Layout) -> JsonObject |
             "author": _claimant(site, record.claimant),
             "datePublished": iso_day(claim.date),
             "appearance": appearances,
-            "firstAppearance": _creative_work(site.articles[claim.first_appearance.article]),
+            "firstAppearance": _creative_work(
+                site.articles[claim.first_appearance.article], claim.first_appearance, desk
+            ),
         },
     }
     if verdict.history:
@@ -86,9 +92,12 @@ def claim_review(site: Site, claim: LinkedClaim, layout: Layout) -> JsonObject |
     return review
 
 
-def _appearance_articles(claim: LinkedClaim) -> list[str]:
-    # Several quotes from one article are one appearance of the claim.
-    return list(dict.fromkeys(quote.article for quote in claim.appearances))
+def _appearance_quotes(claim: LinkedClaim) -> dict[str, Quote]:
+    # Several quotes from one article are one appearance of the claim, shown by its first quote.
+    quotes: dict[str, Quote] = {}
+    for quote in claim.appearances:
+        quotes.setdefault(quote.article, quote)
+    return quotes
 
 
 def _claimant(site: Site, entity_id: str) -> JsonObject:
@@ -105,14 +114,26 @@ def _claimant(site: Site, entity_id: str) -> JsonObject:
     return author
 
 
-def _creative_work(article: LinkedArticle) -> JsonObject:
+def _creative_work(article: LinkedArticle, quote: Quote, desk: JsonObject) -> JsonObject:
+    """The article a claim appeared in, with the claim's words as the article wrote them and,
+    when the desk translated them, the translation as a `workTranslation` whose translator is
+    the desk: claimReviewed stays the desk's own short summary, as Google asks."""
     record = article.record
     work: JsonObject = {
         "@type": "CreativeWork",
         "headline": record.title,
         "publisher": {"@type": "Organization", "name": record.outlet},
         "datePublished": iso_day(article.published),
+        "inLanguage": quote.language,
+        "text": quote.quote,
     }
+    if quote.translation:
+        work["workTranslation"] = {
+            "@type": "CreativeWork",
+            "text": quote.translation,
+            "inLanguage": desk["inLanguage"],
+            "translator": {k: v for k, v in desk.items() if k != "inLanguage"},
+        }
     # Only the outlet's own address is the appearance's url; an archived copy is archivedAt.
     # An article known only from a text the desk holds has neither, and gets no invented one.
     if record.url:

@@ -30,9 +30,11 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]
 
 from ..content.dates import FuzzyDate
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
 from .claimreview import claim_review
+from .interface import Interface, interface
 from .layout import Layout
 from .render import escape_block
 
@@ -55,6 +57,11 @@ def export_iter(site: Site, layout: Layout) -> Iterator[tuple[str, str]]:
 
 def export_files(site: Site, layout: Layout) -> dict[str, str]:
     return dict(export_iter(site, layout))
+
+
+def _words(site: Site) -> Interface:
+    """The site's words: labels, dates and reasoning in the exports are in its language."""
+    return interface(site.config.language)
 
 
 def _json_file(value: Any) -> str:
@@ -86,7 +93,7 @@ def claimreview_feed(site: Site, layout: Layout) -> str:
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": f"{site.config.title}: fact-checks",
+        "name": _words(site).gettext("{title}: fact-checks").format(title=site.config.title),
         "description": site.config.description,
         "url": layout.file_address(CLAIMREVIEW_FEED),
         "inLanguage": site.config.language,
@@ -143,7 +150,7 @@ def _slide(site: Site, layout: Layout, entry: TimelineEntry, converter: Any) -> 
     }
     if entry.date.precision == "range":
         slide["end_date"] = _timeline_date(entry.date.latest, "day")
-    display = _display_date(entry.date)
+    display = _display_date(site, entry.date)
     if display:
         slide["display_date"] = display
     if tags:
@@ -161,66 +168,98 @@ def _timeline_date(day: date, precision: str) -> dict[str, int]:
     return parts
 
 
-def _display_date(date: FuzzyDate) -> str:
+def _display_date(site: Site, date: FuzzyDate) -> str:
     """TimelineJS's own formatting would show an approximate date or a range end as exact, and
     a date worked out from an article phrase without saying how: those get the site's wording."""
-    if date.reasoning:
-        return f"{date.display()} ({date.reasoning})"
+    words = _words(site).words
+    if date.is_relative:
+        return f"{date.display(words)} ({date.explain(words)})"
     if date.approximate or date.precision == "range":
-        return date.display()
+        return date.display(words)
     return ""
 
 
 def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) -> str:
     record = event.record
+    w = _words(site)
     parts = []
     if record.description:
         parts.append(str(converter.reset().convert(str(escape_block(record.description)))))
     if record.location:
-        parts.append(f"<p>Location: {_h(record.location)}</p>")
-    parts.append(_sources_paragraph(site, layout, "Reported in", event.sources))
+        location = w.gettext("Location: {location}").format(location=_h(record.location))
+        parts.append(f"<p>{location}</p>")
+    parts.extend(_quote_html(site, quote) for quote in event.sources)
+    parts.append(_sources_paragraph(site, layout, w.gettext("Reported in"), event.sources))
     if record.claims:
         links = "; ".join(
             f"{_link(layout.address('claim', c), site.claims[c].record.claim)}"
-            f" ({_h(_rating_text(site.claims[c]))})"
+            f" ({_h(_rating_text(site, site.claims[c]))})"
             for c in record.claims
             if c in site.claims
         )
-        parts.append(f"<p>Related claims: {links}</p>")
-    parts.append(f"<p>{_link(layout.address('event', event.id), 'On the desk’s timeline')}</p>")
+        related = w.gettext("Related claims: {links}").format(links=links)
+        parts.append(f"<p>{related}</p>")
+    timeline_link = _link(layout.address("event", event.id), w.gettext("On the desk’s timeline"))
+    parts.append(f"<p>{timeline_link}</p>")
     return "".join(parts)
 
 
 def _claim_text(site: Site, layout: Layout, claim: LinkedClaim) -> str:
     claimant = site.entities[claim.record.claimant].record.name
     verdict = claim.verdict
+    w = _words(site)
     if verdict is None:
-        assessment = "Under review."
+        assessment = w.gettext("Under review.")
     else:
-        assessment = f"Verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}"
+        assessment = w.gettext("Verdict: {rating}. {conclusion}").format(
+            rating=_h(verdict.rating.label), conclusion=_h(verdict.conclusion)
+        )
+    by = w.gettext("Claim by {claimant}.").format(claimant=_h(claimant))
+    fact_check = w.gettext("The desk’s fact-check")
     return (
-        f"<p>Claim by {_h(claimant)}. {assessment}</p>"
-        + _sources_paragraph(site, layout, "Made in", claim.appearances)
-        + f"<p>{_link(layout.address('claim', claim.id), 'The desk’s fact-check')}</p>"
+        f"<p>{by} {assessment}</p>"
+        + _quote_html(site, claim.first_appearance)
+        + _sources_paragraph(site, layout, w.gettext("Made in"), claim.appearances)
+        + f"<p>{_link(layout.address('claim', claim.id), fact_check)}</p>"
     )
 
 
 def _sources_paragraph(site: Site, layout: Layout, lead: str, quotes: Sequence[Quote]) -> str:
+    w = _words(site)
     sources = []
     for quote in quotes:
         article = site.articles[quote.article]
         record = article.record
         # The desk's copy links to the quoted sentence; the outlet's page is given beside it.
         text_link = _link(layout.address("article", quote.article, quote.anchor), record.title)
-        source = f"{text_link} ({_h(record.outlet)}, {_h(article.published.display())})"
+        published = article.published.display(w.words)
+        source = f"{text_link} ({_h(record.outlet)}, {_h(published)})"
         if record.url:
-            source += f" · {_link(record.url, 'outlet’s page')}"
+            source += " · " + _link(record.url, w.gettext("outlet’s page"))
         sources.append(source)
-    return f"<p>{lead}: {'; '.join(sources)}</p>" if sources else ""
+    if not sources:
+        return ""
+    return (
+        "<p>"
+        + w.gettext("{lead}: {sources}").format(lead=lead, sources="; ".join(sources))
+        + "</p>"
+    )
 
 
-def _rating_text(claim: LinkedClaim) -> str:
-    return claim.verdict.rating.label if claim.verdict else "under review"
+def _quote_html(site: Site, quote: Quote) -> str:
+    """The quote in its own language and direction, and the desk's translation beside it."""
+    direction = "rtl" if is_right_to_left(quote.language) else "ltr"
+    html_quote = (
+        f'<blockquote lang="{_h(quote.language)}" dir="{direction}">{_h(quote.quote)}</blockquote>'
+    )
+    if quote.translation:
+        label = _words(site).gettext("Desk’s translation:")
+        html_quote += f"<p><em>{_h(label)}</em> {_h(quote.translation)}</p>"
+    return html_quote
+
+
+def _rating_text(site: Site, claim: LinkedClaim) -> str:
+    return claim.verdict.rating.label if claim.verdict else _words(site).gettext("under review")
 
 
 def _link(address: str, text: str) -> str:
@@ -253,19 +292,27 @@ def _csv_file(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+# The quote columns come last, so a spreadsheet or script that reads the earlier columns by
+# position keeps working.
 CLAIM_COLUMNS = (
     "id", "claim", "claimant_id", "claimant_name", "date_iso", "date_display", "date_reasoning",
     "location", "rating_id", "rating_label", "conclusion", "reviewed",
     "first_appearance_article", "first_appearance_outlet", "first_appearance_url", "tags", "url",
+    "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
 EVENT_COLUMNS = (
     "id", "date_iso", "date_display", "date_reasoning", "title", "location", "source_articles",
-    "related_claims", "tags", "url",
+    "related_claims", "tags", "url", "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
 
+def _quote_cells(quote: Quote) -> tuple[str, str, str]:
+    return (quote.quote, quote.language, quote.translation or "")
+
+
 def claims_csv(site: Site, layout: Layout) -> str:
+    words = _words(site).words
     rows = []
     for claim in site.claims.values():
         record, verdict = claim.record, claim.verdict
@@ -277,8 +324,8 @@ def claims_csv(site: Site, layout: Layout) -> str:
                 record.claimant,
                 site.entities[record.claimant].record.name,
                 claim.date.iso(),
-                claim.date.display(),
-                claim.date.reasoning,
+                claim.date.display(words),
+                claim.date.explain(words),
                 record.location or "",
                 verdict.rating.id if verdict else "",
                 verdict.rating.label if verdict else "",
@@ -289,12 +336,14 @@ def claims_csv(site: Site, layout: Layout) -> str:
                 first.url or "",
                 "; ".join(record.tags),
                 layout.address("claim", claim.id),
+                *_quote_cells(claim.first_appearance),
             )
         )
     return _csv_file(CLAIM_COLUMNS, rows)
 
 
 def events_csv(site: Site, layout: Layout) -> str:
+    words = _words(site).words
     rows = []
     for event in site.events.values():
         record = event.record
@@ -302,14 +351,15 @@ def events_csv(site: Site, layout: Layout) -> str:
             (
                 event.id,
                 event.date.iso(),
-                event.date.display(),
-                event.date.reasoning,
+                event.date.display(words),
+                event.date.explain(words),
                 record.title,
                 record.location or "",
                 "; ".join(dict.fromkeys(quote.article for quote in event.sources)),
                 "; ".join(record.claims),
                 "; ".join(record.tags),
                 layout.address("event", event.id),
+                *_quote_cells(event.sources[0]),
             )
         )
     return _csv_file(EVENT_COLUMNS, rows)
@@ -382,7 +432,7 @@ def verdicts_feed(site: Site, layout: Layout) -> str:
     # Atom needs an absolute IRI as id. Without site_url no claim has a verdict (FD049), the
     # feed is empty and a URN stands in.
     _add(feed, "id", layout.file_address(VERDICTS_FEED) if base else "urn:factdesk:verdicts")
-    _add(feed, "title", f"{site.config.title}: verdicts")
+    _add(feed, "title", _words(site).gettext("{title}: verdicts").format(title=site.config.title))
     _add(feed, "subtitle", site.config.description)
     _add(feed, "updated", _atom_time(_feed_updated(site, entries)))
     author = _add(feed, "author")
@@ -406,12 +456,16 @@ def _feed_entry(site: Site, layout: Layout, feed: ET.Element, entry: FeedEntry) 
     address = layout.address("claim", claim.id)
     text = claim.record.claim_short or claim.record.claim
     label = entry.rating.label
+    w = _words(site)
     element = _add(feed, "entry")
     _add(element, "id", layout.address("claim", claim.id, entry.anchor))
     if entry.previous is None:
         _add(element, "title", f"{label}: {text}")
     else:
-        _add(element, "title", f"Re-rated {label} (was {entry.previous.label}): {text}")
+        title = w.gettext("Re-rated {rating} (was {previous}): {claim}")
+        _add(
+            element, "title", title.format(rating=label, previous=entry.previous.label, claim=text)
+        )
     _add(element, "link", rel="alternate", type="text/html", href=address)
     _add(element, "published", _atom_time(entry.day))
     _add(element, "updated", _atom_time(entry.day))
@@ -420,16 +474,34 @@ def _feed_entry(site: Site, layout: Layout, feed: ET.Element, entry: FeedEntry) 
     if entry.current:
         _add(element, "summary", verdict.conclusion)
     else:
-        _add(element, "summary", f"Since re-rated {verdict.rating.label}: {verdict.conclusion}")
+        since = w.gettext("Since re-rated {rating}: {conclusion}")
+        _add(
+            element,
+            "summary",
+            since.format(rating=verdict.rating.label, conclusion=verdict.conclusion),
+        )
     claimant = site.entities[claim.record.claimant].record.name
-    day = FuzzyDate(entry.day, entry.day, "day").display()
-    was = f" (previously {_h(entry.previous.label)})" if entry.previous else ""
+    day = FuzzyDate(entry.day, entry.day, "day").display(w.words)
+    if entry.previous is None:
+        rated = w.gettext("Rated {rating} on {day}.")
+    else:
+        rated = w.gettext("Rated {rating} (previously {previous}) on {day}.")
+    rated = rated.format(
+        rating=f"<strong>{_h(label)}</strong>",
+        previous=_h(entry.previous.label) if entry.previous else "",
+        day=_h(day),
+    )
+    current = w.gettext("Current verdict: {rating}. {conclusion}").format(
+        rating=_h(verdict.rating.label), conclusion=_h(verdict.conclusion)
+    )
+    read = w.gettext("Read the fact-check")
     content = (
-        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display())}</p>"
-        f"<p>Rated <strong>{_h(label)}</strong>{was} on {_h(day)}.</p>"
+        f"<p>{_h(claim.record.claim)} — {_h(claimant)}, {_h(claim.date.display(w.words))}</p>"
+        + _quote_html(site, claim.first_appearance)
+        + f"<p>{rated}</p>"
         + (f"<p>{_h(entry.note)}</p>" if entry.note else "")
-        + f"<p>Current verdict: {_h(verdict.rating.label)}. {_h(verdict.conclusion)}</p>"
-        f"<p>{_link(address, 'Read the fact-check')}</p>"
+        + f"<p>{current}</p>"
+        f"<p>{_link(address, read)}</p>"
     )
     _add(element, "content", content, type="html")
 

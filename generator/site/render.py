@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import traceback
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +22,14 @@ import markupsafe
 from markupsafe import Markup
 
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
-from ..content.dates import MONTH_NAMES, FuzzyDate
+from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
+from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
-from ..resources import TEMPLATES
+from ..resources import TEMPLATES, template_environment
 from .claimreview import front_matter as claimreview_front_matter
 from .dependencies import page_files, records_in, references
+from .interface import LOCALES, Interface, install_words
 from .layout import ASSETS, SECTIONS, Layout, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
@@ -115,40 +119,47 @@ def escape_url(value: object) -> str:
 _PAGE: ContextVar[str] = ContextVar("factdesk_page", default="index.md")
 
 
-def _display(date: FuzzyDate) -> str:
-    return date.display()
+def _kind_labels(words: Interface) -> dict[str, str]:
+    """What each kind of entity is called on the page (models.EntityKind)."""
+    return {
+        "person": words.pgettext("entity kind", "person"),
+        "organisation": words.pgettext("entity kind", "organisation"),
+        "government": words.pgettext("entity kind", "government"),
+        "military": words.pgettext("entity kind", "military"),
+        "media": words.pgettext("entity kind", "media"),
+        "monitor": words.pgettext("entity kind", "monitor"),
+    }
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{(100 * part / whole):.0f} %" if whole else "—"
-
-
-def environment(overrides: Path | None = None, layout: Layout | None = None) -> jinja2.Environment:
-    """The template environment; with a `layout`, the link functions and ClaimReview too."""
-    loaders: list[jinja2.BaseLoader] = []
-    if overrides is not None and overrides.is_dir():
-        loaders.append(jinja2.FileSystemLoader(overrides))
-    loaders.append(jinja2.FileSystemLoader(TEMPLATES))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        # One build renders thousands of pages from a dozen templates: no mtime check per page.
-        auto_reload=False,
-    )
+def environment(
+    overrides: Path | None = None, layout: Layout | None = None, language: str = "en"
+) -> jinja2.Environment:
+    """The template environment for a site in `language`: its catalogue for every word the
+    templates print (`_()`, `ngettext()`), its dates (`display`, `reasoning`) and numbers; with
+    a `layout`, the link functions and ClaimReview too."""
+    folders = [overrides] if overrides is not None and overrides.is_dir() else []
+    # One build renders thousands of pages from a dozen templates: no mtime check per page.
+    env = template_environment(*folders, TEMPLATES, auto_reload=False)
+    words = install_words(env, language)
     env.filters.update(
         md=escape_inline,
         md_block=escape_block,
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
-        display=_display,
+        display=lambda date: date.display(words.words),
+        reasoning=lambda date: date.explain(words.words),
+        number=words.number,
+        language_name=words.language_name,
+        direction=lambda code: "rtl" if is_right_to_left(str(code)) else "ltr",
         tojson_compact=lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)),
     )
-    env.globals.update(percent=_percent, month_names=MONTH_NAMES)
+    env.globals.update(
+        percent=words.percent,
+        month_label=lambda year, month: words.words.month(date(year, month, 1)),
+        kind_label=_kind_labels(words).__getitem__,
+        interface=words,
+    )
     if layout is not None:
 
         def href(kind: str, ref: str = "", anchor: str = "") -> str:
@@ -163,6 +174,67 @@ def environment(overrides: Path | None = None, layout: Layout | None = None) -> 
         env.globals.update(href=href, asset=asset)
         env.filters["claimreview"] = claimreview
     return env
+
+
+class TemplateProblem(Exception):
+    """A page template that cannot be rendered (a site's override, usually): `diagnostic` says
+    which, where and why, as for a content mistake."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(format_diagnostic(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def _shown(path: str, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path
+
+
+def _template_problem(
+    exc: jinja2.TemplateError, env: jinja2.Environment, page: str, root: Path | None
+) -> TemplateProblem:
+    """The template error as a Diagnostic at the template line that raised it."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = SourceLocation(_shown(exc.filename or exc.name or page, root), exc.lineno, 1)
+        return TemplateProblem(
+            error(
+                "FD191",
+                where,
+                f"template syntax error: {exc.message}",
+                "close every {% if %} and {% for %} with {% endif %} and {% endfor %}; "
+                "compare with factdesk's own template of the same name",
+            )
+        )
+    # Jinja puts the template file and line into the traceback's frames.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    where = (
+        SourceLocation(_shown(frames[-1].filename, root), frames[-1].lineno or 0, 1)
+        if frames
+        else SourceLocation(_shown(str(TEMPLATES), root))
+    )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        known = [n for n in env.list_templates() if n.endswith(".j2")]
+        return TemplateProblem(
+            error(
+                "FD190",
+                where,
+                f"template '{exc.name}' does not exist",
+                did_you_mean(str(exc.name), known, listing="templates"),
+            )
+        )
+    return TemplateProblem(
+        error("FD192", where, f"template cannot render {page}: {exc.message}", _TEMPLATE_HINT)
+    )
+
+
+_TEMPLATE_HINT = (
+    "compare the override with factdesk's own template of the same name; every value a page "
+    "template can use is in that template"
+)
 
 
 def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
@@ -203,12 +275,19 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
 
 
 def render_iter(
-    site: Site, layout: Layout, overrides: Path | None = None, cache: BuildCache | None = None
+    site: Site,
+    layout: Layout,
+    overrides: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    root: Path | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, only the pages an edit
-    can have changed are rendered again (see `incremental.py`); the others are reused."""
-    env = environment(overrides, layout)
+    can have changed are rendered again (see `incremental.py`); the others are reused. A
+    template that cannot be rendered raises `TemplateProblem` (its path shown from `root`, the
+    site's folder)."""
+    env = environment(overrides, layout, site.config.language)
     env.globals["site"] = site
     again: set[str] = set()
     if cache is not None:
@@ -216,7 +295,7 @@ def render_iter(
         # style every ClaimReview address.
         common = cache.key(
             [SITE_FILE, ENTITIES_FILE],
-            cache.folder_key([TEMPLATES, overrides]),
+            cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
         )
         if cache.changed is None or common != cache.common_key:
@@ -240,6 +319,8 @@ def render_iter(
         page = _PAGE.set(path)
         try:
             text = env.get_template(template_name).render(page=path, **extra)
+        except jinja2.TemplateError as exc:
+            raise _template_problem(exc, env, path, root) from None
         finally:
             _PAGE.reset(page)
         if cache is not None:
@@ -288,7 +369,16 @@ def render(
     return dict(sorted(render_iter(site, layout, overrides, cache)))
 
 
-def error_page(diagnostics: Iterable[object]) -> str:
-    """The page `mkdocs serve` shows while the content has errors."""
+def error_page(problems: Iterable[tuple[object, Sequence[str]]]) -> str:
+    """The page `mkdocs serve` shows while the content has errors: each diagnostic with the
+    source lines that show where it is (see content/excerpt.py)."""
     template = environment().get_template("pages/errors.md.j2")
-    return template.render(diagnostics=list(diagnostics))
+    return template.render(problems=list(problems))
+
+
+def error_assets() -> Iterator[tuple[str, str]]:
+    """The stylesheet and script beside the error page: its colours and focus must stay
+    accessible while no site could be loaded (so no rating colours)."""
+    env = environment()
+    for path in ASSETS:
+        yield path, env.get_template(f"{path}.j2").render(site=None, page=path)

@@ -18,13 +18,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from .. import __version__, pipeline
-from ..content.diagnostics import Diagnostic
+from ..content.diagnostics import format_diagnostic
+from ..content.excerpt import Excerpts
 from ..content.schemas import schema_files
 from ..resources import TEMPLATES
-from .scaffold import ScaffoldError, yaml_scalar
+from ..site.interface import install_words, interface
+from .scaffold import ScaffoldError, skeleton_environment
 
 DESK_TEMPLATES = TEMPLATES / "desk"
 
@@ -67,20 +67,8 @@ class NewDesk:
 @dataclass(slots=True)
 class Initialised:
     written: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(DESK_TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["yaml"] = yaml_scalar
-    return env
+    # Each problem that kept the desk from being written, formatted with its source line.
+    report: list[str] = field(default_factory=list)
 
 
 def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
@@ -89,14 +77,21 @@ def _render(path: str, *, repository: bool, desk: NewDesk | None = None) -> str:
         "install": _INSTALL[repository],
         "version": __version__,
     }
+    language = "en"
     if desk is not None:
+        language = desk.language
+        description = interface(language).gettext("Fact-checks published by {title}.")
         context.update(
             title=desk.title,
-            description=f"Fact-checks published by {desk.title}.",
+            description=description.format(title=desk.title),
             url=desk.url,
             language=desk.language,
         )
-    return _environment().get_template(DESK_FILES[path]).render(**context)
+    # The words a new desk starts with (its navigation, its rating scale) come from the
+    # interface catalogue of its language.
+    env = skeleton_environment(DESK_TEMPLATES)
+    install_words(env, language)
+    return env.get_template(DESK_FILES[path]).render(**context)
 
 
 def repository_files() -> dict[str, str]:
@@ -137,7 +132,10 @@ def init_desk(target: Path, desk: NewDesk) -> Initialised:
                 handle.write(text)
         checked = pipeline.check(building)
         if checked.failed(strict=True):
-            return Initialised(diagnostics=checked.diagnostics)
+            excerpts = Excerpts(building)
+            return Initialised(
+                report=[format_diagnostic(d, excerpts.lines(d)) for d in checked.diagnostics]
+            )
         if target.exists():
             target.rmdir()
         building.rename(target)

@@ -12,9 +12,7 @@ same text, and a JSON string (valid YAML) otherwise, so no input can change a fi
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,7 +26,8 @@ from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import CONTENT, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
-from ..resources import SKELETONS
+from ..resources import SKELETONS, template_environment
+from ..site.write import replace_file
 
 FOLDERS = {
     "article": "articles",
@@ -81,15 +80,10 @@ def yaml_comment(value: object) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(SKELETONS),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+def skeleton_environment(folder: Path = SKELETONS) -> jinja2.Environment:
+    """Templates of YAML files (content skeletons, a new desk's files): values go in through
+    the `yaml` filter, which keeps each one a single scalar that reads back as written."""
+    env = template_environment(folder)
     env.filters["yaml"] = yaml_scalar
     env.filters["comment"] = yaml_comment
     return env
@@ -97,7 +91,7 @@ def _environment() -> jinja2.Environment:
 
 def render_skeleton(template: str, /, **values: Any) -> str:
     """One skeleton from site_templates/skeletons/<template>.yml.j2."""
-    return _environment().get_template(f"{template}.yml.j2").render(**values)
+    return skeleton_environment().get_template(f"{template}.yml.j2").render(**values)
 
 
 def schema_line_target(kind: str) -> str:
@@ -158,17 +152,6 @@ def _diagnostic_key(d: Diagnostic) -> tuple[object, ...]:
     return (*d.sort_key(), d.severity.value, d.hint)
 
 
-def _replace_file(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
     """Write `plan`, check the site once, and undo the writes if they brought errors (unless
     kept).
@@ -192,7 +175,7 @@ def apply(root: Path, plan: Plan, *, keep_on_error: bool = False) -> Applied:
                         write.path, old.count(b"\n") + (not old.endswith(b"\n"))
                     )
                 joiner = b"" if not old or old.endswith(b"\n") else b"\n"
-                _replace_file(path, old + joiner + write.text.encode("utf-8"))
+                replace_file(path, old + joiner + write.text.encode("utf-8"))
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "x", encoding="utf-8", newline="\n") as out:
@@ -220,7 +203,7 @@ def _undo(created: Iterable[Path], previous: dict[Path, bytes]) -> None:
         path.unlink(missing_ok=True)
     for path, data in previous.items():
         if data:
-            _replace_file(path, data)
+            replace_file(path, data)
         else:
             path.unlink(missing_ok=True)
 

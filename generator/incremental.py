@@ -50,7 +50,7 @@ class BuildCache:
         self._digests: dict[Path, tuple[int, int, str]] = {}
         # Rendered pages: text, the files each showed (None: an index page) and the pages
         # showing each file; the key of what every page shows; each month's entries.
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, Any] = {}
         self.page_files: dict[str, frozenset[str] | None] = {}
         self.file_pages: dict[str, set[str]] = {}
         self.common_key: str | None = None
@@ -156,7 +156,11 @@ class BuildCache:
                 hasher.update(self.digest(path).encode())
         return hasher.hexdigest()
 
-    def remember_page(self, path: str, text: str, files: frozenset[str] | None) -> None:
+    def remember_page(
+        self, path: str, text: Any, files: frozenset[str] | None, *, counted: bool = True
+    ) -> None:
+        """Keep a page (or any part of the output, by a name of its own) and the files it
+        showed (None: everything, made again on every build)."""
         old = self.page_files.get(path)
         if old:
             for name in old:
@@ -167,7 +171,8 @@ class BuildCache:
         self.page_files[path] = files
         for name in files or ():
             self.file_pages.setdefault(name, set()).add(path)
-        self.rendered += 1
+        if counted:
+            self.rendered += 1
 
     def pages_showing(self, files: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -175,12 +180,12 @@ class BuildCache:
             found |= self.file_pages.get(name, set())
         return found
 
-    def keep_pages(self, paths: Iterable[str]) -> None:
+    def keep_pages(self, paths: Iterable[str], scope: Callable[[str], bool] | None = None) -> None:
+        """Forget the pages (of those `scope` accepts) not among `paths`."""
         wanted = set(paths)
-        for path in [p for p in self.pages if p not in wanted]:
-            self.remember_page(path, "", None)
+        for path in [p for p in self.pages if p not in wanted and (scope is None or scope(p))]:
+            self.remember_page(path, "", None, counted=False)
             del self.pages[path], self.page_files[path]
-            self.rendered -= 1
 
     def forget_pages(self) -> None:
         self.pages, self.page_files, self.file_pages = {}, {}, {}

@@ -109,7 +109,7 @@ def generate(
     def files() -> Iterator[tuple[str, str]]:
         with _few_collections():
             yield from render_iter(site, layout, templates, cache, root=root)
-            yield from export_iter(site, layout)
+            yield from export_iter(site, layout, cache)
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 

@@ -330,7 +330,7 @@ def render_iter(
                 cache.month_shapes[path] = _shape(extra)
         yield path, text
     if cache is not None:
-        cache.keep_pages(produced)
+        cache.keep_pages(produced, scope=lambda name: not name.startswith("export:"))
 
 
 def _to_render_again(

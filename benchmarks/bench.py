@@ -67,6 +67,8 @@ SERVE_MAX_SECONDS = {1_000: 2.0, 10_000: 5.0}
 
 _GENERATED_LOG = re.compile(r"generated (\d+) files.*? in ([0-9.]+) s")
 _BUILT_LOG = re.compile(r"Documentation built in ([0-9.]+) seconds")
+# The plugin's own rebuild of the pages a save changed (generator/plugin/rebuild.py).
+_REBUILT_LOG = re.compile(r"rebuilt (\d+) pages and (\d+) files of \d+ in ([0-9.]+) s")
 
 
 # --- measuring a child process ----------------------------------------------------------------
@@ -536,8 +538,10 @@ def _one_edit(
     log = server.output()[log_before:]
     generated = _GENERATED_LOG.findall(log)
     built = _BUILT_LOG.findall(log)
+    rebuilt = _REBUILT_LOG.findall(log)
     generator_s = float(generated[-1][1]) if generated else None
-    built_s = float(built[-1]) if built else None
+    # Either the plugin rebuilt the changed pages or MkDocs' own builder ran (a fallback).
+    built_s = float(rebuilt[-1][2]) if rebuilt else float(built[-1]) if built else None
     claim_page = next(p for p in showing if p.startswith("/claims/") and p != "/claims/")
     return {
         "claim_page_s": _rounded(seen.get(claim_page)),
@@ -550,7 +554,9 @@ def _one_edit(
             if built_s is not None and generator_s is not None
             else built_s
         ),
-        "rebuilds": len(built),
+        "rebuilds": len(built) + len(rebuilt),
+        "full_rebuilds": len(built),
+        "pages_rebuilt": int(rebuilt[-1][0]) if rebuilt else None,
     }
 
 
@@ -872,6 +878,15 @@ def _serve_notes(claims: int, serve: dict[str, Any] | None) -> list[str]:
             f"- at {claims}: `{serve['command']}`: an edit caused {extra} rebuilds, not one "
             "(a file under a watched folder changed meanwhile)"
         )
+    full = [e.get("full_rebuilds") for e in serve["edits"] if e.get("full_rebuilds")]
+    if full:
+        notes.append(
+            f"- at {claims}: `{serve['command']}`: MkDocs' own full rebuild ran for {len(full)} "
+            "edit(s) instead of the plugin's rebuild of the changed pages"
+        )
+    pages = [e.get("pages_rebuilt") for e in serve["edits"] if e.get("pages_rebuilt")]
+    if pages:
+        notes.append(f"- at {claims}: pages sent through MkDocs per edit: {pages}")
     return notes
 
 

@@ -52,9 +52,6 @@ from . import synthetic
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
 DEFAULT_OUT = ROOT / "bench-results" / "latest.json"
-# What the plugin adds to the theme; the plain build names it as custom_dir, as a site built
-# from `factdesk build --out` without the plugin does (see site_templates/theme/main.html).
-THEME_OVERRIDE = ROOT / "site_templates" / "theme"
 
 # The issue's targets (issue 8), as (what, limit) pairs used by `targets()`.
 GENERATOR_SHARE_MAX = 0.05
@@ -352,7 +349,6 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
                 f"{synthetic.TITLE} ({claims} claims)",
                 plugin=False,
                 docs_dir=str(markdown_tree),
-                custom_dir=str(THEME_OVERRIDE),
             ),
             encoding="utf-8",
         )

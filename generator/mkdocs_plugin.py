@@ -30,34 +30,12 @@ from .content.phrases import base_language
 from .incremental import BuildCache
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
 from .plugin.search_index import SearchIndex
-from .resources import TEMPLATES, THEME_OVERRIDE
+from .resources import TEMPLATES
 from .site.layout import ASSETS, section_paths
 from .site.render import TemplateProblem, error_assets, error_page
 from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
-
-
-def _add_theme_override(theme: Any) -> None:
-    """Put factdesk's theme folder in front of the theme's own templates.
-
-    A `custom_dir` with its own main.html stays in front (the site's customisations win); it
-    must then include factdesk-head.html in its extrahead block, and a warning says so.
-    """
-    folder = str(THEME_OVERRIDE)
-    if folder in theme.dirs:  # on_config runs again on every `mkdocs serve` rebuild
-        return
-    custom = theme.custom_dir
-    own_main = Path(custom, "main.html") if custom else None
-    if own_main is not None and own_main.is_file() and theme.dirs[:1] == [custom]:
-        theme.dirs.insert(1, folder)
-        if "factdesk-head.html" not in own_main.read_text(encoding="utf-8"):
-            log.warning(
-                f"{own_main} replaces factdesk's main.html, so claim pages get no ClaimReview "
-                'JSON-LD: add {% include "factdesk-head.html" %} to its extrahead block'
-            )
-    else:
-        theme.dirs.insert(0, folder)
 
 
 def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
@@ -121,7 +99,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
-        _add_theme_override(config.theme)
         # Only full builds run on_config; a rebuild of changed pages reuses what this one leaves.
         self._building = {"config": config}
         return config
@@ -267,7 +244,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             return
         # A full build has just succeeded: the next save may rebuild only what it changes.
         if generated.ok and "nav" in building and "env" in building:
-            roots = watched_outside_content(config, [THEME_OVERRIDE])
+            roots = watched_outside_content(config)
             self.rebuild.state = BuildState(
                 config, files, building["nav"], building["env"], roots, snapshot(roots)
             )

@@ -1,5 +1,5 @@
-"""Where factdesk's own files are: the Jinja templates, the content skeletons, the theme override
-and the skeleton of a new desk, all under one `site_templates` folder.
+"""Where factdesk's own files are: the Jinja templates, the content skeletons and the skeleton of
+a new desk, all under one `site_templates` folder.
 
 In a checkout (and an editable install) that folder stays at the repository's top level, where
 editors find it; a wheel carries it inside the package as `generator/site_templates` (setup.py
@@ -27,7 +27,6 @@ def _templates() -> Path:
 
 TEMPLATES = _templates()
 SKELETONS = TEMPLATES / "skeletons"
-THEME_OVERRIDE = TEMPLATES / "theme"
 
 
 def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Environment:

@@ -27,7 +27,7 @@ from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
-from .claimreview import front_matter as claimreview_front_matter
+from .claimreview import script_element
 from .dependencies import page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
 from .layout import ASSETS, SECTIONS, Layout, relative
@@ -169,7 +169,7 @@ def environment(
             return relative(path, _PAGE.get())
 
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
-            return claimreview_front_matter(claim, site, layout)
+            return script_element(claim, site, layout)
 
         env.globals.update(href=href, asset=asset)
         env.filters["claimreview"] = claimreview

@@ -109,9 +109,9 @@ RATINGS = (
     ("accurate", "Accurate", "The claim is correct and nothing significant is missing.",
      "#2e7d32", True),
     ("mostly-accurate", "Mostly accurate", "The claim is correct but needs context.",
-     "#7cb342", True),
+     "#577d2e", True),
     ("misleading", "Misleading", "True elements are presented in a way that misleads.",
-     "#f9a825", True),
+     "#956516", True),
     ("false", "False", "The evidence contradicts the claim.", "#c62828", True),
     ("unproven", "Unproven", "The evidence can neither confirm nor refute the claim.",
      "#757575", False),
@@ -732,8 +732,8 @@ def mkdocs_yml(
 
     `plugin=False` gives the configuration for the plain Markdown tree that
     `factdesk build --out` writes: no factdesk plugin, and what the plugin would add named
-    explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
-    make the same pages.
+    explicitly (its stylesheet and script), so both builds make the same pages. MkDocs and
+    Zensical both read it.
     """
     plugins = "  - search\n  - tags\n" + ("  - factdesk\n" if plugin else "")
     extra = (

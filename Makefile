@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-latest lock bench deploy chromium clean catalogues
+.PHONY: serve build check test test-latest lock bench deploy chromium clean catalogues vendor-timelinejs
 
 # Development and CI install exactly the lock's versions, each checked against its hash; the
 # package's own requirements in pyproject.toml stay ranges, so users get current releases.
@@ -103,6 +103,30 @@ catalogues: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
+
+# TimelineJS3 for the visual timeline page, vendored from Knight Lab's npm package (MPL-2.0) into
+# site_templates/vendor/timelinejs3/, which ships inside the wheel: a site never loads it from a
+# CDN. `make vendor-timelinejs` refreshes the files from the pinned release and refuses a tarball
+# whose sha512 differs from the one below; the diff of the vendored folder is then reviewed.
+TIMELINEJS_VERSION := 3.9.11
+TIMELINEJS_SHA512 := +jUuY1OJ+9zSO5O3AfYSLd1yB0vQkm22zyIElz8BWT5DQ9mL0rsxlQkBKAqLbWpJjFuAAJeqzLY35xFIg6GW4g==
+TIMELINEJS_DIR := site_templates/vendor/timelinejs3
+vendor-timelinejs:
+	rm -rf build/timelinejs && mkdir -p build/timelinejs
+	cd build/timelinejs && npm pack --silent @knight-lab/timelinejs@$(TIMELINEJS_VERSION) >/dev/null
+	test "$$(openssl dgst -sha512 -binary build/timelinejs/knight-lab-timelinejs-$(TIMELINEJS_VERSION).tgz | base64 -w0)" = "$(TIMELINEJS_SHA512)"
+	tar -xzf build/timelinejs/knight-lab-timelinejs-$(TIMELINEJS_VERSION).tgz -C build/timelinejs
+	rm -rf $(TIMELINEJS_DIR) && mkdir -p $(TIMELINEJS_DIR)/js $(TIMELINEJS_DIR)/css
+	cp build/timelinejs/package/LICENSE $(TIMELINEJS_DIR)/LICENSE
+	cp build/timelinejs/package/dist/js/timeline.js build/timelinejs/package/dist/js/timeline.js.LICENSE.txt $(TIMELINEJS_DIR)/js/
+	cp -r build/timelinejs/package/dist/js/locale $(TIMELINEJS_DIR)/js/
+	cp build/timelinejs/package/dist/css/timeline.css $(TIMELINEJS_DIR)/css/
+	cp -r build/timelinejs/package/dist/css/icons $(TIMELINEJS_DIR)/css/
+	printf '%s\n' "@knight-lab/timelinejs $(TIMELINEJS_VERSION) (npm), sha512-$(TIMELINEJS_SHA512)" \
+	  "Files from its dist/ folder, unchanged; licence: Mozilla Public License 2.0 (LICENSE)." \
+	  "Source: the npm package's src/ folder, and https://github.com/NUKnightLab/TimelineJS3" \
+	  "Refreshed by \`make vendor-timelinejs\`." > $(TIMELINEJS_DIR)/VERSION
+	rm -rf build/timelinejs
 
 clean:
 	rm -rf site .cache build tests/node_modules

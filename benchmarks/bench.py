@@ -62,6 +62,10 @@ GENERATOR_GROWTH_MAX = 5.5  # for 5x the claims
 PEAK_MEMORY_MAX_MIB = 1024.0
 SERVE_MAX_SECONDS = {1_000: 1.0, 10_000: 2.0, 50_000: 5.0}
 
+# What the plugin adds to the theme (the sharing tags in the head); the plain build names it as
+# custom_dir, so both builds render the same pages.
+THEME_OVERRIDE = ROOT / "site_templates" / "theme"
+
 _GENERATED_LOG = re.compile(r"generated (\d+) files.*? in ([0-9.]+) s")
 _BUILT_LOG = re.compile(r"Documentation built in ([0-9.]+) seconds")
 # The plugin's own rebuild of the pages a save changed (generator/plugin/rebuild.py).
@@ -285,12 +289,17 @@ def measure_zensical(
     folder.mkdir()
     config = folder / "mkdocs.yml"
     config.write_text(
-        synthetic.mkdocs_yml(
-            f"{synthetic.TITLE} ({claims} claims)", plugin=False, docs_dir=str(markdown_tree)
-        ),
+        synthetic.mkdocs_yml(f"{synthetic.TITLE} ({claims} claims)", plugin=False),
         encoding="utf-8",
     )
-    run = measure([zensical, "build", "-f", str(config)], folder, timeout=timeout)
+    # Zensical refuses a docs_dir outside the configuration's folder: the tree is moved in
+    # for the build (a rename, not a copy) and back after it.
+    docs = folder / "docs"
+    markdown_tree.rename(docs)
+    try:
+        run = measure([zensical, "build", "-f", str(config)], folder, timeout=timeout)
+    finally:
+        docs.rename(markdown_tree)
     figures: dict[str, Any] = {**run.summary(), "ok": run.returncode == 0}
     if run.returncode != 0:
         output = (run.stdout + run.stderr).strip().splitlines()
@@ -381,6 +390,7 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
                 f"{synthetic.TITLE} ({claims} claims)",
                 plugin=False,
                 docs_dir=str(markdown_tree),
+                custom_dir=str(THEME_OVERRIDE),
             ),
             encoding="utf-8",
         )

@@ -732,10 +732,10 @@ def mkdocs_yml(
 
     `plugin=False` gives the configuration for the plain Markdown tree that
     `factdesk build --out` writes: no factdesk plugin, and what the plugin would add named
-    explicitly (its stylesheet and script), so both builds make the same pages. MkDocs and
-    Zensical both read it.
+    explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
+    make the same pages. MkDocs and Zensical both read it.
     """
-    plugins = "  - search\n  - tags\n" + ("  - factdesk\n" if plugin else "")
+    plugins = "  - search\n" + ("  - factdesk\n" if plugin else "")
     extra = (
         ""
         if plugin
@@ -769,11 +769,12 @@ theme:
     - search.highlight
     - search.suggest
     - content.tooltips
+    - content.action.edit
   palette:
     - media: "(prefers-color-scheme: light)"
       scheme: default
       primary: indigo
-      accent: deep orange
+      accent: deep purple
       toggle:
         icon: material/weather-night
         name: Switch to dark mode

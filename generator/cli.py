@@ -116,7 +116,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     written: list[str] = []
 
-    def counted() -> Iterator[tuple[str, str]]:
+    def counted() -> Iterator[tuple[str, str | bytes]]:
         for path, text in files:
             written.append(path)
             yield path, text

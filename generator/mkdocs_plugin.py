@@ -30,12 +30,35 @@ from .content.phrases import base_language
 from .incremental import BuildCache
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
 from .plugin.search_index import SearchIndex
-from .resources import TEMPLATES
-from .site.layout import ASSETS, section_paths
+from .resources import TEMPLATES, THEME_OVERRIDE
+from .site.layout import ASSETS, Repository, section_paths
 from .site.render import TemplateProblem, error_assets, error_page
 from .site.write import remove_others, update_files
 
 log = get_plugin_logger("factdesk")
+
+
+def _add_theme_override(theme: Any) -> None:
+    """Put factdesk's theme folder in front of the theme's own templates.
+
+    A `custom_dir` with its own main.html stays in front (the site's customisations win); it
+    must then include factdesk-head.html in its extrahead block for the sharing tags, and a
+    warning says so. (ClaimReview is in each claim page's body and needs no override.)
+    """
+    folder = str(THEME_OVERRIDE)
+    if folder in theme.dirs:  # on_config runs again on every `mkdocs serve` rebuild
+        return
+    custom = theme.custom_dir
+    own_main = Path(custom, "main.html") if custom else None
+    if own_main is not None and own_main.is_file() and theme.dirs[:1] == [custom]:
+        theme.dirs.insert(1, folder)
+        if "factdesk-head.html" not in own_main.read_text(encoding="utf-8"):
+            log.warning(
+                f"{own_main} replaces factdesk's main.html, so pages get no sharing tags "
+                '(Open Graph): add {% include "factdesk-head.html" %} to its extrahead block'
+            )
+    else:
+        theme.dirs.insert(0, folder)
 
 
 def _quiet_dirty_notice(record: logging.LogRecord) -> bool:
@@ -99,6 +122,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         for asset, target in ((ASSETS[0], config.extra_css), (ASSETS[1], config.extra_javascript)):
             if asset not in [str(item) for item in target]:
                 target.append(asset)
+        _add_theme_override(config.theme)
         # Only full builds run on_config; a rebuild of changed pages reuses what this one leaves.
         self._building = {"config": config}
         return config
@@ -110,6 +134,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         site, _ = load_site_config(self.root)
         if site is None:
             return []
+        if site.repository is not None and not config.repo_url:
+            # Material's edit button and repository link: each generated page's edit_uri is
+            # the content file it was built from (on_files), under the desk's folder.
+            repository = Repository.of(
+                site.repository.url, site.repository.branch, site.repository.folder
+            )
+            config.repo_url = repository.url
+            config.edit_uri = repository.edit_uri
         config_file = Path(config.config_file_path or "mkdocs.yml")
         settings = identity.mkdocs_settings(config_file, display_path(self.root, config_file))
         for key, value in identity.mkdocs_values(site).items():
@@ -193,6 +225,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if result.site is not None and result.layout is not None
             else {}
         )
+        # The editor's own pages in docs/ are edited where they are, under the desk's folder.
+        docs = Path(config.docs_dir).resolve()
+        docs_folder = (
+            docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else ""
+        )
+        for file in files:
+            if file.edit_uri is not None and docs_folder:
+                file.edit_uri = f"{docs_folder}/{file.src_uri}"
         for path in sorted(generated.paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -201,9 +241,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             file = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
             if path.startswith("assets/"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-            source = sources.get(path)
-            if source is not None:
-                file.edit_uri = source
+            # The content file the page was built from; none for pages built from many files
+            # (their edit button would open nothing useful) and for factdesk's own pages.
+            file.edit_uri = sources.get(path)
             files.append(file)
         self._building.update(files=files, generated=generated)
         return files
@@ -244,7 +284,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             return
         # A full build has just succeeded: the next save may rebuild only what it changes.
         if generated.ok and "nav" in building and "env" in building:
-            roots = watched_outside_content(config)
+            roots = watched_outside_content(config, [THEME_OVERRIDE])
             self.rebuild.state = BuildState(
                 config, files, building["nav"], building["env"], roots, snapshot(roots)
             )

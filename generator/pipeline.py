@@ -22,15 +22,18 @@ from .content.validate import check_content
 from .incremental import BuildCache
 from .site.exports import export_iter
 from .site.interface import check_language
-from .site.layout import Layout
+from .site.layout import Layout, vendored_files
 from .site.render import render_iter
+
+# A generated file's content: text (pages, data files) or bytes (vendored files, images).
+Generated = str | bytes
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
     site: Site | None
     diagnostics: list[Diagnostic]
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, Generated] = field(default_factory=dict)
     # Where each page lives and its address; set once the site has been generated.
     layout: Layout | None = None
     # The records as loaded, drafts included (the editor's tools plan from them).
@@ -95,7 +98,7 @@ def generate(
     *,
     directory_urls: bool = True,
     identity: bool = True,
-) -> tuple[Result, Iterator[tuple[str, str]]]:
+) -> tuple[Result, Iterator[tuple[str, Generated]]]:
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
@@ -106,10 +109,12 @@ def generate(
         return checked, iter(())
     layout = Layout.of(site, directory_urls=directory_urls)
 
-    def files() -> Iterator[tuple[str, str]]:
+    def files() -> Iterator[tuple[str, Generated]]:
         with _few_collections():
             yield from render_iter(site, layout, templates, cache, root=root)
             yield from export_iter(site, layout, cache)
+            for path, source in vendored_files():
+                yield path, source.read_bytes()
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 

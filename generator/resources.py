@@ -1,5 +1,6 @@
-"""Where factdesk's own files are: the Jinja templates, the content skeletons and the skeleton of
-a new desk, all under one `site_templates` folder.
+"""Where factdesk's own files are: the Jinja templates, the content skeletons, the theme override,
+the skeleton of a new desk and the vendored front-end libraries, all under one `site_templates`
+folder.
 
 In a checkout (and an editable install) that folder stays at the repository's top level, where
 editors find it; a wheel carries it inside the package as `generator/site_templates` (setup.py
@@ -27,6 +28,9 @@ def _templates() -> Path:
 
 TEMPLATES = _templates()
 SKELETONS = TEMPLATES / "skeletons"
+THEME_OVERRIDE = TEMPLATES / "theme"
+# Third-party front-end files copied unchanged into every site (see the Makefile's vendor-*).
+VENDOR = TEMPLATES / "vendor"
 
 
 def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Environment:

@@ -103,6 +103,30 @@ def data_file_addresses(html_root: Path, site_url: str) -> list[str]:
     return addresses
 
 
+def small_desk(root: Path, entities: str, articles: dict[str, tuple[str, str]]) -> Path:
+    """A desk in a folder: an English site with one rating, `entities` (the YAML of
+    entities.yml) and, for each article id, its (text, language), published on Wednesday 4
+    November 2015 with its text in seeds/<id>.txt."""
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "claims").mkdir()
+    (root / "seeds").mkdir()
+    (root / "content" / "site.yml").write_text(
+        "title: Desk\ndescription: A desk.\npublisher:\n  name: Desk\nlanguage: en\n"
+        "rating_scale:\n  - id: false\n    label: 'False'\n    meaning: Wrong.\n"
+        "    colour: '#c62828'\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "entities.yml").write_text(entities, encoding="utf-8")
+    for name, (text, language) in articles.items():
+        (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
+        (root / "content" / "articles" / f"{name}.yml").write_text(
+            f"title: {name}\noutlet: Example\npublished: 2015-11-04\nlanguage: {language}\n"
+            f"text_file: seeds/{name}.txt\n",
+            encoding="utf-8",
+        )
+    return root
+
+
 @pytest.fixture
 def copy_site(tmp_path: Path) -> Callable[[str], Path]:
     """Copy tests/fixtures/<name> (or the repository's bundled site for 'bundled')."""

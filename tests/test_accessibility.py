@@ -31,7 +31,7 @@ from test_serve import START_LIMIT, mkdocs_serve, page_shows, wait_for
 from test_timeline_paging import add_events_in_three_months
 
 from generator.content.validate import LABEL_CONTRAST, contrast_with_white, darker_for_white
-from generator.site import render
+from generator.site import layout, render
 
 pytestmark = needs_chromium
 
@@ -144,7 +144,7 @@ def _build_paged(root: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", site)
     add_events_in_three_months(site)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "TIMELINE_PAGE_LIMIT", 2)
+        patch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
         build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"), strict=True))
     return site / "site"
 

@@ -157,6 +157,9 @@ def test_a_missing_template_is_reported_as_such_and_nothing_is_written(
     assert result.stderr.splitlines() == [
         "overrides/factdesk/partials/verdict.md.j2:1:1: error: template "
         "'partials/verdikt-box.md.j2' does not exist [FD190]",
+        # The template's line, with a caret under the column, as for a content file.
+        '     1 | {% include "partials/verdikt-box.md.j2" %}',
+        "       | ^",
         '  hint: did you mean "partials/verdict.md.j2"?',
         "build failed: nothing was written",
     ]

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import small_desk
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -327,23 +328,10 @@ def test_random_phrases_resolve_or_raise_date_error(
 
 
 def _desk(tmp_path: Path, language: str, phrase: str, article_text: str) -> Path:
-    (tmp_path / "content" / "articles").mkdir(parents=True)
-    (tmp_path / "content" / "claims").mkdir()
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "report.txt").write_text(article_text, encoding="utf-8")
-    (tmp_path / "content" / "site.yml").write_text(
-        "title: Desk\ndescription: A desk.\npublisher:\n  name: Desk\nlanguage: en\n"
-        "rating_scale:\n  - id: false\n    label: 'False'\n    meaning: Wrong.\n"
-        "    colour: '#c62828'\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "content" / "entities.yml").write_text(
-        "- id: ministry\n  name: Ministry\n  kind: government\n", encoding="utf-8"
-    )
-    (tmp_path / "content" / "articles" / "report.yml").write_text(
-        f"title: Report\noutlet: Agency\npublished: {WEDNESDAY}\nlanguage: {language}\n"
-        "text_file: seeds/report.txt\n",
-        encoding="utf-8",
+    small_desk(
+        tmp_path,
+        "- id: ministry\n  name: Ministry\n  kind: government\n",
+        {"report": (article_text, language)},
     )
     quote = article_text.split(" ", 3)[3].rstrip(".")
     (tmp_path / "content" / "claims" / "statement.yml").write_text(

@@ -550,7 +550,7 @@ APPROXIMATE = [
         "range",
         "'last week' in an article published about Sat 31 Oct 2015"
         " → about Mon 19 Oct – Sun 25 Oct 2015"
-        " (publication date 2015-10 is not one day; its last day was used)",
+        " (the article is dated only October 2015; its last day was used)",
     ),
     (
         "~2015-10",
@@ -559,7 +559,7 @@ APPROXIMATE = [
         D(2015, 5, 31),
         "month",
         "'in May' in an article published about Sat 31 Oct 2015 → about May 2015"
-        " (publication date ~2015-10 is not one day; its last day was used)",
+        " (the article is dated only about October 2015; its last day was used)",
     ),
     (
         "2015-10-01/2015-10-07",
@@ -568,7 +568,7 @@ APPROXIMATE = [
         D(2015, 10, 6),
         "day",
         "'yesterday' in an article published about Wed 7 Oct 2015 → about Tue 6 Oct 2015"
-        " (publication date 2015-10-01/2015-10-07 is not one day; its last day was used)",
+        " (the article is dated only 1 – 7 October 2015; its last day was used)",
     ),
     (
         "2014/2015",
@@ -577,7 +577,7 @@ APPROXIMATE = [
         D(2015, 12, 30),
         "day",
         "'Wednesday' in an article published about Thu 31 Dec 2015 → about Wed 30 Dec 2015"
-        " (publication date 2014-01-01/2015-12-31 is not one day; its last day was used)",
+        " (the article is dated only 2014 – 2015; its last day was used)",
     ),
 ]
 

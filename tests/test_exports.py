@@ -38,6 +38,8 @@ DATA_FILES = (
     "data/timeline.json",
     "data/claims.csv",
     "data/events.csv",
+    "data/claims.json",
+    "data/events.json",
     "data/verdicts.atom.xml",
 )
 
@@ -434,13 +436,21 @@ def test_claims_csv_round_trips_with_formulas_neutralised(built: Path) -> None:
     assert formula["claim"] == "'" + FORMULA_CLAIM
     assert formula["location"] == "'-5 km north of the town"
     assert formula["rating_id"] == "" and formula["conclusion"] == ""
-    assert formula["date_iso"] == "2015-10-01/2015-10-07"
+    # Dates as data: ISO days a spreadsheet reads, their precision, and the human form beside.
+    assert (formula["date_start"], formula["date_end"]) == ("2015-10-01", "2015-10-07")
+    assert (formula["date_precision"], formula["date_approximate"]) == ("range", "false")
+    assert formula["date_display"] == "1 – 7 October 2015"
     script = rows["script-claim"]
     assert script["claim"] == SCRIPT_CLAIM
     assert script["claimant_name"] == "Example Ministry of Defence"
     assert script["rating_label"] == "Unproven"
-    assert script["date_iso"] == "~2015-10-05"
+    assert (script["date_start"], script["date_end"]) == ("2015-10-05", "2015-10-05")
+    assert (script["date_precision"], script["date_approximate"]) == ("day", "true")
     assert script["date_display"] == "about 5 October 2015"
+    for row in rows.values():
+        for column in ("date_start", "date_end", "reviewed"):
+            if row[column]:
+                date.fromisoformat(row[column])  # every date cell is a plain ISO day
     assert script["tags"] == "security; civilian casualties"
     rerated = rows["no-strikes-on-towns"]
     assert rerated["first_appearance_article"] == "example-report"
@@ -457,6 +467,26 @@ def test_events_csv_has_every_event(built: Path) -> None:
     assert rows["strike"]["source_articles"] == "monitor-report"
     assert rows["strike"]["url"] == f"{SITE_URL}timeline/#event-strike"
     assert rows["siege"]["date_display"] == "30 September – 7 October 2015"
+    assert rows["displacement"]["date_start"] == "2015-10-01"
+    assert rows["displacement"]["date_end"] == "2015-10-31"
+    assert rows["displacement"]["date_precision"] == "month"
+
+
+def test_json_rows_are_the_csv_rows_with_lists_and_booleans(built: Path) -> None:
+    for kind in ("claims", "events"):
+        rows = json.loads(_read(built / "data" / f"{kind}.json"))[kind]
+        table = _csv_rows(built / "data" / f"{kind}.csv")
+        assert [row["id"] for row in rows] == [row["id"] for row in table]
+        for row, line in zip(rows, table, strict=True):
+            assert list(row) == sorted(line)  # the same columns (keys sorted in the file)
+            assert isinstance(row["date_approximate"], bool)
+            assert isinstance(row["tags"], list)
+            assert "; ".join(row["tags"]) == line["tags"]
+            for column in ("date_start", "date_end", "date_precision", "date_display"):
+                assert str(row[column]) == line[column]
+    claims = {row["id"]: row for row in json.loads(_read(built / "data" / "claims.json"))["claims"]}
+    assert claims["script-claim"]["tags"] == ["security", "civilian casualties"]
+    assert claims["script-claim"]["date_approximate"] is True
 
 
 def test_spreadsheet_cell_neutralises_every_formula_start() -> None:
@@ -559,7 +589,11 @@ def test_a_custom_main_html_keeps_the_claimreview(copy_site: Callable[[str], Pat
         encoding="utf-8",
     )
     result = mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
+    # Without factdesk-head.html the sharing tags are missing, and --strict says so ...
+    assert result.returncode != 0
+    assert "pages get no sharing tags" in result.stderr
+    assert 'add {% include "factdesk-head.html" %}' in result.stderr
+    # ... but the ClaimReview, in the page's body, is there all the same.
     page = _read(site / "site" / "claims" / "no-strikes-on-towns" / "index.html")
     tree = lxml.html.fromstring(page)
     assert tree.xpath('//head/meta[@name="desk"]/@content') == ["own"]

@@ -266,9 +266,10 @@ def test_a_save_rewrites_exactly_the_pages_it_changes(
         for path in showing:
             text = (site_dir / path).read_text(encoding="utf-8")
             assert NEW_TEXT in text and OLD_TEXT not in text, path
-        # Nothing else: pages that do not show the claim keep their bytes and their time.
+        # Nothing else: pages that do not show the claim keep their bytes and their time (the
+        # articles show it: their annotations name the claims their sentences are evidence on).
         untouched = set(before) - changed
-        assert "articles/monitor-report/index.html" in untouched
+        assert "entities/example-monitor/index.html" in untouched
         assert _search_index(site_dir) != index_before
         assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built")
 

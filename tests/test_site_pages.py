@@ -402,12 +402,19 @@ def test_article_page_highlights_cited_sentences_with_links_back(site: BuiltSite
     cited = by_class(body, "fd-cited")
     assert [s.get("id") for s in cited] == ["s2"]
     ((label, href),) = [(text(a), str(a.get("href"))) for a in by_class(cited[0], "fd-citer")]
-    assert label == "claim: no-strikes-on-towns"
+    # What cites the sentence, by title and with its verdict, in a list under it.
+    assert label == CLAIM_TEXT
+    (item,) = cited[0].xpath(".//div[contains(@class, 'fd-annotations')]//li")
+    assert text(item) == f"Claim: {CLAIM_TEXT} False"
+    assert by_class(item, "fd-rating-false")
     assert resolve_link(ARTICLE, href) == (CLAIM, "")
     follow(site, ARTICLE, href)
     background = by_class(body, "fd-background")
     assert [s.get("id") for s in background] == ["s1", "s3"]
-    assert "headline and context" in text(background[0])
+    # The desk's note on a background sentence is set apart from the sentence, under it.
+    note = one(by_class(background[0], "fd-background-note"))
+    assert "headline and context" in text(note)
+    assert "headline and context" not in text(background[0].xpath("./p")[0])
     # The monitor's sentence is cited by the event and, as evidence, by the claim.
     monitor = one(by_class(article_body(site.page(MONITOR)), "fd-cited"))
     targets = {resolve_link(MONITOR, str(a.get("href"))) for a in by_class(monitor, "fd-citer")}

@@ -1144,6 +1144,28 @@ ENTRIES: tuple[Entry, ...] = (
         "content/articles/example-report.yml:6:16: warning: sentence 2 of article 'example-report' is marked as background but is cited by claim 'no-strikes-on-towns' [FD166]\n"
         "  hint: a cited sentence is accounted for by what cites it: take it out of background, or drop the citation",
     ),
+    # --- the reader's site (issue 15) ----------------------------------------------------------
+    _entry(
+        "FD180",
+        E,
+        "A repository folder or branch that cannot be part of an address",
+        """
+        With `repository:` in content/site.yml, every page links to the files it was built
+        from in the desk's repository, and the edit button opens them. The links are made of
+        the repository's address, its `branch` and the desk's `folder` inside it, so the folder
+        must stay inside the repository (no `..`, letters, digits, `.`, `_`, `-` and `/` only)
+        and the branch must be a plain branch name.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START + "site_url: https://example.org/factcheck/\nrepository:\n"
+                "  url: https://github.com/example/desk\n  folder: ../elsewhere\n" + _SCALE,
+            ),
+        ),
+        "content/site.yml:10:11: error: repository folder '../elsewhere' is not a folder inside the repository [FD180]\n"
+        "  hint: give the desk's folder relative to the repository's top, e.g. desks/harbour, with letters, digits, '.', '_', '-' and '/' only",
+    ),
     # Issue 16: page templates a site overrides (`overrides/factdesk/` by default).
     _entry(
         "FD190",

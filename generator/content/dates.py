@@ -32,7 +32,9 @@ from .phrases import (
     NoSuchDay,
     WrongWeekday,
     base_language,
+    find_in_text,
     read_phrase,
+    spelled_day,
     supported_languages,
 )
 
@@ -237,7 +239,7 @@ class _English:
         return f"'{phrase}' in an article published {published} → {result}"
 
     def publication_note(self, reasoning: str, publication: str) -> str:
-        return f"{reasoning} (publication date {publication} is not one day; its last day was used)"
+        return f"{reasoning} (the article is dated only {publication}; its last day was used)"
 
 
 ENGLISH: DateWords = _English()
@@ -251,7 +253,10 @@ class Derivation:
     language: str  # the language the phrase was read in (the article's)
     published: date  # the day the phrase was read against
     approximate: bool  # the publication date was approximate or not one day
-    publication: str  # the publication date's explicit form when it was not one day, else ""
+    # The publication date when it was not one day, else None. Readers see it in the
+    # reasoning, in the site's wording ("about 7 – 8 October 2015"), never in the editor's
+    # notation (~2015-10-07/2015-10-08).
+    publication: FuzzyDate | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,8 +349,8 @@ class FuzzyDate:
         if derivation.approximate:
             published, result = words.about(published), words.about(result)
         line = words.reasoning(derivation.phrase, published, result)
-        if derivation.publication:
-            line = words.publication_note(line, derivation.publication)
+        if derivation.publication is not None:
+            line = words.publication_note(line, derivation.publication.display(words))
         return line
 
     @property
@@ -454,7 +459,7 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
         code,
         anchor,
         inexact,
-        published.iso() if published.precision != "day" else "",
+        published if published.precision != "day" else None,
     )
     result = FuzzyDate(
         first, last, cast(Precision, precision), inexact, stripped, derivation=derivation
@@ -462,17 +467,27 @@ def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> F
     return replace(result, reasoning=result.explain(ENGLISH))
 
 
-def find_phrases(text: str) -> list[str]:
-    """The date phrases in a sentence of running text, as the sentence words them: the forms
-    `resolve_phrase` reads ("on Wednesday morning", "since Sept. 30", "three days ago") and
-    dates with their year ("September 30, 2015"), which `spelled_out` reads."""
+def find_phrases(text: str, language: str = "en") -> list[str]:
+    """The date phrases in a sentence of running text in `language`, as the sentence words
+    them: the forms `resolve_phrase` reads ("on Wednesday morning", "since Sept. 30", "three
+    days ago", "во вторник", "مساء الاثنين") and dates with their year ("September 30, 2015",
+    "30 сентября 2015 года"), which `spelled_out` reads. English is found by its capitalised
+    names ("may" in "it may be" is no month); other languages by their phrase tables
+    (`phrases.find_in_text`). A language without a table has none."""
+    if base_language(language) != "en":
+        return find_in_text(text, language)
     return [found.group().strip() for found in _IN_TEXT_RE.finditer(text)]
 
 
-def spelled_out(words: str) -> FuzzyDate | None:
-    """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015") as the
-    explicit day it names, which needs no publication date; None when `words` is no such date.
-    Raises `DateError` for a day the month does not have."""
+def spelled_out(words: str, language: str = "en") -> FuzzyDate | None:
+    """A date written out with its year ("September 30, 2015", "on 30 Sept. 2015", "30
+    сентября 2015 года") as the explicit day it names, which needs no publication date; None
+    when `words` is no such date. Raises `DateError` for a day the month does not have."""
+    if base_language(language) != "en":
+        spelled = spelled_day(words, language)
+        if spelled is None:
+            return None
+        return parse_date(f"{spelled[0]:04d}-{spelled[1]:02d}-{spelled[2]:02d}")
     text = " ".join(words.lower().split()).removesuffix(".")
     for pattern in _SPELLED_RES:
         found = pattern.fullmatch(text)

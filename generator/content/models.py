@@ -78,6 +78,23 @@ class Publisher:
 
 
 @dataclass(frozen=True, slots=True)
+class Repository:
+    url: Url = field(
+        metadata=doc(
+            "the desk's repository on GitHub, GitLab, Codeberg or another Forgejo or Gitea "
+            "host, e.g. https://github.com/example/desk: every page links to the files it was "
+            "built from there"
+        )
+    )
+    branch: str = field(default="main", metadata=doc("the branch the site is published from"))
+    folder: str = field(
+        default="", metadata=doc("the desk's folder inside the repository, if not its top")
+    )
+    at: SourceLocation = _at()
+    where: dict[str, SourceLocation] = _where()
+
+
+@dataclass(frozen=True, slots=True)
 class Rating:
     id: Id = field(metadata=doc("used in claim files as verdict.rating"))
     label: str = field(metadata=doc("what readers see, e.g. False"))
@@ -127,6 +144,10 @@ class SiteConfig:
     language: Language = field(default="en", metadata=doc("the site's language"))
     introduction: Markdown = field(default="", metadata=doc("the home page's opening text"))
     methodology: Markdown = field(default="", metadata=doc("the editor's text on methodology"))
+    repository: Repository | None = field(
+        default=None,
+        metadata=doc("where the content files are published, so readers can open each one"),
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 

@@ -63,8 +63,10 @@ __all__ = [
     "NoSuchDay",
     "WrongWeekday",
     "base_language",
+    "find_in_text",
     "fold_phrase",
     "read_phrase",
+    "spelled_day",
     "supported_languages",
 ]
 
@@ -681,3 +683,112 @@ def _latest_month_day(month: int, day: int, anchor: date) -> date:
 
 def _last_day_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# --- phrases in running text (factdesk extract) ----------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_OPENING = '«"“„(['
+_CLOSING = ',.;:!?»"”)]'
+_LONGEST_PHRASE = 8  # words
+_YEAR_WORDS = {"ru": ("года", "г"), "ar": ("م",)}
+_WITH_YEAR = re.compile(r"(?P<phrase>.+?) (?P<year>[0-9]{4})(?: (?:года|г|م))?")
+_AROUND = date(2001, 1, 1)  # any day will do to recognise a phrase
+
+
+def find_in_text(text: str, language: str) -> list[str]:
+    """The date phrases of `language` in a sentence of running text, as the sentence words
+    them, longest first from the left: "заявил во вторник, что" gives "во вторник". A day and
+    month followed by its year ("30 сентября 2015 года") is given with the year, for
+    `spelled_day`. Words that are only dates in some sentences are left out when they stand
+    alone: a bare Russian weekday or month ("среда" is also "environment"), and накануне
+    before a noun ("накануне выборов", on the eve of the elections)."""
+    grammar = GRAMMARS.get(base_language(language))
+    if grammar is None:
+        return []
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + _LONGEST_PHRASE) - 1, i - 1, -1):
+            start = tokens[i][0] + _edge(text[tokens[i][0] : tokens[i][1]], _OPENING)
+            end = tokens[j][1] - _edge(text[tokens[j][0] : tokens[j][1]][::-1], _CLOSING)
+            # A closing mark inside the window (“...”, Tuesday) ends the phrase before it.
+            inner = text[start:end]
+            if end <= start or any(c in _CLOSING[1:] for c in inner[:-1] if c not in ".,"):
+                continue
+            if not _is_date_phrase(grammar, inner, text[end:]):
+                continue
+            year = _year_after(text, end, tokens, j, grammar.code)
+            found.append(text[start:year] if year else inner)
+            i = j + 1 + (_count_tokens(text[end:year]) if year else 0)
+            break
+        else:
+            i += 1
+    return found
+
+
+def _edge(token: str, marks: str) -> int:
+    return len(token) - len(token.lstrip(marks))
+
+
+def _count_tokens(text: str) -> int:
+    return len(text.split())
+
+
+def _is_date_phrase(grammar: Grammar, words: str, rest: str) -> bool:
+    folded = fold_phrase(words)
+    alone = " " not in folded
+    if grammar.code == "ru" and alone and (folded in grammar.weekdays or folded in grammar.months):
+        return False
+    if grammar.code == "ru" and folded.endswith("накануне"):
+        following = rest.lstrip()
+        parts = {fold_phrase(p) for p in grammar.parts_after}
+        if following[:1].isalpha() and fold_phrase(following.split()[0]) not in parts:
+            return False
+    try:
+        return read_phrase(words, grammar.code, _AROUND) is not None
+    except (NoSuchDay, WrongWeekday):
+        return True  # a date phrase with a problem the resolver will name
+
+
+def _year_after(text: str, end: int, tokens: list[tuple[int, int]], j: int, code: str) -> int:
+    """Where a year right after a day-and-month phrase ends (0 for none)."""
+    if j + 1 >= len(tokens):
+        return 0
+    start, stop = tokens[j + 1]
+    year = text[start:stop].rstrip(_CLOSING).translate(_FOLD)
+    if not (len(year) == 4 and year.isdigit()):
+        return 0
+    stop = start + len(text[start:stop].rstrip(_CLOSING))
+    if j + 2 < len(tokens):
+        word_start, word_stop = tokens[j + 2]
+        word = fold_phrase(text[word_start:word_stop])
+        if word in _YEAR_WORDS.get(code, ()):
+            stop = word_start + len(text[word_start:word_stop].rstrip(',;:!?»"”)]'))
+    return stop
+
+
+def spelled_day(words: str, language: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a day, month and year written out ("30 сентября 2015 года",
+    "30 أيلول/سبتمبر 2015"), or None when `words` is not one. The day is not checked against
+    the month: the caller reads the result as an explicit date, which is."""
+    grammar = GRAMMARS.get(base_language(language))
+    if grammar is None or grammar.code == "en":
+        return None
+    matched = _WITH_YEAR.fullmatch(fold_phrase(words))
+    if matched is None:
+        return None
+    compiled = _compiled(grammar.code)
+    text = matched["phrase"]
+    for lead in sorted((fold_phrase(w) for w in grammar.leads), key=len, reverse=True):
+        if text.startswith(lead + " "):
+            text = text[len(lead) + 1 :]
+            break
+    day_month = compiled.day_month.fullmatch(text)
+    if day_month is None:
+        return None
+    month = _month(grammar, day_month)
+    if month is None:
+        return None
+    return int(matched["year"]), month, int(day_month["day"])

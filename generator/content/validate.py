@@ -16,7 +16,16 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from .diagnostics import Diagnostic, SourceLocation, error, warning
-from .models import Claim, Content, Contradiction, Event, Evidence, Figure, SiteConfig
+from .models import (
+    Claim,
+    Content,
+    Contradiction,
+    Event,
+    Evidence,
+    Figure,
+    Repository,
+    SiteConfig,
+)
 
 CLAIM_SHORT_LIMIT = 75
 # WCAG 2.1 AA for normal text: the rating badges print their label in white on the colour.
@@ -91,6 +100,41 @@ def check_site(site: SiteConfig) -> list[Diagnostic]:
                     "(the same colour, darkened until it passes)",
                 )
             )
+    if site.repository is not None:
+        problems.extend(check_repository(site.repository))
+    return problems
+
+
+# A folder inside the repository as a path, never leaving it, and a branch name that can stand
+# in an address as it is.
+_FOLDER = re.compile(r"^(?:[A-Za-z0-9._-]+/)*[A-Za-z0-9._-]*$")
+_BRANCH = re.compile(r"^[A-Za-z0-9._/-]+$")
+
+
+def check_repository(repository: Repository) -> list[Diagnostic]:
+    """The parts of the source links' addresses: a folder that stays inside the repository and
+    a branch name that needs no escaping."""
+    problems = []
+    folder = repository.folder.strip("/")
+    if not _FOLDER.match(folder) or ".." in folder.split("/"):
+        problems.append(
+            error(
+                "FD180",
+                repository.where.get("folder", repository.at),
+                f"repository folder {repository.folder!r} is not a folder inside the repository",
+                "give the desk's folder relative to the repository's top, e.g. desks/harbour, "
+                "with letters, digits, '.', '_', '-' and '/' only",
+            )
+        )
+    if not _BRANCH.match(repository.branch):
+        problems.append(
+            error(
+                "FD180",
+                repository.where.get("branch", repository.at),
+                f"repository branch {repository.branch!r} is not a branch name",
+                "give the branch the site is published from, e.g. main",
+            )
+        )
     return problems
 
 

@@ -22,6 +22,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
@@ -155,9 +156,9 @@ class Rebuild:
                 page.validate_anchor_links(files=files, log_level=level)
 
 
-def watched_outside_content(config: Any) -> list[str]:
+def watched_outside_content(config: Any, extra: Iterable[Path]) -> list[str]:
     """What MkDocs' full build depends on that an edit of content does not touch."""
-    paths = [config.docs_dir, *config.watch]
+    paths = [config.docs_dir, *(str(p) for p in extra), *config.watch]
     if config.config_file_path:
         paths.append(config.config_file_path)
     if config.theme.custom_dir:

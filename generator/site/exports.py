@@ -8,6 +8,7 @@ because these are data, not Markdown pages:
   Data Commons fact-check feed (DataFeedItem elements, each with `url` and an `item` list);
 - `data/timeline.json`     the events and claims in TimelineJS3's JSON format;
 - `data/claims.csv`, `data/events.csv`  one row each, for spreadsheets;
+- `data/claims.json`, `data/events.json`  the same rows as JSON, for scripts;
 - `data/verdicts.atom.xml` an Atom feed of verdicts and re-ratings, newest first.
 
 Every file is byte-identical for the same content: keys and rows are sorted explicitly, and no
@@ -29,7 +30,7 @@ from typing import Any, TypeVar, cast
 
 import markdown  # type: ignore[import-untyped]
 
-from ..content.dates import FuzzyDate
+from ..content.dates import DateWords, FuzzyDate
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
@@ -44,6 +45,8 @@ CLAIMREVIEW_FEED = "data/claimreview.json"
 TIMELINE = "data/timeline.json"
 CLAIMS_CSV = "data/claims.csv"
 EVENTS_CSV = "data/events.csv"
+CLAIMS_JSON = "data/claims.json"
+EVENTS_JSON = "data/events.json"
 VERDICTS_FEED = "data/verdicts.atom.xml"
 
 
@@ -52,13 +55,15 @@ def export_iter(
 ) -> Iterator[tuple[str, str]]:
     """Each data file in turn, built only when asked for: at 50k claims each is tens of MB,
     and a caller that writes one before asking for the next never holds them all. With a
-    `cache` (serve), each claim's and event's part is made again only when a file it shows
-    changed."""
+    `cache` (serve), each claim's ClaimReview and timeline slide is made again only when a file
+    it shows changed."""
     parts = _Parts(cache)
     yield CLAIMREVIEW_FEED, claimreview_feed(site, layout, parts)
     yield TIMELINE, timeline(site, layout, parts)
-    yield CLAIMS_CSV, claims_csv(site, layout, parts)
-    yield EVENTS_CSV, events_csv(site, layout, parts)
+    yield CLAIMS_CSV, claims_csv(site, layout)
+    yield EVENTS_CSV, events_csv(site, layout)
+    yield CLAIMS_JSON, claims_json(site, layout)
+    yield EVENTS_JSON, events_json(site, layout)
     yield VERDICTS_FEED, verdicts_feed(site, layout)
     parts.done()
 
@@ -359,93 +364,127 @@ def _csv_file(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+# The date as data beside its human form: a spreadsheet reads date_start and date_end as dates
+# (factdesk's own notation, "~2015-10-05" or "2015-09-30/2015-10-07", it cannot), and
+# date_precision (day, month, year or range) with date_approximate says how far to trust them.
+DATE_COLUMNS = (
+    "date_start", "date_end", "date_precision", "date_approximate", "date_display",
+    "date_reasoning",
+)  # fmt: skip
+
 # The quote columns come last, so a spreadsheet or script that reads the earlier columns by
 # position keeps working.
 CLAIM_COLUMNS = (
-    "id", "claim", "claimant_id", "claimant_name", "date_iso", "date_display", "date_reasoning",
+    "id", "claim", "claimant_id", "claimant_name", *DATE_COLUMNS,
     "location", "rating_id", "rating_label", "conclusion", "reviewed",
     "first_appearance_article", "first_appearance_outlet", "first_appearance_url", "tags", "url",
     "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
 EVENT_COLUMNS = (
-    "id", "date_iso", "date_display", "date_reasoning", "title", "location", "source_articles",
-    "related_claims", "tags", "url", "quote", "quote_language", "quote_translation",
+    "id", *DATE_COLUMNS, "title", "location", "source_articles", "related_claims", "tags", "url",
+    "quote", "quote_language", "quote_translation",
 )  # fmt: skip
 
+# A row's value: text, a yes/no, or several values (one cell joined by "; " in CSV, a list in
+# JSON).
+Value = str | bool | list[str]
 
-def _quote_cells(quote: Quote) -> tuple[str, str, str]:
-    return (quote.quote, quote.language, quote.translation or "")
+
+def _date_fields(day: FuzzyDate, words: DateWords) -> dict[str, Value]:
+    return {
+        "date_start": day.earliest.isoformat(),
+        "date_end": day.latest.isoformat(),
+        "date_precision": day.precision,
+        "date_approximate": day.approximate,
+        "date_display": day.display(words),
+        "date_reasoning": day.explain(words),
+    }
 
 
-def claims_csv(site: Site, layout: Layout, parts: _Parts | None = None) -> str:
-    parts = parts or _Parts(None)
+def _quote_fields(quote: Quote) -> dict[str, Value]:
+    return {
+        "quote": quote.quote,
+        "quote_language": quote.language,
+        "quote_translation": quote.translation or "",
+    }
+
+
+def claim_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
     words = _words(site).words
-    rows = [
-        parts.get(
-            f"claims-row:{claim.id}",
-            lambda claim=claim: claim_files(site, claim),  # type: ignore[misc]
-            lambda claim=claim: _claim_row(site, layout, words, claim),  # type: ignore[misc]
+    rows = []
+    for claim in site.claims.values():
+        record, verdict = claim.record, claim.verdict
+        first = site.articles[claim.first_appearance.article].record
+        rows.append(
+            {
+                "id": claim.id,
+                "claim": record.claim,
+                "claimant_id": record.claimant,
+                "claimant_name": site.entities[record.claimant].record.name,
+                **_date_fields(claim.date, words),
+                "location": record.location or "",
+                "rating_id": verdict.rating.id if verdict else "",
+                "rating_label": verdict.rating.label if verdict else "",
+                "conclusion": verdict.conclusion if verdict else "",
+                "reviewed": verdict.reviewed.earliest.isoformat() if verdict else "",
+                "first_appearance_article": first.id,
+                "first_appearance_outlet": first.outlet,
+                "first_appearance_url": first.url or "",
+                "tags": list(record.tags),
+                "url": layout.address("claim", claim.id),
+                **_quote_fields(claim.first_appearance),
+            }
         )
-        for claim in site.claims.values()
-    ]
-    return _csv_file(CLAIM_COLUMNS, rows)
+    return rows
 
 
-def _claim_row(site: Site, layout: Layout, words: Any, claim: LinkedClaim) -> tuple[str, ...]:
-    record, verdict = claim.record, claim.verdict
-    first = site.articles[claim.first_appearance.article].record
-    return (
-        claim.id,
-        record.claim,
-        record.claimant,
-        site.entities[record.claimant].record.name,
-        claim.date.iso(),
-        claim.date.display(words),
-        claim.date.explain(words),
-        record.location or "",
-        verdict.rating.id if verdict else "",
-        verdict.rating.label if verdict else "",
-        verdict.conclusion if verdict else "",
-        verdict.reviewed.iso() if verdict else "",
-        first.id,
-        first.outlet,
-        first.url or "",
-        "; ".join(record.tags),
-        layout.address("claim", claim.id),
-        *_quote_cells(claim.first_appearance),
-    )
-
-
-def events_csv(site: Site, layout: Layout, parts: _Parts | None = None) -> str:
-    parts = parts or _Parts(None)
+def event_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
     words = _words(site).words
-    rows = [
-        parts.get(
-            f"events-row:{event.id}",
-            lambda event=event: event_files(site, event),  # type: ignore[misc]
-            lambda event=event: _event_row(layout, words, event),  # type: ignore[misc]
+    rows = []
+    for event in site.events.values():
+        record = event.record
+        rows.append(
+            {
+                "id": event.id,
+                **_date_fields(event.date, words),
+                "title": record.title,
+                "location": record.location or "",
+                "source_articles": list(dict.fromkeys(quote.article for quote in event.sources)),
+                "related_claims": list(record.claims),
+                "tags": list(record.tags),
+                "url": layout.address("event", event.id),
+                **_quote_fields(event.sources[0]),
+            }
         )
-        for event in site.events.values()
-    ]
-    return _csv_file(EVENT_COLUMNS, rows)
+    return rows
 
 
-def _event_row(layout: Layout, words: Any, event: LinkedEvent) -> tuple[str, ...]:
-    record = event.record
-    return (
-        event.id,
-        event.date.iso(),
-        event.date.display(words),
-        event.date.explain(words),
-        record.title,
-        record.location or "",
-        "; ".join(dict.fromkeys(quote.article for quote in event.sources)),
-        "; ".join(record.claims),
-        "; ".join(record.tags),
-        layout.address("event", event.id),
-        *_quote_cells(event.sources[0]),
-    )
+def _cell(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def _rows_csv(header: Sequence[str], rows: Iterable[dict[str, Value]]) -> str:
+    return _csv_file(header, ([_cell(row[column]) for column in header] for row in rows))
+
+
+def claims_csv(site: Site, layout: Layout) -> str:
+    return _rows_csv(CLAIM_COLUMNS, claim_rows(site, layout))
+
+
+def events_csv(site: Site, layout: Layout) -> str:
+    return _rows_csv(EVENT_COLUMNS, event_rows(site, layout))
+
+
+def claims_json(site: Site, layout: Layout) -> str:
+    """The rows of claims.csv as JSON: lists stay lists, date_approximate a boolean."""
+    return _json_file({"claims": claim_rows(site, layout)})
+
+
+def events_json(site: Site, layout: Layout) -> str:
+    return _json_file({"events": event_rows(site, layout)})
 
 
 # Atom feed of verdicts ------------------------------------------------------------------------

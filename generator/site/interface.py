@@ -109,7 +109,7 @@ class _CatalogueWords:
 
     def publication_note(self, reasoning: str, publication: str) -> str:
         return self._t.gettext(
-            "{reasoning} (publication date {publication} is not one day; its last day was used)"
+            "{reasoning} (the article is dated only {publication}; its last day was used)"
         ).format(reasoning=reasoning, publication=publication)
 
 

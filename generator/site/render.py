@@ -30,7 +30,7 @@ from ..resources import TEMPLATES, template_environment
 from .claimreview import script_element
 from .dependencies import page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
-from .layout import ASSETS, SECTIONS, Layout, relative
+from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, SourceLink, relative
 
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
@@ -102,6 +102,24 @@ def page_title(value: object) -> Markup:
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
+# Material prints a page's `description` into <meta content="..."> unescaped, and factdesk's head
+# template prints the sharing title and description in attributes too: neither may hold a
+# character that ends the attribute or opens markup.
+_META = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”"})
+# Link previews show about 200 characters of a description; a longer one is cut by the reader's app
+# mid-word, so it is cut here at a word, with an ellipsis.
+META_DESCRIPTION_LIMIT = 200
+
+
+def meta_text(value: object, limit: int = META_DESCRIPTION_LIMIT) -> Markup:
+    """A front-matter value printed into a <meta> attribute: one line, no markup characters,
+    at most `limit` characters, as a YAML double-quoted scalar."""
+    text = _SPACE.sub(" ", str(value)).strip().translate(_META)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
 def escape_attribute(value: object) -> Markup:
     return Markup(str(markupsafe.escape(str(value))).replace("{", "&#123;"))
 
@@ -147,6 +165,7 @@ def environment(
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
+        meta_text=meta_text,
         display=lambda date: date.display(words.words),
         reasoning=lambda date: date.explain(words.words),
         number=words.number,
@@ -168,10 +187,26 @@ def environment(
         def asset(path: str) -> str:
             return relative(path, _PAGE.get())
 
+        def served(path: str) -> str:
+            return layout.served(path, _PAGE.get())
+
+        def timeline_filter(name: str, value: str) -> str:
+            return layout.timeline_filter(_PAGE.get(), name, value)
+
+        def built_from(site: Site, kind: str, ref: str = "") -> tuple[SourceLink, ...]:
+            return layout.built_from(site, kind, ref)
+
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return script_element(claim, site, layout)
 
-        env.globals.update(href=href, asset=asset)
+        env.globals.update(
+            href=href,
+            asset=asset,
+            served=served,
+            timeline_filter=timeline_filter,
+            built_from=built_from,
+            timelinejs=TIMELINEJS,
+        )
         env.filters["claimreview"] = claimreview
     return env
 
@@ -247,6 +282,8 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
             yield layout.path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
         else:
             yield layout.path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
+    for kind, path in PAGES.items():
+        yield path, f"pages/{kind}.md.j2", {}, kind, ""
     if paged:
         months = site.months
         for index, month in enumerate(months):
@@ -318,7 +355,8 @@ def render_iter(
             continue
         page = _PAGE.set(path)
         try:
-            text = env.get_template(template_name).render(page=path, **extra)
+            template = env.get_template(template_name)
+            text = template.render(page=path, page_kind=kind, page_ref=ref, **extra)
         except jinja2.TemplateError as exc:
             raise _template_problem(exc, env, path, root) from None
         finally:

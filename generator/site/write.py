@@ -44,7 +44,7 @@ def replace_file(path: Path, data: bytes) -> None:
 
 
 def update_files(
-    pages: Iterable[tuple[str, str]], folder: Path, changed: set[str] | None = None
+    pages: Iterable[tuple[str, str | bytes]], folder: Path, changed: set[str] | None = None
 ) -> set[str]:
     """Write each page as it comes into `folder`, and only if its text changed. Returns the
     paths written or kept; the paths whose text changed are added to `changed`."""
@@ -52,7 +52,7 @@ def update_files(
     for relative, text in pages:
         written.add(relative)
         path = folder / relative
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         try:
             if path.read_bytes() == data:
                 continue
@@ -76,7 +76,9 @@ def remove_others(folder: Path, keep: set[str]) -> None:
             path.rmdir()
 
 
-def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Path) -> None:
+def write_tree(
+    pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], target: Path
+) -> None:
     target = target.resolve()
     if target.exists():
         if not target.is_dir():
@@ -92,6 +94,9 @@ def write_tree(pages: Mapping[str, str] | Iterable[tuple[str, str]], target: Pat
         for relative, text in pages.items() if isinstance(pages, Mapping) else pages:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+                continue
             # newline="" keeps the bytes identical on every platform.
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

@@ -101,9 +101,22 @@ def schema_line_target(kind: str) -> str:
     return f"../../schemas/{kind}.schema.json"
 
 
+# Russian letters in Latin ones, so that a Russian title or name gives an id ("Игорь
+# Конашенков" -> igor-konashenkov) instead of an empty one. A simple table for ids; it is not
+# meant as a transliteration standard.
+_CYRILLIC = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+        "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+        "ю": "yu", "я": "ya", "ъ": "", "ь": "",
+    }
+)  # fmt: skip
+
+
 def slug(text: str) -> str:
-    """An id made from free text: lowercase letters, digits, single hyphens."""
-    return _SLUG_GAP.sub("-", text.lower()).strip("-")
+    """An id made from free text: lowercase letters, digits, single hyphens; Russian letters
+    are written in Latin ones."""
+    return _SLUG_GAP.sub("-", text.lower().translate(_CYRILLIC)).strip("-")
 
 
 def check_id(record_id: str, what: str) -> None:

@@ -80,3 +80,4 @@ class Extraction:
     published: FuzzyDate | None
     sentences: tuple[SentenceFindings, ...]
     proposed: tuple[NewEntity, ...]
+    language: str = "en"  # the article's, as read

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from ...content.languages import language_name
+from ...content.phrases import GRAMMARS, base_language, supported_languages
 from ..scaffold import ENTITIES_FILE
 from .drafts import Draft, Drafts
 from .findings import PROPOSED_MARK, Extraction
+from .quotations import speech_for, speech_languages
+
+
+def reads(language: str) -> dict[str, bool]:
+    """What extract reads in an article of `language`: statements and their speakers, date
+    phrases, casualty figures (English only)."""
+    return {
+        "statements": speech_for(language) is not None,
+        "dates": base_language(language) in GRAMMARS,
+        "casualties": base_language(language) == "en",
+    }
+
+
+def languages_lines(language: str) -> list[str]:
+    """Which languages extract reads, and what it could not read in this article: said
+    plainly, so an empty report is never taken for an article with nothing in it."""
+    lines = [
+        f"extract reads statements and speakers in {speech_languages()}, date phrases in "
+        f"{supported_languages()}, casualty figures in English"
+    ]
+    left = [what for what, read in reads(language).items() if not read]
+    if left:
+        kinds = {"statements": "statements and speakers", "dates": "date phrases",
+                 "casualties": "casualty figures"}  # fmt: skip
+        missed = " or ".join(kinds[what] for what in left)
+        lines.append(
+            f"this article is in {language_name(language)}: extract did not look for its {missed}"
+        )
+    return lines
 
 
 def _draft_line(draft: Draft, written: set[str], dry_run: bool) -> str:
@@ -24,7 +55,8 @@ def report_lines(
     published = extraction.published.iso() if extraction.published else "unreadable"
     lines = [
         f"{article.at.path or article.id}: {len(extraction.sentences)} sentences, "
-        f"published {published}"
+        f"published {published}, in {language_name(extraction.language)}",
+        *languages_lines(extraction.language),
     ]
     by_sentence: dict[int, list[Draft]] = {}
     for draft in drafts:
@@ -136,6 +168,8 @@ def report_json(extraction: Extraction, planned: Drafts, written: set[str]) -> d
         )
     return {
         "article": extraction.article.id,
+        "language": extraction.language,
+        "read": reads(extraction.language),
         "published": extraction.published.iso() if extraction.published else None,
         "sentences": sentences,
         "proposed_entities": [

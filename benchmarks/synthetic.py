@@ -107,14 +107,14 @@ ORG_KINDS = (
 )
 RATINGS = (
     ("accurate", "Accurate", "The claim is correct and nothing significant is missing.",
-     "#2e7d32", True),
+     "#1b5e20", True),
     ("mostly-accurate", "Mostly accurate", "The claim is correct but needs context.",
-     "#577d2e", True),
+     "#00695c", True),
     ("misleading", "Misleading", "True elements are presented in a way that misleads.",
-     "#956516", True),
-    ("false", "False", "The evidence contradicts the claim.", "#c62828", True),
+     "#c2410c", True),
+    ("false", "False", "The evidence contradicts the claim.", "#8e0000", True),
     ("unproven", "Unproven", "The evidence can neither confirm nor refute the claim.",
-     "#757575", False),
+     "#455a64", False),
 )  # fmt: skip
 SENTENCES_PER_ARTICLE = (36, 44)
 FIRST_PUBLISHED = date(2015, 9, 1)

@@ -196,7 +196,7 @@ def test_pages_show_their_content_at_desktop_and_phone_width(base_url: str, widt
                 assert page.locator(".fd-filters").is_visible()
                 assert page.locator(".fd-filter-count").inner_text() == "2 entries"
             if name == "contradictions":
-                cards = page.locator(".fd-sides > ul > li")
+                cards = page.locator(".fd-camp")
                 assert cards.count() == 2
                 first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
                 assert first is not None and second is not None

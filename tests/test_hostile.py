@@ -249,10 +249,12 @@ def test_markdown_fields_render_as_markdown_but_html_and_attributes_as_text(buil
     # Markdown itself still works in a note: the emphasis and the list are real.
     assert any(text(e) == "emphasis" for e in note.itersiblings() for e in e.iter("em"))
     # Both sides survived the labels' '#', '-' and attribute lists.
-    sides = body.xpath(".//div[contains(@class, 'grid')]/ul/li")
+    # (Each side is a camp of its own here, labelled by its own label.)
+    sides = body.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")
     assert len(sides) == 2
-    assert text(sides[0]).startswith('# Side <script>alert(1)</script> {: onclick="alert(1)" }')
-    assert text(sides[1]).startswith("- Side <img src=x onerror=alert(1)>")
+    labels = body.xpath(".//p[contains(@class, 'fd-camp-label')]")
+    assert text(labels[0]).startswith('# Side <script>alert(1)</script> {: onclick="alert(1)" }')
+    assert text(labels[1]).startswith("- Side <img src=x onerror=alert(1)>")
 
 
 def test_page_titles_carry_no_markup(built: Path) -> None:

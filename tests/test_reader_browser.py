@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import FIXTURES, ROOT, mkdocs_build
 from test_browser import SCREENSHOTS, WIDTHS, browser_page, needs_chromium, serve_folder
 
 pytestmark = needs_chromium
@@ -357,4 +357,77 @@ def test_a_filter_that_matches_nothing_says_so_and_offers_the_reset(
         assert count.startswith("0 of ") and "Nothing matches" in count
         page.locator(".fd-filter-reset").click()
         assert page.locator(".fd-entry:visible").count() == page.locator(".fd-entry").count()
+    assert console.errors == []
+
+
+# --------------------------------------------------------------------------------------------
+# Contradictions as camps, from two sides to six
+# --------------------------------------------------------------------------------------------
+
+SIDE_COUNTS = (2, 3, 4, 5, 6)
+
+
+@pytest.fixture(scope="module")
+def camps_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The minimal fixture with a contradiction of each size: the ministry's claim against one
+    to five reports of the strike, all in one camp but for the last size, where every side is a
+    camp of its own."""
+    site = tmp_path_factory.mktemp("camps") / "minimal"
+    shutil.copytree(FIXTURES / "minimal", site)
+    content = site / "content"
+    for number in range(1, max(SIDE_COUNTS)):
+        (content / "events" / f"report-{number}.yml").write_text(
+            "date: on Wednesday morning\n"
+            f"title: Report {number} of the strike that killed two civilians\n"
+            "sources:\n  - article: monitor-report\n"
+            "    quote: a strike on Wednesday morning killed two civilians\n",
+            encoding="utf-8",
+        )
+    for count in SIDE_COUNTS:
+        own = count == max(SIDE_COUNTS)
+        sides = (
+            "  - claim: no-strikes-on-towns\n"
+            "    label: The ministry says it does not strike populated areas\n"
+        )
+        for number in range(1, count):
+            sides += (
+                f"  - event: report-{number}\n"
+                f"    label: Report {number} says the strike killed two civilians\n"
+                + ("" if own else "    camp: The strike killed civilians in a town\n")
+            )
+        (content / "contradictions" / f"sides-{count}.yml").write_text(
+            f"title: {count} sides\nsides:\n{sides}note: They conflict.\nstatus: open\n",
+            encoding="utf-8",
+        )
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    with serve_folder(site / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS, reverse=True))
+def test_camps_hold_two_to_six_sides_at_both_widths(camps_site: str, width: int) -> None:
+    with browser_page(width, WIDTHS[width]) as (page, console):
+        for count in SIDE_COUNTS:
+            page.goto(f"{camps_site}contradictions/sides-{count}/")
+            camps = page.locator(".fd-camp")
+            cards = page.locator(".fd-camp .fd-sides > ul > li")
+            assert cards.count() == count
+            expected_camps = count if count == max(SIDE_COUNTS) else 2
+            assert camps.count() == expected_camps
+            assert layout_problems(page) == [], count
+            boxes = [camps.nth(i).bounding_box() for i in range(camps.count())]
+            assert all(box is not None for box in boxes)
+            tops = sorted({round(box["y"]) for box in boxes if box is not None})
+            if width >= 1280:
+                # Camps stand side by side in rows: never one camp per row on a wide screen.
+                assert len(tops) < len(boxes)
+            else:
+                assert len(tops) == len(boxes)  # stacked on a phone
+        # The supported camp is marked once, on one line.
+        page.goto(f"{camps_site}contradictions/towns/")
+        mark = page.locator(".fd-supported")
+        assert mark.count() == 1
+        assert page.evaluate("document.querySelector('.fd-supported').getClientRects().length") == 1
+        assert layout_problems(page) == []
     assert console.errors == []

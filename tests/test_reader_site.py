@@ -300,7 +300,7 @@ def test_an_article_page_links_its_record_and_its_collected_text(published: Buil
         a.get("href") for a in footer.iter("a")
     ]
     # The Text row names the source by outlet and title, never by its file's hash.
-    row = page.xpath(".//div[@class='fd-meta']//tr[td[1][normalize-space()='Text']]/td[2]")
+    row = page.xpath(".//div[@class='fd-meta']//tr[th[normalize-space()='Text']]/td")
     assert text(row[0]).startswith("The desk's copy of Unknown wire round-up's “Russian")
     assert "seeds/" not in text(row[0]) and "&#" not in text(row[0])
 
@@ -365,3 +365,61 @@ def test_repository_addresses_follow_the_host(url: str, view: str, edit: str) ->
     repository = Repository.of(url, "main", "")
     assert (repository.view, repository.edit) == (view, edit)
     assert repository.url + "/" + repository.edit_uri == edit
+
+
+# --------------------------------------------------------------------------------------------
+# Contradictions as camps (laid out at both widths in test_reader_browser.py)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_contradiction_groups_its_sides_by_position_and_marks_the_supported_camp_once(
+    bundled: Built,
+) -> None:
+    page = body(bundled.page("contradictions/islamic-state-or-other-rebels/"))
+    camps = classed(page, "fd-camp")
+    labels = [text(classed(camp, "fd-camp-label")[0]) for camp in camps]
+    assert labels == [
+        "The strikes target Islamic State",
+        "The strikes back the Syrian government against other rebels supported by the evidence",
+    ]
+    counts = [len(camp.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")) for camp in camps]
+    assert counts == [2, 3]
+    assert len(classed(page, "fd-supported")) == 1
+    assert "fd-camp-supported" in str(camps[1].get("class"))
+    # Each side of a shared camp keeps its own label.
+    first = camps[0].xpath(".//div[contains(@class, 'fd-sides')]/ul/li")[0]
+    assert text(first).startswith("Moscow says its strikes go after Islamic State")
+
+
+# --------------------------------------------------------------------------------------------
+# Outlets and the people and organisations on the timeline
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outlet", "articles"),
+    [
+        ("reuters", ["reuters-2015-10-06-palmyra-absolute-lie",
+                     "reuters-2015-10-06-state-tv-palmyra"]),
+        ("tass", ["tass-2015-10-06-zakharova-volunteers"]),
+    ],
+)  # fmt: skip
+def test_an_outlet_page_lists_the_articles_it_published(
+    bundled: Built, outlet: str, articles: list[str]
+) -> None:
+    url = f"entities/{outlet}/"
+    page = body(bundled.page(url))
+    section = page.xpath(".//h2[@id='articles']/following-sibling::ul[1]/li/a")
+    targets = [bundled.target(url, str(a.get("href")))[0] for a in section]
+    assert targets == [bundled.html / "articles" / a / "index.html" for a in sorted(articles)]
+    # An outlet with articles and no claims no longer says only that it made none.
+    assert "No claims by" not in text(page)
+
+
+def test_an_entity_on_the_timeline_links_its_narrowed_timeline(bundled: Built) -> None:
+    url = "entities/sohr/"
+    page = body(bundled.page(url))
+    links = page.xpath(".//h2[@id='on-the-timeline']/following-sibling::p[1]/a")
+    path, _, query = bundled.target(url, str(links[0].get("href")))
+    assert path == bundled.html / "timeline" / "index.html"
+    assert query == {"entity": ["sohr"]}

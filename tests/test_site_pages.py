@@ -335,13 +335,18 @@ def test_timeline_entries_carry_sources_claims_and_filter_data(site: BuiltSite) 
 
 
 def check_sides(site: BuiltSite, url: str, container: HtmlElement) -> None:
-    cards = one(by_class(container, "grid", "cards"))
-    sides = cards.xpath("./ul/li")
-    assert len(sides) == 2, "each side is its own card"
+    # Each side takes its own position here: two camps of one card each, labelled by the camp.
+    camps = by_class(one(by_class(container, "fd-camps")), "fd-camp")
+    assert len(camps) == 2
+    claim_camp, event_camp = camps
+    sides = [one(camp.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")) for camp in camps]
     claim_side, event_side = sides
-    assert text(claim_side).startswith("The ministry says it does not strike populated areas")
-    assert text(event_side).startswith("The monitor reports civilians killed")
-    assert claim_side.xpath("./hr") and event_side.xpath("./hr")
+    assert text(one(by_class(claim_camp, "fd-camp-label"))).startswith(
+        "The ministry says it does not strike populated areas"
+    )
+    assert text(one(by_class(event_camp, "fd-camp-label"))).startswith(
+        "The monitor reports civilians killed"
+    )
     # The claim side: claimant, quote, source sentence and verdict badge.
     link_to(claim_side, url, "entities/example-spokesman/")
     link_to(claim_side, url, CLAIM)
@@ -352,8 +357,8 @@ def check_sides(site: BuiltSite, url: str, container: HtmlElement) -> None:
     # The event side: the event on the timeline, its source, and the mark of the supported side.
     follow(site, url, str(link_to(event_side, url, "timeline/#event-strike").get("href")))
     follow(site, url, str(link_to(event_side, url, f"{MONITOR}#s1").get("href")))
-    assert text(one(by_class(event_side, "fd-supported"))) == "supported by the evidence"
-    assert not by_class(claim_side, "fd-supported")
+    assert text(one(by_class(event_camp, "fd-supported"))) == "supported by the evidence"
+    assert not by_class(claim_camp, "fd-supported")
     # The supported event is one the desk confirmed, and the side says by whom, when and on what.
     confirmed = one(by_class(event_side, "fd-confirmed"))
     assert text(confirmed) == "confirmed"
@@ -405,7 +410,7 @@ def test_article_page_highlights_cited_sentences_with_links_back(site: BuiltSite
     # What cites the sentence, by title and with its verdict, in a list under it.
     assert label == CLAIM_TEXT
     (item,) = cited[0].xpath(".//div[contains(@class, 'fd-annotations')]//li")
-    assert text(item) == f"Claim: {CLAIM_TEXT} False"
+    assert text(item) == f"Claim: {CLAIM_TEXT} Verdict: False"  # "Verdict:" for screen readers
     assert by_class(item, "fd-rating-false")
     assert resolve_link(ARTICLE, href) == (CLAIM, "")
     follow(site, ARTICLE, href)
@@ -762,14 +767,19 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(
     for note_link in note_links:
         note_url, _ = resolve_link(url, str(note_link.get("href")))
         note = article_body(bundled.page(note_url))
-        sides = one(by_class(note, "grid", "cards")).xpath("./ul/li")
+        sides = note.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")
         assert len(sides) >= 2
         ours = [s for s in sides if any(resolve_link(note_url, h)[0] == url for _, h in links(s))]
         others = [s for s in sides if s not in ours]
         assert ours and others
-        # Each side: its label first, then a quote with its source sentence.
+        # Each side under its camp's label, and its own first when the camp has others; then a
+        # quote with its source sentence.
+        for camp in by_class(note, "fd-camp"):
+            assert text(one(by_class(camp, "fd-camp-label")))
+            members = camp.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")
+            for side in members if len(members) > 1 else ():
+                assert text(one(side.xpath("./p[1]/strong")))
         for side in sides:
-            assert text(one(side.xpath("./p[1]/strong")))
             assert side.xpath(".//blockquote")
             assert any("#s" in href for _, href in links(side))
 
@@ -777,10 +787,11 @@ def test_bundled_case_builds_with_its_contradictions_and_timeline(
     # the desk confirmed, with by whom, when and on what; the ministry's claim is rated False.
     headline = "contradictions/civilians-killed-vs-no-strikes-on-populated-areas/"
     note = article_body(bundled.page(headline))
-    claim_side, event_side = one(by_class(note, "grid", "cards")).xpath("./ul/li")
+    claim_camp, event_camp = by_class(note, "fd-camp")
+    claim_side, event_side = note.xpath(".//div[contains(@class, 'fd-sides')]/ul/li")
     assert text(one(by_class(claim_side, "fd-badge"))) == "False"
-    assert not by_class(claim_side, "fd-supported")
-    assert text(one(by_class(event_side, "fd-supported"))) == "supported by the evidence"
+    assert not by_class(claim_camp, "fd-supported")
+    assert text(one(by_class(event_camp, "fd-supported"))) == "supported by the evidence"
     confirmed = one(by_class(event_side, "fd-confirmed")).getparent()
     assert "by factdesk demonstration desk, 29 November 2026: That Russian strikes killed" in (
         text(confirmed)

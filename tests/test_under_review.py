@@ -64,16 +64,19 @@ def test_site_shows_under_review_everywhere_and_no_claimreview(site: Path) -> No
     html = site / "site"
     claim_page = html / "claims" / CLAIM / "index.html"
 
-    assert _text(claim_page, "//p[@class='admonition-title']") == ["Under review"]
-    meta = _text(claim_page, "//div[contains(@class, 'fd-meta')]//tr[td[1]='Verdict']/td[2]")
+    title = _text(claim_page, "//section[contains(@class, 'fd-under-review')]/h2")
+    assert [text.removesuffix("¶").strip() for text in title] == ["Verdict: Under review"]
+    meta = _text(claim_page, "//div[contains(@class, 'fd-meta')]//tr[th='Verdict']/td")
     assert meta == ["Under review"]
     tree = lxml.html.parse(str(claim_page))
     assert tree.xpath("//script[@type='application/ld+json']") == []
 
-    table = _text(html / "claims" / "index.html", "//table//tr[td]/td[4]")
+    # The claims table: the claim is the row's heading, the verdict its third cell.
+    table = _text(html / "claims" / "index.html", "//table//tr[th[@scope='row']]/td[3]")
     assert table == ["Under review"]
     timeline = _text(html / "timeline" / "index.html", "//span[contains(@class, 'fd-badge')]")
-    assert "Under review" in timeline
+    # Each badge reads "Verdict: Under review" (the first word for screen readers).
+    assert timeline and all(text.endswith("Under review") for text in timeline), timeline
 
     feed = json.loads((html / "data" / "claimreview.json").read_text(encoding="utf-8"))
     assert feed["dataFeedElement"] == []

@@ -194,6 +194,17 @@ class LinkedSide:
     kind: str  # "claim" or "event"
     ref: str
     supported: bool
+    camp: str = ""  # the position it shares with other sides; its own label when not given
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedCamp:
+    """Sides that take the same position, shown together; `supported` when the evidence
+    supports one of them."""
+
+    label: str
+    sides: tuple[LinkedSide, ...]
+    supported: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +212,8 @@ class LinkedContradiction:
     record: Contradiction
     sides: tuple[LinkedSide, ...]
     figures: tuple[LinkedFigure, ...] = ()
+    # The sides grouped by position, in the order each position first appears.
+    camps: tuple[LinkedCamp, ...] = ()
 
     @property
     def id(self) -> str:
@@ -247,6 +260,7 @@ class LinkedEntity:
     events: tuple[str, ...]
     tally: tuple[tuple[Rating, int], ...]  # by rating, scale order; only ratings present
     under_review: int
+    articles: tuple[str, ...] = ()  # articles it published as an outlet, newest first
 
     @property
     def id(self) -> str:

@@ -395,6 +395,13 @@ class Side:
     label: str = field(metadata=doc("the position this side takes, in a few words"))
     claim: Id | None = field(default=None, metadata=doc("a claim id (or give event)"))
     event: Id | None = field(default=None, metadata=doc("an event id (or give claim)"))
+    camp: str = field(
+        default="",
+        metadata=doc(
+            "the position several sides share, in a few words: sides with the same camp are "
+            "shown together (default: the side's own label, a camp of its own)"
+        ),
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 

@@ -14,7 +14,7 @@ of the `Site`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 from typing import TypeVar
@@ -27,6 +27,7 @@ from .linked import (
     Citer,
     LinkedArticle,
     LinkedAttribution,
+    LinkedCamp,
     LinkedClaim,
     LinkedConfirmation,
     LinkedContradiction,
@@ -444,7 +445,8 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
         if not linker.known(ref, table, kind, where):
             continue
         linker.not_draft(table[ref].status, ref, kind, where)
-        sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported))
+        camp = " ".join(side.camp.split()) or side.label
+        sides.append(LinkedSide(side.label, kind, ref, ref == contradiction.supported, camp))
     supported = next((s for s in sides if s.supported), None)
     if contradiction.status == "resolved" and supported is not None:
         check_supported_side(linker, contradiction, supported)
@@ -453,7 +455,18 @@ def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedC
     )
     if len(sides) != len(contradiction.sides) or len(sides) < 2:
         return None
-    return LinkedContradiction(contradiction, tuple(sides), figures)
+    return LinkedContradiction(contradiction, tuple(sides), figures, camps_of(sides))
+
+
+def camps_of(sides: Sequence[LinkedSide]) -> tuple[LinkedCamp, ...]:
+    """The sides grouped by the position they take, in the order each first appears."""
+    grouped: dict[str, list[LinkedSide]] = {}
+    for side in sides:
+        grouped.setdefault(side.camp, []).append(side)
+    return tuple(
+        LinkedCamp(label, tuple(members), any(s.supported for s in members))
+        for label, members in grouped.items()
+    )
 
 
 def check_supported_side(linker: _Linker, contradiction: Contradiction, side: LinkedSide) -> None:
@@ -650,6 +663,34 @@ def _entities(
     return entities
 
 
+def _with_outlet_articles(
+    entities: dict[str, LinkedEntity], articles: Mapping[str, LinkedArticle]
+) -> dict[str, LinkedEntity]:
+    """Each entity with the articles it published: an article's outlet names the entity by its
+    name or one of its aliases (case and spacing aside). Newest first."""
+    by_name: dict[str, str] = {}
+    for entity in entities.values():
+        for name in (entity.record.name, *entity.record.aliases):
+            by_name.setdefault(" ".join(name.casefold().split()), entity.id)
+    published: dict[str, list[str]] = defaultdict(list)
+    for article in articles.values():
+        entity_id = by_name.get(" ".join(article.record.outlet.casefold().split()))
+        if entity_id is not None:
+            published[entity_id].append(article.id)
+    return {
+        entity_id: replace(
+            entity,
+            articles=tuple(
+                sorted(
+                    published.get(entity_id, ()),
+                    key=lambda a: (-articles[a].published.earliest.toordinal(), a),
+                )
+            ),
+        )
+        for entity_id, entity in entities.items()
+    }
+
+
 def _articles(
     linker: _Linker, claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]
 ) -> dict[str, LinkedArticle]:
@@ -751,8 +792,10 @@ def _assemble(
     sides = _contradictions_by_side(contradictions)
     linked_events = _events_with_references(linker, _published(events), sides)
     linked_claims = _claims_with_references(_published(claims), linked_events, sides)
-    entities = _entities(linker, config, linked_claims, linked_events)
     articles = _articles(linker, linked_claims, linked_events)
+    entities = _with_outlet_articles(
+        _entities(linker, config, linked_claims, linked_events), articles
+    )
     timeline = _timeline(linked_claims, linked_events)
     by_name = _by_name(entities)
     return Site(

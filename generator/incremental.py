@@ -7,7 +7,8 @@ rendering re-renders only the pages an edit can have changed:
 
 - every page that showed a changed file last time (`dependencies.page_files`, kept per page);
 - the own page of every record that a changed record now refers to (a contradiction that now
-  names a claim changes that claim's page, a claim with a new claimant that entity's page);
+  names a claim changes that claim's page, a claim with a new claimant that entity's page, a
+  claim citing an article that article's page and its outlet's);
 - a timeline month whose entries or neighbours changed, new pages, and the index pages.
 
 Everything is re-rendered when a file every page shows changes (site.yml, entities.yml, a

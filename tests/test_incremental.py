@@ -110,6 +110,12 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "claim moves to another month": _replace(
         "content/claims/no-strikes-on-towns.yml", "date: on Tuesday", "date: 2015-11-03"
     ),
+    # An entity's page lists the articles whose outlet names it.
+    "outlet now names an entity": _replace(
+        "content/articles/example-report.yml",
+        "outlet: Example Wire",
+        "outlet: Example Ministry of Defence",
+    ),
 }
 
 
@@ -158,6 +164,31 @@ def test_cached_rebuild_after_an_edit_is_undone(
     (site / path).write_text(source, encoding="utf-8")
 
     assert pipeline.build(site, cache=cache).pages == original
+
+
+def test_a_claim_citing_another_sentence_updates_the_outlets_page(
+    copy_site: Callable[[str], Path],
+) -> None:
+    # The outlet's page counts the article's cited sentences; the claim names the article, not
+    # the outlet, and the outlet's page did not show the claim before.
+    site = copy_site("minimal")
+    _append("content/articles/monitor-report.md", "Residents said the market was hit.\n")(site)
+    _replace("content/events/strike.yml", "entities: [example-monitor]", "entities: []")(site)
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache)
+    assert not first.errors
+    _replace(
+        "content/claims/no-strikes-on-towns.yml",
+        "quote: a strike on Wednesday morning killed two civilians",
+        "quote: the market was hit",
+    )(site)
+    cached = pipeline.build(site, cache=cache)
+    fresh = pipeline.build(site)
+
+    assert not fresh.errors, fresh.errors
+    outlet = "entities/example-monitor.md"
+    assert cached.pages[outlet] != first.pages[outlet]
+    assert cached.pages == fresh.pages
 
 
 def test_unchanged_pages_are_reused(copy_site: Callable[[str], Path]) -> None:

@@ -28,7 +28,7 @@ from ..content.linked import LinkedClaim, Site
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
 from .claimreview import script_element
-from .dependencies import page_files, records_in, references
+from .dependencies import outlets, page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
 from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, SourceLink, relative
 
@@ -383,8 +383,9 @@ def _to_render_again(
         "article": site.articles,
         "entity": site.entities,
     }
+    outlet_of = outlets(site)
     for kind, ref in records_in(site, changed):
-        for named_kind, named in references(site, kind, ref):
+        for named_kind, named in references(site, kind, ref, outlet_of):
             if named in tables.get(named_kind, {}):
                 pages.add(layout.path(named_kind, named))
     return pages

@@ -289,7 +289,9 @@ def measure_zensical(
     folder.mkdir()
     config = folder / "mkdocs.yml"
     config.write_text(
-        synthetic.mkdocs_yml(f"{synthetic.TITLE} ({claims} claims)", plugin=False),
+        synthetic.mkdocs_yml(
+            f"{synthetic.TITLE} ({claims} claims)", plugin=False, custom_dir=str(THEME_OVERRIDE)
+        ),
         encoding="utf-8",
     )
     # Zensical refuses a docs_dir outside the configuration's folder: the tree is moved in

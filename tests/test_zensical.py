@@ -20,13 +20,15 @@ from conftest import ROOT, copy_desk, mkdocs_build, run_factdesk
 
 from generator import identity
 from generator.content.load import load_site_config
+from generator.resources import THEME_OVERRIDE
 
 ZENSICAL = shutil.which("zensical", path=str(Path(sys.executable).parent))
 
 
 def _zensical_config(site: Path) -> str:
-    """The README's `mkdocs.yml` for Zensical: the bundled one without the factdesk plugin, and
-    the identity the plugin would take from content/site.yml."""
+    """The README's `mkdocs.yml` for Zensical: the bundled one without the factdesk plugin, the
+    identity the plugin would take from content/site.yml, and factdesk's theme folder (copied
+    as `overrides/`) for the sharing tags."""
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     desk, problems = load_site_config(site)
     assert desk is not None and not problems
@@ -36,6 +38,7 @@ def _zensical_config(site: Path) -> str:
         else:
             config[key] = value
     config["docs_dir"] = "docs"
+    config["theme"]["custom_dir"] = "overrides"
     config["plugins"] = [p for p in config["plugins"] if p != "factdesk"]
     config["extra_css"] = ["assets/factdesk.css"]
     config["extra_javascript"] = ["assets/factdesk.js"]
@@ -53,6 +56,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("zensical")
     result = run_factdesk("build", "--out", str(out / "docs"), cwd=site)
     assert result.returncode == 0, result.stderr
+    shutil.copytree(THEME_OVERRIDE, out / "overrides")
     (out / "mkdocs.yml").write_text(_zensical_config(site), encoding="utf-8")
     zensical = subprocess.run(
         [ZENSICAL, "build", "-f", str(out / "mkdocs.yml")],
@@ -78,6 +82,16 @@ def _article(page: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 def _json_ld(page: lxml.html.HtmlElement) -> list[object]:
     return [json.loads(s.text) for s in page.xpath("//script[@type='application/ld+json']")]
+
+
+def _sharing(page: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """The browser title and the Open Graph and Twitter card tags, as a link preview reads them."""
+    tags = [("title", page.xpath("string(//head/title)"))]
+    for meta in page.xpath("//head/meta[starts-with(@property, 'og:')]"):
+        tags.append((meta.get("property"), meta.get("content")))
+    for meta in page.xpath("//head/meta[starts-with(@name, 'twitter:')]"):
+        tags.append((meta.get("name"), meta.get("content")))
+    return tags
 
 
 def _links(page_path: str, article: lxml.html.HtmlElement) -> set[str]:
@@ -109,6 +123,8 @@ def test_every_claim_page_matches_the_mkdocs_build(builds: tuple[Path, Path]) ->
         assert _json_ld(theirs) == _json_ld(ours), path
         with_review += bool(_json_ld(ours))
         assert _links(path, _article(theirs)) == _links(path, _article(ours)), path
+        assert _sharing(theirs) == _sharing(ours), path
+        assert ("og:type", "article") in _sharing(ours)
     # ClaimReview in the page body: Zensical applies no theme override, and needs none.
     assert with_review >= 10
 
@@ -123,6 +139,7 @@ def test_timeline_and_data_files_match(builds: tuple[Path, Path]) -> None:
     ours, theirs = _page(mkdocs, path), _page(zensical, path)
     assert entries(ours) and entries(theirs) == entries(ours)
     assert _links(path, _article(theirs)) == _links(path, _article(ours))
+    assert _sharing(theirs) == _sharing(ours)
     for data in ("data/claimreview.json", "data/timeline.json", "data/claims.csv"):
         assert (zensical / data).read_bytes() == (mkdocs / data).read_bytes(), data
 

@@ -286,7 +286,9 @@ def test_the_arabic_timeline_reads_in_arabic(built: dict[str, Path]) -> None:
         entry.text_content().split()
     )
     script = (built["desk-ar"] / "assets/factdesk.js").read_text(encoding="utf-8")
-    assert json.dumps("المعروض: {shown} من {total}") in script
+    # The count puts its numbers after a colon, so no noun has to agree with them.
+    assert json.dumps("المعروض: {shown} من {total}؛ المخفي بحسب {filters}: {hidden}.") in script
+    assert json.dumps("المدخلات: {total}") in script
 
 
 def test_the_exports_speak_the_sites_language(built: dict[str, Path]) -> None:

@@ -200,7 +200,9 @@ def test_the_layout_check_sees_what_it_looks_for(bundled: tuple[str, Path]) -> N
               wide.innerHTML = '<div style="width: 900px">wide</div>';
               article.prepend(wide);
               const cell = document.querySelector('.md-content td');
-              cell.style.cssText = 'max-width: 10px; height: 10px; overflow: hidden;';
+              // On a phone the cells are inline (tables as cards): a box, so it can cut off.
+              cell.style.cssText =
+                'display: inline-block; max-width: 10px; height: 10px; overflow: hidden;';
               const a = document.createElement('p'); a.textContent = 'one'; a.className = 'probe-a';
               const b = document.createElement('p'); b.textContent = 'two'; b.className = 'probe-b';
               b.style.cssText = 'margin-top: -2em';

@@ -9,6 +9,9 @@ measures, each in its own child process so that peak memory belongs to one measu
 - up to `--mkdocs-max` claims: a full `mkdocs build` with the plugin, a
   plain `mkdocs build` of the Markdown tree `factdesk build --out` wrote (same theme, nav and
   extensions, no plugin), and Python-Markdown alone converting the same pages;
+- what a reader downloads (`readers.py`): the largest HTML page and the bytes of a first
+  search, on the plugin build, and above `--mkdocs-max` up to `--html-max` claims on one plain
+  build of the Markdown tree;
 - at `--serve-sizes`: `mkdocs serve --livereload` as `make serve` starts it, an edit of one
   claim's text, and the time until every page showing that claim serves the new text.
 
@@ -47,7 +50,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import synthetic
+from . import readers, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
@@ -60,7 +63,9 @@ BUILD_GROWTH_MAX = 11.0  # for 10x the claims
 BUILD_OVER_MARKDOWN_MAX = 3.0
 GENERATOR_GROWTH_MAX = 5.5  # for 5x the claims
 PEAK_MEMORY_MAX_MIB = 1024.0
-SERVE_MAX_SECONDS = {1_000: 1.0, 10_000: 2.0, 50_000: 5.0}
+SERVE_MAX_SECONDS = {1_000: 1.0, 10_000: 2.0, 50_000: 5.0}  # issue 17's
+# Issue 19's budgets (benchmarks/readers.py) hold from 10k claims up.
+READER_BUDGET_FROM = 10_000
 
 # What the plugin adds to the theme (the sharing tags in the head); the plain build names it as
 # custom_dir, so both builds render the same pages.
@@ -386,26 +391,9 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
         }
 
         say(f"[{claims}] plain mkdocs build of the Markdown tree")
-        plain_config = work / f"mkdocs-plain-{claims}.yml"
-        plain_config.write_text(
-            synthetic.mkdocs_yml(
-                f"{synthetic.TITLE} ({claims} claims)",
-                plugin=False,
-                docs_dir=str(markdown_tree),
-                custom_dir=str(THEME_OVERRIDE),
-            ),
-            encoding="utf-8",
-        )
-        plain_html = work / f"html-plain-{claims}"
-        plain = mkdocs_build(plain_config, plain_html, work, timeout)
-        plain_warnings, plain_examples = count_warnings(plain.stderr)
-        built = _BUILT_LOG.findall(plain.stderr)
-        figures["mkdocs_plain"] = {
-            **plain.summary(),
-            "mkdocs_logged_s": float(built[-1]) if built else None,
-            "warnings": plain_warnings,
-            "warning_examples": plain_examples,
-        }
+        plain_config, plain_html = plain_build(claims, work, markdown_tree, figures, timeout)
+        say(f"[{claims}] what a reader downloads: the largest page, a first search")
+        figures["readers"] = measure_readers(plugin_html, site)
 
         say(f"[{claims}] Python-Markdown alone")
         run, inside = child("markdown", plain_config, cwd=work, timeout=timeout)
@@ -431,6 +419,16 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
             for folder in (plugin_html, plain_html):
                 shutil.rmtree(folder, ignore_errors=True)
 
+    elif claims <= options.html_max and not options.skip_mkdocs:
+        # Above --mkdocs-max, one plain build of the Markdown tree still gives the pages and
+        # the search a reader downloads (the budgets hold at 50k claims too).
+        say(f"[{claims}] plain mkdocs build of the Markdown tree, for the reader budgets")
+        _, plain_html = plain_build(claims, work, markdown_tree, figures, timeout)
+        say(f"[{claims}] what a reader downloads: the largest page, a first search")
+        figures["readers"] = measure_readers(plain_html, site)
+        if not options.keep:
+            shutil.rmtree(plain_html, ignore_errors=True)
+
     if not options.keep:
         shutil.rmtree(markdown_tree, ignore_errors=True)
     if claims == options.profile_size:
@@ -441,6 +439,49 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
     if not options.keep:
         shutil.rmtree(site, ignore_errors=True)
     return figures
+
+
+def plain_build(
+    claims: int, work: Path, markdown_tree: Path, figures: dict[str, Any], timeout: float
+) -> tuple[Path, Path]:
+    """`mkdocs build` of the tree `factdesk build --out` wrote, without the plugin; its figures
+    go into `figures["mkdocs_plain"]`. Returns its configuration file and HTML folder."""
+    plain_config = work / f"mkdocs-plain-{claims}.yml"
+    plain_config.write_text(
+        synthetic.mkdocs_yml(
+            f"{synthetic.TITLE} ({claims} claims)",
+            plugin=False,
+            docs_dir=str(markdown_tree),
+            custom_dir=str(THEME_OVERRIDE),
+        ),
+        encoding="utf-8",
+    )
+    plain_html = work / f"html-plain-{claims}"
+    plain = mkdocs_build(plain_config, plain_html, work, timeout)
+    plain_warnings, plain_examples = count_warnings(plain.stderr)
+    built = _BUILT_LOG.findall(plain.stderr)
+    figures["mkdocs_plain"] = {
+        **plain.summary(),
+        "mkdocs_logged_s": float(built[-1]) if built else None,
+        "warnings": plain_warnings,
+        "warning_examples": plain_examples,
+    }
+    return plain_config, plain_html
+
+
+def measure_readers(html_root: Path, site: Path) -> dict[str, Any]:
+    """The largest page and the first-search bytes (benchmarks/readers.py); a browser that
+    fails is recorded, not fatal: the build figures stand without it."""
+    try:
+        return readers.measure(html_root, site)
+    except Exception as exc:  # Playwright's errors have no common base worth naming here
+        largest = readers.largest_pages(html_root, 1)
+        return {
+            "largest_page": largest[0][0],
+            "largest_page_bytes": largest[0][1],
+            "search": None,
+            "search_note": f"the search could not be measured: {exc}",
+        }
 
 
 # --- mkdocs serve ------------------------------------------------------------------------------
@@ -786,6 +827,23 @@ def targets(sizes: dict[int, dict[str, Any]], ratios: dict[str, Any]) -> list[di
             PEAK_MEMORY_MAX_MIB,
             "MiB",
         )
+    for claims in sorted(sizes):
+        page_bytes = _get(sizes[claims], "readers", "largest_page_bytes")
+        if claims >= READER_BUDGET_FROM and page_bytes is not None:
+            add(
+                f"largest HTML page at {claims}",
+                page_bytes / 1024,
+                readers.PAGE_BYTES_BUDGET / 1024,
+                "KB",
+            )
+        search_bytes = _get(sizes[claims], "readers", "search_max_bytes")
+        if claims >= READER_BUDGET_FROM and search_bytes is not None:
+            add(
+                f"first search download (most of 5 queries) at {claims}",
+                search_bytes / 1024,
+                readers.SEARCH_BYTES_BUDGET / 1024,
+                "KB",
+            )
     for claims, limit in SERVE_MAX_SECONDS.items():
         serve = _get(sizes.get(claims, {}), "serve")
         if serve:
@@ -794,6 +852,10 @@ def targets(sizes: dict[int, dict[str, Any]], ratios: dict[str, Any]) -> list[di
                 value = float("inf")  # some page never showed the edit
             add(f"serve: save to every page updated at {claims}", value, limit, "s")
     return found
+
+
+def _kb(value: float | None) -> float | None:
+    return None if value is None else value / 1024
 
 
 def _cell(value: Any, digits: int = 2) -> str:
@@ -867,6 +929,33 @@ def table(report: dict[str, Any]) -> str:
         lambda c, f: _get(f, "serve_dirty", "median_generator_s"),
     )
     row("serve `--dirty`: MkDocs part s", lambda c, f: _get(f, "serve_dirty", "median_mkdocs_s"))
+    row(
+        "largest HTML page KB",
+        lambda c, f: _kb(_get(f, "readers", "largest_page_bytes")),
+        0,
+    )
+    row("… which page", lambda c, f: _get(f, "readers", "largest_page"))
+    row(
+        "first search: KB downloaded, most of 5 queries",
+        lambda c, f: _kb(_get(f, "readers", "search_max_bytes")),
+        0,
+    )
+    row(
+        "first search: KB downloaded, median",
+        lambda c, f: _kb(_get(f, "readers", "search_median_bytes")),
+        0,
+    )
+    row(
+        "search index: files / MB on disk",
+        lambda c, f: (
+            None
+            if _get(f, "readers", "search_index") is None
+            else "{} / {:.1f}".format(
+                f["readers"]["search_index"]["files"],
+                f["readers"]["search_index"]["bytes"] / 1024 / 1024,
+            )
+        ),
+    )
     row("load average before check", lambda c, f: _get(f, "check", "load_before"))
 
     growth_rows = [
@@ -979,6 +1068,13 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=10_000,
         help="build with mkdocs only up to this many claims (default 10000)",
+    )
+    p.add_argument(
+        "--html-max",
+        type=int,
+        default=50_000,
+        help="above --mkdocs-max and up to this many claims, build the Markdown tree as HTML "
+        "once (plain mkdocs) for the reader budgets: largest page, first search (default 50000)",
     )
     p.add_argument(
         "--serve-sizes",

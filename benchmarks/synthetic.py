@@ -152,6 +152,8 @@ class _Sentence:
     # A resolvable date phrase the sentence contains, e.g. "on Wednesday".
     phrase: str | None = None
     place: str = ""
+    # The article's headline (sentence 1, marked as background): no quote may be found there.
+    headline: str = ""
 
 
 @dataclass(slots=True)
@@ -201,6 +203,7 @@ class _Writer:
         self.places = [f"{h} {s}" for h in PLACE_HEADS for s in PLACE_STEMS]
         self.entities: list[_Entity] = []
         self.articles: list[_Article] = []
+        self.article_positions: dict[str, int] = {}
         self.claim_ids: list[str] = []
         self.event_ids: list[str] = []
 
@@ -387,6 +390,7 @@ class _Writer:
             published = FIRST_PUBLISHED + timedelta(days=index * span // count)
             author = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             article = _Article(f"{_slug(outlet, 3)}-{index + 1}", "", outlet, author, published)
+            self.article_positions[article.id] = index
             total = rng.randint(*SENTENCES_PER_ARTICLE)
             body = [self.sentence(article) for _ in range(total)]
             lead = next((s for s in body if s.speaker), body[0])
@@ -397,6 +401,8 @@ class _Writer:
                     break
                 lead = rng.choice(body)
             self.seen.add(headline)
+            for sentence in body:
+                sentence.headline = headline
             article.title = headline
             article.sentences = [_Sentence(headline), *body]
             remaining = total
@@ -418,9 +424,14 @@ class _Writer:
         """Consecutive words of `sentence` as an editor would quote them."""
         rng = self.rng
         words = sentence.text.split(" ")
-        length = min(len(words), rng.randint(6, 14))
-        start = rng.randint(0, len(words) - length)
-        quote = " ".join(words[start : start + length])
+        for _ in range(20):
+            length = min(len(words), rng.randint(6, 14))
+            start = rng.randint(0, len(words) - length)
+            quote = " ".join(words[start : start + length])
+            # A fragment that the headline repeats would be found there first, in sentence 1,
+            # which is background: the checker would rightly warn (FD166).
+            if quote not in sentence.headline:
+                break
         if rng.random() < 0.5:
             # Editors type straight quotes; the checker must normalise the article's curly ones.
             quote = quote.replace("“", '"').replace("”", '"')
@@ -580,8 +591,11 @@ class _Writer:
             f"  - article: {article.id}",
             f"    quote: {_q(self.fragment(sentence))}",
         ]
-        if rng.random() < 0.3:
-            other = self.other_article(article)
+        # Another report of the event, published no earlier than the first (FD123): articles
+        # are made in order of publication.
+        position = self.article_positions[article.id]
+        if rng.random() < 0.3 and position + 1 < len(self.articles):
+            other = self.articles[rng.randrange(position + 1, len(self.articles))]
             lines += [
                 f"  - article: {other.id}",
                 f"    quote: {_q(self.fragment(self.any_sentence(other)))}",
@@ -735,7 +749,8 @@ def mkdocs_yml(
     explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
     make the same pages. MkDocs and Zensical both read it.
     """
-    plugins = "  - search\n" + ("  - factdesk\n" if plugin else "")
+    # No Material search: factdesk writes its own index (search/), with or without the plugin.
+    plugins = "  - factdesk\n" if plugin else "  []\n"
     extra = (
         ""
         if plugin
@@ -766,8 +781,6 @@ theme:
     - navigation.sections
     - navigation.top
     - navigation.footer
-    - search.highlight
-    - search.suggest
     - content.tooltips
     - content.action.edit
   palette:

@@ -16,7 +16,7 @@ from .content.excerpt import Excerpts
 from .content.linked import Site
 from .content.schemas import schema_files
 from .site.layout import mkdocs_directory_urls
-from .site.render import TemplateProblem
+from .site.render import OVERRIDES, TemplateProblem
 from .site.write import OutputError, write_tree
 from .tools import desk, extract, scaffold
 
@@ -84,7 +84,8 @@ def _explain(code: str) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.explain is not None:
         return _explain(args.explain)
-    result = pipeline.check(args.root)
+    # The override folder the MkDocs plugin reads by default is checked like the content.
+    result = pipeline.check(args.root, templates=args.root / OVERRIDES)
     _report(result, args.format, args.root)
     if args.format == "text" and result.site is not None:
         site = result.site

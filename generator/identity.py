@@ -16,6 +16,7 @@ import yaml
 
 from .content.diagnostics import Diagnostic, SourceLocation, error
 from .content.models import SiteConfig
+from .site.render import close_directions
 
 # (mkdocs.yml key, its place under `theme:` or at the top, the site.yml field it mirrors)
 IDENTITY = (
@@ -121,8 +122,8 @@ def differences(site: SiteConfig, settings: dict[str, Setting]) -> list[Diagnost
 def mkdocs_values(site: SiteConfig) -> dict[str, str]:
     """What MkDocs is told, by mkdocs.yml key: text safe to print unescaped."""
     values = {
-        "site_name": site.title.translate(_PLAIN),
-        "site_description": site.description.translate(_PLAIN),
+        "site_name": close_directions(site.title).translate(_PLAIN),
+        "site_description": close_directions(site.description).translate(_PLAIN),
         "theme.language": site.language,
     }
     if site.site_url is not None:

@@ -1,18 +1,22 @@
 """MkDocs events -> `pipeline.build()`: the `factdesk` plugin.
 
-On every build the plugin runs the pipeline, writes the pages into a cache folder outside
+On every build (and every rebuild under `mkdocs serve`) the plugin checks the content before
+MkDocs empties site_dir (`on_pre_build`), then writes the pages into a cache folder outside
 `docs/` (rewriting only files whose text changed, so `--dirty` can skip the rest) and adds them
-to MkDocs' files. Content errors stop `mkdocs build` with one clean message; under `mkdocs serve`
-they are logged and every page shows them, so the server keeps running while the editor fixes
-the file. Under `mkdocs serve` a save rebuilds only the pages it changed (`plugin/rebuild.py`)
-and the search index stays complete (`plugin/search_index.py`).
+to MkDocs' files. `mkdocs build` writes into a sibling of site_dir that replaces it only when the
+whole build succeeded, so a failed build of any kind keeps the last good site. Content errors
+stop `mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page
+of the last good build is served under the list of problems, so the server keeps running while
+the editor fixes the file. Under `mkdocs serve` a save rebuilds only the pages it changed
+(`plugin/rebuild.py`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
+import os
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +27,17 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
+from .content.boundary import display_path, read_problem
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
 from .content.excerpt import Excerpts
-from .content.load import display_path, load_site_config
+from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
-from .plugin.search_index import SearchIndex
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
-from .site.render import TemplateProblem, error_assets, error_page
-from .site.write import remove_others, update_files
+from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
+from .site.write import discard, remove_others, staging_folder, swap_in, update_files
 
 log = get_plugin_logger("factdesk")
 
@@ -42,8 +46,7 @@ def _add_theme_override(theme: Any) -> None:
     """Put factdesk's theme folder in front of the theme's own templates.
 
     A `custom_dir` with its own main.html stays in front (the site's customisations win); it
-    must then include factdesk-head.html in its extrahead block for the sharing tags, and a
-    warning says so. (ClaimReview is in each claim page's body and needs no override.)
+    must then include factdesk-head.html in its extrahead block, and a warning says so.
     """
     folder = str(THEME_OVERRIDE)
     if folder in theme.dirs:  # on_config runs again on every `mkdocs serve` rebuild
@@ -54,8 +57,8 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(1, folder)
         if "factdesk-head.html" not in own_main.read_text(encoding="utf-8"):
             log.warning(
-                f"{own_main} replaces factdesk's main.html, so pages get no sharing tags "
-                '(Open Graph): add {% include "factdesk-head.html" %} to its extrahead block'
+                f"{own_main} replaces factdesk's main.html, so claim pages get no ClaimReview "
+                'JSON-LD: add {% include "factdesk-head.html" %} to its extrahead block'
             )
     else:
         theme.dirs.insert(0, folder)
@@ -80,18 +83,36 @@ def _theme_language(theme: Any, language: str) -> str:
 
 class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
-    templates = config_options.Type(str, default="overrides/factdesk")
+    templates = config_options.Type(str, default=OVERRIDES)
     cache_dir = config_options.Type(str, default=".cache/factdesk")
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings of one build, as `mkdocs build --strict` does before it aborts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.is_serve = False
+        self.dirty = False
         self.root = Path(".")
         self.known_pages: set[str] = set()
         self.cache: BuildCache | None = None
         self.identity_problems: list[Diagnostic] = []
-        self.search = SearchIndex()
+        self.checked: pipeline.Result | None = None
+        # Between an error build and the next good one, the pages served are error versions.
+        self.showing_errors = False
+        # `mkdocs build` writes into `staging`, swapped in for `site_dir` once the build is good.
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = _WarningCount()
         self.rebuild: Rebuild | None = None
         # The parts of a full build in progress, kept for `Rebuild` once it has succeeded.
         self._building: dict[str, Any] = {}
@@ -99,18 +120,21 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        self.dirty = dirty
         if self.is_serve and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
         if self.is_serve:
-            self.rebuild = Rebuild(lambda config: self._generate(config)[0], self._after_pages)
+            self.rebuild = Rebuild(self._regenerate, self._after_pages)
 
-    # First among the plugins, so that search and tags already see the site's language.
+    # First among the plugins, so that search and tags already see the site's language, and
+    # the others see (and write into) the staging folder.
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
+        self._check_cache_folder()
         self.identity_problems = self._take_identity(config)
         if self.identity_problems and not self.is_serve:
             # Before MkDocs empties site_dir: the last good site stays.
@@ -123,14 +147,33 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if asset not in [str(item) for item in target]:
                 target.append(asset)
         _add_theme_override(config.theme)
+        self.warnings.count = 0
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if not self.is_serve and not self.dirty:
+            # MkDocs empties site_dir before it builds a page: build beside it and swap the
+            # result in only when the build succeeded, so a failed build keeps the last good
+            # site (and a reader of site/ never sees half of one).
+            self.site_dir = Path(config.site_dir).resolve()
+            self.staging = staging_folder(self.site_dir, "building")
+            config.site_dir = str(self.staging)
+            log.info(f"building beside {self.site_dir}; it is replaced once the build succeeds")
         # Only full builds run on_config; a rebuild of changed pages reuses what this one leaves.
         self._building = {"config": config}
         return config
 
+    def _check_cache_folder(self) -> None:
+        # The plugin deletes files in its cache folder that it no longer generates: a link on
+        # the way there (a `.cache` committed as a link) would point that at someone's files.
+        folder = self.cache_folder.absolute()
+        if folder.is_relative_to(self.root):
+            problem = read_problem(self.root, folder)
+            if problem is not None:
+                raise PluginError(f"factdesk: cache_dir: {format_diagnostic(problem)}")
+
     def _take_identity(self, config: Any) -> list[Diagnostic]:
         """Give MkDocs the title, description, address and language from content/site.yml;
         errors where mkdocs.yml sets one of them otherwise. A site.yml that cannot be read is
-        reported with the rest of the content, in on_files."""
+        reported with the rest of the content, in on_pre_build."""
         site, _ = load_site_config(self.root)
         if site is None:
             return []
@@ -162,69 +205,94 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         return self.root / self.config.cache_dir / "pages"
 
     @property
+    def error_folder(self) -> Path:
+        return self.root / self.config.cache_dir / "with-errors"
+
+    @property
     def templates(self) -> Path:
         return self.root / self.config.templates
 
-    def _generate(self, config: Any) -> tuple[Generated, pipeline.Result]:
-        """Run the pipeline and write its files into the page folder (or, on a content error
-        under `mkdocs serve`, the error page in place of every page)."""
+    def on_pre_build(self, *, config: Any) -> None:
+        # MkDocs empties site_dir after this event: content is checked here, so that a content
+        # mistake stops `mkdocs build` before anything of the last good site is touched.
         started = time.perf_counter()
-        # Only serve rebuilds reuse pages; a one-off build keeps no page in memory once written.
+        # Only serve rebuilds reuse work; a one-off build keeps no page in memory once written.
+        cache = self.cache if self.is_serve else None
+        result = pipeline.check(self.root, cache, identity=False, templates=self.templates)
+        self.checked = result
+        log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
+        self._log(result.diagnostics)
+        if self.is_serve:
+            return
+        if result.errors:
+            raise PluginError(
+                f"factdesk: {len(result.errors)} content error(s); "
+                "run `factdesk check` for the full list"
+            )
+        if config.strict and result.warnings:
+            raise PluginError(
+                f"factdesk: {len(result.warnings)} content warning(s) in strict mode; "
+                "run `factdesk check --strict` for the full list"
+            )
+
+    def _log(self, diagnostics: Sequence[Diagnostic]) -> None:
+        excerpts = Excerpts(self.root)
+        for diagnostic in diagnostics:
+            log_line = log.error if diagnostic.is_error else log.warning
+            log_line(format_diagnostic(diagnostic, excerpts.lines(diagnostic)))
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        self._refuse_files_outside(files, config)
+        checked = self.checked
+        assert checked is not None  # on_pre_build ran
+        started = time.perf_counter()
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
-        result, generated_files = pipeline.generate(
-            self.root,
-            self.templates,
-            cache,
-            directory_urls=config.use_directory_urls,
-            identity=False,
-        )
+        problems = [*checked.errors, *self.identity_problems]  # only under serve: see above
+        sources: dict[str, str] = {}
+        paths: set[str] = set()
         changed: set[str] = set()
-        try:
-            paths = update_files(generated_files, self.cache_folder, changed)
-        except TemplateProblem as problem:
-            # A broken override stops the build like a content error, with its place.
-            result = dataclasses.replace(
-                result, site=None, diagnostics=[*result.diagnostics, problem.diagnostic]
+        if not problems:
+            result, generated_files = pipeline.generated(
+                self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
             )
-            paths = set()
+            try:
+                paths = update_files(generated_files, self.cache_folder, changed)
+            except TemplateProblem as problem:
+                # A broken override stops the build like a content error, with its place.
+                self._log([problem.diagnostic])
+                if not self.is_serve:
+                    raise PluginError(
+                        f"factdesk: {format_diagnostic(problem.diagnostic)}"
+                    ) from None
+                problems = [problem.diagnostic]
+            else:
+                if result.site is not None and result.layout is not None:
+                    sources = result.layout.sources(result.site)
+        if problems:
+            folder = self.error_folder
+            diagnostics = sorted_diagnostics([*checked.diagnostics, *problems])
+            excerpts = Excerpts(self.root)
+            shown = [(d, excerpts.lines(d)) for d in diagnostics]
+            paths = update_files(self._error_pages(shown), folder)
+            self.showing_errors = True
+        else:
+            folder = self.cache_folder
+            if self.showing_errors:
+                # The served pages were error versions: mark the good ones new, or `--dirty`
+                # would keep serving the errors.
+                for path in paths:
+                    os.utime(folder / path)
+                self.showing_errors = False
+            self.known_pages = set(paths)
+            remove_others(self.error_folder, set())
+        # The cache folders are factdesk's own: pages no longer generated go.
+        remove_others(folder, paths)
         reuse = ""
-        if cache is not None:
+        if cache is not None and not problems:
             rendered = cache.rendered - rendered_before
             reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
-        diagnostics = sorted_diagnostics([*result.diagnostics, *self.identity_problems])
-        excerpts = Excerpts(self.root)
-        excerpt_lines = [excerpts.lines(diagnostic) for diagnostic in diagnostics]
-        for diagnostic, shown in zip(diagnostics, excerpt_lines, strict=True):
-            log_line = log.error if diagnostic.is_error else log.warning
-            log_line(format_diagnostic(diagnostic, shown))
-        ok = not (result.errors or self.identity_problems)
-        if not ok:
-            if not self.is_serve:
-                raise PluginError(
-                    f"factdesk: {len(result.errors)} content error(s); "
-                    "run `factdesk check` for the full list"
-                )
-            page = error_page(zip(diagnostics, excerpt_lines, strict=True))
-            paths = update_files(
-                [*((path, page) for path in sorted(self._error_paths())), *error_assets()],
-                self.cache_folder,
-                changed,
-            )
-        else:
-            self.known_pages = set(paths)
-        # The cache folder is factdesk's own: pages no longer generated go.
-        remove_others(self.cache_folder, paths)
-        return Generated(ok, frozenset(paths), frozenset(changed)), result
-
-    def on_files(self, files: Files, *, config: Any) -> Files:
-        generated, result = self._generate(config)
-        sources = (
-            result.layout.sources(result.site)
-            if result.site is not None and result.layout is not None
-            else {}
-        )
         # The editor's own pages in docs/ are edited where they are, under the desk's folder.
         docs = Path(config.docs_dir).resolve()
         docs_folder = (
@@ -233,20 +301,49 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         for file in files:
             if file.edit_uri is not None and docs_folder:
                 file.edit_uri = f"{docs_folder}/{file.src_uri}"
-        for path in sorted(generated.paths):
+        for path in sorted(paths):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
                 files.remove(existing)
-            file = File.generated(config, path, abs_src_path=str(self.cache_folder / path))
+            generated = File.generated(config, path, abs_src_path=str(folder / path))
             if path.startswith("assets/"):
-                file.inclusion = InclusionLevel.NOT_IN_NAV
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
             # The content file the page was built from; none for pages built from many files
             # (their edit button would open nothing useful) and for factdesk's own pages.
-            file.edit_uri = sources.get(path)
-            files.append(file)
-        self._building.update(files=files, generated=generated)
+            generated.edit_uri = sources.get(path)
+            files.append(generated)
+        self._building.update(
+            files=files, generated=Generated(not problems, frozenset(paths), frozenset(changed))
+        )
         return files
+
+    def _regenerate(self, config: Any) -> Generated:
+        """A serve rebuild's generator run (`plugin/rebuild.py`): check and generate as a full
+        build does. A content or template error is left to MkDocs' full build, which shows it."""
+        started = time.perf_counter()
+        cache = self.cache
+        rendered_before = cache.rendered if cache is not None else 0
+        checked = pipeline.check(self.root, cache, identity=False, templates=self.templates)
+        if checked.errors or self.identity_problems or self.showing_errors:
+            return Generated(False, frozenset(), frozenset())
+        self._log(checked.diagnostics)
+        _, generated_files = pipeline.generated(
+            self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
+        )
+        changed: set[str] = set()
+        try:
+            paths = update_files(generated_files, self.cache_folder, changed)
+        except TemplateProblem:
+            return Generated(False, frozenset(), frozenset())
+        self.known_pages = set(paths)
+        remove_others(self.cache_folder, paths)
+        reuse = ""
+        if cache is not None:
+            rendered = cache.rendered - rendered_before
+            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
+        log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
+        return Generated(True, frozenset(paths), frozenset(changed))
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self._building["nav"] = nav
@@ -257,44 +354,92 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self._building["env"] = env
         return env
 
-    def on_pre_build(self, *, config: Any) -> None:
-        if self.is_serve:
-            self.search.bind(config)
-
-    @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        if self.is_serve:
-            self.search.page_rendered(page.url)
-        return context
-
-    @event_priority(-100)  # after the search plugin has written its part of the index
-    def on_post_build(self, *, config: Any) -> None:
-        if not self.is_serve:
-            return
+    def _keep_for_rebuild(self, config: Any) -> None:
+        """A full serve build has ended: if it succeeded, the next save may rebuild only what
+        it changes, from what this build left."""
         building, self._building = self._building, {}
-        files = building.get("files")
-        if files is None and self.rebuild is not None and self.rebuild.state is not None:
-            files = self.rebuild.state.files
-        if files is None:
-            return
-        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        self.search.write(config.site_dir, [f.page.url for f in pages if f.page is not None])
         generated = building.get("generated")
         if self.rebuild is None or generated is None:
-            return
-        # A full build has just succeeded: the next save may rebuild only what it changes.
-        if generated.ok and "nav" in building and "env" in building:
+            return  # the end of a rebuild of changed pages: the state stays
+        if generated.ok and all(part in building for part in ("files", "nav", "env")):
             roots = watched_outside_content(config, [THEME_OVERRIDE])
             self.rebuild.state = BuildState(
-                config, files, building["nav"], building["env"], roots, snapshot(roots)
+                config, building["files"], building["nav"], building["env"], roots, snapshot(roots)
             )
             self.rebuild.paths = generated.paths
         else:
             self.rebuild.state = None
 
-    def _error_paths(self) -> set[str]:
-        # Whatever page the editor has open must show the error, or it would 404 on reload.
-        return {p for p in self.known_pages if p.endswith(".md")} | section_paths()
+    def _refuse_files_outside(self, files: Files, config: Any) -> None:
+        """MkDocs copies every file of docs/ into the site, following links: one that leads out
+        of the desk would publish what it points at. Such files are left out and reported."""
+        docs = Path(config.docs_dir).absolute()
+        problems = []
+        for file in list(files):
+            if file.generated_by is not None or not file.abs_src_path:
+                continue
+            path = Path(file.abs_src_path)
+            if not path.is_relative_to(docs):
+                continue  # the theme's own files
+            problem = read_problem(self.root, path, links_inside=True)
+            if problem is not None:
+                files.remove(file)
+                problems.append(problem)
+        for problem in problems:
+            log.error(format_diagnostic(problem))
+        if problems and not self.is_serve:
+            raise PluginError(f"factdesk: {len(problems)} file(s) in docs/ lead out of the desk")
+
+    def _error_pages(
+        self, problems: list[tuple[Diagnostic, list[str]]]
+    ) -> Iterator[tuple[str, str | bytes]]:
+        """What `mkdocs serve` shows while the content has errors: every page of the last good
+        build as it was, under the list of problems; the error page alone (with its styles) if
+        no build was good yet."""
+        if not self.known_pages:
+            page = error_page(problems)
+            for path in sorted(section_paths()):
+                yield path, page
+            yield from error_assets()
+            return
+
+        def last_good() -> Iterator[tuple[str, str | bytes]]:
+            # Pages are text; vendored assets (TimelineJS's fonts) are kept as the bytes they are.
+            for path in sorted(self.known_pages):
+                file = self.cache_folder / path
+                try:
+                    yield (
+                        path,
+                        file.read_text("utf-8") if path.endswith(".md") else file.read_bytes(),
+                    )
+                except OSError:
+                    continue
+
+        yield from with_errors(last_good(), problems)
+
+    @event_priority(-1000)
+    def on_post_build(self, *, config: Any) -> None:
+        self._stop_counting()
+        if self.is_serve:
+            self._keep_for_rebuild(config)
+        if self.staging is None or self.site_dir is None:
+            return
+        staging, self.staging = self.staging, None
+        config.site_dir = str(self.site_dir)
+        if config.strict and self.warnings.count:
+            # MkDocs aborts right after this event: the build failed, keep the last good site.
+            discard(staging)
+            return
+        swap_in(staging, self.site_dir, keep_hidden=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+
+    def _stop_counting(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):
@@ -308,5 +453,5 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     @staticmethod
     def _after_pages(config: Any, pages: Any) -> None:
-        # As a full build ends: the search plugin, then this one, writes the search index.
+        # As a full build ends: every plugin's on_post_build, this one's included.
         config.plugins.on_post_build(config=config)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity as identities
+from .content.boundary import display_path, folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
 from .content.linked import Site
-from .content.load import display_path, load_content
+from .content.load import load_content
 from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
@@ -24,6 +25,7 @@ from .site.exports import export_iter
 from .site.interface import check_language
 from .site.layout import Layout, vendored_files
 from .site.render import render_iter
+from .site.search import search_files
 
 # A generated file's content: text (pages, data files) or bytes (vendored files, images).
 Generated = str | bytes
@@ -63,18 +65,30 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, cache: BuildCache | None = None, *, identity: bool = True) -> Result:
+def check(
+    root: Path,
+    cache: BuildCache | None = None,
+    *,
+    identity: bool = True,
+    templates: Path | None = None,
+) -> Result:
     """Load, validate and link the site in `root`, and compare the identity that the site's
     mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
-    compares the configuration MkDocs loaded itself, before MkDocs builds anything."""
+    compares the configuration MkDocs loaded itself, before MkDocs builds anything.
+    `templates` (the override folder) is checked to lie inside the desk like every other file
+    factdesk reads."""
     with _few_collections():
-        return _check(root, cache, root / "mkdocs.yml" if identity else None)
+        return _check(root, cache, root / "mkdocs.yml" if identity else None, templates)
 
 
-def _check(root: Path, cache: BuildCache | None, mkdocs_yml: Path | None) -> Result:
+def _check(
+    root: Path, cache: BuildCache | None, mkdocs_yml: Path | None, templates: Path | None
+) -> Result:
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache)
+    if templates is not None:
+        problems.extend(folder_problems(root, templates))
     if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
         shown = display_path(root, mkdocs_yml)
         problems.extend(
@@ -103,7 +117,21 @@ def generate(
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
     addresses (ClaimReview, the data files) follow it."""
-    checked = check(root, cache, identity=identity)
+    checked = check(root, cache, identity=identity, templates=templates)
+    return generated(root, checked, templates, cache, directory_urls=directory_urls)
+
+
+def generated(
+    root: Path,
+    checked: Result,
+    templates: Path | None = None,
+    cache: BuildCache | None = None,
+    *,
+    directory_urls: bool = True,
+) -> tuple[Result, Iterator[tuple[str, Generated]]]:
+    """The generated files of a site `check` found sound (none when it found errors), and the
+    result with the site's layout, for a caller that checked first (the MkDocs plugin checks
+    before MkDocs empties site_dir, and renders later)."""
     site = checked.site
     if site is None:
         return checked, iter(())
@@ -113,6 +141,9 @@ def generate(
         with _few_collections():
             yield from render_iter(site, layout, templates, cache, root=root)
             yield from export_iter(site, layout, cache)
+            # The search index is a data file like the exports: made from the model, so the
+            # same under serve, build and build --out (generator/site/search.py).
+            yield from search_files(site, layout)
             for path, source in vendored_files():
                 yield path, source.read_bytes()
 

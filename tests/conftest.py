@@ -103,6 +103,77 @@ def data_file_addresses(html_root: Path, site_url: str) -> list[str]:
     return addresses
 
 
+def set_page_size(site: Path, entries: int) -> None:
+    """Give a copied site's index pages and timeline `entries` entries a page (site.yml)."""
+    config = site / "content" / "site.yml"
+    text = re.sub(r"^page_size: .*\n?", "", config.read_text(encoding="utf-8"), flags=re.M)
+    config.write_text(text.rstrip("\n") + f"\npage_size: {entries}\n", encoding="utf-8")
+
+
+# A desk large enough to page: the benchmark's synthetic desk at a small size, with a page
+# size that splits every index (its 17 entities too), and sources in Russian and Arabic quoted
+# by a claim each.
+LARGE_DESK_CLAIMS = 300
+LARGE_DESK_PAGE_SIZE = 12
+RUSSIAN_QUOTE = "Наши самолёты не наносят удары по населённым пунктам"
+ARABIC_QUOTE = "الغارات الروسية قتلت مدنيين في القرية"
+_FOREIGN_SOURCES = {
+    "content/articles/ru-briefing.yml": (
+        "title: Брифинг министерства обороны\noutlet: Пример ТВ\npublished: 2015-10-06\n"
+        "language: ru\ntext_file: seeds/ru-briefing.txt\n"
+    ),
+    "seeds/ru-briefing.txt": (
+        f"Брифинг министерства обороны\n{RUSSIAN_QUOTE}, заявил представитель министерства. "
+        "Брифинг продолжался час.\n"
+    ),
+    "content/claims/ru-no-strikes.yml": (
+        "claim: The ministry says its planes do not strike inhabited places.\n"
+        "claimant: ministerstvo-oborony\ndate: 2015-10-06\nappearances:\n"
+        f"  - article: ru-briefing\n    quote: {RUSSIAN_QUOTE}\n"
+        "    translation: Our planes do not strike inhabited places\n"
+    ),
+    "content/articles/ar-report.yml": (
+        "title: تقرير المرصد\noutlet: مثال نيوز\npublished: 2015-10-07\nlanguage: ar\n"
+        "text_file: seeds/ar-report.txt\n"
+    ),
+    "seeds/ar-report.txt": f"تقرير المرصد\nقال المرصد إن {ARABIC_QUOTE}. وتستمر الحرب.\n",
+    "content/claims/ar-civilians-killed.yml": (
+        "claim: The observatory says Russian strikes killed civilians in the village.\n"
+        "claimant: al-marsad\ndate: 2015-10-07\nappearances:\n"
+        f"  - article: ar-report\n    quote: {ARABIC_QUOTE}\n"
+        "    translation: Russian strikes killed civilians in the village\n"
+    ),
+}
+_FOREIGN_ENTITIES = (
+    "- id: ministerstvo-oborony\n  name: Министерство обороны\n  kind: government\n"
+    "- id: al-marsad\n  name: المرصد\n  kind: monitor\n"
+)
+
+
+def write_large_desk(root: Path) -> Path:
+    """The large test desk in `root`: LARGE_DESK_CLAIMS synthetic claims and two more quoting
+    Russian and Arabic sources, LARGE_DESK_PAGE_SIZE entries a page."""
+    from benchmarks import synthetic
+
+    synthetic.write_site(root, LARGE_DESK_CLAIMS)
+    set_page_size(root, LARGE_DESK_PAGE_SIZE)
+    for relative, text in _FOREIGN_SOURCES.items():
+        (root / relative).write_text(text, encoding="utf-8")
+    entities = root / "content" / "entities.yml"
+    entities.write_text(entities.read_text(encoding="utf-8") + _FOREIGN_ENTITIES, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def large_desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The large test desk built with `mkdocs build --strict` (HTML in `site/`), shared by the
+    tests of paged indexes, search and the browser."""
+    root = write_large_desk(tmp_path_factory.mktemp("large") / "desk")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 def small_desk(root: Path, entities: str, articles: dict[str, tuple[str, str]]) -> Path:
     """A desk in a folder: an English site with one rating, `entities` (the YAML of
     entities.yml) and, for each article id, its (text, language), published on Wednesday 4

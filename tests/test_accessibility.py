@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, copy_desk, mkdocs_build
+from conftest import FIXTURES, copy_desk, mkdocs_build, set_page_size
 from test_browser import (
     WIDTHS,
     build_fixture,
@@ -31,7 +31,7 @@ from test_serve import START_LIMIT, mkdocs_serve, page_shows, wait_for
 from test_timeline_paging import add_events_in_three_months
 
 from generator.content.validate import LABEL_CONTRAST, contrast_with_white, darker_for_white
-from generator.site import layout, render
+from generator.site import render
 
 pytestmark = needs_chromium
 
@@ -108,10 +108,22 @@ DESKS = (
             "entity": "entities/hostile-spokesman/",
         },
     ),
-    # The minimal site with a timeline long enough to be split into month pages.
-    Desk("paged", {"timeline": "timeline/", "timeline-month": "timeline/2015-10/"}),
+    # The minimal site with one entry a page: every index and the timeline are paged.
+    Desk(
+        "paged",
+        {
+            "timeline": "timeline/",
+            "timeline-month": "timeline/2015-10/2/",
+            "claims": "claims/verdict/false/2/",
+            "articles": "articles/page/2/",
+            "entities": "entities/page/2/",
+            "contradictions": "contradictions/",
+        },
+    ),
     # The page `mkdocs serve` shows while the content has an error.
     Desk("errors", {"errors": ""}),
+    # A page of the last good build, under the problems a later save brought.
+    Desk("last-good", {"last-good": "claims/no-strikes-on-towns/"}),
 )
 
 
@@ -140,17 +152,19 @@ def test_every_page_kind_is_checked() -> None:
 
 
 def _build_paged(root: Path) -> Path:
-    """The minimal site with events in three months and the paging limit lowered, built with
-    the plugin in this process (the limit is a module constant)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+    """The minimal site with events in three months, a second claim and one entry a page, so
+    that every index is paged (the claims also by verdict) and October is cut into parts."""
     site = root / "paged"
     shutil.copytree(FIXTURES / "minimal", site)
     add_events_in_three_months(site)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
-        build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"), strict=True))
+    claims = site / "content" / "claims"
+    claim = (claims / "no-strikes-on-towns.yml").read_text(encoding="utf-8")
+    again = claim.replace("claim: The Example", "claim: Again, the Example")
+    assert again != claim
+    (claims / "no-strikes-again.yml").write_text(again, encoding="utf-8")
+    set_page_size(site, 1)
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
     return site / "site"
 
 
@@ -168,6 +182,21 @@ def served(
         with mkdocs_serve(site) as server:
             shows_error = page_shows(server, "", "The site cannot be built")
             wait_for(shows_error, START_LIMIT, "the error page", server)
+            yield desk, server.base
+        return
+    if name == "last-good":
+        site = root / "minimal"
+        shutil.copytree(FIXTURES / "minimal", site)
+        claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
+        good = claim.read_text(encoding="utf-8")
+        with mkdocs_serve(site) as server:
+            page = "claims/no-strikes-on-towns/"
+            wait_for(page_shows(server, page, "populated areas"), START_LIMIT, "the claim", server)
+            claim.write_text(
+                good.replace("claimant: example-spokesman", "claimant: nobody"), "utf-8"
+            )
+            banner = "this is the last good version of the page"
+            wait_for(page_shows(server, page, banner), START_LIMIT, "the last good page", server)
             yield desk, server.base
         return
     if name == "bundled":
@@ -268,6 +297,27 @@ def test_every_page_kind_has_no_axe_violations(
             report.extend(axe_violations(page, axe_source, where))
     assert console.errors == []
     assert console.outside == []
+    assert not report, f"{len(report)} accessibility violations:\n" + "\n".join(report)
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS, reverse=True))
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_search_dialog_has_no_axe_violations(
+    minimal_site: str, scheme: str, width: int, axe_source: str, browser: Any
+) -> None:
+    """factdesk's search (assets/factdesk.js) open, with results, in both schemes."""
+    with open_page(browser, width, WIDTHS[width], scheme) as (page, console):
+        page.goto(minimal_site)
+        page.wait_for_load_state("load")
+        page.locator(".fd-search-open").click()
+        page.locator("input.fd-search-input").fill("planes")
+        page.locator(".fd-search-result").first.wait_for(state="visible")
+        report = axe_violations(page, axe_source, f"search {scheme} {width}px")
+        # The dialog holds the focus while it is open, and gives it back when it closes.
+        assert page.evaluate("document.activeElement.classList.contains('fd-search-input')")
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.activeElement.classList.contains('fd-search-open')")
+    assert console.errors == []
     assert not report, f"{len(report)} accessibility violations:\n" + "\n".join(report)
 
 

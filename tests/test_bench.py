@@ -133,6 +133,13 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert figures["generator"]["pages"] == figures["markdown_alone"]["pages"]
     assert figures["mkdocs_plugin"]["warnings"] == 0, figures["mkdocs_plugin"]
     assert figures["mkdocs_plain"]["warnings"] == 0, figures["mkdocs_plain"]
+    # What a reader downloads: the largest page, and (with Chromium) a first search's files.
+    readers = figures["readers"]
+    assert readers["largest_page_bytes"] > 0 and readers["largest_page"].endswith(".html")
+    if readers["search"] is not None:
+        assert len(readers["search"]) == 5
+        assert all(0 < query["bytes"] < readers["search_index"]["bytes"] + 100_000
+                   for query in readers["search"])  # fmt: skip
     serve = figures["serve"]
     # Every page that showed the edited claim served the new text; none stayed stale.
     assert "/claims/" in serve["pages_showing_claim"]

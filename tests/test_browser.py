@@ -225,16 +225,18 @@ def test_pages_show_their_content_at_desktop_and_phone_width(base_url: str, widt
 def test_search_finds_a_claim_by_a_word_of_its_quote(base_url: str) -> None:
     with browser_page(1280, 900) as (page, console):
         page.goto(base_url)
-        # "planes" occurs only in the claim's quote, not in its title or the claim text.
-        page.locator("input.md-search__input").click()
-        # Material reads the query on keyup, so type it rather than fill it.
-        page.locator("input.md-search__input").press_sequentially("planes")
-        results = page.locator(".md-search-result__item a")
+        # factdesk's search button sits in Material's header; "planes" occurs only in the
+        # claim's quote, not in its title or the claim text.
+        page.locator(".md-header .fd-search-open").click()
+        page.locator("input.fd-search-input").press_sequentially("planes")
+        results = page.locator(".fd-search-result a")
         results.first.wait_for(state="visible")
-        # Read in one step: Material re-renders the list while results stream in.
-        hrefs = results.evaluate_all("links => links.map((a) => a.getAttribute('href') || '')")
-        # Material adds ?h=<query> to highlight the word on the page it opens.
-        assert any(urlsplit(href).path.endswith("/" + CLAIM) for href in hrefs), hrefs
+        hrefs = results.evaluate_all("links => links.map(a => a.href)")
+        assert urlsplit(hrefs[0]).path.endswith("/" + CLAIM), hrefs
+        assert page.locator(".fd-search-result mark").first.inner_text() == "planes"
+        # Escape closes it, as Material's own search did.
+        page.keyboard.press("Escape")
+        assert page.locator("dialog.fd-search").is_hidden()
     assert console.errors == []
     assert console.outside == []
 

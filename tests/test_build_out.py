@@ -4,7 +4,9 @@ did not write or the last good output."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +143,28 @@ def test_a_rebuild_replaces_factdesks_own_output(site: Path, tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert not (out / "contradictions" / "towns.md").exists()
     assert (out / "claims" / "no-strikes-on-towns.md").is_file()
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o775, 0o750])
+def test_an_existing_folder_keeps_its_permissions(site: Path, tmp_path: Path, mode: int) -> None:
+    """Issue 12, reproduction 5: the folder used to come back as 0700 (tempfile.mkdtemp's)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(mode)
+    for _ in range(2):  # the empty folder, then factdesk's own output
+        result = build_out(site, out)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == mode
+
+
+def test_a_new_folder_gets_the_usual_permissions(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "out"
+    result = build_out(site, out)
+    assert result.returncode == 0, result.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+    assert stat.S_IMODE(out.parent.stat().st_mode) == 0o777 & ~umask
 
 
 def test_a_missing_template_is_reported_as_such_and_nothing_is_written(

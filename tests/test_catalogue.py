@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES, ROOT, run_factdesk
 
 from generator import pipeline
+from generator.content import load
 from generator.content.catalogue import CATALOGUE, ENTRIES, Entry, Severity, explain
 from generator.content.diagnostics import (
     SourceLocation,
@@ -82,6 +83,9 @@ def _site_with_example(entry: Entry, target: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", root)
     for example in entry.example.files:
         path = root / example.path
+        if example.link is not None:
+            path.symlink_to(example.link)
+            continue
         if example.text is None:
             path.unlink()
             continue
@@ -117,14 +121,14 @@ def test_the_unreadable_file_example(tmp_path: Path, monkeypatch: pytest.MonkeyP
     root = _site_with_example(entry, tmp_path)
     locked = root / "content" / "events" / "locked.yml"
     shutil.copy(root / "content" / "events" / "strike.yml", locked)
-    real_read_bytes = Path.read_bytes
+    real_read_bytes = load.read_bytes
 
     def read_bytes(path: Path) -> bytes:
         if path == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return real_read_bytes(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(load, "read_bytes", read_bytes)
     result = pipeline.check(root)
     said = [format_diagnostic(d) for d in result.diagnostics if d.code == UNREADABLE]
     assert said == [entry.example.says]

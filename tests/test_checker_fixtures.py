@@ -66,6 +66,19 @@ HINTS = {
         "[FD015]",
         'put it in quotes: "no"',
     ),
+    "broken-tag-markup": (
+        "content/claims/no-strikes-on-towns.yml:7:18: error: the tag "
+        "'<img src=x onerror=alert(document.domain)>' holds '<' (U+003C), which a tag cannot "
+        "hold [FD122]",
+        "a tag is a topic in words: letters and digits of any script, spaces, hyphens and "
+        "dashes, and . , ' ’ ( )",
+    ),
+    "broken-short-quote": (
+        "content/claims/no-strikes-on-towns.yml:6:12: error: the quote has 1 word: so short a "
+        "quote is found in almost any text and proves nothing (at least 3 are needed) [FD127]",
+        "quote more of the sentence, or add 'term: true' when a single word or name is quoted "
+        "as a term",
+    ),
     "broken-resolved-unconfirmed-event": (
         "content/contradictions/towns.yml:10:12: error: resolved in favour of event 'strike', "
         "which the desk has not confirmed [FD161]",

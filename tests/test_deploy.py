@@ -157,34 +157,110 @@ def test_make_deploy_publishes_nothing_when_the_check_warns(
 # --- GitHub Actions --------------------------------------------------------------------------
 
 
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+
+
 def _workflow() -> dict[object, object]:
-    loaded = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text("utf-8"))
+    loaded = yaml.safe_load(WORKFLOW.read_text("utf-8"))
     assert isinstance(loaded, dict)
     return loaded
 
 
-def test_the_workflow_publishes_to_pages_on_push_to_main() -> None:
-    workflow = _workflow()
+def _triggers(workflow: dict[object, object]) -> dict[str, object]:
     # YAML 1.1 reads the key `on` as true.
     triggers = workflow.get("on", workflow.get(True))
     assert isinstance(triggers, dict)
+    return triggers
+
+
+MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+
+
+def test_the_workflow_builds_pull_requests_and_publishes_from_main_only() -> None:
+    workflow = _workflow()
+    triggers = _triggers(workflow)
+    assert set(triggers) == {"pull_request", "push", "workflow_dispatch"}
     assert triggers["push"] == {"branches": ["main"]}
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     jobs = workflow["jobs"]
-    assert isinstance(jobs, dict)
+    assert isinstance(jobs, dict) and set(jobs) == {"build", "deploy"}
     build = jobs["build"]["steps"]
-    uses = [step.get("uses", "").split("@")[0] for step in build]
     runs = [step["run"] for step in build if "run" in step]
     assert runs.index("factdesk check --strict") < runs.index(
         "mkdocs build --strict --site-dir _site"
     )
-    assert "actions/upload-pages-artifact" in uses
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "_site"
+    # A pull request is built, never uploaded or deployed.
+    assert upload["if"] == MAIN_ONLY
     deploy = jobs["deploy"]
     assert deploy["needs"] == "build"
+    assert deploy["if"] == MAIN_ONLY
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_the_workflow_grants_each_job_only_what_it_needs() -> None:
+    workflow = _workflow()
+    # Nothing at the top: a job that names no permissions gets none.
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert isinstance(jobs, dict)
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    text = WORKFLOW.read_text(encoding="utf-8")
+    # No secret is used, and no trigger runs a fork's code with the base repository's rights.
+    assert "secrets." not in text
+    for trigger in ("pull_request_target", "workflow_run"):
+        assert trigger not in _triggers(workflow)
+    checkout = next(
+        s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/checkout@")
+    )
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def _security_pins() -> dict[str, tuple[str, str]]:
+    """The table of pinned actions in SECURITY.md: {action: (release, commit)}."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\s*\| (actions/[\w.-]+) \| (v[\d.]+) \| `([0-9a-f]{40})` \|$", text, re.M)
+    return {action: (release, commit) for action, release, commit in rows}
+
+
+def test_every_action_is_pinned_to_a_commit_as_security_md_says() -> None:
+    lines = [line for line in WORKFLOW.read_text("utf-8").splitlines() if "uses:" in line]
+    pins = {}
+    for line in lines:
+        found = PINNED.match(line)
+        assert found, f"not pinned to a full commit hash with its release beside it: {line!r}"
+        action, commit, release = found.groups()
+        pins[action] = (release, commit)
+    assert sorted(pins) == [
+        "actions/checkout",
+        "actions/deploy-pages",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+    ]
+    assert pins == _security_pins()
+
+
+def test_security_md_describes_the_workflows_jobs() -> None:
+    """SECURITY.md's table of jobs says what the workflow grants and when each job runs."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    rows = dict(
+        (job, (runs_for, grants))
+        for job, runs_for, grants in re.findall(
+            r"^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|$", text, re.M
+        )
+    )
+    jobs = _workflow()["jobs"]
+    assert isinstance(jobs, dict)
+    assert set(rows) == set(jobs)
+    for job, (runs_for, grants) in rows.items():
+        permissions = jobs[job]["permissions"]
+        assert grants.strip() == ", ".join(f"`{k}: {v}`" for k, v in permissions.items()), job
+        assert ("pull requests" in runs_for) == ("if" not in jobs[job]), job
+    for phrase in ("## Who may edit which files", "## Reporting a problem", "FD120", "FD121"):
+        assert phrase in text
 
 
 def test_the_workflows_commands_build_the_site(copy_site: Callable[[str], Path]) -> None:

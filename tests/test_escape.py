@@ -7,7 +7,14 @@ import re
 import markdown
 import pytest
 
-from generator.site.render import escape_block, escape_inline, escape_url, page_title
+from generator.site.render import (
+    close_directions,
+    escape_block,
+    escape_inline,
+    escape_url,
+    meta_text,
+    page_title,
+)
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.superfences"]
 
@@ -101,3 +108,35 @@ def test_titles_hold_no_markup_characters() -> None:
     assert page_title("</title><script>x</script> & more") == (
         '"‹/title›‹script›x‹/script› ＆ more"'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "closed"),
+    [
+        ("plain", "plain"),
+        ("\u202eevil", "\u202eevil\u202c"),  # an override left open is closed
+        ("\u2067a\u202bb", "\u2067a\u202bb\u202c\u2069"),  # innermost first
+        ("\u2067a\u202bb\u2069", "\u2067a\u202bb\u2069"),  # a PDI closes what it holds
+        ("\u202ba\u202c b", "\u202ba\u202c b"),  # balanced: unchanged
+        ("\u202c stray", "\u202c stray"),  # a stray closer closes nothing of ours
+        ("\u200fRLM and ZWNJ\u200c stay", "\u200fRLM and ZWNJ\u200c stay"),
+    ],
+)
+def test_direction_controls_left_open_are_closed(text: str, closed: str) -> None:
+    assert close_directions(text) == closed
+
+
+def test_every_filter_closes_the_directions_a_value_opens() -> None:
+    for filtered in (
+        escape_inline("\u202eabc"),
+        escape_block("\u202eabc"),
+        page_title("\u202eabc"),
+        meta_text("\u202eabc"),
+    ):
+        assert str(filtered).count("\u202c") == 1
+
+
+def test_a_shortened_meta_value_still_closes_its_directions() -> None:
+    # Shortening cuts off the closing character the value had at its end: it is put back.
+    shortened = meta_text("\u2067" + "word " * 40 + "\u2069", limit=30)
+    assert shortened.endswith('…\u2069"') and shortened.count("\u2069") == 1

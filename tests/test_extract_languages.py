@@ -130,6 +130,9 @@ def test_extract_reads_a_russian_article_and_says_which_languages_it_reads(
     assert "briefing-s2.yml" in written
     draft = (root / "content" / "claims" / "briefing-s2.yml").read_text(encoding="utf-8")
     assert "claimant: konashenkov" in draft and 'date: "во вторник"' in draft
+    # "Удары продолжатся" has fewer words than a quote needs: its draft quotes the sentence.
+    short = (root / "content" / "claims" / "briefing-s7.yml").read_text(encoding="utf-8")
+    assert 'quote: "Удары продолжатся, сообщает ТАСС."' in short
     # The drafts check: their only warnings ask for the desk's English translation.
     check = run_factdesk("check", "--format", "json", cwd=root)
     problems = json.loads(check.stdout)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,12 +23,12 @@ from conftest import (
     data_file_addresses,
     mkdocs_build,
     run_factdesk,
+    set_page_size,
 )
 from mkdocs.structure.files import File
 
 from generator import pipeline
 from generator.content.linked import Site
-from generator.site import layout as layout_module
 from generator.site.layout import Layout, mkdocs_directory_urls
 
 SITE_URL = "https://example.org/factcheck/"
@@ -40,10 +41,11 @@ def site() -> Site:
     return checked.site
 
 
-@pytest.fixture
-def paged(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The minimal timeline has two entries (a claim on 6 and an event on 7 October 2015).
-    monkeypatch.setattr(layout_module, "TIMELINE_PAGE_LIMIT", 1)
+@pytest.fixture(scope="module")
+def paged(site: Site) -> Site:
+    # The minimal timeline has two entries (a claim on 6 and an event on 7 October 2015): with
+    # one entry a page, October is cut into two parts, one day each.
+    return replace(site, config=replace(site.config, page_size=1))
 
 
 def test_pages_live_at_one_path_each(site: Site) -> None:
@@ -72,20 +74,25 @@ def test_unpaged_timeline_shows_every_event(site: Site) -> None:
     assert plain.address("event", "strike") == f"{SITE_URL}timeline.html#event-strike"
 
 
-@pytest.mark.usefixtures("paged")
-def test_paged_timeline_sends_each_event_to_its_month(site: Site) -> None:
-    layout = Layout.of(site)
+def test_paged_timeline_sends_each_event_to_its_month(paged: Site) -> None:
+    layout = Layout.of(paged)
     assert layout.paged_timeline
-    assert layout.path("event", "strike") == "timeline/2015-10.md"
+    assert [part.ref for part in layout.timeline_parts] == ["month-2015-10/1", "month-2015-10/2"]
     assert layout.path("timeline-month", "month-2015-10") == "timeline/2015-10.md"
+    # The event is on 7 October, the month's second part.
+    assert layout.path("event", "strike") == "timeline/2015-10/2.md"
     assert layout.link("claims/no-strikes-on-towns.md", "event", "strike") == (
-        "../timeline/2015-10.md#event-strike"
+        "../timeline/2015-10/2.md#event-strike"
+    )
+    assert layout.link("timeline/2015-10.md", "event", "strike") == "2015-10/2.md#event-strike"
+    assert layout.link("timeline/2015-10/2.md", "timeline-month", "month-2015-10") == (
+        "../2015-10.md"
     )
     # The data files link the same page the site does (they used to link timeline/#event-…,
     # which has no event anchors once the timeline is paged).
-    assert layout.address("event", "strike") == f"{SITE_URL}timeline/2015-10/#event-strike"
-    plain = Layout.of(site, directory_urls=False)
-    assert plain.address("event", "strike") == f"{SITE_URL}timeline/2015-10.html#event-strike"
+    assert layout.address("event", "strike") == f"{SITE_URL}timeline/2015-10/2/#event-strike"
+    plain = Layout.of(paged, directory_urls=False)
+    assert plain.address("event", "strike") == f"{SITE_URL}timeline/2015-10/2.html#event-strike"
 
 
 def test_addresses_in_both_url_styles(site: Site) -> None:
@@ -121,13 +128,15 @@ def test_without_site_url_addresses_start_at_the_site_root(site: Site) -> None:
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
-@pytest.mark.usefixtures("paged")
 def test_urls_agree_with_mkdocs_for_every_generated_file(
-    site: Site, directory_urls: bool, tmp_path: Path
+    paged: Site, directory_urls: bool, tmp_path: Path
 ) -> None:
-    layout = Layout.of(site, directory_urls=directory_urls)
-    paths = sorted(pipeline.build(FIXTURES / "minimal").pages)
-    assert "timeline/2015-10.md" in paths
+    layout = Layout.of(paged, directory_urls=directory_urls)
+    root = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", root)
+    set_page_size(root, 1)
+    paths = sorted(pipeline.build(root).pages)
+    assert {"timeline/2015-10.md", "timeline/2015-10/2.md"} <= set(paths)
     for path in paths:
         theirs = File(path, str(tmp_path), str(tmp_path / "site"), directory_urls).url
         # MkDocs writes the root index as "./"; both mean the site root.

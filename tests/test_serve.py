@@ -175,19 +175,29 @@ def test_serve_shows_edits_and_reports_content_errors(
         assert location in terminal and "nobody-we-know" in terminal
         status, page = server.get(CLAIM_PAGE)
         assert status == 200
-        assert "The site cannot be built" in page and "nobody-we-know" in page
+        assert "this is the last good version of the page" in page and "nobody-we-know" in page
         # The line of the mistake, with a caret under its column, in the terminal and on the page.
         source = ["     2 | claimant: nobody-we-know", "       |           ^"]
         assert "\n".join(source) in terminal
         shown = lxml.html.fromstring(page).xpath("//pre[@class='fd-source']/code")
         assert [code.text_content().splitlines() for code in shown] == [source]
-        # Other pages show the error too, rather than a stale or missing page.
-        assert page_shows(server, "", location)()
+        # The last good pages stay served, under the error: the edited claim as it was.
+        assert NEW_TEXT in page
+        for other in ("", "timeline/", "contradictions/towns/"):
+            status, shown_page = server.get(other)
+            assert status == 200 and location in shown_page and NEW_TEXT in shown_page, other
 
         # Fixing the file brings the site back without a restart.
         claim_file.write_text(original, encoding="utf-8")
         wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), EDIT_LIMIT, "fixed claim", server)
         assert location not in server.get(CLAIM_PAGE)[1]
+        for other in ("", "timeline/", "contradictions/towns/"):
+            wait_for(
+                lambda other=other: location not in server.get(other)[1],
+                EDIT_LIMIT,
+                f"{other} without the error",
+                server,
+            )
 
 
 def _served_files(site_dir: Path) -> dict[str, tuple[int, str]]:
@@ -202,11 +212,17 @@ def _served_files(site_dir: Path) -> dict[str, tuple[int, str]]:
     }
 
 
-def _search_index(site_dir: Path) -> object:
-    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+def _search_index(site_dir: Path) -> dict[str, str]:
+    """The site's search index: every file under search/ (generator/site/search.py)."""
+    folder = site_dir / "search"
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
-def _built_search_index(site: Path, out: Path) -> object:
+def _built_search_index(site: Path, out: Path) -> dict[str, str]:
     """The search index a one-off `mkdocs build` of the site writes."""
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)],
@@ -262,7 +278,7 @@ def test_a_save_rewrites_exactly_the_pages_it_changes(
         assert rewritten == changed, f"rewritten without a change: {sorted(rewritten - changed)}"
         assert set(after) == set(before)
         assert showing <= changed
-        assert "search/search_index.json" in changed
+        assert any(path.startswith("search/") for path in changed)
         for path in showing:
             text = (site_dir / path).read_text(encoding="utf-8")
             assert NEW_TEXT in text and OLD_TEXT not in text, path
@@ -292,3 +308,23 @@ def test_a_save_rewrites_exactly_the_pages_it_changes(
             server,
         )
         assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built-again")
+
+
+def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:
+    """With no good build yet there is no last good page to show: the error page stands in for
+    every section until the content is fixed."""
+    site = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", site)
+    claim_file = site / CLAIM_FILE
+    original = claim_file.read_text(encoding="utf-8")
+    claim_file.write_text(
+        original.replace("claimant: example-spokesman", "claimant: nobody-we-know"), "utf-8"
+    )
+    location = f"{CLAIM_FILE}:2:11"
+    with mkdocs_serve(site) as server:
+        wait_for(page_shows(server, "", location), START_LIMIT, "error page", server)
+        status, page = server.get("claims/")
+        assert status == 200 and "The site cannot be built" in page and location in page
+        claim_file.write_text(original, encoding="utf-8")
+        wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), EDIT_LIMIT, "fixed claim", server)
+        assert location not in server.get("")[1]

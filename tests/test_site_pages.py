@@ -46,10 +46,19 @@ sources:
 date: ~2015-11-02
 title: Approximate event
 sources:
-  - article: monitor-report
+  - article: later-report
     quote: killed two civilians
 """,
 }
+# The November event's report: an article can only report what happened by the day it came out.
+LATER_REPORT = """\
+---
+title: Monitor reports more deaths
+outlet: Example Monitor
+published: 2015-11-03
+---
+The Monitor said a second strike killed two civilians.
+"""
 
 # The order the timeline must show: by earliest possible day, events before claims on a day.
 TIMELINE_ORDER = [
@@ -175,6 +184,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     shutil.copytree(FIXTURES / "minimal", root)
     for name, body in EXTRA_EVENTS.items():
         (root / "content" / "events" / f"{name}.yml").write_text(body, encoding="utf-8")
+    (root / "content" / "articles" / "later-report.md").write_text(LATER_REPORT, "utf-8")
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return BuiltSite(root)
@@ -489,7 +499,7 @@ def test_home_shows_counts_and_verdict_distribution(site: BuiltSite) -> None:
         "1 claim checked, 1 with a verdict",
         "1 contradiction between statements and evidence",
         "4 dated events on the timeline",
-        "2 source articles and 3 people and organisations",
+        "3 source articles and 3 people and organisations",
     ]
     distribution = {
         text(r.xpath("./th")[0]): [text(td) for td in r.xpath("./td")]

@@ -12,8 +12,6 @@ import json
 import re
 from typing import Any, TypeVar
 
-import pytest
-
 from generator.content.diagnostics import Diagnostic, SourceLocation
 from generator.content.linked import Citer, Site
 from generator.content.models import (
@@ -33,7 +31,6 @@ from generator.content.models import (
 )
 from generator.content.resolve import resolve
 from generator.content.validate import check_content
-from generator.site import layout as layout_module
 from generator.site.layout import Layout
 from generator.site.render import render
 
@@ -331,11 +328,14 @@ def test_render_escapes_content_text() -> None:
     assert "# Strikes &#60;script&#62;alert(1)&#60;/script&#62; &#91;x&#93;(javascript" in body
 
 
-def test_render_follows_a_paged_timeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(layout_module, "TIMELINE_PAGE_LIMIT", 2)
+def test_render_follows_a_paged_timeline() -> None:
     site = _site(_desk())
-    pages = render(site, Layout.of(site))
-    assert "timeline/2015-10.md" in pages
-    assert 'id="event-strike"' in pages["timeline/2015-10.md"]
-    assert "(../timeline/2015-10.md#event-strike)" in pages["claims/old.md"]
+    site = dataclasses.replace(site, config=dataclasses.replace(site.config, page_size=2))
+    layout = Layout.of(site)
+    pages = render(site, layout)
+    # Two entries a page: the event is on a page of October, which the claim page links.
+    where = layout.path("event", "strike")
+    assert where.startswith("timeline/2015-10")
+    assert 'id="event-strike"' in pages[where]
+    assert f"(../{where}#event-strike)" in pages["claims/old.md"]
     assert "event-strike" not in pages["timeline.md"]

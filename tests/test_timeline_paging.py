@@ -6,11 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from conftest import assert_address_resolves, data_file_addresses, mkdocs_build
+from conftest import assert_address_resolves, data_file_addresses, mkdocs_build, set_page_size
 
 from generator import pipeline
-from generator.site import layout
 from generator.site.write import write_tree
 
 EVENT = """date: 2015-{month:02d}-0{day}
@@ -23,8 +21,9 @@ claims: [no-strikes-on-towns]
 
 
 def add_events_in_three_months(site: Path) -> None:
-    """Events in September, October (beside the fixture's) and November 2015."""
-    for n, (month, day) in enumerate([(9, 1), (9, 2), (11, 3)]):
+    """Events in August, September and (beside the fixture's) October 2015: before the article
+    of 7 October 2015 that reports them, as an article reports only what has happened."""
+    for n, (month, day) in enumerate([(8, 1), (8, 2), (9, 3)]):
         path = site / "content" / "events" / f"event-{n}.yml"
         path.write_text(EVENT.format(month=month, day=day, n=n), encoding="utf-8")
 
@@ -35,29 +34,27 @@ def test_short_timeline_is_one_page(copy_site: Callable[[str], Path]) -> None:
     pages = pipeline.build(site).pages
     # The slide-by-slide page lives beside the months; no month has a page of its own.
     assert [p for p in pages if p.startswith("timeline/")] == ["timeline/visual.md"]
-    assert "## September 2015" in pages["timeline.md"]
+    assert "## August 2015" in pages["timeline.md"]
     assert "(../timeline.md#event-event-0)" in pages["claims/no-strikes-on-towns.md"]
 
 
-def test_long_timeline_is_paged_by_month(
-    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_long_timeline_is_paged_by_month(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
     add_events_in_three_months(site)
-    monkeypatch.setattr(layout, "TIMELINE_PAGE_LIMIT", 2)
+    set_page_size(site, 2)
     result = pipeline.build(site)
     pages = result.pages
     months = sorted(p for p in pages if p.startswith("timeline/") and p != "timeline/visual.md")
-    assert months == ["timeline/2015-09.md", "timeline/2015-10.md", "timeline/2015-11.md"]
+    assert months == ["timeline/2015-08.md", "timeline/2015-09.md", "timeline/2015-10.md"]
     overview = pages["timeline.md"]
     assert re.findall(r"\]\((timeline/2015-\d\d\.md)\)", overview) == [
+        "timeline/2015-08.md",
         "timeline/2015-09.md",
         "timeline/2015-10.md",
-        "timeline/2015-11.md",
     ]
-    assert 'id="event-event-2"' in pages["timeline/2015-11.md"]
+    assert 'id="event-event-2"' in pages["timeline/2015-09.md"]
     claim_page = pages["claims/no-strikes-on-towns.md"]
-    assert "(../timeline/2015-11.md#event-event-2)" in claim_page
+    assert "(../timeline/2015-09.md#event-event-2)" in claim_page
     assert "(../timeline/2015-10.md#event-strike)" in claim_page
 
     # The paged tree builds with plain MkDocs and --strict: every event link and anchor resolves.
@@ -69,11 +66,11 @@ def test_long_timeline_is_paged_by_month(
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     built = mkdocs_build(out)
     assert built.returncode == 0, built.stderr
-    assert (out / "site" / "timeline" / "2015-11" / "index.html").is_file()
+    assert (out / "site" / "timeline" / "2015-09" / "index.html").is_file()
 
     # The data files send each event to its month's page too, where its anchor is.
     site_url = "https://example.org/factcheck/"
     addresses = data_file_addresses(out / "site", site_url)
-    assert f"{site_url}timeline/2015-11/#event-event-2" in addresses
+    assert f"{site_url}timeline/2015-09/#event-event-2" in addresses
     for address in addresses:
         assert_address_resolves(out / "site", site_url, address)

@@ -8,8 +8,10 @@ copy of tests/fixtures/minimal (the same ids as the guide's examples) and checks
 the checker.
 
 Each issue adds codes from its own range only, so codes never collide (see the coordination
-notes): FD001-FD099 are the original checks; FD160-FD179 are issue 14's (contradictions
-resolved beyond their evidence, event confirmations, figures and their sources).
+notes): FD001-FD099 are the original checks; FD100-FD119 issue 11's (the site's identity);
+FD120-FD139 issue 12's (the desk's boundary, tags, and checks of what cannot be true);
+FD160-FD179 issue 14's (contradictions resolved beyond their evidence, event confirmations,
+figures and their sources); FD220-FD229 issue 19's (large desks: index paging).
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ class Severity(StrEnum):
 class ExampleFile:
     """One file of an example, as its path from the site root and its text.
 
-    `text` None: the example is that this file is missing. `encoding` other than UTF-8: the
-    example is the same text saved in that encoding.
+    `text` None: the example is that this file is missing, or, with `link`, that it is a
+    symbolic link to `link`. `encoding` other than UTF-8: the example is the same text saved in
+    that encoding.
     """
 
     path: str
     text: str | None
     encoding: str = "utf-8"
+    link: str | None = None
 
     @property
     def language(self) -> str:
@@ -73,6 +77,10 @@ def _file(path: str, text: str | None, encoding: str = "utf-8") -> ExampleFile:
     return ExampleFile(path, text, encoding)
 
 
+def _link(path: str, target: str) -> ExampleFile:
+    return ExampleFile(path, None, link=target)
+
+
 def _entry(
     code: str,
     severity: Severity,
@@ -96,6 +104,26 @@ title: Strike kills two civilians
 sources:
   - article: monitor-report
     quote: a strike on Wednesday morning killed two civilians
+"""
+
+# The example site's two articles with the guide's dates (the site itself keeps its own), for
+# the examples that compare a date with an article's.
+_EXAMPLE_REPORT = """\
+title: Ministry denies strikes on towns
+outlet: Example Wire
+published: 2026-10-07
+text_file: seeds/report.txt
+background:
+  - sentences: [1, 3]
+    reason: headline and context
+"""
+_MONITOR_REPORT = """\
+---
+title: Monitor reports civilian deaths
+outlet: Example Monitor
+published: 2026-10-07
+---
+The Monitor said a strike on Wednesday morning killed two civilians.
 """
 
 _CLAIM = """\
@@ -903,6 +931,165 @@ ENTRIES: tuple[Entry, ...] = (
         "content/events/unclosed.yml:3:7: error: this '[' is never closed: YAML reads the lines after it as part of the list, up to line 4, column 8 [FD102]\n"
         "  hint: close the list with ']' at the end of this line",
     ),
+    # Issue 12: the desk's boundary, tags, and what cannot be true.
+    _entry(
+        "FD120",
+        E,
+        "A file that leads out of the desk",
+        """
+        factdesk reads only files inside the desk's folder (the one holding `content/` and
+        `seeds/`): a symbolic link, or a path, that leads out of it would publish whatever it
+        points at, such as `/etc/passwd` or, in a CI build, `/proc/self/environ` with the
+        build's tokens. A link into `.git`, where a checkout may keep its credentials, counts as
+        leading out. The message names the link and where it points. Put the file itself into
+        the desk. This holds for content, seeds, `site.yml`, template overrides and, when
+        building with MkDocs, the files of `docs/`. See factdesk's SECURITY.md.
+        """,
+        (
+            _file(
+                "content/articles/passwords.yml",
+                "title: A leaked list\noutlet: Example Wire\npublished: 2026-10-07\n"
+                "text_file: seeds/passwords.txt\n",
+            ),
+            _link("seeds/passwords.txt", "/etc/passwd"),
+        ),
+        "content/articles/passwords.yml:4:12: error: seeds/passwords.txt is a symbolic link to /etc/passwd, outside the desk [FD120]\n"
+        "  hint: factdesk reads nothing outside the desk's folder: put the file itself in the desk (see factdesk's SECURITY.md)",
+    ),
+    _entry(
+        "FD121",
+        E,
+        "A symbolic link among the desk's files",
+        """
+        factdesk reads no symbolic links in `content/`, `seeds/` or the template overrides,
+        even ones that stay inside the desk: a reviewer does not see a link's target in a pull
+        request's diff, and a checkout on Windows turns links into small text files. Put the
+        file itself where the link is (copy it, or give the other file's path, such as
+        `text_file: seeds/report.txt`). MkDocs' own `docs/` may link within the desk.
+        """,
+        (
+            _file(
+                "content/articles/copy.yml",
+                "title: Ministry denies strikes on towns\noutlet: Example Wire\n"
+                "published: 2026-10-07\ntext_file: seeds/copy.txt\n",
+            ),
+            _link("seeds/copy.txt", "report.txt"),
+        ),
+        "content/articles/copy.yml:4:12: error: seeds/copy.txt is a symbolic link to seeds/report.txt [FD121]\n"
+        "  hint: factdesk reads no symbolic links in content/, seeds/ or the templates: put the file itself there (see factdesk's SECURITY.md)",
+    ),
+    _entry(
+        "FD122",
+        E,
+        "A tag that is not a topic in words",
+        """
+        Tags are printed in many places (the claim page, Material's tag list, search results,
+        the timeline's filters and TimelineJS's groups), some of which show them as they are.
+        So a tag holds only letters, combining marks and digits of any script, dashes, single
+        spaces between words, and `. , ' ’ ( )`. A zero-width non-joiner may stand between two
+        letters, as Persian spelling needs; other invisible and direction characters are
+        refused, named by code point.
+        """,
+        (
+            _file(
+                "content/events/strike.yml",
+                _EVENT + 'tags: [Latamneh, "<img src=x onerror=alert(1)>"]\n',
+            ),
+        ),
+        "content/events/strike.yml:6:18: error: the tag '<img src=x onerror=alert(1)>' holds '<' (U+003C), which a tag cannot hold [FD122]\n"
+        "  hint: a tag is a topic in words: letters and digits of any script, spaces, hyphens and dashes, and . , ' ’ ( )",
+    ),
+    _entry(
+        "FD123",
+        E,
+        "A claim or event dated after the article that reports it",
+        """
+        An article reports only what was said or done by the day it came out, so a claim or
+        event cannot be dated after an article that carries it. Dates are compared by their
+        widest reading: a month, a range or a year that may fall on or before the article's
+        day is allowed. Check the date, and the article's `published`.
+        """,
+        (
+            _file("content/articles/monitor-report.md", _MONITOR_REPORT),
+            _file("content/events/strike.yml", _EVENT.replace("2026-10-07", "2026-10-09", 1)),
+        ),
+        "content/events/strike.yml:1:7: error: the event is dated 9 October 2026, but article 'monitor-report', published 7 October 2026, already reports it [FD123]\n"
+        "  hint: check the event's date and the article's published date: an article reports only what was done by the day it came out",
+    ),
+    _entry(
+        "FD124",
+        E,
+        "A verdict before the claim, or a correction before the verdict",
+        """
+        `reviewed` is the day the verdict was first published: it cannot come before the claim
+        was made. Corrections and re-ratings (`history`) come after the verdict they change.
+        """,
+        (
+            _file("content/articles/example-report.yml", _EXAMPLE_REPORT),
+            _file(
+                "content/claims/early-verdict.yml",
+                _CLAIM + _VERDICT.replace("reviewed: 2026-11-01", "reviewed: 2026-10-01"),
+            ),
+        ),
+        "content/claims/early-verdict.yml:15:13: error: the verdict is dated 1 October 2026, before the claim was made (6 October 2026) [FD124]\n"
+        "  hint: check 'reviewed' and the claim's date: a claim is reviewed after it is made",
+    ),
+    _entry(
+        "FD125",
+        E,
+        "A date in the future",
+        """
+        factdesk records what has happened, so no date may fall after the day of the build:
+        the clock's day (a day later, for desks east of UTC), or the day `SOURCE_DATE_EPOCH`
+        gives when it is set. An article published 9999-12-31 would otherwise also become the
+        date of the verdicts feed.
+        """,
+        (_file("content/events/strike.yml", _EVENT.replace("2026-10-07", "2999-10-07", 1)),),
+        "content/events/strike.yml:1:7: error: the event's date 7 October 2999 is after the day of the build [FD125]\n"
+        "  hint: check the year; factdesk takes the day of the build from the clock, or from SOURCE_DATE_EPOCH when it is set",
+    ),
+    _entry(
+        "FD126",
+        E,
+        "A contradiction that names one record on two sides",
+        """
+        A contradiction sets different claims or events against each other: naming the same
+        one twice would let it contradict, and be resolved in favour of, itself.
+        """,
+        (
+            _file(
+                "content/contradictions/itself.yml",
+                "title: Strikes on towns\nsides:\n  - claim: no-strikes-on-towns\n"
+                "    label: The ministry says it does not strike populated areas\n"
+                "  - claim: no-strikes-on-towns\n    label: The ministry again\n"
+                "note: The two conflict.\nstatus: open\n",
+            ),
+        ),
+        "content/contradictions/itself.yml:5:12: error: side 2 names claim 'no-strikes-on-towns', which side 1 already names [FD126]\n"
+        "  hint: a contradiction sets different claims or events against each other; name the one that conflicts with it",
+    ),
+    _entry(
+        "FD127",
+        E,
+        "A quote too short to prove anything",
+        """
+        A quote of one or two words is found in almost any text, so finding it in the article
+        proves nothing, and the site would show it as a quotation. A quote needs at least three
+        words (wire copy's shortest partial quotations have three); quote more of the sentence.
+        When the article's single word or name is what matters, quoted as a term, add
+        `term: true` beside the quote.
+        """,
+        (
+            _file(
+                "content/events/strike.yml",
+                _EVENT.replace(
+                    "quote: a strike on Wednesday morning killed two civilians", "quote: civilians"
+                ),
+            ),
+        ),
+        "content/events/strike.yml:5:12: error: the quote has 1 word: so short a quote is found in almost any text and proves nothing (at least 3 are needed) [FD127]\n"
+        "  hint: quote more of the sentence, or add 'term: true' when a single word or name is quoted as a term",
+    ),
     # --- languages (issue 13: FD140-FD159) ------------------------------------------------
     _entry(
         "FD140",
@@ -1234,6 +1421,26 @@ ENTRIES: tuple[Entry, ...] = (
         "contrast of 3.3:1, under the 4.5:1 readers need (WCAG 2.1 AA) [FD210]\n"
         '  hint: use a darker colour, e.g. "#368039" (the same colour, darkened until it passes)',
     ),
+    # --- large desks for readers (issue 19) ---------------------------------------------------
+    _entry(
+        "FD220",
+        E,
+        "An index page size that holds nothing",
+        """
+        `page_size` in `content/site.yml` is how many entries one page of the claims,
+        articles, entities and contradictions indexes and of the timeline holds (50 when left
+        out). A longer list is split into numbered pages, so that no page grows with the desk;
+        a list that fits keeps its single page. It must be a whole number of at least 1.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START + "site_url: https://example.org/factcheck/\npage_size: 0\n" + _SCALE,
+            ),
+        ),
+        "content/site.yml:8:12: error: page_size must be at least 1, not 0 [FD220]\n"
+        "  hint: give the number of entries on one index page, e.g. page_size: 50 (or leave it out for 50)",
+    ),
 )
 
 
@@ -1259,6 +1466,9 @@ def explain(entry: Entry) -> str:
     if example.note:
         lines.append(f"  {example.note}")
     for file in example.files:
+        if file.link is not None:
+            lines.append(f"  {file.path}: a symbolic link to {file.link}")
+            continue
         if not file.text:
             continue
         lines.append(f"  {file.path}:")

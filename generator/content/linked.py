@@ -295,6 +295,9 @@ class Site:
     all_citations: dict[str, dict[int, tuple[Citer, ...]]]
     # Published claims without a verdict yet, by id: a state the site shows, not a mistake.
     under_review: tuple[str, ...] = ()
+    # Claims with a verdict by rating, every rating of the scale in its order, each in date
+    # order: what a paged claims index offers to browse by verdict.
+    claims_by_rating: tuple[tuple[Rating, tuple[str, ...]], ...] = ()
 
     @property
     def claim_count(self) -> int:

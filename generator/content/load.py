@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..incremental import BuildCache
+from .boundary import display_path, read_bytes, read_problem
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
@@ -26,18 +27,14 @@ CONTENT = "content"
 SEEDS = "seeds"
 
 
-def display_path(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def read_text(root: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
     """A content or seed file's text, or a diagnostic saying why it cannot be read."""
     shown = display_path(root, path)
+    outside = read_problem(root, path)
+    if outside is not None:
+        return None, [outside]
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         return None, [error("FD020", SourceLocation(shown), f"cannot read file: {exc.strerror}")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -72,7 +69,15 @@ def _yaml_files(folder: Path, suffixes: Iterable[str] = (".yml", ".yaml")) -> li
     if not folder.is_dir():
         return []
     wanted = tuple(suffixes)
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(wanted))
+    # Links are listed too (is_file() follows them, or drops a dangling one), so that read_text
+    # reports them instead of skipping them silently.
+    return sorted(
+        p for p in folder.iterdir() if (p.is_file() or p.is_symlink()) and p.name.endswith(wanted)
+    )
+
+
+def _exists(path: Path) -> bool:
+    return path.is_file() or path.is_symlink()
 
 
 def _a(what: str) -> str:
@@ -258,6 +263,10 @@ def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) ->
         )
         return article
     path = root / relative
+    outside = read_problem(root, path, where)
+    if outside is not None:
+        problems.append(outside)
+        return article
     if not path.is_file():
         seeds = root / SEEDS
         candidates = (
@@ -284,7 +293,7 @@ def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     site_path = root / CONTENT / "site.yml"
     shown = display_path(root, site_path)
-    if not site_path.is_file():
+    if not _exists(site_path):
         problems.append(
             error(
                 "FD027",
@@ -329,7 +338,7 @@ def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, 
         entities: list[Entity] = []
         found: list[Diagnostic] = []
         entities_path = content_dir / "entities.yml"
-        if entities_path.is_file():
+        if _exists(entities_path):
             shown = display_path(root, entities_path)
             text, issues = read_text(root, entities_path)
             found.extend(issues)

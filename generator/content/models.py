@@ -8,6 +8,8 @@ position of each field's value (`where`) so later stages can point at exact line
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -16,11 +18,53 @@ from .diagnostics import SourceLocation
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """A constraint on a string field beyond its type, checked by `schema.py`."""
+    """A constraint on a string field beyond its type, checked by `schema.py`.
+
+    `pattern` also goes into the editors' JSON Schema; `problem`, for rules a portable regular
+    expression cannot state, returns what is wrong with a value ("" when nothing is), reported
+    with `code`.
+    """
 
     name: str
     pattern: str
     hint: str
+    problem: Callable[[str], str] | None = None
+    code: str = "FD016"
+
+
+# Tags are printed by Material's tags plugin without escaping, into front matter, filter menus
+# and TimelineJS groups: rather than trust every one of those places, a tag is a word or a few,
+# in any script. Letters, combining marks and digits of every script, dashes, single spaces
+# between words, and these.
+_TAG_PUNCTUATION = frozenset(".,'’()")
+_ZERO_WIDTH_NON_JOINER = "\u200c"  # part of Persian spelling, between two letters
+
+
+def _shown_character(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    if unicodedata.category(character)[0] in "CZ" and character != " ":
+        return f"the invisible character {code}"
+    return f"'{character}' ({code})"
+
+
+def tag_problem(tag: str) -> str:
+    """What keeps `tag` from being a tag, or "" when it is one."""
+    if tag != tag.strip() or "  " in tag:
+        return "has spaces at its ends or two in a row"
+    for index, character in enumerate(tag):
+        if unicodedata.category(character)[0] in "LMN" or unicodedata.category(character) == "Pd":
+            continue
+        if character in _TAG_PUNCTUATION or character == " ":
+            continue
+        if (
+            character == _ZERO_WIDTH_NON_JOINER
+            and 0 < index < len(tag) - 1
+            and tag[index - 1].isalpha()
+            and tag[index + 1].isalpha()
+        ):
+            continue
+        return f"holds {_shown_character(character)}, which a tag cannot hold"
+    return ""
 
 
 ID = Format(
@@ -29,9 +73,26 @@ ID = Format(
     "ids use lowercase letters, digits and single hyphens, e.g. russian-mod",
 )
 URL = Format("url", r"^https?://[^\s]+$", "give a full address starting with https:// or http://")
+# The site's own address goes to MkDocs, and themes print it unescaped (Material's canonical
+# link): it may not hold a character that ends an attribute or opens markup, which an address
+# writes percent-encoded anyway.
+SITE_URL = Format(
+    "url",
+    r"^https?://[^\s\"'<>\\^`{|}]+$",
+    "give a full address starting with https:// or http://; write \" ' < > \\ ^ ` { | } "
+    "percent-encoded (%22, %27, %3C, ...)",
+)
 COLOUR = Format("colour", r"^#[0-9a-fA-F]{6}$", 'give a colour as "#rrggbb", e.g. "#c62828"')
 LANGUAGE = Format(
     "language", r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "use a code such as en, ru, ar"
+)
+TAG = Format(
+    "tag",
+    r"",
+    "a tag is a topic in words: letters and digits of any script, spaces, hyphens and dashes, "
+    "and . , ' ’ ( )",
+    tag_problem,
+    "FD122",
 )
 # Dates are parsed by dates.py after loading; here they only have to be text.
 DATE = Format("date", r"", "")
@@ -46,10 +107,18 @@ Language = Annotated[str, LANGUAGE]
 DateText = Annotated[str, DATE]
 Markdown = Annotated[str, MARKDOWN]
 FigureText = Annotated[str, FIGURE]
+Tag = Annotated[str, TAG]
 
 Status = Literal["published", "draft"]
 EntityKind = Literal["person", "organisation", "government", "military", "media", "monitor"]
 
+TERM_DOC = (
+    "true when the quote is a single word or name quoted as a term; a quote needs three words "
+    "otherwise"
+)
+TAGS_DOC = (
+    "topics, for filtering: words in any script, with spaces, hyphens, dashes and . , ' ’ ( )"
+)
 DATE_DOC = (
     "2026-10-06, 2026-10, 2026, ~2026-10-06 (approximate), 2026-09-30/2026-10-07 (range), "
     "or a phrase from the article such as 'on Wednesday'"
@@ -138,7 +207,7 @@ class SiteConfig:
     rating_scale: tuple[Rating, ...] = field(
         metadata=doc("the ratings, best first; the order gives ClaimReview's best and worst")
     )
-    site_url: Url | None = field(
+    site_url: Annotated[str, SITE_URL] | None = field(
         default=None, metadata=doc("the published address; required once a claim has a verdict")
     )
     language: Language = field(default="en", metadata=doc("the site's language"))
@@ -147,6 +216,13 @@ class SiteConfig:
     repository: Repository | None = field(
         default=None,
         metadata=doc("where the content files are published, so readers can open each one"),
+    )
+    page_size: int = field(
+        default=50,
+        metadata=doc(
+            "entries on one page of the claims, articles, entities and contradictions indexes "
+            "and of the timeline; a longer list is split into numbered pages"
+        ),
     )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
@@ -232,6 +308,7 @@ class Citation:
     first: bool = field(
         default=False, metadata=doc("mark the first appearance when it is not the earliest")
     )
+    term: bool = field(default=False, metadata=doc(TERM_DOC))
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 
@@ -241,6 +318,7 @@ class Evidence:
     note: str = field(metadata=doc("what this piece of evidence shows"))
     article: Id | None = field(default=None, metadata=doc("an article id, with quote"))
     quote: str | None = field(default=None, metadata=doc("verbatim words from that article"))
+    term: bool = field(default=False, metadata=doc(TERM_DOC))
     translation: str | None = field(
         default=None,
         metadata=doc(
@@ -338,7 +416,7 @@ class Claim:
         default=None,
         metadata=doc("article that a date phrase is read against; default: first appearance"),
     )
-    tags: tuple[str, ...] = field(default=(), metadata=doc("topics, for filtering"))
+    tags: tuple[Tag, ...] = field(default=(), metadata=doc(TAGS_DOC))
     location: str | None = field(default=None, metadata=doc("where the claim is about"))
     verdict: Verdict | None = field(default=None, metadata=doc("leave out while under review"))
     status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
@@ -377,7 +455,7 @@ class Event:
     location: str | None = field(default=None, metadata=doc("place name"))
     claims: tuple[Id, ...] = field(default=(), metadata=doc("ids of related claims"))
     entities: tuple[Id, ...] = field(default=(), metadata=doc("ids of entities involved"))
-    tags: tuple[str, ...] = field(default=(), metadata=doc("topics, for filtering"))
+    tags: tuple[Tag, ...] = field(default=(), metadata=doc(TAGS_DOC))
     confirmed: Confirmation | None = field(
         default=None,
         metadata=doc(
@@ -425,7 +503,7 @@ class Contradiction:
     supported: Id | None = field(
         default=None, metadata=doc("when resolved: the claim or event id the evidence supports")
     )
-    tags: tuple[str, ...] = field(default=(), metadata=doc("topics, for filtering"))
+    tags: tuple[Tag, ...] = field(default=(), metadata=doc(TAGS_DOC))
     status_note: str = field(default="", metadata=doc("one line on why it is open or resolved"))
     figures: tuple[Figure, ...] = field(default=(), metadata=doc(FIGURES_DOC))
     at: SourceLocation = _at()

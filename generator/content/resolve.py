@@ -13,6 +13,7 @@ of the `Site`.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -20,6 +21,7 @@ from itertools import groupby
 from typing import TypeVar
 
 from ..incremental import BuildCache
+from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from .languages import language_name
@@ -71,9 +73,12 @@ _KIND_ORDER = {"event": 0, "claim": 1}
 
 
 class _Linker:
-    def __init__(self, content: Content, cache: BuildCache | None = None) -> None:
+    def __init__(
+        self, content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
+    ) -> None:
         self.content = content
         self.cache = cache
+        self.today = today or build_day()
         self.problems: list[Diagnostic] = []
         self.config = content.site
         self.ratings: dict[str, Rating] = (
@@ -86,6 +91,8 @@ class _Linker:
         self.event_records = {e.id: e for e in content.events}
         self.texts: dict[str, ArticleText] = {}
         self.published: dict[str, FuzzyDate] = {}
+        # Publication dates that can be compared with others (see `comparable`).
+        self.comparable_published: dict[str, FuzzyDate] = {}
         self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
 
     # --- small helpers ---------------------------------------------------------------------
@@ -226,6 +233,22 @@ class _Linker:
             citation.first,
         )
 
+    def dated(
+        self, text: str, where: SourceLocation, what: str, phrase_article: str | None
+    ) -> FuzzyDate:
+        """`date()`, and a date in the future of the build is an error."""
+        resolved = self.date(text, where, phrase_article)
+        if resolved is not _UNKNOWN_DATE:
+            found = future(resolved, where, what, self.today)
+            if found is not None:
+                self.problems.append(found)
+        return resolved
+
+    def comparable(self, *dates: FuzzyDate) -> bool:
+        """Whether dates can be set against each other: none is unreadable or already reported
+        as being in the future (where every comparison would only repeat that mistake)."""
+        return all(d is not _UNKNOWN_DATE and not is_future(d, self.today) for d in dates)
+
     def mentions(self, article_id: str, phrase: str) -> bool:
         return self.texts[article_id].mentions(phrase)
 
@@ -253,13 +276,13 @@ class _Linker:
 
     def link_articles(self) -> None:
         for article in self.content.articles:
-            self.published[article.id] = self.date(
-                article.published, article.where["published"], None
+            self.published[article.id] = self.dated(
+                article.published, article.where["published"], "the publication date", None
             )
             if self.published[article.id] is _UNKNOWN_DATE:
                 del self.published[article.id]
             if article.retrieved is not None:
-                self.date(article.retrieved, article.where["retrieved"], None)
+                self.dated(article.retrieved, article.where["retrieved"], "the date", None)
             if article.text.strip():
                 language = article.language or (self.config.language if self.config else "en")
                 self.texts[article.id] = (
@@ -267,6 +290,9 @@ class _Linker:
                     if self.cache is not None
                     else index_article(article.text, language)
                 )
+        self.comparable_published = {
+            k: day for k, day in self.published.items() if self.comparable(day)
+        }
         for article in self.content.articles:
             if ("article-text", article.id) in self.content.broken:
                 continue  # no sentences to check against; the text_file error says why
@@ -295,7 +321,7 @@ class _Linker:
                 else:
                     self.known(origin.article, self.article_records, "article", where)
 
-    def link_verdict(self, claim: Claim) -> LinkedVerdict | None:
+    def link_verdict(self, claim: Claim, made: FuzzyDate) -> LinkedVerdict | None:
         verdict = claim.verdict
         if verdict is None:
             return None
@@ -325,9 +351,24 @@ class _Linker:
                         ),
                     )
             history.append(
-                LinkedHistory(entry, self.date(entry.date, entry.where["date"], None), previous)
+                LinkedHistory(
+                    entry,
+                    self.dated(entry.date, entry.where["date"], "the correction's date", None),
+                    previous,
+                )
             )
-        reviewed = self.date(verdict.reviewed, verdict.where["reviewed"], None)
+        reviewed = self.dated(
+            verdict.reviewed, verdict.where["reviewed"], "the verdict's date", None
+        )
+        if self.comparable(reviewed, made):
+            self.problems.extend(
+                reviewed_too_early(
+                    reviewed,
+                    verdict.where["reviewed"],
+                    made,
+                    [(h.date, h.record.where["date"]) for h in history if self.comparable(h.date)],
+                )
+            )
         if rating is None:
             return None
         return LinkedVerdict(
@@ -347,7 +388,11 @@ class _Linker:
             quote = self.quote(
                 item.article, item.quote, item.where["quote"], citer, item.translation
             )
-        date = self.date(item.date, item.where["date"], None) if item.date is not None else None
+        date = (
+            self.dated(item.date, item.where["date"], "the source's date", None)
+            if item.date is not None
+            else None
+        )
         return LinkedEvidence(item, quote, date)
 
     def figures(
@@ -364,19 +409,38 @@ class _Linker:
             linked.append(LinkedFigure(figure, tuple(attributions)))
         return tuple(linked)
 
+    def made_on(
+        self,
+        what: str,
+        text: str,
+        where: Mapping[str, SourceLocation],
+        date_article: str | None,
+        citations: Sequence[Citation],
+    ) -> FuzzyDate:
+        """A claim's or event's date: a phrase is read against `date_article`, or the first
+        article quoted; the date may not fall after an article that carries the record."""
+        phrase_article = date_article or (citations[0].article if citations else None)
+        if date_article is not None:
+            self.known(date_article, self.article_records, "article", where["date_article"])
+        date = self.dated(text, where["date"], f"the {what}'s date", phrase_article)
+        if self.comparable(date):
+            self.problems.extend(
+                carried_before_made(
+                    date,
+                    where["date"],
+                    [c.article for c in citations],
+                    self.comparable_published,
+                    what,
+                )
+            )
+        return date
+
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
         self.entity(claim.claimant, claim.where["claimant"], claim.status)
         citer = Citer("claim", claim.id)
         appearances = [self.citation(a, citer) for a in claim.appearances]
-        phrase_article = claim.date_article or (
-            claim.appearances[0].article if claim.appearances else None
-        )
-        if claim.date_article is not None:
-            self.known(
-                claim.date_article, self.article_records, "article", claim.where["date_article"]
-            )
-        date = self.date(claim.date, claim.where["date"], phrase_article)
-        verdict = self.link_verdict(claim)
+        date = self.made_on("claim", claim.date, claim.where, claim.date_article, claim.appearances)
+        verdict = self.link_verdict(claim, date)
         found = [q for q in appearances if q is not None]
         if len(found) != len(appearances) or not found:
             return None
@@ -403,18 +467,15 @@ class _Linker:
             event.entities, _item_locations(event.where, "entities", event.entities), strict=True
         ):
             self.entity(ref, where, event.status)
-        phrase_article = event.date_article or (event.sources[0].article if event.sources else None)
-        if event.date_article is not None:
-            self.known(
-                event.date_article, self.article_records, "article", event.where["date_article"]
-            )
-        date = self.date(event.date, event.where["date"], phrase_article)
+        date = self.made_on("event", event.date, event.where, event.date_article, event.sources)
         confirmation = None
         if event.confirmed is not None:
             confirmed = event.confirmed
             confirmation = LinkedConfirmation(
                 confirmed,
-                self.date(confirmed.date, confirmed.where["date"], None),
+                self.dated(
+                    confirmed.date, confirmed.where["date"], "the confirmation's date", None
+                ),
                 tuple(self.evidence(item, citer) for item in confirmed.evidence),
             )
         found = [q for q in sources if q is not None]
@@ -782,6 +843,18 @@ def _verdict_counts(
     return tuple((rating, counts[rating.id]) for rating in scale)
 
 
+def _claims_by_rating(
+    claims: Mapping[str, LinkedClaim], by_date: tuple[str, ...], scale: tuple[Rating, ...]
+) -> tuple[tuple[Rating, tuple[str, ...]], ...]:
+    """Claims with a verdict grouped by its rating, in the scale's order, each in date order."""
+    rated: dict[str, list[str]] = defaultdict(list)
+    for claim_id in by_date:
+        verdict = claims[claim_id].verdict
+        if verdict is not None:
+            rated[verdict.rating.id].append(claim_id)
+    return tuple((rating, tuple(rated.get(rating.id, ()))) for rating in scale)
+
+
 def _assemble(
     linker: _Linker,
     config: SiteConfig,
@@ -798,6 +871,7 @@ def _assemble(
     )
     timeline = _timeline(linked_claims, linked_events)
     by_name = _by_name(entities)
+    claims_by_date = tuple(sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c)))
     return Site(
         config=config,
         ratings=dict(linker.ratings),
@@ -810,9 +884,7 @@ def _assemble(
         months=_months(timeline),
         tags=_tags(linked_claims, linked_events),
         verdict_counts=_verdict_counts(linked_claims, config.rating_scale),
-        claims_by_date=tuple(
-            sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c))
-        ),
+        claims_by_date=claims_by_date,
         articles_by_date=tuple(sorted(articles, key=lambda a: (articles[a].published.earliest, a))),
         entities_by_name=by_name,
         timeline_entities=tuple(e for e in by_name if entities[e].claims or entities[e].events),
@@ -822,13 +894,15 @@ def _assemble(
             for article_id, cited in sorted(linker.citations.items())
         },
         under_review=tuple(c.id for c in linked_claims.values() if c.verdict is None),
+        claims_by_rating=_claims_by_rating(linked_claims, claims_by_date, config.rating_scale),
     )
 
 
 def resolve(
-    content: Content, cache: BuildCache | None = None
+    content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
 ) -> tuple[Site | None, list[Diagnostic]]:
-    linker = _Linker(content, cache)
+    """`today` is the day of the build (dates after it are errors); by default the clock's."""
+    linker = _Linker(content, cache, today)
     linker.link_entities()
     linker.link_articles()
     claims = {c.id: linker.link_claim(c) for c in content.claims}

@@ -12,6 +12,7 @@ import dataclasses
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, TypeVar, Union
@@ -274,14 +275,28 @@ class _Reader:
             return False, None
         value: str = node.value
         if fmt is not None and fmt.pattern and not _compiled(fmt.pattern).match(value):
-            self.fail(node, f"{what} '{value}' is not a valid {fmt.name}", fmt.hint, "FD016")
+            self.fail(node, f"{what} '{value}' is not a valid {fmt.name}", fmt.hint, fmt.code)
             return False, None
+        if fmt is not None and fmt.problem is not None:
+            problem = fmt.problem(value)
+            if problem:
+                self.fail(node, f"the {fmt.name} {_quoted(value)} {problem}", fmt.hint, fmt.code)
+                return False, None
         if fmt is MARKDOWN:
             return True, value
         if not value.strip() and fmt is not None:
             self.fail(node, f"{what} is empty", "give a value or remove the field", "FD016")
             return False, None
         return True, value
+
+
+def _quoted(value: str) -> str:
+    # Invisible and direction characters would reorder or hide the message in a terminal.
+    return (
+        "'"
+        + "".join(f"\\u{ord(c):04x}" if unicodedata.category(c)[0] == "C" else c for c in value)
+        + "'"
+    )
 
 
 def _is_null(node: yaml.Node) -> bool:

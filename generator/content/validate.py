@@ -2,11 +2,11 @@
 
 Takes `Content`; returns diagnostics: duplicate ids, a rating scale without ratings, rating
 colours too light for their white labels, evidence that is neither an article quote nor an
-external source, one-sided contradictions, resolved contradictions that name no side, an event
-confirmed on nothing beyond its own reports, figures without a source or missing from the text
-they annotate. Reference and quote checks need the other records and the article texts, and
-whether a side may be the supported one needs the ratings and the events, so they live in
-`resolve.py`.
+external source, one-sided contradictions and ones that name a side twice, resolved
+contradictions that name no side, an event confirmed on nothing beyond its own reports, figures
+without a source or missing from the text they annotate, quotes too short to prove anything.
+Reference and quote checks need the other records and the article texts, and whether a side may
+be the supported one needs the ratings and the events, so they live in `resolve.py`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from .chronology import short_quote
 from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .models import (
+    Citation,
     Claim,
     Content,
     Contradiction,
@@ -102,6 +104,16 @@ def check_site(site: SiteConfig) -> list[Diagnostic]:
             )
     if site.repository is not None:
         problems.extend(check_repository(site.repository))
+    if site.page_size < 1:
+        problems.append(
+            error(
+                "FD220",
+                site.where["page_size"],
+                f"page_size must be at least 1, not {site.page_size}",
+                "give the number of entries on one index page, e.g. page_size: 50 "
+                "(or leave it out for 50)",
+            )
+        )
     return problems
 
 
@@ -324,6 +336,8 @@ def check_claim(claim: Claim) -> list[Diagnostic]:
                 "add the article and the verbatim quote where it was made",
             )
         )
+    for appearance in claim.appearances:
+        problems.extend(_short(appearance))
     firsts = [a for a in claim.appearances if a.first]
     for extra in firsts[1:]:
         problems.append(
@@ -364,13 +378,24 @@ def check_claim(claim: Claim) -> list[Diagnostic]:
             )
         for evidence in claim.verdict.evidence:
             problems.extend(check_evidence(evidence))
+            problems.extend(_short(evidence))
         verdict = claim.verdict
         problems.extend(
             check_figures(
                 verdict.figures, f"{verdict.conclusion}\n{verdict.explanation}", "verdict"
             )
         )
+        for figure in verdict.figures:
+            for attribution in figure.attributions:
+                problems.extend(_short(attribution.source))
     return problems
+
+
+def _short(citation: Citation | Evidence) -> list[Diagnostic]:
+    if citation.quote is None:
+        return []
+    found = short_quote(citation.quote, citation.term, citation.where["quote"])
+    return [found] if found is not None else []
 
 
 def check_contradiction(contradiction: Contradiction) -> list[Diagnostic]:
@@ -393,6 +418,22 @@ def check_contradiction(contradiction: Contradiction) -> list[Diagnostic]:
                     side.at,
                     "each side names exactly one claim or one event",
                     "give either claim: <id> or event: <id>",
+                )
+            )
+    named: dict[tuple[str, str], int] = {}
+    for number, side in enumerate(contradiction.sides, start=1):
+        kind = "claim" if side.claim is not None else "event"
+        if not side.ref or (side.claim is not None) == (side.event is not None):
+            continue
+        earlier = named.setdefault((kind, side.ref), number)
+        if earlier != number:
+            problems.append(
+                error(
+                    "FD126",
+                    side.where[kind],
+                    f"side {number} names {kind} '{side.ref}', which side {earlier} already names",
+                    "a contradiction sets different claims or events against each other; "
+                    "name the one that conflicts with it",
                 )
             )
     refs = [s.ref for s in contradiction.sides]
@@ -450,6 +491,11 @@ def check_content(content: Content) -> list[Diagnostic]:
     for claim in content.claims:
         problems.extend(check_claim(claim))
     for event in content.events:
+        for source in event.sources:
+            problems.extend(_short(source))
+        if event.confirmed is not None:
+            for evidence in event.confirmed.evidence:
+                problems.extend(_short(evidence))
         problems.extend(check_event(event))
     for contradiction in content.contradictions:
         problems.extend(check_contradiction(contradiction))

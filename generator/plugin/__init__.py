@@ -1,2 +1,2 @@
 """The MkDocs side of factdesk: what the plugin (`generator/mkdocs_plugin.py`) needs beyond the
-pipeline: the complete search index across rebuilds and the incremental `mkdocs serve` rebuild."""
+pipeline: the incremental `mkdocs serve` rebuild."""

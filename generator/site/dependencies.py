@@ -132,9 +132,12 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
             files |= event_files(site, site.events[event_id])
         return files
     if kind == "timeline-month":
+        # A month's page, or a part of one ("month-2015-10/2"): which entries a part holds
+        # follows from the page size and every entry of the month, so any of them counts.
+        anchor = ref.partition("/")[0]
         files = set()
         for month in site.months:
-            if month.anchor == ref:
+            if month.anchor == anchor:
                 for day in month.days:
                     for entry in day.entries:
                         if entry.kind == "event":

@@ -39,7 +39,7 @@ from .claimreview import claim_review
 from .dependencies import claim_files, event_files
 from .interface import Interface, interface
 from .layout import Layout
-from .render import escape_block
+from .render import close_directions, escape_block
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
 TIMELINE = "data/timeline.json"
@@ -226,7 +226,8 @@ def _slide(site: Site, layout: Layout, entry: TimelineEntry, converter: Any) -> 
     if display:
         slide["display_date"] = display
     if tags:
-        slide["group"] = tags[0]
+        # TimelineJS puts the group's name into the page as HTML, as it does the headline.
+        slide["group"] = _h(tags[0])
     return slide
 
 
@@ -339,7 +340,7 @@ def _link(address: str, text: str) -> str:
 
 
 def _h(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(close_directions(text), quote=True)
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -632,7 +633,7 @@ def _add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.
     clean = {k: _NOT_XML.sub("", v) for k, v in attributes.items()}
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
     if text:
-        element.text = _NOT_XML.sub("", text)
+        element.text = close_directions(_NOT_XML.sub("", text))
     return element
 
 

@@ -10,18 +10,29 @@ Published addresses follow MkDocs' `File.url`: with directory URLs (MkDocs' defa
 `claims/x.md` is served at `claims/x/` and `index.md` at the folder itself; without them at
 `claims/x.html` and `index.html`. With `site_url` set the address is absolute, otherwise it is
 relative to the site root.
+
+A long list is paged here too (`page_size` in content/site.yml entries a page): the claims,
+articles, entities and contradictions indexes become listings of numbered pages, and a long
+timeline one page per month, split into parts when a month holds more than a page. Page 1 of a
+listing is its section page, so a desk whose lists fit keeps today's single pages. Later pages
+live one folder deeper (`claims/page/2.md`, `claims/verdict/false/1.md`,
+`timeline/2015-10/2.md`), where no record's page can be: records are `<folder>/<id>.md`, and no
+index page is ever an `index.md` below them, so a claim's page never moves and no paged page
+can take its address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote
 
 import yaml
 
-from ..content.linked import Site
+from ..content.linked import Site, TimelineDay, TimelineMonth
+from ..content.models import Rating
 from ..resources import VENDOR
 
 # The section pages, by kind; the navigation in mkdocs.yml names the same files.
@@ -51,9 +62,9 @@ PAGES: Mapping[str, str] = {
 TIMELINEJS = "assets/timelinejs3"
 VENDORED: Mapping[str, str] = {TIMELINEJS: "timelinejs3"}
 
-# A timeline longer than this gets one page per month: one page holding every entry of a
-# large desk would make each rebuild under `mkdocs serve` convert megabytes of Markdown.
-TIMELINE_PAGE_LIMIT = 400
+# The lists that are paged, and the section page each starts on.
+LISTING_SECTIONS = ("claims", "articles", "entities", "contradictions")
+UNDER_REVIEW = "under-review"
 
 
 def section_paths() -> set[str]:
@@ -70,9 +81,234 @@ def vendored_files() -> Iterator[tuple[str, Path]]:
                 yield f"{folder}/{path.relative_to(root).as_posix()}", path
 
 
-def month_path(anchor: str) -> str:
-    """A month's page of a paged timeline; `anchor` is the month's, month-YYYY-MM."""
-    return f"timeline/{anchor.removeprefix('month-')}.md"
+def month_path(anchor: str, part: int = 1) -> str:
+    """A month's page of a paged timeline (`anchor` is the month's, month-YYYY-MM); its later
+    parts live in the month's folder."""
+    month = anchor.removeprefix("month-")
+    return f"timeline/{month}.md" if part == 1 else f"timeline/{month}/{part}.md"
+
+
+def listing_path(name: str, number: int) -> str:
+    """Page `number` of a listing: a section's index, a verdict's claims or those under review."""
+    if name in LISTING_SECTIONS:
+        return SECTIONS[name] if number == 1 else f"{name}/page/{number}.md"
+    if name == UNDER_REVIEW:
+        return f"claims/{UNDER_REVIEW}/{number}.md"
+    if name.startswith("verdict/"):
+        return f"claims/{name}/{number}.md"
+    raise KeyError(f"no listing called {name!r}")
+
+
+def page_window(number: int, count: int) -> tuple[int, ...]:
+    """The page numbers a pager shows around page `number` of `count`: the first, the last and
+    two either side; 0 stands for the pages left out between them."""
+    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    window: list[int] = []
+    for page in shown:
+        if window and page > window[-1] + 1:
+            window.append(0)
+        window.append(page)
+    return tuple(window)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Entries of an index page under one heading: a month (year, month) or a first letter."""
+
+    anchor: str  # "month-2015-10", "letter-a"; "" for a listing without headings
+    month: tuple[int, int] | None
+    letter: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    listing: str
+    number: int
+    count: int  # pages in the listing
+    first: int  # the position of its first entry in the listing, from 1
+    total: int  # entries in the listing
+    groups: tuple[Group, ...]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.listing}/{self.number}"
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i for group in self.groups for i in group.ids)
+
+    @property
+    def last(self) -> int:
+        return self.first + sum(len(group.ids) for group in self.groups) - 1
+
+    @property
+    def window(self) -> tuple[int, ...]:
+        return page_window(self.number, self.count)
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where a heading's entries start: readers jump to a month or a letter from any page."""
+
+    anchor: str
+    month: tuple[int, int] | None
+    letter: str
+    page: int
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """An index split into pages of `page_size` entries, in the order the model gives."""
+
+    name: str
+    pages: tuple[IndexPage, ...]
+    jumps: tuple[Jump, ...]
+    rating: Rating | None = None  # a verdict's listing: the claims with that rating
+
+    @property
+    def total(self) -> int:
+        return self.pages[0].total if self.pages else 0
+
+    @property
+    def paged(self) -> bool:
+        return len(self.pages) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePart:
+    """One page of a paged timeline: a month, or a part of a month holding more than a page.
+    Days stay whole unless one day alone holds more than a page."""
+
+    month: TimelineMonth
+    number: int
+    count: int  # parts of this month
+    days: tuple[TimelineDay, ...]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.month.anchor}/{self.number}"
+
+    @property
+    def window(self) -> tuple[int, ...]:
+        return page_window(self.number, self.count)
+
+
+def _group_key(month: tuple[int, int] | None, letter: str) -> str:
+    if month is not None:
+        return f"month-{month[0]}-{month[1]:02d}"
+    if not letter:
+        return ""
+    # Ids stay ASCII whatever the alphabet: Cyrillic or Arabic initials by code point.
+    return f"letter-{letter.lower()}" if letter.isascii() else f"letter-u{ord(letter):04x}"
+
+
+def paginate(
+    name: str,
+    ids: Sequence[str],
+    size: int,
+    heading: Callable[[str], tuple[tuple[int, int] | None, str]],
+    rating: Rating | None = None,
+) -> Listing:
+    """`ids` in pages of `size`, each page's entries grouped under their heading."""
+    chunks = [ids[start : start + size] for start in range(0, len(ids), size)] or [[]]
+    if len(chunks) == 1:
+        # A list that fits one page stays one table, as small desks have always had it.
+        return Listing(
+            name,
+            (IndexPage(name, 1, 1, 1, len(ids), (Group("", None, "", tuple(ids)),)),),
+            (),
+            rating,
+        )
+    pages = []
+    jumps: dict[str, Jump] = {}
+    for number, chunk in enumerate(chunks, start=1):
+        groups = []
+        for (month, letter), members in groupby(chunk, key=heading):
+            group = Group(_group_key(month, letter), month, letter, tuple(members))
+            groups.append(group)
+            if group.anchor and group.anchor not in jumps:
+                jumps[group.anchor] = Jump(group.anchor, month, letter, number, 0)
+        pages.append(
+            IndexPage(name, number, len(chunks), 1 + (number - 1) * size, len(ids), tuple(groups))
+        )
+    counts = {anchor: 0 for anchor in jumps}
+    for page in pages:
+        for group in page.groups:
+            if group.anchor:
+                counts[group.anchor] += len(group.ids)
+    return Listing(
+        name,
+        tuple(pages),
+        tuple(Jump(j.anchor, j.month, j.letter, j.page, counts[j.anchor]) for j in jumps.values()),
+        rating,
+    )
+
+
+def initial(name: str) -> str:
+    """The letter an entity is listed under: its name's first letter, "#" for anything else."""
+    first = name.strip()[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def _listings(site: Site, size: int) -> dict[str, Listing]:
+    def claim_month(claim_id: str) -> tuple[tuple[int, int] | None, str]:
+        day = site.claims[claim_id].date.earliest
+        return (day.year, day.month), ""
+
+    def article_month(article_id: str) -> tuple[tuple[int, int] | None, str]:
+        day = site.articles[article_id].published.earliest
+        return (day.year, day.month), ""
+
+    listings = {
+        "claims": paginate("claims", site.claims_by_date, size, claim_month),
+        "articles": paginate("articles", site.articles_by_date, size, article_month),
+        "entities": paginate(
+            "entities",
+            site.entities_by_name,
+            size,
+            lambda e: (None, initial(site.entities[e].record.name)),
+        ),
+        "contradictions": paginate(
+            "contradictions", tuple(site.contradictions), size, lambda c: (None, "")
+        ),
+    }
+    # A claims index that fits one page shows every verdict already; a paged one is also
+    # browsed by verdict, as readers of fact-check sites do.
+    if listings["claims"].paged:
+        for rating, claim_ids in site.claims_by_rating:
+            if claim_ids:
+                name = f"verdict/{rating.id}"
+                listings[name] = paginate(name, claim_ids, size, claim_month, rating)
+        if site.under_review:
+            pending = tuple(c for c in site.claims_by_date if site.claims[c].verdict is None)
+            listings[UNDER_REVIEW] = paginate(UNDER_REVIEW, pending, size, claim_month)
+    return listings
+
+
+def _timeline_parts(months: Iterable[TimelineMonth], size: int) -> tuple[TimelinePart, ...]:
+    parts: list[TimelinePart] = []
+    for month in months:
+        pages: list[list[TimelineDay]] = [[]]
+        filled = 0
+        for day in month.days:
+            if filled and filled + len(day.entries) > size:
+                pages.append([])
+                filled = 0
+            # One day longer than a page is cut into pieces of a page each.
+            for start in range(0, len(day.entries), size):
+                piece = day.entries[start : start + size]
+                if filled and filled + len(piece) > size:
+                    pages.append([])
+                    filled = 0
+                pages[-1].append(TimelineDay(day.label, piece))
+                filled += len(piece)
+        parts.extend(
+            TimelinePart(month, number, len(pages), tuple(days))
+            for number, days in enumerate(pages, start=1)
+        )
+    return tuple(parts)
 
 
 # The files a section page is built from, besides content/site.yml's title (a folder ends in /).
@@ -140,38 +376,60 @@ class Layout:
     site_url: str  # "" or ending in "/"
     directory_urls: bool
     paged_timeline: bool
-    # The page that shows each event: the timeline, or its month's page when paged.
+    # The page that shows each event: the timeline, or its month's page (or part) when paged.
     event_pages: Mapping[str, str]
     repository: Repository | None = None
+    page_size: int = 50
+    # The paged indexes by name: "claims", "articles", "entities", "contradictions", and for a
+    # paged claims index "verdict/<rating id>" and "under-review".
+    listings: Mapping[str, Listing] = field(default_factory=dict)
+    # The pages of a paged timeline, in date order; empty when the timeline is one page.
+    timeline_parts: tuple[TimelinePart, ...] = ()
 
     @classmethod
     def of(cls, site: Site, *, directory_urls: bool = True) -> Layout:
-        paged = len(site.timeline) > TIMELINE_PAGE_LIMIT
-        timeline = SECTIONS["timeline"]
-        event_pages = {
-            entry.id: month_path(month.anchor) if paged else timeline
-            for month in site.months
-            for day in month.days
-            for entry in day.entries
-            if entry.kind == "event"
-        }
+        size = site.config.page_size
+        paged = len(site.timeline) > size
+        parts = _timeline_parts(site.months, size) if paged else ()
+        event_pages = {event_id: SECTIONS["timeline"] for event_id in site.events}
+        for part in parts:
+            for day in part.days:
+                for entry in day.entries:
+                    if entry.kind == "event":
+                        event_pages[entry.id] = month_path(part.month.anchor, part.number)
         base = site.config.site_url or ""
         if base and not base.endswith("/"):
             base += "/"
         given = site.config.repository
         repository = Repository.of(given.url, given.branch, given.folder) if given else None
-        return cls(base, directory_urls, paged, event_pages, repository)
+        return cls(
+            base,
+            directory_urls,
+            paged,
+            event_pages,
+            repository,
+            size,
+            _listings(site, size),
+            parts,
+        )
 
     # --- the docs tree --------------------------------------------------------------------------
 
     def path(self, kind: str, ref: str = "") -> str:
-        """The Markdown file of a page in the docs tree (an event: the page that shows it)."""
+        """The Markdown file of a page in the docs tree (an event: the page that shows it).
+
+        `listing` pages take "<listing>/<number>" (`claims/2`, `verdict/false/1`);
+        `timeline-month` takes a month's anchor, or "<anchor>/<part>" for a later part."""
         if kind in SECTIONS:
             return SECTIONS[kind]
         if kind in PAGES:
             return PAGES[kind]
         if kind == "timeline-month":
-            return month_path(ref)
+            anchor, _, part = ref.partition("/")
+            return month_path(anchor, int(part) if part else 1)
+        if kind == "listing":
+            name, _, number = ref.rpartition("/")
+            return listing_path(name, int(number))
         if kind == "event":
             return self.event_pages.get(ref, SECTIONS["timeline"])
         return f"{_FOLDERS[kind]}/{ref}.md"
@@ -271,13 +529,15 @@ class Layout:
 
 def relative(target: str, page: str) -> str:
     """A docs-tree path as a link from `page`."""
-    # Every page lives at the top or one folder deep, so a relative link is one of three
-    # shapes; posixpath.relpath cost 3 s of a 10k-claim build.
-    here = page.rpartition("/")[0]
+    # Plain string work: posixpath.relpath cost 3 s of a 10k-claim build.
+    here = page.split("/")[:-1]
     if not here:
         return target
-    folder, _, name = target.rpartition("/")
-    return name if folder == here else "../" + target
+    parts = target.split("/")
+    common = 0
+    while common < len(here) and common < len(parts) - 1 and here[common] == parts[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(parts[common:])
 
 
 def mkdocs_directory_urls(config_file: Path) -> bool:

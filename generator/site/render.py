@@ -25,13 +25,25 @@ from ..content.catalogue import ENTRIES as DIAGNOSTICS
 from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
+from ..content.yamlsrc import split_front_matter
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
 from .claimreview import script_element
 from .dependencies import outlets, page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
-from .layout import ASSETS, PAGES, SECTIONS, TIMELINEJS, Layout, SourceLink, relative
+from .layout import (
+    ASSETS,
+    LISTING_SECTIONS,
+    PAGES,
+    SECTIONS,
+    TIMELINEJS,
+    Layout,
+    SourceLink,
+    relative,
+)
 
+# Where a site keeps its own versions of the templates (the plugin's `templates` option).
+OVERRIDES = "overrides/factdesk"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 ENTITIES_FILE = "content/entities.yml"
@@ -65,9 +77,37 @@ def _unsafe_target(target: str) -> bool:
     return scheme is not None and scheme.group(1).lower() not in _SAFE_SCHEMES
 
 
+# Direction embeddings and overrides (closed by PDF) and isolates (closed by PDI). One left open
+# reverses or reorders the text after the value in the same paragraph: a right-to-left override
+# in an article's title would turn the outlet and date printed after it around.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def close_directions(text: str) -> str:
+    """`text` with the direction embeddings and isolates it leaves open closed at its end, as
+    Unicode's bidirectional algorithm pairs them (a PDI also closes the embeddings opened inside
+    its isolate). Balanced text, the normal case in Arabic and Hebrew, is returned unchanged."""
+    if not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
+        return text
+    open_: list[str] = []
+    for character in text:
+        if character in _EMBEDDINGS:
+            open_.append(_PDF)
+        elif character in _ISOLATES:
+            open_.append(_PDI)
+        elif character == _PDF and open_ and open_[-1] == _PDF:
+            open_.pop()
+        elif character == _PDI and _PDI in open_:
+            while open_.pop() != _PDI:
+                pass
+    return text + "".join(reversed(open_))
+
+
 def escape_inline(value: object) -> Markup:
     """Content text as literal text inside a Markdown paragraph, table cell or link text."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_INLINE)
+    text = close_directions(_SPACE.sub(" ", str(value)).strip()).translate(_INLINE)
     text = _LEADING.sub(
         lambda m: f"&#{ord(m.group(1))};" if m.group(1) else f"{m.group(2)}&#{ord(m.group(3))};",
         text,
@@ -78,7 +118,7 @@ def escape_inline(value: object) -> Markup:
 def escape_block(value: object) -> Markup:
     """Editor-written Markdown kept as Markdown, with raw HTML, attribute lists and links to
     any scheme but http, https and mailto neutralised: such a link shows as its literal text."""
-    text = str(value).replace("\r\n", "\n").strip("\n").translate(_BLOCK)
+    text = close_directions(str(value).replace("\r\n", "\n").strip("\n")).translate(_BLOCK)
     text = _INLINE_TARGET.sub(
         lambda m: ("]&#40;" if _unsafe_target(m.group(2)) else "](") + m.group(1) + m.group(2),
         text,
@@ -98,7 +138,7 @@ _TITLE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
 def page_title(value: object) -> Markup:
     """A front-matter title. MkDocs themes print page titles unescaped (Material runs them
     through `striptags`, which unescapes entities), so a title never holds < > or &."""
-    text = _SPACE.sub(" ", str(value)).strip().translate(_TITLE)
+    text = close_directions(_SPACE.sub(" ", str(value)).strip()).translate(_TITLE)
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
@@ -113,11 +153,13 @@ META_DESCRIPTION_LIMIT = 200
 
 def meta_text(value: object, limit: int = META_DESCRIPTION_LIMIT) -> Markup:
     """A front-matter value printed into a <meta> attribute: one line, no markup characters,
-    at most `limit` characters, as a YAML double-quoted scalar."""
+    at most `limit` characters, as a YAML double-quoted scalar. Directions are closed after
+    shortening, which may cut off the characters that closed them (the page title and the
+    link previews would run on reversed)."""
     text = _SPACE.sub(" ", str(value)).strip().translate(_META)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-    return Markup(json.dumps(text, ensure_ascii=False))
+    return Markup(json.dumps(close_directions(text), ensure_ascii=False))
 
 
 def escape_attribute(value: object) -> Markup:
@@ -272,33 +314,56 @@ _TEMPLATE_HINT = (
 )
 
 
+def _listing_template(name: str) -> str:
+    section = name if name in LISTING_SECTIONS else "claims"
+    return f"pages/{section}.md.j2"
+
+
 def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, Any], str, str]]:
-    """(output path, template, extra context, page kind, ref) for every page of the site."""
+    """(output path, template, extra context, page kind, ref) for every page of the site.
+    A later page of an index has its section's kind: it is built from the same files."""
     paged = layout.paged_timeline
+    listings = layout.listings
+    # A paged claims index links every verdict's listing from each of its pages.
+    facets = tuple(v for k, v in listings.items() if k not in LISTING_SECTIONS)
     for kind in SECTIONS:
         if kind == "guide":
             # The guide lists every diagnostic code from the catalogue.
             guide = {"paged": paged, "diagnostics": DIAGNOSTICS}
             yield layout.path(kind), "pages/how-to-add-a-claim.md.j2", guide, kind, ""
+        elif kind in listings:
+            listing = listings[kind]
+            shown = facets if kind == "claims" else ()
+            context = {"listing": listing, "index": listing.pages[0], "facets": shown}
+            yield layout.path(kind), f"pages/{kind}.md.j2", context, kind, ""
         else:
-            yield layout.path(kind), f"pages/{kind}.md.j2", {"paged": paged}, kind, ""
+            context = {"paged": paged, "parts": layout.timeline_parts}
+            yield layout.path(kind), f"pages/{kind}.md.j2", context, kind, ""
     for kind, path in PAGES.items():
         yield path, f"pages/{kind}.md.j2", {}, kind, ""
-    if paged:
-        months = site.months
-        for index, month in enumerate(months):
-            neighbours = {
-                "month": month,
-                "previous": months[index - 1] if index else None,
-                "next": months[index + 1] if index + 1 < len(months) else None,
-            }
-            yield (
-                layout.path("timeline-month", month.anchor),
-                "pages/timeline-month.md.j2",
-                neighbours,
-                "timeline-month",
-                month.anchor,
-            )
+    for name, listing in listings.items():
+        template = _listing_template(name)
+        section = template.removeprefix("pages/").removesuffix(".md.j2")
+        for index in listing.pages:
+            if name in LISTING_SECTIONS and index.number == 1:
+                continue  # the section page above
+            shown = facets if section == "claims" else ()
+            context = {"listing": listing, "index": index, "facets": shown}
+            yield layout.path("listing", index.ref), template, context, section, ""
+    parts = layout.timeline_parts
+    for number, part in enumerate(parts):
+        neighbours = {
+            "part": part,
+            "previous": parts[number - 1] if number else None,
+            "next": parts[number + 1] if number + 1 < len(parts) else None,
+        }
+        yield (
+            layout.path("timeline-month", part.ref),
+            "pages/timeline-month.md.j2",
+            neighbours,
+            "timeline-month",
+            part.ref,
+        )
     for kind, template, records in (
         ("claim", "pages/claim.md.j2", site.claims),
         ("contradiction", "pages/contradiction.md.j2", site.contradictions),
@@ -328,12 +393,15 @@ def render_iter(
     env.globals["site"] = site
     again: set[str] = set()
     if cache is not None:
-        # Shown on every page, with the templates; paging moves every event link and the URL
-        # style every ClaimReview address.
+        # Shown on every page, with the templates; paging moves every event link (and an
+        # entry added to a month can move the others to another part of it), the URL style
+        # every ClaimReview address.
         common = cache.key(
             [SITE_FILE, ENTITIES_FILE],
             cache.folder_key([TEMPLATES, overrides, LOCALES]),
-            f"paged={layout.paged_timeline} directory_urls={layout.directory_urls}",
+            f"page_size={layout.page_size} paged={layout.paged_timeline} "
+            f"directory_urls={layout.directory_urls}",
+            _timeline_addresses(layout),
         )
         if cache.changed is None or common != cache.common_key:
             cache.forget_pages()
@@ -391,14 +459,23 @@ def _to_render_again(
     return pages
 
 
-def _shape(extra: Mapping[str, Any]) -> object:
-    """What a timeline month page lists: its entries and the months beside it."""
-    month, previous, following = extra["month"], extra["previous"], extra["next"]
-    return (
-        month.days,
-        previous.anchor if previous is not None else None,
-        following.anchor if following is not None else None,
+def _timeline_addresses(layout: Layout) -> str:
+    """Which timeline page holds each entry, as one string (empty for a timeline on one page)."""
+    return "\n".join(
+        part.ref + ":" + ",".join(f"{e.kind}/{e.id}" for day in part.days for e in day.entries)
+        for part in layout.timeline_parts
     )
+
+
+def _shape(extra: Mapping[str, Any]) -> object:
+    """What a timeline page lists: its entries, how many parts its month has, and the parts
+    beside it (their names carry their month's part count)."""
+    part, previous, following = extra["part"], extra["previous"], extra["next"]
+
+    def beside(other: Any) -> object:
+        return None if other is None else (other.ref, other.count)
+
+    return (part.days, part.count, beside(previous), beside(following))
 
 
 def render(
@@ -421,3 +498,20 @@ def error_assets() -> Iterator[tuple[str, str]]:
     env = environment()
     for path in ASSETS:
         yield path, env.get_template(f"{path}.j2").render(site=None, page=path)
+
+
+def with_errors(
+    pages: Iterable[tuple[str, str | bytes]], problems: Iterable[tuple[object, Sequence[str]]]
+) -> Iterator[tuple[str, str | bytes]]:
+    """The last good build's files as `mkdocs serve` shows them while the content has errors:
+    each page under the list of problems (with their source lines), everything else (styles,
+    data) as it was."""
+    template = environment().get_template("pages/last-good.md.j2")
+    shown = list(problems)
+    for path, text in pages:
+        if isinstance(text, bytes) or not path.endswith(".md"):
+            yield path, text
+            continue
+        parts = split_front_matter(text)
+        front, body = (parts[0], parts[1]) if parts is not None else (None, text)
+        yield path, template.render(front=front, body=body, problems=shown)

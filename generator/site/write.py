@@ -4,7 +4,8 @@
 written into a temporary sibling folder first and swapped in only when complete, so a failed or
 interrupted build leaves the previous output as it was. A target folder that factdesk did not
 create (no marker file) and that is not empty is refused rather than replaced, so no file
-factdesk did not write is ever deleted.
+factdesk did not write is ever deleted. `staging_folder` and `swap_in` are the two steps, also
+used by the MkDocs plugin to build beside site_dir; the target keeps its permissions.
 
 `update_files` and `remove_others` keep a folder of factdesk's own (the plugin's page cache) equal
 to the pages of the latest build, rewriting only the files whose text changed, so MkDocs'
@@ -15,8 +16,9 @@ tools use it for the content files they append to.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -76,6 +78,65 @@ def remove_others(folder: Path, keep: set[str]) -> None:
             path.rmdir()
 
 
+def staging_folder(target: Path, purpose: str = "staging") -> Path:
+    """A new empty sibling of `target` to build into, with `target`'s permissions.
+
+    `tempfile.mkdtemp` would make it 0700, and the swap would then leave a published folder
+    readable by its owner only; os.mkdir applies the umask as any new folder gets it.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        staging = target.with_name(f".{target.name}-{purpose}-{secrets.token_hex(4)}")
+        try:
+            staging.mkdir()
+        except FileExistsError:
+            continue
+        break
+    if target.is_dir():
+        staging.chmod(stat.S_IMODE(target.stat().st_mode))
+    return staging
+
+
+def swap_in(staging: Path, target: Path, *, keep_hidden: bool = False) -> None:
+    """Replace `target` by the finished `staging` folder (which is consumed).
+
+    With `keep_hidden`, entries of the old target whose names start with '.' and that the new
+    build does not have are carried over, as MkDocs' own clean keeps them (a `.git` checkout in
+    site/, for one).
+    """
+    if not target.exists():
+        staging.rename(target)
+        return
+    if keep_hidden:
+        for entry in sorted(target.iterdir()):
+            if entry.name.startswith(".") and not (staging / entry.name).exists():
+                entry.rename(staging / entry.name)
+    previous = target.with_name(f".{target.name}-previous-{secrets.token_hex(4)}")
+    try:
+        target.rename(previous)
+    except OSError:
+        # A mount point (a container's volume) cannot be renamed: replace its entries instead.
+        _replace_entries(staging, target)
+        return
+    staging.rename(target)
+    shutil.rmtree(previous)
+
+
+def _replace_entries(staging: Path, target: Path) -> None:
+    for entry in sorted(target.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    for entry in sorted(staging.iterdir()):
+        shutil.move(str(entry), str(target / entry.name))
+    staging.rmdir()
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def write_tree(
     pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], target: Path
 ) -> None:
@@ -88,8 +149,7 @@ def write_tree(
                 f"{target} is not empty and was not written by factdesk; "
                 "choose an empty or new folder"
             )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging = staging_folder(target)
     try:
         for relative, text in pages.items() if isinstance(pages, Mapping) else pages:
             path = staging / relative
@@ -104,13 +164,7 @@ def write_tree(
             "Written by `factdesk build --out`; replaced whole on the next build.\n",
             encoding="utf-8",
         )
-        previous = None
-        if target.exists():
-            previous = target.with_name(f".{target.name}-previous-{os.getpid()}")
-            target.rename(previous)
-        staging.rename(target)
-        if previous is not None:
-            shutil.rmtree(previous)
+        swap_in(staging, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ...content.chronology import MIN_QUOTE_WORDS, word_count
 from ...content.linked import Citer
 from ...content.load import CONTENT
 from ..scaffold import (
@@ -105,6 +106,13 @@ def plan_drafts(
             assert statement.speaker.entity is not None
             needed.add(statement.speaker.entity)
             said = statement.date
+            # A statement shorter than a quote must be ("Удары продолжатся, сообщает ТАСС")
+            # is quoted with its whole sentence, so that the draft passes the check (FD127).
+            quote = (
+                statement.quote
+                if word_count(statement.quote) >= MIN_QUOTE_WORDS
+                else findings.sentence.text
+            )
             writes.append(
                 FileWrite(
                     path,
@@ -129,7 +137,7 @@ def plan_drafts(
                             ]
                         ),
                         article=article.id,
-                        quote=statement.quote,
+                        quote=quote,
                         location=None,
                     ),
                 )

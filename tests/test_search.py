@@ -1,0 +1,113 @@
+"""The static search index (generator/site/search.py): every record can be found, a query needs
+a few small files whatever the size of the desk, and the output is deterministic. The browser
+side (assets/factdesk.js) is driven in Chromium by test_browser_large.py and test_browser.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.site import search
+from generator.site.search import MANIFEST, shard_key, shard_path, terms
+
+
+def _index(pages: dict[str, str]) -> tuple[dict[str, object], list[list[object]]]:
+    manifest = json.loads(pages[MANIFEST])
+    docs: list[list[object]] = []
+    number = 0
+    while f"search/docs/{number}.json" in pages:
+        docs += json.loads(pages[f"search/docs/{number}.json"])
+        number += 1
+    assert len(docs) == manifest["documents"]
+    return manifest, docs
+
+
+def _postings(pages: dict[str, str], manifest: dict[str, object], term: str) -> list[int]:
+    """The documents the index gives for `term`, found as the browser finds them."""
+    keys = manifest["keys"]
+    assert isinstance(keys, dict)
+    key = shard_key(term, keys)
+    if key is None:
+        return []
+    shard = json.loads(pages[shard_path(key)])
+    encoded = shard.get(term)
+    if encoded is None:
+        return []
+    documents, number = [], 0
+    for gap in encoded[1::2]:
+        number += gap
+        documents.append(number)
+    return documents
+
+
+def test_terms_fold_case_accents_and_arabic_forms() -> None:
+    assert terms("Наши самолёты") == ["наши", "самолеты"]
+    assert terms("Gâza, GAZA; gaza_strip") == ["gaza", "gaza", "gaza", "strip"]
+    # Harakat and tatweel go, alef forms are one, the article and joined particles drop.
+    assert terms("الغَارات") == terms("الغارات") == terms("غارات") == ["غارات"]
+    assert terms("وأكد") == terms("واكد")
+    assert terms("والمدنيين") == ["مدنيين"]
+
+
+def test_every_record_is_found_by_the_words_of_its_title(large_desk: Path) -> None:
+    pages = pipeline.build(large_desk).pages
+    manifest, docs = _index(pages)
+    kinds = {doc[0] for doc in docs}
+    assert kinds == {"claim", "event", "contradiction", "entity", "article"}
+    site = pipeline.check(large_desk).site
+    assert site is not None
+    assert len(docs) == (
+        len(site.claims) + len(site.events) + len(site.contradictions) + len(site.entities)
+        + len(site.articles)
+    )  # fmt: skip
+    for number, doc in enumerate(docs):
+        title = doc[1]
+        assert isinstance(title, str)
+        for term in terms(title):
+            assert number in _postings(pages, manifest, term), (title, term)
+    # A claim's verdict and the words of its quotes, Russian and Arabic ones too, find it.
+    claim_docs = {doc[2]: n for n, doc in enumerate(docs) if doc[0] == "claim"}
+    russian = claim_docs["claims/ru-no-strikes/"]
+    assert russian in _postings(pages, manifest, "самолеты")
+    arabic = claim_docs["claims/ar-civilians-killed/"]
+    assert arabic in _postings(pages, manifest, "مدنيين")
+    rated = next(c for c in site.claims.values() if c.verdict is not None)
+    label = terms(rated.verdict.rating.label)[0]  # type: ignore[union-attr]
+    assert claim_docs[f"claims/{rated.id}/"] in _postings(pages, manifest, label)
+
+
+def test_shards_stay_small_and_postings_capped(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, large_desk: Path
+) -> None:
+    # Small limits make the large test desk behave as a desk of many thousand claims would.
+    monkeypatch.setattr(search, "SHARD_BYTES", 2_000)
+    monkeypatch.setattr(search, "POSTINGS_MAX", 30)
+    pages = pipeline.build(large_desk).pages
+    manifest, _docs = _index(pages)
+    keys = manifest["keys"]
+    assert isinstance(keys, dict)
+    assert any(len(key) >= 3 for key in keys), "nothing was split"
+    for key in keys:
+        shard = json.loads(pages[shard_path(key)])
+        for term, encoded in shard.items():
+            assert shard_key(term, keys) == key, term
+            assert len(encoded) <= 1 + 2 * 30
+            assert encoded[0] >= (len(encoded) - 1) // 2  # the document frequency is kept
+        # Only a shard that cannot be split further may pass the limit.
+        text = pages[shard_path(key)]
+        if len(text) > 2_000:
+            assert len(shard) == 1 or all(len(term) == len(key) for term in shard), key
+
+
+def test_the_index_is_deterministic(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    first = {p: t for p, t in pipeline.build(site).pages.items() if p.startswith("search/")}
+    second = {p: t for p, t in pipeline.build(site).pages.items() if p.startswith("search/")}
+    assert first == second and MANIFEST in first
+    _manifest, docs = _index(first)
+    assert [d[0] for d in docs] == ["claim", "event", "contradiction", "entity", "entity",
+                                    "entity", "article", "article"]  # fmt: skip

@@ -46,7 +46,8 @@ def _add_theme_override(theme: Any) -> None:
     """Put factdesk's theme folder in front of the theme's own templates.
 
     A `custom_dir` with its own main.html stays in front (the site's customisations win); it
-    must then include factdesk-head.html in its extrahead block, and a warning says so.
+    must then include factdesk-head.html in its extrahead block for the sharing tags, and a
+    warning says so. (ClaimReview is in each claim page's body and needs no override.)
     """
     folder = str(THEME_OVERRIDE)
     if folder in theme.dirs:  # on_config runs again on every `mkdocs serve` rebuild
@@ -57,8 +58,8 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(1, folder)
         if "factdesk-head.html" not in own_main.read_text(encoding="utf-8"):
             log.warning(
-                f"{own_main} replaces factdesk's main.html, so claim pages get no ClaimReview "
-                'JSON-LD: add {% include "factdesk-head.html" %} to its extrahead block'
+                f"{own_main} replaces factdesk's main.html, so pages get no sharing tags "
+                '(Open Graph): add {% include "factdesk-head.html" %} to its extrahead block'
             )
     else:
         theme.dirs.insert(0, folder)

@@ -38,10 +38,9 @@ test-latest:
 	$(MAKE) test VENV=.venv-latest LATEST=1
 
 # --livereload keeps reload on whatever click version pip chose (mkdocs #4032).
-# --dirty rebuilds only the pages whose Markdown changed (factdesk rewrites a page only when its
-# text changes): at 1k claims a save showed in 4.2 s instead of 13.7 s. MkDocs' search index then
-# covers the rebuilt pages only, until the next full start; `make serve SERVE_FLAGS=` rebuilds
-# everything on each save.
+# A save under content/ or seeds/ rebuilds only the pages it changed, with or without --dirty
+# (the plugin's own rebuild); --dirty makes MkDocs' full rebuilds, after a change to mkdocs.yml,
+# docs/ or the theme, skip unchanged pages too. The search index stays complete either way.
 SERVE_FLAGS ?= --dirty
 # Quiet: the address once, then only what needs the editor (content errors, warnings); MkDocs'
 # progress lines and its --dirty notice tell them nothing to do. `make serve QUIET=` shows all.

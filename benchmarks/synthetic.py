@@ -747,7 +747,7 @@ def mkdocs_yml(
     `plugin=False` gives the configuration for the plain Markdown tree that
     `factdesk build --out` writes: no factdesk plugin, and what the plugin would add named
     explicitly (its stylesheet and script, and its theme folder as `custom_dir`), so both builds
-    make the same pages.
+    make the same pages. MkDocs and Zensical both read it.
     """
     # No Material search: factdesk writes its own index (search/), with or without the plugin.
     plugins = "  - factdesk\n" if plugin else "  []\n"

@@ -1,39 +1,110 @@
 """Work kept between builds of one site, so `mkdocs serve` redoes only what an edit touched.
 
-`BuildCache` holds article indexes by their text, and each generated page with a key made from
-the digests of the content files the page shows (`dependencies.page_files`), of site.yml and
-entities.yml (shown on every page) and of the templates. A page whose key is unchanged is
-reused as it was; any change to a file it shows, or to the set of files it shows, re-renders
-it. Digests are re-read only when a file's size or modification time changed.
+A build starts by listing every file under `content/` and `seeds/` with its modification time
+and size; the files that differ from the previous build's listing are what changed. Loading
+reuses the record of every unchanged file, linking reuses article indexes by their text, and
+rendering re-renders only the pages an edit can have changed:
+
+- every page that showed a changed file last time (`dependencies.page_files`, kept per page);
+- the own page of every record that a changed record now refers to (a contradiction that now
+  names a claim changes that claim's page, a claim with a new claimant that entity's page, a
+  claim citing an article that article's page and its outlet's);
+- a timeline month whose entries or neighbours changed, new pages, and the index pages.
+
+Everything is re-rendered when a file every page shows changes (site.yml, entities.yml, a
+template) or the addresses move (paging, the URL style). Over-rendering is harmless (a page
+rendered again to the same text is not rewritten); leaving a page out would serve it stale, which
+`tests/test_incremental.py` guards against edit by edit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from .content.text import ArticleText, index_article
 
-_MISSING = "-"
 T = TypeVar("T")
+Stat = tuple[int, int]  # (mtime in ns, size)
+
+# The folders whose files are content; their listing decides what changed.
+SCANNED = ("content", "seeds")
 
 
 class BuildCache:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._digests: dict[Path, tuple[int, int, str]] = {}
         self._texts: dict[tuple[str, str], ArticleText] = {}
-        self._pages: dict[str, tuple[str, str]] = {}
-        # Parsed record files by (path, model, text); the previous build's entries are kept
-        # only while they are used again, so the cache never outgrows the site.
-        self._parsed: dict[tuple[str, str, str], Any] = {}
-        self._parsed_now: dict[tuple[str, str, str], Any] = {}
-        # Digests already looked at in this build: one stat per file per build, not per page.
-        self._seen_now: dict[Path, str] = {}
+        # The listing of the previous build and of this one: relative path -> Stat.
+        self._listed: dict[str, Stat] | None = None
+        self._listing: dict[str, Stat] = {}
+        # Relative paths added, removed or modified since the previous build; None on the
+        # first build (everything is new).
+        self.changed: frozenset[str] | None = None
+        # Values made from files, by name: (the Stats of those files, the value).
+        self._made: dict[str, tuple[tuple[Stat | None, ...], Any]] = {}
+        self._made_now: set[str] = set()
+        # Template and override files: their digests make part of the key of every page.
+        self._digests: dict[Path, tuple[int, int, str]] = {}
+        # Rendered pages: text, the files each showed (None: an index page) and the pages
+        # showing each file; the key of what every page shows; each month's entries.
+        self.pages: dict[str, Any] = {}
+        self.page_files: dict[str, frozenset[str] | None] = {}
+        self.file_pages: dict[str, set[str]] = {}
+        self.common_key: str | None = None
+        self.month_shapes: dict[str, object] = {}
         self.reused = 0
         self.rendered = 0
+
+    # --- the listing --------------------------------------------------------------------------
+
+    def start_build(self) -> None:
+        listing: dict[str, Stat] = {}
+        for folder in SCANNED:
+            base = self.root / folder
+            _list_files(str(base), f"{folder}/", listing)
+        previous = self._listed
+        if previous is None:
+            self.changed = None
+        else:
+            self.changed = frozenset(
+                path
+                for path in listing.keys() | previous.keys()
+                if listing.get(path) != previous.get(path)
+            )
+        self._listed = self._listing = listing
+        self._made_now = set()
+
+    def stat(self, relative: str) -> Stat | None:
+        """A file's Stat as listed at the start of this build (None: not there then)."""
+        found = self._listing.get(relative)
+        if found is None and not relative.startswith(tuple(f"{f}/" for f in SCANNED)):
+            try:
+                stat = (self.root / relative).stat()
+            except OSError:
+                return None
+            return (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def made(self, name: str, files: Iterable[str], produce: Callable[[], T]) -> T:
+        """The value `produce()` made from `files` (paths relative to the root), reused while
+        none of them changed. Values not asked for in a build are forgotten after it."""
+        stats = tuple(self.stat(path) for path in files)
+        self._made_now.add(name)
+        known = self._made.get(name)
+        if known is not None and known[0] == stats and None not in stats:
+            return cast(T, known[1])
+        value = produce()
+        self._made[name] = (stats, value)
+        return value
+
+    def finish_loading(self) -> None:
+        self._made = {k: v for k, v in self._made.items() if k in self._made_now}
+
+    # --- article indexes ----------------------------------------------------------------------
 
     def article_text(self, text: str, language: str) -> ArticleText:
         key = (language, text)
@@ -46,38 +117,20 @@ class BuildCache:
         wanted = set(keep)
         self._texts = {k: v for k, v in self._texts.items() if k in wanted}
 
-    def start_build(self) -> None:
-        self._parsed, self._parsed_now = self._parsed_now or self._parsed, {}
-        self._seen_now = {}
-
-    def parsed(self, key: tuple[str, str, str], produce: Callable[[], T]) -> T:
-        found = self._parsed_now.get(key)
-        if found is None:
-            found = self._parsed.get(key)
-            if found is None:
-                found = produce()
-            self._parsed_now[key] = found
-        return cast(T, found)
+    # --- pages --------------------------------------------------------------------------------
 
     def digest(self, path: Path) -> str:
-        seen = self._seen_now.get(path)
-        if seen is not None:
-            return seen
-        self._seen_now[path] = value = self._read_digest(path)
-        return value
-
-    def _read_digest(self, path: Path) -> str:
         try:
             stat = path.stat()
         except OSError:
-            return _MISSING
+            return "-"
         known = self._digests.get(path)
         if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
             return known[2]
         try:
             value = hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
         except OSError:
-            return _MISSING
+            return "-"
         self._digests[path] = (stat.st_mtime_ns, stat.st_size, value)
         return value
 
@@ -104,19 +157,53 @@ class BuildCache:
                 hasher.update(self.digest(path).encode())
         return hasher.hexdigest()
 
-    def page(self, path: str, key: str | None, produce: Callable[[], str]) -> str:
-        """The page's text: reused when its key is unchanged, produced otherwise."""
-        if key is not None:
-            known = self._pages.get(path)
-            if known is not None and known[0] == key:
-                self.reused += 1
-                return known[1]
-        text = produce()
-        self.rendered += 1
-        if key is not None:
-            self._pages[path] = (key, text)
-        return text
+    def remember_page(
+        self, path: str, text: Any, files: frozenset[str] | None, *, counted: bool = True
+    ) -> None:
+        """Keep a page (or any part of the output, by a name of its own) and the files it
+        showed (None: everything, made again on every build)."""
+        old = self.page_files.get(path)
+        if old:
+            for name in old:
+                showing = self.file_pages.get(name)
+                if showing is not None:
+                    showing.discard(path)
+        self.pages[path] = text
+        self.page_files[path] = files
+        for name in files or ():
+            self.file_pages.setdefault(name, set()).add(path)
+        if counted:
+            self.rendered += 1
 
-    def keep_pages(self, paths: Iterable[str]) -> None:
+    def pages_showing(self, files: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for name in files:
+            found |= self.file_pages.get(name, set())
+        return found
+
+    def keep_pages(self, paths: Iterable[str], scope: Callable[[str], bool] | None = None) -> None:
+        """Forget the pages (of those `scope` accepts) not among `paths`."""
         wanted = set(paths)
-        self._pages = {k: v for k, v in self._pages.items() if k in wanted}
+        for path in [p for p in self.pages if p not in wanted and (scope is None or scope(p))]:
+            self.remember_page(path, "", None, counted=False)
+            del self.pages[path], self.page_files[path]
+
+    def forget_pages(self) -> None:
+        self.pages, self.page_files, self.file_pages = {}, {}, {}
+        self.month_shapes = {}
+
+
+def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _list_files(entry.path, f"{prefix}{entry.name}/", into)
+            elif entry.is_file():
+                stat = entry.stat()
+                into[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue

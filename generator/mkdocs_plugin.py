@@ -7,7 +7,8 @@ to MkDocs' files. `mkdocs build` writes into a sibling of site_dir that replaces
 whole build succeeded, so a failed build of any kind keeps the last good site. Content errors
 stop `mkdocs build` with one clean message; under `mkdocs serve` they are logged and every page
 of the last good build is served under the list of problems, so the server keeps running while
-the editor fixes the file.
+the editor fixes the file. Under `mkdocs serve` a save rebuilds only the pages it changed
+(`plugin/rebuild.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .content.excerpt import Excerpts
 from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
+from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
@@ -44,7 +46,8 @@ def _add_theme_override(theme: Any) -> None:
     """Put factdesk's theme folder in front of the theme's own templates.
 
     A `custom_dir` with its own main.html stays in front (the site's customisations win); it
-    must then include factdesk-head.html in its extrahead block, and a warning says so.
+    must then include factdesk-head.html in its extrahead block for the sharing tags, and a
+    warning says so. (ClaimReview is in each claim page's body and needs no override.)
     """
     folder = str(THEME_OVERRIDE)
     if folder in theme.dirs:  # on_config runs again on every `mkdocs serve` rebuild
@@ -55,8 +58,8 @@ def _add_theme_override(theme: Any) -> None:
         theme.dirs.insert(1, folder)
         if "factdesk-head.html" not in own_main.read_text(encoding="utf-8"):
             log.warning(
-                f"{own_main} replaces factdesk's main.html, so claim pages get no ClaimReview "
-                'JSON-LD: add {% include "factdesk-head.html" %} to its extrahead block'
+                f"{own_main} replaces factdesk's main.html, so pages get no sharing tags "
+                '(Open Graph): add {% include "factdesk-head.html" %} to its extrahead block'
             )
     else:
         theme.dirs.insert(0, folder)
@@ -111,6 +114,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings = _WarningCount()
+        self.rebuild: Rebuild | None = None
+        # The parts of a full build in progress, kept for `Rebuild` once it has succeeded.
+        self._building: dict[str, Any] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -118,6 +124,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.dirty = dirty
         if self.is_serve and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
+        if self.is_serve:
+            self.rebuild = Rebuild(self._regenerate, self._after_pages)
 
     # First among the plugins, so that search and tags already see the site's language, and
     # the others see (and write into) the staging folder.
@@ -150,6 +158,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             self.staging = staging_folder(self.site_dir, "building")
             config.site_dir = str(self.staging)
             log.info(f"building beside {self.site_dir}; it is replaced once the build succeeds")
+        # Only full builds run on_config; a rebuild of changed pages reuses what this one leaves.
+        self._building = {"config": config}
         return config
 
     def _check_cache_folder(self) -> None:
@@ -242,12 +252,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         problems = [*checked.errors, *self.identity_problems]  # only under serve: see above
         sources: dict[str, str] = {}
         paths: set[str] = set()
+        changed: set[str] = set()
         if not problems:
             result, generated_files = pipeline.generated(
                 self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
             )
             try:
-                paths = update_files(generated_files, self.cache_folder)
+                paths = update_files(generated_files, self.cache_folder, changed)
             except TemplateProblem as problem:
                 # A broken override stops the build like a content error, with its place.
                 self._log([problem.diagnostic])
@@ -303,7 +314,62 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             # (their edit button would open nothing useful) and for factdesk's own pages.
             generated.edit_uri = sources.get(path)
             files.append(generated)
+        self._building.update(
+            files=files, generated=Generated(not problems, frozenset(paths), frozenset(changed))
+        )
         return files
+
+    def _regenerate(self, config: Any) -> Generated:
+        """A serve rebuild's generator run (`plugin/rebuild.py`): check and generate as a full
+        build does. A content or template error is left to MkDocs' full build, which shows it."""
+        started = time.perf_counter()
+        cache = self.cache
+        rendered_before = cache.rendered if cache is not None else 0
+        checked = pipeline.check(self.root, cache, identity=False, templates=self.templates)
+        if checked.errors or self.identity_problems or self.showing_errors:
+            return Generated(False, frozenset(), frozenset())
+        self._log(checked.diagnostics)
+        _, generated_files = pipeline.generated(
+            self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
+        )
+        changed: set[str] = set()
+        try:
+            paths = update_files(generated_files, self.cache_folder, changed)
+        except TemplateProblem:
+            return Generated(False, frozenset(), frozenset())
+        self.known_pages = set(paths)
+        remove_others(self.cache_folder, paths)
+        reuse = ""
+        if cache is not None:
+            rendered = cache.rendered - rendered_before
+            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
+        log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
+        return Generated(True, frozenset(paths), frozenset(changed))
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self._building["nav"] = nav
+        return nav
+
+    @event_priority(-100)  # after every other plugin: the environment the pages render with
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        self._building["env"] = env
+        return env
+
+    def _keep_for_rebuild(self, config: Any) -> None:
+        """A full serve build has ended: if it succeeded, the next save may rebuild only what
+        it changes, from what this build left."""
+        building, self._building = self._building, {}
+        generated = building.get("generated")
+        if self.rebuild is None or generated is None:
+            return  # the end of a rebuild of changed pages: the state stays
+        if generated.ok and all(part in building for part in ("files", "nav", "env")):
+            roots = watched_outside_content(config, [THEME_OVERRIDE])
+            self.rebuild.state = BuildState(
+                config, building["files"], building["nav"], building["env"], roots, snapshot(roots)
+            )
+            self.rebuild.paths = generated.paths
+        else:
+            self.rebuild.state = None
 
     def _refuse_files_outside(self, files: Files, config: Any) -> None:
         """MkDocs copies every file of docs/ into the site, following links: one that leads out
@@ -355,6 +421,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-1000)
     def on_post_build(self, *, config: Any) -> None:
         self._stop_counting()
+        if self.is_serve:
+            self._keep_for_rebuild(config)
         if self.staging is None or self.site_dir is None:
             return
         staging, self.staging = self.staging, None
@@ -378,4 +446,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):
             if folder.is_dir():
                 server.watch(str(folder))
+        # From now on a save rebuilds only what it changed; MkDocs' builder does the rest.
+        if self.rebuild is not None:
+            self.rebuild.full = builder
+            server.builder = self.rebuild
         return server
+
+    @staticmethod
+    def _after_pages(config: Any, pages: Any) -> None:
+        # As a full build ends: every plugin's on_post_build, this one's included.
+        config.plugins.on_post_build(config=config)

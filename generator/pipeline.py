@@ -140,7 +140,7 @@ def generated(
     def files() -> Iterator[tuple[str, Generated]]:
         with _few_collections():
             yield from render_iter(site, layout, templates, cache, root=root)
-            yield from export_iter(site, layout)
+            yield from export_iter(site, layout, cache)
             # The search index is a data file like the exports: made from the model, so the
             # same under serve, build and build --out (generator/site/search.py).
             yield from search_files(site, layout)

@@ -44,10 +44,12 @@ def run_factdesk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a site folder, into `site/site`."""
+def mkdocs_build(site: Path, *extra: str, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (or, with `strict=False`, without it) of a site folder, into
+    `site/site`."""
+    mode = ["--strict"] if strict else []
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site"), *extra],
+        [sys.executable, "-m", "mkdocs", "build", *mode, "-d", str(site / "site"), *extra],
         cwd=site,
         capture_output=True,
         text=True,

@@ -57,7 +57,7 @@ def test_the_claim_page_shows_the_hostile_claim_and_quotes_as_text(built: Path) 
     # The tags: one badge each, with the comma, apostrophes and brackets in them.
     tags = [text(t) for t in body.xpath(".//*[contains(@class, 'fd-tag')]")]
     assert tags == claim["tags"]
-    # The ClaimReview data in <head> carries the short claim exactly as typed.
+    # The ClaimReview data on the page carries the short claim exactly as typed.
     head = read_html(built / "claims/hostile-claim/index.html")
     (data,) = head.xpath(".//script[@type='application/ld+json']")
     assert json.loads(data.text)["claimReviewed"] == claim["claim_short"]

@@ -3,13 +3,20 @@ exactly the pages a fresh build gives, and pages that do not show the edited fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, set_page_size
 
 from generator import pipeline
 from generator.incremental import BuildCache
+
+FIXTURE_TEXT = {
+    path: (FIXTURES / "minimal" / path).read_text(encoding="utf-8")
+    for path in ("content/events/strike.yml", "content/claims/no-strikes-on-towns.yml")
+}
 
 
 def _replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -90,15 +97,39 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "new claim": _new_claim,
     "deleted event": _delete_event,
+    # A record that now names another changes that other's page, which did not show it before.
+    "claimant changed": _replace(
+        "content/claims/no-strikes-on-towns.yml",
+        "claimant: example-spokesman",
+        "claimant: example-ministry",
+    ),
+    "event drops its claim": _replace(
+        "content/events/strike.yml", "claims: [no-strikes-on-towns]", "claims: []"
+    ),
+    "claim moves to another month": _replace(
+        "content/claims/no-strikes-on-towns.yml", "date: on Tuesday", "date: 2015-09-30"
+    ),
+    # An entity's page lists the articles whose outlet names it.
+    "outlet now names an entity": _replace(
+        "content/articles/example-report.yml",
+        "outlet: Example Wire",
+        "outlet: Example Ministry of Defence",
+    ),
 }
 
 
+@pytest.mark.parametrize("paged", [False, True], ids=["one timeline", "a page per month"])
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_cached_rebuild_equals_fresh_build(name: str, copy_site: Callable[[str], Path]) -> None:
+def test_cached_rebuild_equals_fresh_build(
+    name: str, paged: bool, copy_site: Callable[[str], Path]
+) -> None:
     site = copy_site("minimal")
+    if paged:
+        set_page_size(site, 1)
     cache = BuildCache(site)
     first = pipeline.build(site, cache=cache)
     assert not first.errors
+    assert any(re.fullmatch(r"timeline/\d{4}-\d{2}\.md", p) for p in first.pages) == paged
 
     EDITS[name](site)
     cached = pipeline.build(site, cache=cache)
@@ -107,6 +138,56 @@ def test_cached_rebuild_equals_fresh_build(name: str, copy_site: Callable[[str],
     assert not fresh.errors, fresh.errors
     assert cached.pages == fresh.pages
     assert cached.pages != first.pages
+
+
+# The second edit undoes the first: a page must pick up what a record names again.
+UNDONE = {
+    "event names its claim again": ("event drops its claim", "claims: []"),
+    "claimant changed back": ("claimant changed", "claimant: example-ministry"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDONE))
+def test_cached_rebuild_after_an_edit_is_undone(
+    name: str, copy_site: Callable[[str], Path]
+) -> None:
+    first_edit, edited = UNDONE[name]
+    site = copy_site("minimal")
+    original = pipeline.build(site).pages
+    cache = BuildCache(site)
+    EDITS[first_edit](site)
+    pipeline.build(site, cache=cache)
+    path = next(p for p in ("content/events/strike.yml", "content/claims/no-strikes-on-towns.yml")
+                if edited in (site / p).read_text(encoding="utf-8"))  # fmt: skip
+    source = FIXTURE_TEXT[path]
+    (site / path).write_text(source, encoding="utf-8")
+
+    assert pipeline.build(site, cache=cache).pages == original
+
+
+def test_a_claim_citing_another_sentence_updates_the_outlets_page(
+    copy_site: Callable[[str], Path],
+) -> None:
+    # The outlet's page counts the article's cited sentences; the claim names the article, not
+    # the outlet, and the outlet's page did not show the claim before.
+    site = copy_site("minimal")
+    _append("content/articles/monitor-report.md", "Residents said the market was hit.\n")(site)
+    _replace("content/events/strike.yml", "entities: [example-monitor]", "entities: []")(site)
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache)
+    assert not first.errors
+    _replace(
+        "content/claims/no-strikes-on-towns.yml",
+        "quote: a strike on Wednesday morning killed two civilians",
+        "quote: the market was hit",
+    )(site)
+    cached = pipeline.build(site, cache=cache)
+    fresh = pipeline.build(site)
+
+    assert not fresh.errors, fresh.errors
+    outlet = "entities/example-monitor.md"
+    assert cached.pages[outlet] != first.pages[outlet]
+    assert cached.pages == fresh.pages
 
 
 def test_unchanged_pages_are_reused(copy_site: Callable[[str], Path]) -> None:

@@ -1,8 +1,11 @@
 """`mkdocs serve` as an editor runs it: a saved claim file shows on the served page within
-seconds, and a content error is reported (terminal and page) while the server keeps running."""
+seconds, a content error is reported (terminal and page) while the server keeps running, and a
+save rewrites exactly the pages it changes while the search index stays complete."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import socket
@@ -69,11 +72,14 @@ def _drain(stream: IO[str], into: list[str]) -> None:
 
 
 @contextmanager
-def mkdocs_serve(site: Path, *flags: str) -> Iterator[Server]:
+def mkdocs_serve(site: Path, *flags: str, temporary: Path | None = None) -> Iterator[Server]:
+    """`mkdocs serve` in `site`; MkDocs builds into a new folder under `temporary` if given."""
     port = free_port()
     with open(site / "mkdocs.yml", encoding="utf-8") as handle:
         mount = urlsplit(yaml.safe_load(handle).get("site_url") or "/").path or "/"
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+    if temporary is not None:
+        environment["TMPDIR"] = str(temporary)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -192,6 +198,116 @@ def test_serve_shows_edits_and_reports_content_errors(
                 f"{other} without the error",
                 server,
             )
+
+
+def _served_files(site_dir: Path) -> dict[str, tuple[int, str]]:
+    """Each file MkDocs wrote for the server: (mtime in ns, digest of its bytes)."""
+    return {
+        path.relative_to(site_dir).as_posix(): (
+            path.stat().st_mtime_ns,
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+        )
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _search_index(site_dir: Path) -> dict[str, str]:
+    """The site's search index: every file under search/ (generator/site/search.py)."""
+    folder = site_dir / "search"
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _built_search_index(site: Path, out: Path) -> dict[str, str]:
+    """The search index a one-off `mkdocs build` of the site writes."""
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)],
+        cwd=site,
+        check=True,
+        timeout=300,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    return _search_index(out)
+
+
+# A save rebuilds the pages that show what changed and nothing else (issue 17): every file
+# the server rewrites has new content, every page that showed the old text shows the new, and
+# the search index is the one a full build writes, with and without `make serve`'s --dirty.
+@pytest.mark.parametrize("flags", [(), ("--dirty",)], ids=["full", "dirty"])
+def test_a_save_rewrites_exactly_the_pages_it_changes(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    site = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", site)
+    served = tmp_path / "served"
+    served.mkdir()
+    claim_file = site / CLAIM_FILE
+
+    with mkdocs_serve(site, *flags, temporary=served) as server:
+        wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), START_LIMIT, "claim page", server)
+        (site_dir,) = served.iterdir()
+        before = _served_files(site_dir)
+        # The guide's own examples use the same sentence; they are not the claim.
+        showing = {
+            path
+            for path in before
+            if path.endswith(".html")
+            and not path.startswith("how-to-add-a-claim/")
+            and OLD_TEXT in (site_dir / path).read_text("utf-8")
+        }
+        assert {"claims/no-strikes-on-towns/index.html", "claims/index.html"} <= showing
+        index_before = _search_index(site_dir)
+
+        claim_file.write_text(
+            claim_file.read_text(encoding="utf-8").replace(OLD_TEXT, NEW_TEXT), encoding="utf-8"
+        )
+        for path in sorted(showing):
+            served_path = path.removesuffix("index.html")
+            wait_for(page_shows(server, served_path, NEW_TEXT), EDIT_LIMIT, path, server)
+        wait_for(
+            lambda: NEW_TEXT in json.dumps(_search_index(site_dir)), EDIT_LIMIT, "index", server
+        )
+        after = _served_files(site_dir)
+
+        rewritten = {p for p in after if after[p][0] != before.get(p, (None,))[0]}
+        changed = {p for p in after if after[p][1] != before.get(p, (None, None))[1]}
+        assert rewritten == changed, f"rewritten without a change: {sorted(rewritten - changed)}"
+        assert set(after) == set(before)
+        assert showing <= changed
+        assert any(path.startswith("search/") for path in changed)
+        for path in showing:
+            text = (site_dir / path).read_text(encoding="utf-8")
+            assert NEW_TEXT in text and OLD_TEXT not in text, path
+        # Nothing else: pages that do not show the claim keep their bytes and their time (the
+        # articles show it: their annotations name the claims their sentences are evidence on).
+        untouched = set(before) - changed
+        assert "entities/example-monitor/index.html" in untouched
+        assert _search_index(site_dir) != index_before
+        assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built")
+
+        # A new claim adds a page: MkDocs' own build runs, and the index covers the new page.
+        second = site / "content/claims/second-claim.yml"
+        second.write_text(
+            claim_file.read_text(encoding="utf-8").replace(NEW_TEXT, "A second claim."),
+            encoding="utf-8",
+        )
+        wait_for(
+            page_shows(server, "claims/second-claim/", "A second claim."),
+            EDIT_LIMIT,
+            "new claim page",
+            server,
+        )
+        wait_for(
+            lambda: "A second claim." in json.dumps(_search_index(site_dir)),
+            EDIT_LIMIT,
+            "new claim in the index",
+            server,
+        )
+        assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built-again")
 
 
 def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ tests (tests/fixtures/, the CLI, `mkdocs build`) show the same behaviour end to 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from typing import Any, TypeVar
 
@@ -318,6 +319,11 @@ def test_render_escapes_content_text() -> None:
     site = _site(content)
     page = render(site, Layout.of(site))["claims/old.md"]
     body = page.split("\n---\n", 1)[1]  # the front matter is YAML, read by MkDocs as text
+    # The ClaimReview JSON-LD carries the claim as typed, as data: no `<` inside the element
+    # (so it cannot close it), and Markdown does not read inside a <script> block.
+    (data,) = re.findall(r'<script type="application/ld\+json">(.*)</script>', body)
+    assert "<" not in data and json.loads(data)["claimReviewed"] == hostile
+    body = body.replace(data, "")
     assert "<script>" not in body and "](javascript:" not in body and "**bold**" not in body
     assert "# Strikes &#60;script&#62;alert(1)&#60;/script&#62; &#91;x&#93;(javascript" in body
 

@@ -143,77 +143,107 @@ def _load_records(
     records: list[T] = []
     for path in _yaml_files(folder):
         shown = display_path(root, path)
-        text, issues = read_text(root, path)
-        problems.extend(issues)
-        if text is None:
-            continue
-        if cache is None:
-            record, issues = _read_record_file(path, shown, text, model, what)
-        else:
-            # Under `mkdocs serve` most files are unchanged between rebuilds: reuse their records.
-            record, issues = cache.parsed(
-                (shown, model.__name__, text),
-                lambda: _read_record_file(path, shown, text, model, what),  # noqa: B023
-            )
+
+        def produce(path: Path = path, shown: str = shown) -> tuple[T | None, list[Diagnostic]]:
+            text, issues = read_text(root, path)
+            if text is None:
+                return None, issues
+            record, more = _read_record_file(path, shown, text, model, what)
+            return record, [*issues, *more]
+
+        # Under `mkdocs serve` most files are unchanged between rebuilds: reuse their records.
+        record, issues = (
+            produce() if cache is None else cache.made(f"{what}:{shown}", [shown], produce)
+        )
         problems.extend(issues)
         if record is not None:
             records.append(record)
     return records
 
 
-def _load_articles(root: Path, problems: list[Diagnostic]) -> list[Article]:
+def _load_articles(
+    root: Path, problems: list[Diagnostic], cache: BuildCache | None = None
+) -> list[Article]:
     folder = root / CONTENT / "articles"
-    articles = _load_records(root, folder, Article, "article", problems)
+    articles = _load_records(root, folder, Article, "article", problems, cache)
     for path in _yaml_files(folder, (".md",)):
         shown = display_path(root, path)
-        text, issues = read_text(root, path)
+
+        def produce(
+            path: Path = path, shown: str = shown
+        ) -> tuple[Article | None, list[Diagnostic]]:
+            found: list[Diagnostic] = []
+            return _read_markdown_article(root, path, shown, found), found
+
+        article, issues = (
+            produce() if cache is None else cache.made(f"article:{shown}", [shown], produce)
+        )
         problems.extend(issues)
-        if text is None:
-            continue
-        parts = split_front_matter(text)
-        if parts is None:
-            problems.append(
-                error(
-                    "FD023",
-                    SourceLocation(shown, 1, 1),
-                    "an article in Markdown must open with YAML front matter between '---' lines",
-                    "put title, outlet and published between two '---' lines at the top",
-                )
-            )
-            continue
-        front, body, _ = parts
-        document, issues = parse_yaml(shown, front, line_offset=1)
-        problems.extend(issues)
-        if document.root is None:
-            if not issues:
-                problems.append(
-                    error(
-                        "FD022",
-                        SourceLocation(shown, 2, 1),
-                        "front matter is empty",
-                        "give at least title, outlet and published",
-                    )
-                )
-            continue
-        record, issues = read_record(shown, document.root, Article, "the article")
-        problems.extend(issues)
-        if record is None:
-            continue
-        if record.text_file is not None:
-            problems.append(
-                error(
-                    "FD024",
-                    record.where["text_file"],
-                    "a Markdown article has its text in its body; text_file is for .yml records",
-                    "remove text_file, or move the record to a .yml file",
-                )
-            )
-            continue
-        article = _with_default_id(dataclasses.replace(record, text=body), path, shown, problems)
         if article is not None:
             articles.append(article)
-    articles = [_with_text_file(root, a, problems) for a in articles]
-    return sorted(articles, key=lambda a: a.at.path)
+    with_texts = []
+    for article in articles:
+
+        def read(article: Article = article) -> tuple[Article, list[Diagnostic]]:
+            found: list[Diagnostic] = []
+            return _with_text_file(root, article, found), found
+
+        files = [article.at.path] + ([article.text_file] if article.text_file else [])
+        with_text, issues = (
+            read() if cache is None else cache.made(f"text:{article.at.path}", files, read)
+        )
+        problems.extend(issues)
+        with_texts.append(with_text)
+    return sorted(with_texts, key=lambda a: a.at.path)
+
+
+def _read_markdown_article(
+    root: Path, path: Path, shown: str, problems: list[Diagnostic]
+) -> Article | None:
+    text, issues = read_text(root, path)
+    problems.extend(issues)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.append(
+            error(
+                "FD023",
+                SourceLocation(shown, 1, 1),
+                "an article in Markdown must open with YAML front matter between '---' lines",
+                "put title, outlet and published between two '---' lines at the top",
+            )
+        )
+        return None
+    front, body, _ = parts
+    document, issues = parse_yaml(shown, front, line_offset=1)
+    problems.extend(issues)
+    if document.root is None:
+        if not issues:
+            problems.append(
+                error(
+                    "FD022",
+                    SourceLocation(shown, 2, 1),
+                    "front matter is empty",
+                    "give at least title, outlet and published",
+                )
+            )
+        return None
+    record, issues = read_record(shown, document.root, Article, "the article")
+    problems.extend(issues)
+    if record is None:
+        return None
+    if record.text_file is not None:
+        problems.append(
+            error(
+                "FD024",
+                record.where["text_file"],
+                "a Markdown article has its text in its body; text_file is for .yml records",
+                "remove text_file, or move the record to a .yml file",
+            )
+        )
+        return None
+    return _with_default_id(dataclasses.replace(record, text=body), path, shown, problems)
 
 
 def _with_text_file(root: Path, article: Article, problems: list[Diagnostic]) -> Article:
@@ -298,25 +328,39 @@ def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
     content_dir = root / CONTENT
-    site, problems = load_site_config(root)
+    if cache is None:
+        site, problems = load_site_config(root)
+    else:
+        site, found = cache.made("site", [f"{CONTENT}/site.yml"], lambda: load_site_config(root))
+        problems = list(found)
 
-    entities: list[Entity] = []
-    entities_path = content_dir / "entities.yml"
-    if _exists(entities_path):
-        shown = display_path(root, entities_path)
-        text, issues = read_text(root, entities_path)
-        problems.extend(issues)
-        if text is not None:
-            document, issues = parse_yaml(shown, text)
-            problems.extend(issues)
-            if document.root is not None:
-                entities, issues = read_list(shown, document.root, Entity, "entity")
-                problems.extend(issues)
+    def read_entities() -> tuple[list[Entity], list[Diagnostic]]:
+        entities: list[Entity] = []
+        found: list[Diagnostic] = []
+        entities_path = content_dir / "entities.yml"
+        if _exists(entities_path):
+            shown = display_path(root, entities_path)
+            text, issues = read_text(root, entities_path)
+            found.extend(issues)
+            if text is not None:
+                document, issues = parse_yaml(shown, text)
+                found.extend(issues)
+                if document.root is not None:
+                    entities, issues = read_list(shown, document.root, Entity, "entity")
+                    found.extend(issues)
+        return entities, found
+
+    entities, issues = (
+        read_entities()
+        if cache is None
+        else cache.made("entities", [f"{CONTENT}/entities.yml"], read_entities)
+    )
+    problems.extend(issues)
 
     content = Content(
         site=site,
         entities=tuple(entities),
-        articles=tuple(_load_articles(root, problems)),
+        articles=tuple(_load_articles(root, problems, cache)),
         claims=tuple(_load_records(root, content_dir / "claims", Claim, "claim", problems, cache)),
         events=tuple(_load_records(root, content_dir / "events", Event, "event", problems, cache)),
         contradictions=tuple(
@@ -330,6 +374,8 @@ def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, 
             )
         ),
     )
+    if cache is not None:
+        cache.finish_loading()
     return dataclasses.replace(content, broken=_broken(content, problems)), problems
 
 

@@ -61,7 +61,7 @@ from .models import (
     upholding_ratings,
 )
 from .phrases import base_language
-from .text import ArticleText, index_article, normalise
+from .text import ArticleText, index_article
 
 _UNKNOWN_DATE = parse_date("1970")
 T = TypeVar("T", LinkedClaim, LinkedEvent)
@@ -90,7 +90,6 @@ class _Linker:
         self.claim_records = {c.id: c for c in content.claims}
         self.event_records = {e.id: e for e in content.events}
         self.texts: dict[str, ArticleText] = {}
-        self.lowered: dict[str, str] = {}
         self.published: dict[str, FuzzyDate] = {}
         # Publication dates that can be compared with others (see `comparable`).
         self.comparable_published: dict[str, FuzzyDate] = {}
@@ -251,10 +250,7 @@ class _Linker:
         return all(d is not _UNKNOWN_DATE and not is_future(d, self.today) for d in dates)
 
     def mentions(self, article_id: str, phrase: str) -> bool:
-        lowered = self.lowered.get(article_id)
-        if lowered is None:
-            lowered = self.lowered[article_id] = normalise(self.texts[article_id].text).lower()
-        return normalise(phrase).lower() in lowered
+        return self.texts[article_id].mentions(phrase)
 
     # --- stages ----------------------------------------------------------------------------
 

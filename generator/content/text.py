@@ -543,6 +543,9 @@ class ArticleText:
     _back: _Back = field(init=False, repr=False, compare=False)
     _sentence_ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _words: _WordIndex = field(init=False, repr=False, compare=False)
+    # The normalised text in lower case, made on the first `mentions`: an index kept between
+    # rebuilds (`BuildCache`) keeps it too.
+    _lowered: list[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         normalised, back = _normalise_with_maps(self.text)
@@ -550,6 +553,13 @@ class ArticleText:
         object.__setattr__(self, "_back", back)
         object.__setattr__(self, "_sentence_ends", tuple(s.end for s in self.sentences))
         object.__setattr__(self, "_words", _WordIndex())
+        object.__setattr__(self, "_lowered", [])
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether `phrase` occurs in the text, both compared after `normalise`, ignoring case."""
+        if not self._lowered:
+            self._lowered.append(self._normalised.lower())
+        return normalise(phrase).lower() in self._lowered[0]
 
     def find(self, quote: str) -> QuoteMatch | None:
         """The first occurrence of `quote`, compared after `normalise` on both sides.

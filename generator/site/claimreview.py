@@ -1,9 +1,10 @@
 """Schema.org ClaimReview for a claim with a verdict.
 
 Takes the linked `Site` and its `Layout` (the claim page's address); returns plain dicts ready
-for `json.dumps`. The same dict is printed as JSON-LD in the `<head>` of the claim page (through
-the `claimreview` front-matter key and the theme override in `site_templates/theme/`) and
-collected into `data/claimreview.json` by `exports.py`, so the page and the feed never disagree.
+for `json.dumps`. The same dict is printed as JSON-LD in the body of the claim page (a
+`<script>` element in its Markdown, so any MkDocs-compatible builder, Zensical included, keeps
+it without a theme override; JSON-LD is valid anywhere in a page) and collected into
+`data/claimreview.json` by `exports.py`, so the page and the feed never disagree.
 
 Property choices follow Google's fact-check documentation (required: claimReviewed,
 reviewRating.alternateName, url; recommended: author, datePublished, itemReviewed as a Claim
@@ -144,7 +145,7 @@ def _creative_work(article: LinkedArticle, quote: Quote, desk: JsonObject) -> Js
 
 
 def script_json(value: Any, *, indent: int | None = None) -> str:
-    """JSON that is safe inside an HTML <script> element and a YAML double-quoted scalar.
+    """JSON that is safe inside an HTML <script> element.
 
     Keys sorted for byte-identical output. `<`, `>` and `&` become \\u003c, \\u003e, \\u0026, so
     a claim quoting `</script>` cannot close the element, and the parsed value is unchanged.
@@ -153,18 +154,11 @@ def script_json(value: Any, *, indent: int | None = None) -> str:
     return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def front_matter(claim: LinkedClaim, site: Site, layout: Layout) -> Markup:
-    """The `claimreview:` front-matter value for a claim page: the JSON-LD text as one YAML
-    double-quoted scalar, or an empty string for a claim under review.
-
-    After `script_json` the text holds only printable characters and JSON escapes, so doubling
-    backslashes and escaping double quotes is all YAML needs; MkDocs' YAML loader gives back the
-    exact JSON text, which the theme prints unchanged.
-    """
+def script_element(claim: LinkedClaim, site: Site, layout: Layout) -> Markup:
+    """The claim page's JSON-LD element, or "" for a claim under review. Python-Markdown and
+    the builders that use it pass a `<script>` block on its own line through unchanged, and
+    search indexes skip it."""
     review = claim_review(site, claim, layout)
-    return yaml_quoted(script_json(review) if review is not None else "")
-
-
-def yaml_quoted(script_safe: str) -> Markup:
-    """A `script_json` text as a YAML double-quoted scalar that loads back unchanged."""
-    return Markup('"' + script_safe.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    if review is None:
+        return Markup("")
+    return Markup(f'<script type="application/ld+json">{script_json(review)}</script>')

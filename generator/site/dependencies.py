@@ -10,7 +10,7 @@ template displays.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..content.linked import (
     LinkedClaim,
@@ -88,6 +88,20 @@ def _side_files(site: Site, contradiction_id: str) -> set[str]:
     return files
 
 
+def _citation_files(site: Site, article_id: str) -> set[str]:
+    """An article and the files of the records that cite its sentences."""
+    files = _article_files(site, article_id)
+    for citers in site.articles[article_id].citations.values():
+        for citer in citers:
+            if citer.kind == "contradiction":
+                files.add(site.contradictions[citer.id].record.at.path)
+            elif citer.kind == "event":
+                files.add(site.events[citer.id].record.at.path)
+            else:
+                files.add(site.claims[citer.id].record.at.path)
+    return files
+
+
 def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
     """Files shown by the page of `kind` for `ref`; None: an index page, always rendered."""
     if kind == "claim":
@@ -102,21 +116,16 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         return _side_files(site, ref)
     if kind == "article":
         article = site.articles[ref]
-        files = _article_files(site, ref)
+        files = _citation_files(site, ref)
         for other in (*article.origins.values(), *article.reports_used_in):
             files |= _article_files(site, other)
-        for citers in article.citations.values():
-            for citer in citers:
-                if citer.kind == "contradiction":
-                    files.add(site.contradictions[citer.id].record.at.path)
-                elif citer.kind == "event":
-                    files.add(site.events[citer.id].record.at.path)
-                else:
-                    files.add(site.claims[citer.id].record.at.path)
         return files
     if kind == "entity":
         entity = site.entities[ref]
         files = set()
+        # The articles it published: their titles, dates and how many sentences are cited.
+        for article_id in entity.articles:
+            files |= _citation_files(site, article_id)
         for claim_id in entity.claims:
             files |= claim_files(site, site.claims[claim_id])
         for event_id in entity.events:
@@ -139,3 +148,85 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
     if kind == "asset":
         return set()
     return None
+
+
+def records_in(site: Site, files: frozenset[str]) -> list[tuple[str, str]]:
+    """(kind, id) of every published record read from one of `files` (an article also from
+    its text file)."""
+    found = []
+    for kind, records in (
+        ("claim", site.claims),
+        ("event", site.events),
+        ("contradiction", site.contradictions),
+        ("article", site.articles),
+    ):
+        for ref, linked in records.items():
+            record = linked.record
+            if record.at.path in files or getattr(record, "text_file", None) in files:
+                found.append((kind, ref))
+    return found
+
+
+def _evidence_refs(evidence: Iterable[LinkedEvidence]) -> set[tuple[str, str]]:
+    return {("article", e.quote.article) for e in evidence if e.quote is not None}
+
+
+def _figure_refs(figures: Iterable[LinkedFigure]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for figure in figures:
+        for attribution in figure.attributions:
+            found.add(("entity", attribution.record.credited_to))
+            found |= _evidence_refs([attribution.source])
+    return found
+
+
+def outlets(site: Site) -> dict[str, str]:
+    """The entity each article's outlet names, by article id (articles whose outlet names no
+    entity are left out)."""
+    return {a: entity.id for entity in site.entities.values() for a in entity.articles}
+
+
+def references(
+    site: Site, kind: str, ref: str, outlet_of: Mapping[str, str] | None = None
+) -> set[tuple[str, str]]:
+    """The records a record names in its own file. Their pages list it (an entity its claims,
+    an article what cites it, a claim its contradictions and events), so when the record
+    changes, so may those pages, even if they did not show it before. An article named brings
+    its outlet's entity, whose page counts the article's cited sentences. Pass `outlets(site)`
+    as `outlet_of` when asking about many records."""
+    found = _named(site, kind, ref)
+    if outlet_of is None:
+        outlet_of = outlets(site)
+    for named_kind, named in list(found):
+        if named_kind == "article" and named in outlet_of:
+            found.add(("entity", outlet_of[named]))
+    return found
+
+
+def _named(site: Site, kind: str, ref: str) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    if kind == "claim":
+        claim = site.claims[ref]
+        found.add(("entity", claim.record.claimant))
+        found |= {("article", q.article) for q in claim.appearances}
+        if claim.record.date_article:
+            found.add(("article", claim.record.date_article))
+        if claim.verdict is not None:
+            found |= _evidence_refs(claim.verdict.evidence) | _figure_refs(claim.verdict.figures)
+    elif kind == "event":
+        event = site.events[ref]
+        found |= {("claim", c) for c in event.record.claims}
+        found |= {("entity", e) for e in event.entities}
+        found |= {("article", q.article) for q in event.sources}
+        if event.record.date_article:
+            found.add(("article", event.record.date_article))
+        if event.confirmation is not None:
+            found |= _evidence_refs(event.confirmation.evidence)
+    elif kind == "contradiction":
+        contradiction = site.contradictions[ref]
+        found |= {(s.kind, s.ref) for s in contradiction.sides}
+        found |= _figure_refs(contradiction.figures)
+    elif kind == "article":
+        found |= {("article", other) for other in site.articles[ref].origins.values()}
+        found.add(("article", ref))  # its outlet may now name an entity
+    return found

@@ -23,10 +23,10 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import markdown  # type: ignore[import-untyped]
 
@@ -34,7 +34,9 @@ from ..content.dates import DateWords, FuzzyDate
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
+from ..incremental import BuildCache
 from .claimreview import claim_review
+from .dependencies import claim_files, event_files
 from .interface import Interface, interface
 from .layout import Layout
 from .render import close_directions, escape_block
@@ -48,16 +50,54 @@ EVENTS_JSON = "data/events.json"
 VERDICTS_FEED = "data/verdicts.atom.xml"
 
 
-def export_iter(site: Site, layout: Layout) -> Iterator[tuple[str, str]]:
+def export_iter(
+    site: Site, layout: Layout, cache: BuildCache | None = None
+) -> Iterator[tuple[str, str]]:
     """Each data file in turn, built only when asked for: at 50k claims each is tens of MB,
-    and a caller that writes one before asking for the next never holds them all."""
-    yield CLAIMREVIEW_FEED, claimreview_feed(site, layout)
-    yield TIMELINE, timeline(site, layout)
+    and a caller that writes one before asking for the next never holds them all. With a
+    `cache` (serve), each claim's ClaimReview and timeline slide is made again only when a file
+    it shows changed."""
+    parts = _Parts(cache)
+    yield CLAIMREVIEW_FEED, claimreview_feed(site, layout, parts)
+    yield TIMELINE, timeline(site, layout, parts)
     yield CLAIMS_CSV, claims_csv(site, layout)
     yield EVENTS_CSV, events_csv(site, layout)
     yield CLAIMS_JSON, claims_json(site, layout)
     yield EVENTS_JSON, events_json(site, layout)
     yield VERDICTS_FEED, verdicts_feed(site, layout)
+    parts.done()
+
+
+_PART = "export:"
+T = TypeVar("T")
+
+
+class _Parts:
+    """Each record's part of a data file, kept in the `BuildCache` like a page (under names
+    starting with "export:") and made again when one of the files it shows changed."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self.cache = cache
+        self.again: set[str] | None = None
+        if cache is not None and cache.changed is not None:
+            self.again = cache.pages_showing(cache.changed)
+        self.used: list[str] = []
+
+    def get(self, name: str, files: Callable[[], set[str]], produce: Callable[[], T]) -> T:
+        cache = self.cache
+        if cache is None:
+            return produce()
+        name = f"{_PART}{name}"
+        self.used.append(name)
+        if self.again is not None and name not in self.again and name in cache.pages:
+            return cast(T, cache.pages[name])
+        value = produce()
+        cache.remember_page(name, value, frozenset(files()), counted=False)
+        return value
+
+    def done(self) -> None:
+        if self.cache is not None:
+            self.cache.keep_pages(self.used, scope=lambda name: name.startswith(_PART))
 
 
 def export_files(site: Site, layout: Layout) -> dict[str, str]:
@@ -78,23 +118,20 @@ def _json_file(value: Any) -> str:
 # ClaimReview DataFeed -------------------------------------------------------------------------
 
 
-def claimreview_feed(site: Site, layout: Layout) -> str:
+def claimreview_feed(site: Site, layout: Layout, parts: _Parts | None = None) -> str:
+    parts = parts or _Parts(None)
     elements = []
     for claim in site.claims.values():  # sorted by id in resolve.py
-        review = claim_review(site, claim, layout)
-        if review is None or claim.verdict is None:
-            continue
-        # The feed states the context once; each element is the page's JSON-LD otherwise.
-        del review["@context"]
-        element: dict[str, Any] = {
-            "@type": "DataFeedItem",
-            "url": review["url"],
-            "dateCreated": review["datePublished"],
-            "item": [review],
-        }
-        if "dateModified" in review:
-            element["dateModified"] = review["dateModified"]
-        elements.append(element)
+        element = parts.get(
+            f"claimreview:{claim.id}",
+            lambda claim=claim: claim_files(site, claim),  # type: ignore[misc]
+            lambda claim=claim: _feed_element(site, layout, claim),  # type: ignore[misc]
+        )
+        if element:
+            elements.append(element)
+    # Each element is kept as JSON text: the file is the feed with them spliced in, as
+    # `_json_file` would write it (keys sorted, so "dataFeedElement" is where the mark is).
+    mark = "\x00elements\x00"
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -103,12 +140,30 @@ def claimreview_feed(site: Site, layout: Layout) -> str:
         "url": layout.file_address(CLAIMREVIEW_FEED),
         "inLanguage": site.config.language,
         "publisher": _publisher(site),
-        "dataFeedElement": elements,
+        "dataFeedElement": mark,
     }
     newest = _newest_verdict_day(site)
     if newest is not None:
         feed["dateModified"] = newest.isoformat()
-    return _json_file(feed)
+    return _json_file(feed).replace(json.dumps(mark), f"[{','.join(elements)}]", 1)
+
+
+def _feed_element(site: Site, layout: Layout, claim: LinkedClaim) -> str:
+    """The claim's DataFeedItem as JSON text; "" for a claim without a verdict."""
+    review = claim_review(site, claim, layout)
+    if review is None or claim.verdict is None:
+        return ""
+    # The feed states the context once; each element is the page's JSON-LD otherwise.
+    del review["@context"]
+    element: dict[str, Any] = {
+        "@type": "DataFeedItem",
+        "url": review["url"],
+        "dateCreated": review["datePublished"],
+        "item": [review],
+    }
+    if "dateModified" in review:
+        element["dateModified"] = review["dateModified"]
+    return _json_file(element).removesuffix("\n")
 
 
 def _publisher(site: Site) -> dict[str, str]:
@@ -121,22 +176,34 @@ def _publisher(site: Site) -> dict[str, str]:
 # TimelineJS3 ----------------------------------------------------------------------------------
 
 
-def timeline(site: Site, layout: Layout) -> str:
+def timeline(site: Site, layout: Layout, parts: _Parts | None = None) -> str:
     """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html).
 
     Text fields are HTML in TimelineJS, so every content value is HTML-escaped; editor-written
     Markdown goes through the same neutraliser as the pages (`escape_block`) before conversion.
     """
+    parts = parts or _Parts(None)
     title_text = f"<p>{_h(site.config.description)}</p>"
     # One converter for every description: building a Markdown instance costs more than a
     # conversion (half a second for 500 events).
     converter = markdown.Markdown()
-    return _json_file(
-        {
-            "title": {"text": {"headline": _h(site.config.title), "text": title_text}},
-            "events": [_slide(site, layout, entry, converter) for entry in site.timeline],
-        }
-    )
+    slides = [
+        parts.get(
+            f"slide:{entry.kind}:{entry.id}",
+            lambda entry=entry: (  # type: ignore[misc]
+                event_files(site, site.events[entry.id])
+                if entry.kind == "event"
+                else claim_files(site, site.claims[entry.id])
+            ),
+            lambda entry=entry: _json_file(  # type: ignore[misc]
+                _slide(site, layout, entry, converter)
+            ).removesuffix("\n"),
+        )
+        for entry in site.timeline
+    ]
+    # Keys sorted: "events" comes first, then "title", as `_json_file` writes them.
+    title = {"text": {"headline": _h(site.config.title), "text": title_text}}
+    return f'{{"events":[{",".join(slides)}],"title":{_json_file(title)}'.removesuffix("\n") + "}\n"
 
 
 def _slide(site: Site, layout: Layout, entry: TimelineEntry, converter: Any) -> dict[str, Any]:

@@ -28,8 +28,8 @@ from ..content.linked import LinkedClaim, Site
 from ..content.yamlsrc import split_front_matter
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, template_environment
-from .claimreview import front_matter as claimreview_front_matter
-from .dependencies import page_files
+from .claimreview import script_element
+from .dependencies import outlets, page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
 from .layout import (
     ASSETS,
@@ -239,7 +239,7 @@ def environment(
             return layout.built_from(site, kind, ref)
 
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
-            return claimreview_front_matter(claim, site, layout)
+            return script_element(claim, site, layout)
 
         env.globals.update(
             href=href,
@@ -385,50 +385,97 @@ def render_iter(
     root: Path | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
-    a site of 50k claims holds hundreds of MB of pages. With a `cache`, pages whose shown files
-    are unchanged are reused. A template that cannot be rendered raises `TemplateProblem`
-    (its path shown from `root`, the site's folder)."""
+    a site of 50k claims holds hundreds of MB of pages. With a `cache`, only the pages an edit
+    can have changed are rendered again (see `incremental.py`); the others are reused. A
+    template that cannot be rendered raises `TemplateProblem` (its path shown from `root`, the
+    site's folder)."""
     env = environment(overrides, layout, site.config.language)
     env.globals["site"] = site
-    common = ""
+    again: set[str] = set()
     if cache is not None:
-        shared = [SITE_FILE, ENTITIES_FILE]
-        # Paging moves every event link and the URL style every ClaimReview address: both are
-        # part of every page's key.
+        # Shown on every page, with the templates; paging moves every event link (and an
+        # entry added to a month can move the others to another part of it), the URL style
+        # every ClaimReview address.
         common = cache.key(
-            shared,
+            [SITE_FILE, ENTITIES_FILE],
             cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"page_size={layout.page_size} paged={layout.paged_timeline} "
             f"directory_urls={layout.directory_urls}",
+            _timeline_addresses(layout),
         )
+        if cache.changed is None or common != cache.common_key:
+            cache.forget_pages()
+            cache.common_key = common
+        else:
+            again = _to_render_again(site, layout, cache, cache.changed)
     produced: list[str] = []
     for path, template_name, extra, kind, ref in _pages(site, layout):
-
-        def produce(
-            template_name: str = template_name,
-            extra: Mapping[str, Any] = extra,
-            path: str = path,
-            kind: str = kind,
-            ref: str = ref,
-        ) -> str:
-            page = _PAGE.set(path)
-            try:
-                template = env.get_template(template_name)
-                return template.render(page=path, page_kind=kind, page_ref=ref, **extra)
-            except jinja2.TemplateError as exc:
-                raise _template_problem(exc, env, path, root) from None
-            finally:
-                _PAGE.reset(page)
-
         produced.append(path)
-        if cache is None:
-            yield path, produce()
+        # Index pages (no files listed) show everything: always rendered.
+        if (
+            cache is not None
+            and cache.page_files.get(path) is not None
+            and path not in again
+            and (kind != "timeline-month" or cache.month_shapes.get(path) == _shape(extra))
+        ):
+            cache.reused += 1
+            yield path, cache.pages[path]
             continue
-        files = page_files(site, kind, ref)
-        key = None if files is None else cache.key(files, common, path)
-        yield path, cache.page(path, key, produce)
+        page = _PAGE.set(path)
+        try:
+            template = env.get_template(template_name)
+            text = template.render(page=path, page_kind=kind, page_ref=ref, **extra)
+        except jinja2.TemplateError as exc:
+            raise _template_problem(exc, env, path, root) from None
+        finally:
+            _PAGE.reset(page)
+        if cache is not None:
+            files = None if kind in SECTIONS else page_files(site, kind, ref)
+            cache.remember_page(path, text, None if files is None else frozenset(files))
+            if kind == "timeline-month":
+                cache.month_shapes[path] = _shape(extra)
+        yield path, text
     if cache is not None:
-        cache.keep_pages(produced)
+        cache.keep_pages(produced, scope=lambda name: not name.startswith("export:"))
+
+
+def _to_render_again(
+    site: Site, layout: Layout, cache: BuildCache, changed: frozenset[str]
+) -> set[str]:
+    """The pages that showed a changed file, and the own pages of what the changed records
+    name now (they list what names them)."""
+    pages = cache.pages_showing(changed)
+    tables: dict[str, Mapping[str, object]] = {
+        "claim": site.claims,
+        "contradiction": site.contradictions,
+        "article": site.articles,
+        "entity": site.entities,
+    }
+    outlet_of = outlets(site)
+    for kind, ref in records_in(site, changed):
+        for named_kind, named in references(site, kind, ref, outlet_of):
+            if named in tables.get(named_kind, {}):
+                pages.add(layout.path(named_kind, named))
+    return pages
+
+
+def _timeline_addresses(layout: Layout) -> str:
+    """Which timeline page holds each entry, as one string (empty for a timeline on one page)."""
+    return "\n".join(
+        part.ref + ":" + ",".join(f"{e.kind}/{e.id}" for day in part.days for e in day.entries)
+        for part in layout.timeline_parts
+    )
+
+
+def _shape(extra: Mapping[str, Any]) -> object:
+    """What a timeline page lists: its entries, how many parts its month has, and the parts
+    beside it (their names carry their month's part count)."""
+    part, previous, following = extra["part"], extra["previous"], extra["next"]
+
+    def beside(other: Any) -> object:
+        return None if other is None else (other.ref, other.count)
+
+    return (part.days, part.count, beside(previous), beside(following))
 
 
 def render(

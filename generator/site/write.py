@@ -45,9 +45,11 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-def update_files(pages: Iterable[tuple[str, str | bytes]], folder: Path) -> set[str]:
+def update_files(
+    pages: Iterable[tuple[str, str | bytes]], folder: Path, changed: set[str] | None = None
+) -> set[str]:
     """Write each page as it comes into `folder`, and only if its text changed. Returns the
-    paths written or kept."""
+    paths written or kept; the paths whose text changed are added to `changed`."""
     written: set[str] = set()
     for relative, text in pages:
         written.add(relative)
@@ -59,6 +61,8 @@ def update_files(pages: Iterable[tuple[str, str | bytes]], folder: Path) -> set[
         except OSError:
             pass
         replace_file(path, data)
+        if changed is not None:
+            changed.add(relative)
     return written
 
 

@@ -1,0 +1,166 @@
+"""`mkdocs serve` rebuilds only the pages an edit changed.
+
+MkDocs' serve loop rebuilds the whole site after every save: it reloads the configuration, lists
+the files, builds the navigation, renders every page (or, with `--dirty`, every page whose source
+is newer), copies the theme's assets, renders the sitemap and writes the search index. Only
+the pages whose Markdown changed depend on an edit of a content file. The plugin installs
+`Rebuild` as the server's builder: after a save under `content/` or `seeds/` it runs the
+generator, then sends the changed pages through MkDocs' own page steps (`_populate_page`,
+`_build_page`, with every plugin's page events), checks the anchors of those pages and of the
+pages linking to them, copies changed data files and rewrites the complete search index.
+
+Anything else falls back to MkDocs' own builder, which then runs as it always does: a change of
+`mkdocs.yml`, `docs/` or the theme, a page added or removed, a content error, or any exception.
+The state it reuses is what the last full build left: configuration, files, navigation and
+Jinja environment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.factdesk")
+
+
+@dataclass
+class BuildState:
+    """What the last full build left behind, captured by the plugin's events."""
+
+    config: Any
+    files: Files
+    nav: Any
+    env: Any
+    # Files and folders outside content/ and seeds/ whose change needs MkDocs' full build, and
+    # the (mtime, size) of every file under them when the build ran.
+    roots: list[str] = field(default_factory=list)
+    watched: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def snapshot(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under `paths` (files or folders)."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        if os.path.isfile(path):
+            stat = os.stat(path)
+            found[path] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, _, names in os.walk(path):
+            for name in names:
+                full = os.path.join(folder, name)
+                try:
+                    stat = os.stat(full)
+                except OSError:
+                    continue
+                found[full] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """One generator run as the plugin wrote it into its page folder."""
+
+    ok: bool  # no content error
+    paths: frozenset[str]
+    changed: frozenset[str]  # paths whose text differs from the previous run's
+
+
+class Rebuild:
+    """The server's builder: incremental when it can be, MkDocs' own otherwise."""
+
+    def __init__(
+        self,
+        generate: Callable[[Any], Generated],
+        after_pages: Callable[[Any, Sequence[File]], None],
+    ) -> None:
+        # MkDocs' own builder, handed over in on_serve.
+        self.full: Callable[[], None] = lambda: None
+        self.generate = generate
+        self.after_pages = after_pages
+        self.state: BuildState | None = None
+        self.paths: frozenset[str] = frozenset()
+
+    def __call__(self) -> None:
+        try:
+            if self._incremental():
+                return
+        except Exception as exc:  # MkDocs' own builder reports whatever is wrong, as it would
+            log.debug(f"incremental rebuild gave up: {exc!r}")
+        self.state = None
+        self.full()
+
+    def _incremental(self) -> bool:
+        state = self.state
+        if state is None or snapshot(state.roots) != state.watched:
+            return False
+        started = time.perf_counter()
+        generated = self.generate(state.config)
+        if not generated.ok or generated.paths != self.paths:
+            return False
+        config, files = state.config, state.files
+        changed = [files.get_file_from_path(path) for path in sorted(generated.changed)]
+        if any(file is None for file in changed):
+            return False
+        pages = [f.page for f in changed if f is not None and f.page is not None]
+        others = [f for f in changed if f is not None and f.page is None]
+        counter = utils.CountHandler()
+        counter.setLevel(logging.WARNING)
+        mkdocs_log = logging.getLogger("mkdocs")
+        if config.strict:
+            mkdocs_log.addHandler(counter)
+        try:
+            for file in others:
+                file.copy_file()
+            for page in pages:
+                _populate_page(page, config, files)
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            for page in pages:
+                _build_page(page, config, doc_files, state.nav, state.env)
+            self._check_anchors(config, files, doc_files, pages)
+            self.after_pages(config, doc_files)
+            if counts := counter.get_counts():
+                message = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+                raise Abort(f"Aborted with {message} in strict mode!")
+        finally:
+            mkdocs_log.removeHandler(counter)
+        log.info(
+            f"rebuilt {len(pages)} pages and {len(others)} files of {len(self.paths)} "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
+        return True
+
+    @staticmethod
+    def _check_anchors(config: Any, files: Files, doc_files: Any, pages: list[Page]) -> None:
+        """MkDocs checks every page's links to anchors after a build; only the changed pages'
+        own links and the links into them can have gone wrong."""
+        changed = {page.file for page in pages}
+        level = config.validation.links.anchors
+        for file in doc_files:
+            page = file.page
+            if page is None:
+                continue
+            if file in changed or (
+                page.links_to_anchors and changed & page.links_to_anchors.keys()
+            ):
+                page.validate_anchor_links(files=files, log_level=level)
+
+
+def watched_outside_content(config: Any, extra: Iterable[Path]) -> list[str]:
+    """What MkDocs' full build depends on that an edit of content does not touch."""
+    paths = [config.docs_dir, *(str(p) for p in extra), *config.watch]
+    if config.config_file_path:
+        paths.append(config.config_file_path)
+    if config.theme.custom_dir:
+        paths.append(config.theme.custom_dir)
+    return [p for p in paths if os.path.exists(p)]

@@ -30,7 +30,11 @@ SEED = ROOT / "seeds" / "000_f7adc2e7615265e7.txt"
 
 
 def _git_env() -> dict[str, str]:
-    env = dict(os.environ)
+    # Under `make test-latest` the suite runs inside make with VENV=.venv-latest: those
+    # variables would reach the Makefile run in a copied desk and send it to install a
+    # virtual environment there. `_make` and `_serving` say which tools to use themselves.
+    inherited = {"MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL"}
+    env = {name: value for name, value in os.environ.items() if name not in inherited}
     env.update(
         GIT_AUTHOR_NAME="Desk Editor",
         GIT_AUTHOR_EMAIL="editor@example.org",

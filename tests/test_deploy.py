@@ -30,10 +30,11 @@ SEED = ROOT / "seeds" / "000_f7adc2e7615265e7.txt"
 
 
 def _git_env() -> dict[str, str]:
-    # Under `make test-latest` the suite runs inside make with VENV=.venv-latest: those
-    # variables would reach the Makefile run in a copied desk and send it to install a
-    # virtual environment there. `_make` and `_serving` say which tools to use themselves.
-    inherited = {"MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL"}
+    # Under `make test-latest` the suite runs inside make with VENV=.venv-latest LATEST=1, which
+    # make exports (as variables and in MAKEFLAGS): they would reach the Makefile run in a
+    # copied desk and send it to install a virtual environment there. `_make` and `_serving`
+    # say which tools to use themselves.
+    inherited = {"MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL", "VENV", "LATEST"}
     env = {name: value for name, value in os.environ.items() if name not in inherited}
     env.update(
         GIT_AUTHOR_NAME="Desk Editor",

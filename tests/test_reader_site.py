@@ -6,14 +6,13 @@ camps, source links to the files each page was built from, and the outlets' page
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, copy_desk, mkdocs_build
 
 from generator.site.layout import TIMELINEJS, Repository
 
@@ -68,18 +67,6 @@ def meta(root: HtmlElement, key: str) -> str:
     return str(values[0])
 
 
-def copy_bundled(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in ("content", "seeds", "docs", "mkdocs.yml"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        elif source.exists():
-            shutil.copy2(source, target / part)
-    (target / "docs").mkdir(exist_ok=True)
-    return target
-
-
 def build(root: Path) -> Built:
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
@@ -88,7 +75,7 @@ def build(root: Path) -> Built:
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build(copy_bundled(tmp_path_factory.mktemp("reader") / "bundled"))
+    return build(copy_desk("bundled", tmp_path_factory.mktemp("reader") / "bundled"))
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +121,7 @@ def test_the_home_page_title_is_the_site_name_once(bundled: Built) -> None:
 
 
 def test_an_under_review_claim_says_so_when_shared(tmp_path: Path) -> None:
-    site = copy_bundled(tmp_path / "bundled")
+    site = copy_desk("bundled", tmp_path / "bundled")
     path = site / "content" / "claims" / "mccain-russia-is-winning.yml"
     record = path.read_text(encoding="utf-8")
     path.write_text(record[: record.index("\nverdict:")] + "\n", encoding="utf-8")
@@ -256,7 +243,7 @@ REPOSITORY = "https://github.com/example/desk"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The bundled case with its repository named in content/site.yml, the desk in a folder."""
-    site = copy_bundled(tmp_path_factory.mktemp("reader") / "published")
+    site = copy_desk("bundled", tmp_path_factory.mktemp("reader") / "published")
     config = site / "content" / "site.yml"
     config.write_text(
         config.read_text(encoding="utf-8")

@@ -305,7 +305,9 @@ def test_the_pre_commit_hook_runs_the_check_on_content_changes(
     assert subprocess.run(command, cwd=site, capture_output=True, check=False).returncode == 0
     claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
     claim.write_text(claim.read_text("utf-8").replace("Our planes", "Our jets"), "utf-8")
-    broken = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
+    broken = subprocess.run(
+        command, cwd=site, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     assert broken.returncode == 1
     assert "quote not found" in broken.stderr
 

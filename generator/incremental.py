@@ -56,6 +56,8 @@ class BuildCache:
         self.file_pages: dict[str, set[str]] = {}
         self.common_key: str | None = None
         self.month_shapes: dict[str, object] = {}
+        # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
+        self.images: dict[str, tuple[str, bytes]] = {}
         self.reused = 0
         self.rendered = 0
 

@@ -26,6 +26,7 @@ from .site.interface import check_language
 from .site.layout import Layout, vendored_files
 from .site.render import render_iter
 from .site.search import search_files
+from .site.share_images import check_share_images, share_image_files
 
 # A generated file's content: text (pages, data files) or bytes (vendored files, images).
 Generated = str | bytes
@@ -97,6 +98,7 @@ def _check(
     problems.extend(check_content(content))
     if content.site is not None:
         problems.extend(check_language(content.site))
+        problems.extend(check_share_images(content.site))
     site, linking = resolve(content, cache)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)
@@ -144,6 +146,7 @@ def generated(
             # The search index is a data file like the exports: made from the model, so the
             # same under serve, build and build --out (generator/site/search.py).
             yield from search_files(site, layout)
+            yield from share_image_files(site, layout, cache)
             for path, source in vendored_files():
                 yield path, source.read_bytes()
 

@@ -5,6 +5,7 @@ camps, source links to the files each page was built from, and the outlets' page
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
@@ -13,7 +14,11 @@ import lxml.html
 import pytest
 import yaml
 from conftest import ROOT, copy_desk, mkdocs_build
+from PIL import Image
 
+from generator import pipeline
+from generator.incremental import BuildCache
+from generator.site import share_images
 from generator.site.layout import TIMELINEJS, Repository
 
 HtmlElement = lxml.html.HtmlElement
@@ -128,6 +133,112 @@ def test_an_under_review_claim_says_so_when_shared(tmp_path: Path) -> None:
     page = build(site).page("claims/mccain-russia-is-winning/")
     assert meta(page, "og:title").startswith("Under review: ")
     assert meta(page, "description").startswith("Under review: John McCain claimed, ")
+
+
+def _rating_colours() -> dict[str, str]:
+    with open(ROOT / "content" / "site.yml", encoding="utf-8") as handle:
+        scale = yaml.safe_load(handle)["rating_scale"]
+    return {str(r["id"]): str(r["colour"]) for r in scale}
+
+
+def _hex(colour: tuple[int, ...]) -> str:
+    return "#" + "".join(f"{c:02x}" for c in colour[:3])
+
+
+def test_each_claim_is_shared_with_a_picture_of_its_verdict(bundled: Built) -> None:
+    colours = _rating_colours()
+    claims = sorted(p.stem for p in (ROOT / "content" / "claims").glob("*.yml"))
+    assert len(claims) >= 10
+    for claim in claims:
+        page = bundled.page(f"claims/{claim}/")
+        address = f"https://factdesk.example.org/assets/share/{claim}.png"
+        assert meta(page, "og:image") == meta(page, "twitter:image") == address
+        assert meta(page, "twitter:card") == "summary_large_image"
+        assert meta(page, "og:image:alt") == meta(page, "og:title")
+        assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
+        with Image.open(bundled.html / "assets" / "share" / f"{claim}.png") as image:
+            assert (image.format, image.size) == ("PNG", (1200, 630))
+            picture = image.convert("RGB")
+        with open(ROOT / "content" / "claims" / f"{claim}.yml", encoding="utf-8") as handle:
+            rating = yaml.safe_load(handle)["verdict"]["rating"]
+        # The band along the top and the badge are in the verdict's colour.
+        assert _hex(picture.getpixel((600, 8))) == colours[rating], claim
+        assert _hex(picture.getpixel((80, 118))) == colours[rating], claim
+        # The claim is written below the badge, in dark letters.
+        claim_area = picture.crop((72, 230, 1128, 520)).convert("L")
+        dark = sum(claim_area.histogram()[:80])
+        assert dark > 5000, f"{claim}: {dark} dark pixels where the claim should be"
+    # Nothing else is published beside them.
+    shared = sorted(p.stem for p in (bundled.html / "assets" / "share").iterdir())
+    assert shared == claims
+    # Other pages share the site, with no picture of a claim.
+    home = bundled.page("")
+    assert meta(home, "twitter:card") == "summary"
+    assert not home.xpath("//head/meta[@property='og:image']")
+
+
+def test_share_images_are_the_same_bytes_each_build_and_redrawn_only_when_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_desk("bundled", tmp_path / "bundled")
+    cache = BuildCache(site)
+    first = {p: v for p, v in pipeline.build(site, cache=cache).pages.items() if ".png" in p}
+    assert len(first) >= 10
+    assert {p: v for p, v in pipeline.build(site).pages.items() if ".png" in p} == first
+
+    drawn: list[str] = []
+    real_draw = share_images.draw
+
+    def draw(card: share_images.Card) -> bytes:
+        drawn.append(card.claim)
+        return real_draw(card)
+
+    monkeypatch.setattr(share_images, "draw", draw)
+    assert {p: v for p, v in pipeline.build(site, cache=cache).pages.items() if ".png" in p} == (
+        first
+    )
+    assert drawn == []
+    claim = site / "content" / "claims" / "mccain-russia-is-winning.yml"
+    record = claim.read_text(encoding="utf-8")
+    claim.write_text(record.replace("\nclaim: ", "\nclaim: Edited, ", 1), "utf-8")
+    again = {p: v for p, v in pipeline.build(site, cache=cache).pages.items() if ".png" in p}
+    assert len(drawn) == 1 and drawn[0].startswith("Edited, ")
+    changed = sorted(p for p in first if first[p] != again[p])
+    assert changed == ["assets/share/mccain-russia-is-winning.png"]
+
+
+def test_a_site_shares_no_pictures_unless_it_asks(tmp_path: Path) -> None:
+    site = copy_desk("bundled", tmp_path / "bundled")
+    settings = site / "content" / "site.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("share_images: true\n", ""), "utf-8"
+    )
+    built = build(site)
+    page = built.page(CLAIM)
+    assert meta(page, "twitter:card") == "summary"
+    assert not page.xpath("//head/meta[@property='og:image']")
+    assert not (built.html / "assets" / "share").exists()
+
+
+def test_a_right_to_left_claim_is_drawn_from_the_right(tmp_path: Path) -> None:
+    site = copy_desk("desk-ar", tmp_path / "desk-ar")
+    settings = site / "content" / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "site_url:" in text
+    settings.write_text(text + "share_images: true\n", "utf-8")
+    result = pipeline.build(site)
+    assert not result.diagnostics
+    pictures = {p: v for p, v in result.pages.items() if p.startswith("assets/share/")}
+    assert pictures
+    for png in pictures.values():
+        with Image.open(io.BytesIO(png)) as image:
+            claim_area = image.convert("L").crop((0, 230, 1200, 300))
+        columns = [
+            x for x in range(1200) if any(claim_area.getpixel((x, y)) < 80 for y in range(70))
+        ]
+        # Set against the right margin (72 px), not the left.
+        assert 1200 - 72 - 12 <= max(columns) <= 1200 - 72
+        assert min(columns) > 72 + 8
 
 
 # --------------------------------------------------------------------------------------------

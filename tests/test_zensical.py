@@ -125,6 +125,10 @@ def test_every_claim_page_matches_the_mkdocs_build(builds: tuple[Path, Path]) ->
         assert _links(path, _article(theirs)) == _links(path, _article(ours)), path
         assert _sharing(theirs) == _sharing(ours), path
         assert ("og:type", "article") in _sharing(ours)
+        # The share image, drawn by the generator, is published by both.
+        image = dict(_sharing(ours))["og:image"]
+        drawn = image.removeprefix("https://factdesk.example.org/")
+        assert (zensical / drawn).read_bytes() == (mkdocs / drawn).read_bytes(), path
     # ClaimReview in the page body: Zensical applies no theme override, and needs none.
     assert with_review >= 10
 

@@ -10,6 +10,7 @@ the checker.
 Each issue adds codes from its own range only, so codes never collide (see the coordination
 notes): FD001-FD099 are the original checks; FD100-FD119 issue 11's (the site's identity);
 FD120-FD139 issue 12's (the desk's boundary, tags, and checks of what cannot be true);
+FD180-FD189 issue 15's (the reader's site: source links, share images);
 FD160-FD179 issue 14's (contradictions resolved beyond their evidence, event confirmations,
 figures and their sources); FD220-FD229 issue 19's (large desks: index paging).
 """
@@ -1352,6 +1353,30 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         "content/site.yml:10:11: error: repository folder '../elsewhere' is not a folder inside the repository [FD180]\n"
         "  hint: give the desk's folder relative to the repository's top, e.g. desks/harbour, with letters, digits, '.', '_', '-' and '/' only",
+    ),
+    _entry(
+        "FD181",
+        W,
+        "Share images asked for in a script this machine cannot draw",
+        """
+        With `share_images: true` every claim gets a picture of its verdict for shared links,
+        drawn with Pillow. Arabic and other right-to-left scripts need Pillow's complex text
+        layout, which uses the system's FriBiDi library; without it the letters would come out
+        unjoined and in the wrong order, so the site is built without share images. Install
+        FriBiDi (Debian and Ubuntu: `apt-get install libfribidi0`; GitHub's Ubuntu runners
+        have it) and build again.
+        """,
+        (
+            _file(
+                "content/site.yml",
+                _SITE_START.replace("language: en", "language: ar")
+                + "site_url: https://example.org/\nshare_images: true\n"
+                + _SCALE,
+            ),
+        ),
+        "content/site.yml:8:15: warning: share images are asked for, but this machine's Pillow cannot lay out right-to-left text (it lacks libraqm with FriBiDi): the site is built without them [FD181]\n"
+        "  hint: install FriBiDi (Debian and Ubuntu: apt-get install libfribidi0) and build again, or set share_images: false",
+        note="Pillow here has no libraqm (FriBiDi is not installed).",
     ),
     # Issue 16: page templates a site overrides (`overrides/factdesk/` by default).
     _entry(

@@ -224,6 +224,13 @@ class SiteConfig:
             "and of the timeline; a longer list is split into numbered pages"
         ),
     )
+    share_images: bool = field(
+        default=False,
+        metadata=doc(
+            "true: a picture of each claim's verdict (1200x630 PNG) for links shared in posts "
+            "and chats; needs site_url"
+        ),
+    )
     at: SourceLocation = _at()
     where: dict[str, SourceLocation] = _where()
 

@@ -34,6 +34,7 @@ import yaml
 from ..content.linked import Site, TimelineDay, TimelineMonth
 from ..content.models import Rating
 from ..resources import VENDOR
+from .share_images import can_draw
 
 # The section pages, by kind; the navigation in mkdocs.yml names the same files.
 SECTIONS: Mapping[str, str] = {
@@ -60,6 +61,8 @@ PAGES: Mapping[str, str] = {
 }
 # Vendored libraries: their folder in the site, and under site_templates/vendor/.
 TIMELINEJS = "assets/timelinejs3"
+# Each claim's share image (generator/site/share_images.py), when the site makes them.
+SHARE_IMAGES = "assets/share"
 VENDORED: Mapping[str, str] = {TIMELINEJS: "timelinejs3"}
 
 # The lists that are paged, and the section page each starts on.
@@ -385,6 +388,8 @@ class Layout:
     listings: Mapping[str, Listing] = field(default_factory=dict)
     # The pages of a paged timeline, in date order; empty when the timeline is one page.
     timeline_parts: tuple[TimelinePart, ...] = ()
+    # Whether each claim has a share image (site.yml's share_images, when it can be drawn).
+    share_images: bool = False
 
     @classmethod
     def of(cls, site: Site, *, directory_urls: bool = True) -> Layout:
@@ -411,6 +416,9 @@ class Layout:
             size,
             _listings(site, size),
             parts,
+            site.config.share_images
+            and bool(site.config.site_url)
+            and can_draw(site.config.language),
         )
 
     # --- the docs tree --------------------------------------------------------------------------
@@ -433,6 +441,10 @@ class Layout:
         if kind == "event":
             return self.event_pages.get(ref, SECTIONS["timeline"])
         return f"{_FOLDERS[kind]}/{ref}.md"
+
+    def share_image(self, claim_id: str) -> str:
+        """A claim's share image in the docs tree, or "" when the site has none."""
+        return f"{SHARE_IMAGES}/{claim_id}.png" if self.share_images else ""
 
     @staticmethod
     def anchor(kind: str, ref: str, anchor: str = "") -> str:

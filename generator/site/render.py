@@ -238,6 +238,11 @@ def environment(
         def built_from(site: Site, kind: str, ref: str = "") -> tuple[SourceLink, ...]:
             return layout.built_from(site, kind, ref)
 
+        def share_image(claim_id: str) -> str:
+            # Absolute: link previews need it, and the head prints it as it is.
+            path = layout.share_image(claim_id)
+            return layout.file_address(path) if path else ""
+
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return script_element(claim, site, layout)
 
@@ -247,6 +252,7 @@ def environment(
             served=served,
             timeline_filter=timeline_filter,
             built_from=built_from,
+            share_image=share_image,
             timelinejs=TIMELINEJS,
         )
         env.filters["claimreview"] = claimreview

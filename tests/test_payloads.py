@@ -45,6 +45,7 @@ import yaml
 from conftest import FIXTURES, ROOT, mkdocs_build
 from markup import (
     directions_left_open,
+    open_directions,
     read_html,
     read_html_text,
     script_href,
@@ -475,7 +476,8 @@ def inspect_search(html: Path, problems: list[str], shown: list[str]) -> None:
     one on the results as rendered (`factdesk_search`); here each value is checked as what it
     becomes: a term is one word, a shard is where the manifest says, an address stays inside
     the site and leads to a built page, a rating id only names a class, and the rest (titles,
-    dates, snippets, rating labels) are text that must read as typed.
+    dates, snippets, rating labels) are text that must read as typed, with no direction
+    control left open.
     """
     folder = html / SEARCH_FOLDER
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -511,6 +513,9 @@ def inspect_search(html: Path, problems: list[str], shown: list[str]) -> None:
         for value in (title, date, snippet, *(rating[1:] if rating else ())):
             if not isinstance(value, str):
                 problems.append(f"{where}: {value!r} is not text")
+            elif open_directions(value):
+                # Each is shown in a line of other text, which it would turn round.
+                problems.append(f"{where}: {value!r} leaves {open_directions(value)} open")
         shown.extend([title, snippet, *(rating[1:] if rating else ())])
 
 
@@ -657,6 +662,7 @@ def factdesk_search(page: Any, expected: list[list[Any]]) -> list[str]:
     rendered = page.locator("dialog.fd-search").evaluate("dialog => dialog.outerHTML")
     results = read_html_text(f"<div>{rendered}</div>")
     problems.extend(unsafe_markup(results, "factdesk search"))
+    problems.extend(directions_left_open(results, "factdesk search"))
     return problems
 
 

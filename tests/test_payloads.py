@@ -9,13 +9,18 @@ direction and zero-width characters), every field of every record kind in turn h
 
 1. alone, through `pipeline.check`: the checker either refuses it with an error in that file
    (ids, dates, addresses, tags, fixed words) or accepts it as text;
-2. then every accepted field at once, each with its own marker, in a real `mkdocs build`
-   (with Material's search and tags plugins; no warning but content ones): no page, JSON-LD block,
+2. then every accepted field at once, each with its own marker, in two real `mkdocs build`s
+   (no warning but content ones): one with Material's search and tags plugins, which a desk may
+   turn on, and one with the plugins every desk ships (the repository's mkdocs.yml: factdesk's
+   own search index in search/ and its own search box). In each, no page, JSON-LD block,
    timeline.json value, CSV cell or Atom entry holds live markup, no paragraph is left with a
    direction control open, Jinja never ran, and each plain-text field's value is shown
-   exactly as typed somewhere (a page, or a data file);
-3. and every page, and the search results for the markers, in Chromium: no dialog, no script
-   run, no navigation, no request outside the site.
+   exactly as typed somewhere (a page, or a data file); factdesk's search files hold words,
+   addresses inside the site and the typed text, nothing else;
+3. and in Chromium every page, the search results of Material's search for the markers, and
+   those of factdesk's search box: no dialog, no script run, no javascript: link, no
+   navigation, no request outside the site; every result factdesk's index holds for the
+   markers is shown, as exactly the index's text.
 """
 
 from __future__ import annotations
@@ -23,21 +28,24 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import itertools
 import json
 import re
 import shutil
 import types
 import typing
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, Union
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import FIXTURES, mkdocs_build
+from conftest import FIXTURES, ROOT, mkdocs_build
 from markup import (
     directions_left_open,
+    open_directions,
     read_html,
     read_html_text,
     script_href,
@@ -51,8 +59,13 @@ from generator.content.diagnostics import Diagnostic
 from generator.content.models import Format
 from generator.content.schemas import KINDS
 from generator.content.yamlsrc import split_front_matter
+from generator.site.search import SEARCH_FOLDER, shard_path
 
 BASE = FIXTURES / "every-field"
+# The plugins every desk ships: the repository's mkdocs.yml, without Material's search, so
+# factdesk's own search index (generator/site/search.py) and search box (assets/factdesk.js).
+SHIPPED_PLUGINS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+SHIPPED_CONFIG = "mkdocs-shipped.yml"
 
 # Each payload runs `window.__fd_ran = 1` and opens a dialog if any of it ever runs; each has at
 # least three words (a quote needs them) and is short enough for claim_short's 75 characters.
@@ -316,8 +329,14 @@ def trial(payload: str, root: Path) -> Trial:
     return Trial(desk, accepted, refused)
 
 
-def build_with_every_accepted_field(trial: Trial) -> Path:
-    """Phase 2: every accepted field holds its payload at once; built for real."""
+@dataclasses.dataclass(frozen=True)
+class Built:
+    material: Path  # the every-field site's own mkdocs.yml: Material's search and tags plugins
+    shipped: Path  # the plugins every desk ships (SHIPPED_PLUGINS): factdesk's own search
+
+
+def build_with_every_accepted_field(trial: Trial) -> Built:
+    """Phase 2: every accepted field holds its payload at once; built for real, twice."""
     desk = trial.desk
     for field, accepted in trial.accepted.items():
         slot = desk.slot(field)
@@ -325,15 +344,25 @@ def build_with_every_accepted_field(trial: Trial) -> Path:
         _, mapping, key = slot
         mapping[key] = value_for(mapping, key, accepted[0])
     desk.write_all()
+    config = yaml.safe_load((desk.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = SHIPPED_PLUGINS
+    shipped = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    (desk.root / SHIPPED_CONFIG).write_text(shipped, encoding="utf-8")
+    return Built(
+        _build(desk.root, "mkdocs.yml", "site"), _build(desk.root, SHIPPED_CONFIG, "site-shipped")
+    )
+
+
+def _build(root: Path, config: str, folder: str) -> Path:
     # Not --strict: a payload in a figure's value is, rightly, a warning that the text it
     # annotates does not hold it (FD164). Every warning must be such a content warning;
     # MkDocs' own (a broken link, say) would still fail the test.
-    built = mkdocs_build(desk.root, "--no-strict")
+    built = mkdocs_build(root, "--no-strict", "-f", config, "-d", str(root / folder))
     assert built.returncode == 0, built.stdout + built.stderr
     warnings = [line for line in built.stderr.splitlines() if line.startswith("WARNING")]
     others = [w for w in warnings if not re.search(r"^WARNING +-  factdesk: content/.* \[FD", w)]
     assert others == [], built.stderr
-    return desk.root / "site"
+    return root / folder
 
 
 def _clean(value: str) -> str:
@@ -361,7 +390,8 @@ def _json_strings(value: Any) -> Iterator[str]:
 
 
 def inspect_outputs(html: Path) -> tuple[list[str], list[str]]:
-    """(problems, every text shown) of a built site: pages, JSON-LD, timeline, CSV, Atom."""
+    """(problems, every text shown) of a built site: pages, JSON-LD, both search indexes,
+    timeline, CSV, Atom."""
     problems: list[str] = []
     shown: list[str] = []
     pages = sorted(html.rglob("*.html"))
@@ -374,12 +404,15 @@ def inspect_outputs(html: Path) -> tuple[list[str], list[str]]:
         shown.append(root.text_content())
         for data in root.xpath(".//script[@type='application/ld+json']"):
             shown.extend(_json_strings(json.loads(data.text)))
-    search = json.loads((html / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for entry in search["docs"]:
-        # The search results show the index's text as HTML.
-        _html_values(entry["title"], f"search: {entry['location']}", problems)
-        _html_values(entry["text"], f"search: {entry['location']}", problems)
+    material = html / "search" / "search_index.json"
+    if material.exists():
+        # Material's search results show its index's text as HTML.
+        search = json.loads(material.read_text(encoding="utf-8"))
+        for entry in search["docs"]:
+            _html_values(entry["title"], f"search: {entry['location']}", problems)
+            _html_values(entry["text"], f"search: {entry['location']}", problems)
     inspect_data(html, problems, shown)
+    inspect_search(html, problems, shown)
     everything = "\n".join(p.read_text("utf-8", errors="replace") for p in html.rglob("*.*")
                            if p.suffix in (".html", ".json", ".csv", ".xml"))  # fmt: skip
     if TEMPLATE_RESULT in everything:
@@ -423,13 +456,91 @@ def inspect_data(html: Path, problems: list[str], shown: list[str]) -> None:
             problems.append(f"verdicts.atom.xml: link to {href!r}")
 
 
+SEARCH_KINDS = ("claim", "event", "contradiction", "entity", "article")
+_TERM = re.compile(r"[^\W_]+")  # search.py's _WORD: an index term is one word
+_RATING_ID = re.compile(r"[a-z0-9-]+")
+
+
+def search_documents(html: Path) -> list[list[Any]]:
+    """factdesk's search index's documents, in order: [kind, title, url, rating, date, snippet]."""
+    folder = html / SEARCH_FOLDER / "docs"
+    files = sorted(folder.glob("*.json"), key=lambda p: int(p.stem))
+    return [doc for path in files for doc in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def inspect_search(html: Path, problems: list[str], shown: list[str]) -> None:
+    """Every file of factdesk's own search index (generator/site/search.py), every value in it.
+
+    Its strings are text, not HTML: assets/factdesk.js shows them with textContent, so a `<`
+    in a title is a `<` on the screen. The live-markup check that fits them is therefore the
+    one on the results as rendered (`factdesk_search`); here each value is checked as what it
+    becomes: a term is one word, a shard is where the manifest says, an address stays inside
+    the site and leads to a built page, a rating id only names a class, and the rest (titles,
+    dates, snippets, rating labels) are text that must read as typed, with no direction
+    control left open.
+    """
+    folder = html / SEARCH_FOLDER
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    files = -(-manifest["documents"] // manifest["docs_per_file"])
+    expected = {folder / "manifest.json"}
+    expected |= {folder.parent / shard_path(key) for key in manifest["keys"]}
+    expected |= {folder / "docs" / f"{n}.json" for n in range(files)}
+    # search/search_index.json is Material's, checked as HTML by inspect_outputs.
+    written = {p for p in folder.rglob("*") if p.is_file()} - {folder / "search_index.json"}
+    if written != expected:
+        problems.append(f"search/: files {sorted(written ^ expected)} unexpected or missing")
+    docs = search_documents(html)
+    for key in manifest["keys"]:
+        if not _TERM.fullmatch(key):
+            problems.append(f"search/manifest.json: a key that is not a word: {key!r}")
+    for path in sorted(folder.glob("terms/*.json")):
+        for term, postings in json.loads(path.read_text(encoding="utf-8")).items():
+            if not _TERM.fullmatch(term) or not all(isinstance(n, int) for n in postings):
+                problems.append(f"{path.name}: {term!r}: {postings!r}")
+    if len(docs) != manifest["documents"]:
+        problems.append(f"search: {len(docs)} documents, the manifest says {manifest['documents']}")
+    for number, doc in enumerate(docs):
+        where = f"search document {number}"
+        kind, title, url, rating, date, snippet = doc
+        if kind not in SEARCH_KINDS:
+            problems.append(f"{where}: kind {kind!r}")
+        address = urlsplit(url)
+        page = html / address.path / "index.html"
+        if script_href(url) or address.scheme or address.netloc or not page.is_file():
+            problems.append(f"{where}: {url!r} is not a page of the site")
+        if rating != 0 and not _RATING_ID.fullmatch(rating[0]):
+            problems.append(f"{where}: rating id {rating[0]!r}")
+        for value in (title, date, snippet, *(rating[1:] if rating else ())):
+            if not isinstance(value, str):
+                problems.append(f"{where}: {value!r} is not text")
+            elif open_directions(value):
+                # Each is shown in a line of other text, which it would turn round.
+                problems.append(f"{where}: {value!r} leaves {open_directions(value)} open")
+        shown.extend([title, snippet, *(rating[1:] if rating else ())])
+
+
+def marked_documents(html: Path) -> list[list[Any]]:
+    """The documents of factdesk's search index with a word that begins with MARKER: what its
+    search box must show for MARKER (factdesk.js finds every term that begins the query)."""
+    numbers: set[int] = set()
+    for path in (html / SEARCH_FOLDER / "terms").glob("*.json"):
+        for term, postings in json.loads(path.read_text(encoding="utf-8")).items():
+            if term.startswith(MARKER):
+                # [document frequency, gap, weight, gap, weight, ...]
+                numbers.update(itertools.accumulate(postings[1::2]))
+    docs = search_documents(html)
+    return [docs[n] for n in sorted(numbers)]
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """One headless Chromium for every payload (each gets a fresh context). Hosts other than
-    the loopback do not resolve, and every request is still watched for one that tries."""
+    the loopback do not resolve, and every request is still watched for one that tries.
+
+    Without Chromium the test fails rather than passing on the checks it can make: the browser
+    pass is half of what it proves (`make test` installs Chromium first)."""
     if not CHROMIUM.exists():
-        yield None
-        return
+        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -443,9 +554,11 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def browse(browser: Any, html: Path, pages: list[str]) -> list[str]:
-    """Open every page, and the search results for the markers: any dialog, script run,
-    navigation or request outside the site is a problem."""
+def browse(
+    browser: Any, html: Path, pages: list[str], search: Callable[[Any], list[str]]
+) -> list[str]:
+    """Open every page, then `search` for the markers on the home page: any dialog, script run,
+    javascript: link, navigation or request outside the site is a problem."""
     problems: list[str] = []
     with serve_folder(html) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -488,24 +601,68 @@ def browse(browser: Any, html: Path, pages: list[str]) -> list[str]:
                 navigations.clear()
                 page.goto(address)
                 check_page(address)
-            # Material renders search results from the index's text as HTML.
             navigations.clear()
             page.goto(base)
-            page.locator("input.md-search__input").click()
-            page.locator("input.md-search__input").press_sequentially(MARKER)
-            results = page.locator(".md-search-result__item")
-            results.first.wait_for(state="visible")
-            if results.count() < 5:
-                problems.append(f"the search for {MARKER} found {results.count()} pages")
-            # Open every "more on this page" too, so that each result's text is rendered.
-            page.evaluate(
-                "document.querySelectorAll('.md-search-result details')"
-                ".forEach(d => { d.open = true; })"
-            )
-            page.wait_for_timeout(200)
+            problems.extend(search(page))
             check_page(base)
         finally:
             context.close()
+    return problems
+
+
+def material_search(page: Any) -> list[str]:
+    """Material's search box: it renders results from its index's text as HTML."""
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(MARKER)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    problems = []
+    if results.count() < 5:
+        problems.append(f"Material's search for {MARKER} found {results.count()} pages")
+    # Open every "more on this page" too, so that each result's text is rendered.
+    page.evaluate(
+        "document.querySelectorAll('.md-search-result details').forEach(d => { d.open = true; })"
+    )
+    page.wait_for_timeout(200)
+    return problems
+
+
+_RESULTS = "dialog.fd-search li.fd-search-result"
+
+
+def factdesk_search(page: Any, expected: list[list[Any]]) -> list[str]:
+    """factdesk's own search box (assets/factdesk.js), as every desk ships it: every one of
+    the `expected` documents is shown (all pages of results), each title, snippet and address
+    exactly the index's text, and nothing in the results is live markup."""
+    page.locator("button.fd-search-open").click()
+    page.locator("input.fd-search-input").fill(MARKER)
+    results = page.locator(_RESULTS)
+    results.first.wait_for(state="visible")
+    # factdesk.js sets the button's `hidden` in the same step that adds a page of results.
+    more = page.locator("dialog.fd-search button.fd-search-more")
+    while more.is_visible():
+        count = results.count()
+        more.click()
+        page.wait_for_function(
+            f"n => document.querySelectorAll({json.dumps(_RESULTS)}).length > n", arg=count
+        )
+    shown = page.evaluate(
+        f"[...document.querySelectorAll({json.dumps(_RESULTS)})].map(li => ["
+        "li.querySelector('.fd-search-title').textContent,"
+        "(li.querySelector('.fd-search-snippet') || {textContent: ''}).textContent,"
+        "li.querySelector('a').href])"
+    )
+    base = page.url
+    want = sorted([doc[1], doc[5], base + doc[2]] for doc in expected)
+    problems = []
+    if len(shown) < len(SEARCH_KINDS):
+        problems.append(f"factdesk's search for {MARKER} shows {len(shown)} results")
+    if sorted(shown) != want:
+        problems.append(f"factdesk's search shows {sorted(shown)}, its index holds {want}")
+    rendered = page.locator("dialog.fd-search").evaluate("dialog => dialog.outerHTML")
+    results = read_html_text(f"<div>{rendered}</div>")
+    problems.extend(unsafe_markup(results, "factdesk search"))
+    problems.extend(directions_left_open(results, "factdesk search"))
     return problems
 
 
@@ -520,23 +677,39 @@ def test_no_field_runs_a_payload(name: str, tmp_path: Path, chromium: Any) -> No
     text_refused = [f.name for f in tried.refused if f.format in ("text", "markdown")]
     assert sorted(text_refused) == sorted(PATH_PARTS)
 
-    html = build_with_every_accepted_field(tried)
-    problems, shown = inspect_outputs(html)
-    assert problems == []
+    built = build_with_every_accepted_field(tried)
+    for html in (built.material, built.shipped):
+        problems, shown = inspect_outputs(html)
+        assert problems == []
 
-    # Each plain-text field shows exactly what was typed, somewhere; the one no output shows
-    # is nowhere at all.
-    everything = _clean("\n".join(shown))
-    seen = {f.name: _clean(v[0]) in everything for f, v in tried.accepted.items()}
-    unseen = [f.name for f in tried.accepted if f.format == "text" and not seen[f.name]]
-    assert unseen == sorted(NOT_SHOWN)
-    marks = [f"{MARKER}{FIELDS.index(f):02d}" for f in FIELDS if f.name in NOT_SHOWN]
-    assert not [m for m in marks if m in everything]
+        # Each plain-text field shows exactly what was typed, somewhere; the one no output
+        # shows is nowhere at all.
+        everything = _clean("\n".join(shown))
+        seen = {f.name: _clean(v[0]) in everything for f, v in tried.accepted.items()}
+        unseen = [f.name for f in tried.accepted if f.format == "text" and not seen[f.name]]
+        assert unseen == sorted(NOT_SHOWN)
+        marks = [f"{MARKER}{FIELDS.index(f):02d}" for f in FIELDS if f.name in NOT_SHOWN]
+        assert not [m for m in marks if m in everything]
+    assert (built.material / "search" / "search_index.json").is_file()
+    assert not (built.shipped / "search" / "search_index.json").exists()
 
-    if chromium is not None:
-        pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("index.html"))
-        assert len(pages) >= 15
-        assert browse(chromium, html, [p.removesuffix("index.html") for p in pages]) == []
+    # factdesk's search finds every kind of record by its marker, and titles it exactly as typed.
+    found = marked_documents(built.shipped)
+    assert sorted({doc[0] for doc in found}) == sorted(SEARCH_KINDS)
+    typed = {_clean(v[0]) for v in tried.accepted.values()}
+    titles = [_clean(doc[1]) for doc in search_documents(built.shipped) if MARKER in doc[1]]
+    assert len(titles) >= len(SEARCH_KINDS)
+    assert [t for t in titles if t not in typed] == []
+
+    pages = sorted(
+        p.relative_to(built.material).as_posix() for p in built.material.rglob("index.html")
+    )
+    assert len(pages) >= 15
+    pages = [p.removesuffix("index.html") for p in pages]
+    assert browse(chromium, built.material, pages, material_search) == []
+    # The shipped site's pages are the same pages without Material's plugins' additions: only
+    # its search box is new to the browser.
+    assert browse(chromium, built.shipped, [], lambda page: factdesk_search(page, found)) == []
 
 
 def test_the_unsafe_markup_check_catches_what_it_should() -> None:

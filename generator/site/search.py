@@ -6,7 +6,9 @@ Takes the `Site` and its `Layout`; returns data files under `search/` (see `sear
 - `search/terms/<hex of the key>.json`: every term that starts with the key and no longer key,
   each with its document frequency and its postings (document, weight);
 - `search/docs/<n>.json`: what a result shows (kind, title, address, verdict, snippet) for
-  documents n*DOCS_PER_FILE onwards.
+  documents n*DOCS_PER_FILE onwards. Its strings are text, never HTML (assets/factdesk.js
+  shows them with textContent), with the direction controls a value leaves open closed, as on
+  the pages: each is shown inside a line of other text.
 
 A query loads the manifest, the shard of each of its words and the document files of the
 results it shows: about the same bytes at 1k claims as at 50k, because a shard is split by a
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 
 from ..content.linked import Quote, Site
 from .layout import Layout
+from .render import close_directions
 
 SEARCH_FOLDER = "search"
 MANIFEST = f"{SEARCH_FOLDER}/manifest.json"
@@ -89,10 +92,12 @@ def _quote_text(quote: Quote) -> str:
 
 
 def _shorten(text: str) -> str:
+    """`text` on one line, cut at a word after SNIPPET_CHARACTERS; a direction control left
+    open (by the text, or by the cut) is closed, or it would turn the rest of the result round."""
     text = " ".join(text.split())
-    if len(text) <= SNIPPET_CHARACTERS:
-        return text
-    return text[: SNIPPET_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
+    if len(text) > SNIPPET_CHARACTERS:
+        text = text[: SNIPPET_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
+    return close_directions(text)
 
 
 def documents(site: Site, layout: Layout) -> list[Document]:
@@ -112,15 +117,15 @@ def documents(site: Site, layout: Layout) -> list[Document]:
     ]
     for contradiction_id, contradiction in site.contradictions.items():
         note = contradiction.record
-        labels = " · ".join(side.label for side in contradiction.sides)
-        fields = (("title", note.title), ("name", labels), ("text", note.note))
+        labels = [side.label for side in contradiction.sides]
+        fields = (("title", note.title), ("name", " · ".join(labels)), ("text", note.note))
         found.append(
             Document(
                 "contradiction",
                 note.title,
                 url("contradiction", contradiction_id),
                 fields,
-                _shorten(labels),
+                _shorten(" · ".join(close_directions(label) for label in labels)),
             )
         )
     for entity_id in site.entities_by_name:
@@ -177,7 +182,9 @@ def _claim(site: Site, claim_id: str, url: str) -> Document:
         record.claim,
         url,
         tuple(fields),
-        _shorten(f"{claimant}: “{claim.first_appearance.quote}”"),
+        _shorten(
+            f"{close_directions(claimant)}: “{close_directions(claim.first_appearance.quote)}”"
+        ),
         rating,
         claim.date.display(),
     )
@@ -296,7 +303,8 @@ def search_files(site: Site, layout: Layout) -> Iterator[tuple[str, str]]:
 
 
 def _document_json(doc: Document) -> list[object]:
-    return [doc.kind, doc.title, doc.url, list(doc.rating) if doc.rating else 0, doc.date,
+    rating = [doc.rating[0], close_directions(doc.rating[1])] if doc.rating else 0
+    return [doc.kind, close_directions(doc.title), doc.url, rating, doc.date,
             doc.snippet]  # fmt: skip
 
 

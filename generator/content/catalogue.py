@@ -1363,8 +1363,7 @@ ENTRIES: tuple[Entry, ...] = (
         drawn with Pillow. Arabic and other right-to-left scripts need Pillow's complex text
         layout, which uses the system's FriBiDi library; without it the letters would come out
         unjoined and in the wrong order, so the site is built without share images. Install
-        FriBiDi (Debian and Ubuntu: `apt-get install libfribidi0`; GitHub's Ubuntu runners
-        have it) and build again.
+        FriBiDi (Debian and Ubuntu: `apt-get install libfribidi0`) and build again.
         """,
         (
             _file(

@@ -83,13 +83,16 @@ def _unsafe_target(target: str) -> bool:
 _EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
 _ISOLATES = frozenset("\u2066\u2067\u2068")
 _PDF, _PDI = "\u202c", "\u2069"
+# One regular-expression scan: a character-by-character test in Python was 11 % of the
+# generator pass at 10k claims (every escaped value goes through here).
+_DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def close_directions(text: str) -> str:
     """`text` with the direction embeddings and isolates it leaves open closed at its end, as
     Unicode's bidirectional algorithm pairs them (a PDI also closes the embeddings opened inside
     its isolate). Balanced text, the normal case in Arabic and Hebrew, is returned unchanged."""
-    if not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
+    if _DIRECTION_CONTROL.search(text) is None:
         return text
     open_: list[str] = []
     for character in text:

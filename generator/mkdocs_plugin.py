@@ -125,7 +125,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         if self.is_serve and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
         if self.is_serve:
-            self.rebuild = Rebuild(self._regenerate, self._after_pages)
+            self.rebuild = Rebuild(self._regenerate, self._after_pages, self._new_file)
 
     # First among the plugins, so that search and tags already see the site's language, and
     # the others see (and write into) the staging folder.
@@ -307,9 +307,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             if existing is not None:
                 log.warning(f"docs/{path} is replaced by the page factdesk generates")
                 files.remove(existing)
-            generated = File.generated(config, path, abs_src_path=str(folder / path))
-            if path.startswith("assets/"):
-                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            generated = self._new_file(config, path, folder)
             # The content file the page was built from; none for pages built from many files
             # (their edit button would open nothing useful) and for factdesk's own pages.
             generated.edit_uri = sources.get(path)
@@ -318,6 +316,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             files=files, generated=Generated(not problems, frozenset(paths), frozenset(changed))
         )
         return files
+
+    def _new_file(self, config: Any, path: str, folder: Path | None = None) -> File:
+        generated = File.generated(
+            config, path, abs_src_path=str((folder or self.cache_folder) / path)
+        )
+        if path.startswith("assets/"):
+            generated.inclusion = InclusionLevel.NOT_IN_NAV
+        return generated
 
     def _regenerate(self, config: Any) -> Generated:
         """A serve rebuild's generator run (`plugin/rebuild.py`): check and generate as a full

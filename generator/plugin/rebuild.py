@@ -9,8 +9,11 @@ generator, then sends the changed pages through MkDocs' own page steps (`_popula
 `_build_page`, with every plugin's page events), checks the anchors of those pages and of the
 pages linking to them, copies changed data files and rewrites the complete search index.
 
-Anything else falls back to MkDocs' own builder, which then runs as it always does: a change of
-`mkdocs.yml`, `docs/` or the theme, a page added or removed, a content error, or any exception.
+A data file added or removed (a search shard for a word no record had before, a share image)
+is added to or removed from MkDocs' files and the site. Anything else falls back to MkDocs' own
+builder, which then runs as it always does: a change of `mkdocs.yml`, `docs/` or the theme, a
+page added or removed (the navigation and the links between pages change), a content error, or
+any exception.
 The state it reuses is what the last full build left: configuration, files, navigation and
 Jinja environment.
 """
@@ -83,11 +86,14 @@ class Rebuild:
         self,
         generate: Callable[[Any], Generated],
         after_pages: Callable[[Any, Sequence[File]], None],
+        new_file: Callable[[Any, str], File],
     ) -> None:
         # MkDocs' own builder, handed over in on_serve.
         self.full: Callable[[], None] = lambda: None
         self.generate = generate
         self.after_pages = after_pages
+        # The plugin's File for a generated path, as its full build makes it.
+        self.new_file = new_file
         self.state: BuildState | None = None
         self.paths: frozenset[str] = frozenset()
 
@@ -106,9 +112,18 @@ class Rebuild:
             return False
         started = time.perf_counter()
         generated = self.generate(state.config)
-        if not generated.ok or generated.paths != self.paths:
+        added, removed = generated.paths - self.paths, self.paths - generated.paths
+        if not generated.ok or any(p.endswith(".md") for p in added | removed):
             return False
         config, files = state.config, state.files
+        for path in sorted(removed):
+            gone = files.get_file_from_path(path)
+            if gone is not None:
+                files.remove(gone)
+                Path(gone.abs_dest_path).unlink(missing_ok=True)
+        for path in sorted(added):
+            files.append(self.new_file(config, path))
+        self.paths = generated.paths
         changed = [files.get_file_from_path(path) for path in sorted(generated.changed)]
         if any(file is None for file in changed):
             return False

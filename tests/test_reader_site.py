@@ -130,9 +130,16 @@ def test_an_under_review_claim_says_so_when_shared(tmp_path: Path) -> None:
     path = site / "content" / "claims" / "mccain-russia-is-winning.yml"
     record = path.read_text(encoding="utf-8")
     path.write_text(record[: record.index("\nverdict:")] + "\n", encoding="utf-8")
-    page = build(site).page("claims/mccain-russia-is-winning/")
+    built = build(site)
+    page = built.page("claims/mccain-russia-is-winning/")
     assert meta(page, "og:title").startswith("Under review: ")
     assert meta(page, "description").startswith("Under review: John McCain claimed, ")
+    # Its share image is in the pages' "under review" grey.
+    css = (built.html / "assets" / "factdesk.css").read_text(encoding="utf-8")
+    grey = re.search(r"\.fd-under-review \{ --fd-colour: (#[0-9a-f]{6}); \}", css)
+    assert grey is not None
+    with Image.open(built.html / "assets" / "share" / "mccain-russia-is-winning.png") as image:
+        assert _hex(image.convert("RGB").getpixel((600, 8))) == grey.group(1)
 
 
 def _rating_colours() -> dict[str, str]:

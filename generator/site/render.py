@@ -41,6 +41,7 @@ from .layout import (
     SourceLink,
     relative,
 )
+from .share_images import UNDER_REVIEW
 
 # Where a site keeps its own versions of the templates (the plugin's `templates` option).
 OVERRIDES = "overrides/factdesk"
@@ -223,6 +224,8 @@ def environment(
         month_label=lambda year, month: words.words.month(date(year, month, 1)),
         kind_label=_kind_labels(words).__getitem__,
         interface=words,
+        # The badge of a claim without a verdict, on the pages as on the share images.
+        under_review_colour=UNDER_REVIEW,
     )
     if layout is not None:
 

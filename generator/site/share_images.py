@@ -41,8 +41,8 @@ FONTS = TEMPLATES / "fonts"
 INK = "#1a1a1a"
 MUTED = "#555555"
 PAPER = "#ffffff"
-# The badge of a claim without a verdict (the site's "Under review" grey).
-UNDER_REVIEW = "#4a4a4a"
+# The badge of a claim without a verdict, here and on the pages (factdesk.css.j2).
+UNDER_REVIEW = "#757575"
 CLAIM_SIZES = (58, 52, 46, 40, 36)  # the largest size at which the claim fits
 CLAIM_LINES = 5
 

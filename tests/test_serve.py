@@ -307,6 +307,28 @@ def test_a_save_rewrites_exactly_the_pages_it_changes(
         assert "rebuilt" in since and "Building documentation" not in since, since
         assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built-newer")
 
+        # The word gone again: its shard leaves the site, still without MkDocs' full build.
+        said = len(server.terminal())
+        claim_file.write_text(
+            claim_file.read_text(encoding="utf-8").replace(NEWER_TEXT, NEW_TEXT), encoding="utf-8"
+        )
+        wait_for(
+            lambda: (
+                "rebuilt" in server.terminal()[said:]
+                and not any((site_dir / path).exists() for path in added)
+            ),
+            EDIT_LIMIT,
+            "shard removed",
+            server,
+        )
+        since = server.terminal()[said:]
+        assert "rebuilt" in since and "Building documentation" not in since, since
+        assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built-again-new")
+        claim_file.write_text(
+            claim_file.read_text(encoding="utf-8").replace(NEW_TEXT, NEWER_TEXT), encoding="utf-8"
+        )
+        wait_for(page_shows(server, CLAIM_PAGE, NEWER_TEXT), EDIT_LIMIT, "claim page", server)
+
         # A new claim adds a page: MkDocs' own build runs, and the index covers the new page.
         second = site / "content/claims/second-claim.yml"
         second.write_text(

@@ -21,6 +21,7 @@ below, never from strftime, so output is byte-identical on every machine.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -399,6 +400,20 @@ def parse_date(text: str) -> FuzzyDate:
 
 
 def resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> FuzzyDate:
+    """Resolve a date phrase from an article against the article's publication date (see
+    `_resolve_phrase`). The same phrase in articles of the same day and language reads the
+    same: kept, because a desk reads the same phrases again on every serve rebuild."""
+    return _resolved(phrase, published, published.derivation, language)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolved(phrase: str, published: FuzzyDate, _: Derivation | None, language: str) -> FuzzyDate:
+    # The publication date's derivation is part of the key: FuzzyDate leaves it out of its
+    # equality, and a reasoning shows it.
+    return _resolve_phrase(phrase, published, language)
+
+
+def _resolve_phrase(phrase: str, published: FuzzyDate, language: str = "en") -> FuzzyDate:
     """Resolve a date phrase from an article against the article's publication date.
 
     `language` is the article's (a code such as "ru" or "ar-SY"); the phrase is read with that

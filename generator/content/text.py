@@ -546,6 +546,10 @@ class ArticleText:
     # The normalised text in lower case, made on the first `mentions`: an index kept between
     # rebuilds (`BuildCache`) keeps it too.
     _lowered: list[str] = field(init=False, repr=False, compare=False)
+    # Quotes and phrases looked up, and where they were found: kept with the index, so a serve
+    # rebuild does not search the unchanged articles for the unchanged quotes again.
+    _found: dict[str, QuoteMatch | None] = field(init=False, repr=False, compare=False)
+    _mentioned: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         normalised, back = _normalise_with_maps(self.text)
@@ -554,12 +558,17 @@ class ArticleText:
         object.__setattr__(self, "_sentence_ends", tuple(s.end for s in self.sentences))
         object.__setattr__(self, "_words", _WordIndex())
         object.__setattr__(self, "_lowered", [])
+        object.__setattr__(self, "_found", {})
+        object.__setattr__(self, "_mentioned", {})
 
     def mentions(self, phrase: str) -> bool:
         """Whether `phrase` occurs in the text, both compared after `normalise`, ignoring case."""
         if not self._lowered:
             self._lowered.append(self._normalised.lower())
-        return normalise(phrase).lower() in self._lowered[0]
+        found = self._mentioned.get(phrase)
+        if found is None:
+            found = self._mentioned[phrase] = normalise(phrase).lower() in self._lowered[0]
+        return found
 
     def find(self, quote: str) -> QuoteMatch | None:
         """The first occurrence of `quote`, compared after `normalise` on both sides.
@@ -569,6 +578,12 @@ class ArticleText:
         begins or ends inside a word of the text ("populated area" in "populated areas", "قصف"
         in "قصفت") is another word, and does not match there.
         """
+        if quote in self._found:
+            return self._found[quote]
+        found = self._found[quote] = self._find(quote)
+        return found
+
+    def _find(self, quote: str) -> QuoteMatch | None:
         needle = _quote_needle(quote)
         if not needle:
             return None

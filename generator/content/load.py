@@ -9,6 +9,7 @@ relative to the root, with forward slashes, as an editor would type them.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,10 +71,13 @@ def _yaml_files(folder: Path, suffixes: Iterable[str] = (".yml", ".yaml")) -> li
         return []
     wanted = tuple(suffixes)
     # Links are listed too (is_file() follows them, or drops a dangling one), so that read_text
-    # reports them instead of skipping them silently.
-    return sorted(
-        p for p in folder.iterdir() if (p.is_file() or p.is_symlink()) and p.name.endswith(wanted)
-    )
+    # reports them instead of skipping them silently. Names are sorted as text (the order of
+    # sorting the paths, and much faster for a folder of ten thousand claims).
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name for e in entries if e.name.endswith(wanted) and (e.is_file() or e.is_symlink())
+        )
+    return [folder / name for name in names]
 
 
 def _exists(path: Path) -> bool:
@@ -141,8 +145,9 @@ def _load_records(
     cache: BuildCache | None = None,
 ) -> list[T]:
     records: list[T] = []
+    prefix = display_path(root, folder)
     for path in _yaml_files(folder):
-        shown = display_path(root, path)
+        shown = f"{prefix}/{path.name}"
 
         def produce(path: Path = path, shown: str = shown) -> tuple[T | None, list[Diagnostic]]:
             text, issues = read_text(root, path)

@@ -46,29 +46,57 @@ def replace_file(path: Path, data: bytes) -> None:
 
 
 def update_files(
-    pages: Iterable[tuple[str, str | bytes]], folder: Path, changed: set[str] | None = None
+    pages: Iterable[tuple[str, str | bytes]],
+    folder: Path,
+    changed: set[str] | None = None,
+    known: dict[str, str | bytes] | None = None,
 ) -> set[str]:
     """Write each page as it comes into `folder`, and only if its text changed. Returns the
-    paths written or kept; the paths whose text changed are added to `changed`."""
+    paths written or kept; the paths whose text changed are added to `changed`. `known` is
+    what the previous call wrote into the same folder (the same dict, passed each time; it is
+    kept up to date): a page equal to it is not read back from disk. Serve passes it, because
+    reading back the ten thousand unchanged files of a large desk took longer than the rebuild
+    of the changed ones."""
     written: set[str] = set()
     for relative, text in pages:
         written.add(relative)
+        if known is not None:
+            before = known.get(relative)
+            if before is not None and (before is text or before == text):
+                continue
         path = folder / relative
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         try:
-            if path.read_bytes() == data:
-                continue
+            same = path.read_bytes() == data
         except OSError:
-            pass
-        replace_file(path, data)
-        if changed is not None:
-            changed.add(relative)
+            same = False
+        if not same:
+            replace_file(path, data)
+            if changed is not None:
+                changed.add(relative)
+        if known is not None:
+            known[relative] = text
     return written
 
 
-def remove_others(folder: Path, keep: set[str]) -> None:
-    """Remove every file of `folder` (factdesk's own) not in `keep`, and emptied folders."""
+def remove_others(
+    folder: Path, keep: set[str], known: dict[str, str | bytes] | None = None
+) -> None:
+    """Remove every file of `folder` (factdesk's own) not in `keep`, and emptied folders. With
+    the `known` of `update_files`, only the files it wrote are looked at: pass it once a call
+    without it has listed the folder (serve's first build), and that left nothing else."""
     if not folder.is_dir():
+        return
+    if known is not None:
+        gone = [relative for relative in known if relative not in keep]
+        for relative in gone:
+            del known[relative]
+            path = folder / relative
+            path.unlink(missing_ok=True)
+            for parent in path.parents:
+                if parent == folder or not parent.is_relative_to(folder) or any(parent.iterdir()):
+                    break
+                parent.rmdir()
         return
     for path in sorted(folder.rglob("*"), reverse=True):
         relative = path.relative_to(folder).as_posix()

@@ -9,7 +9,13 @@ rendering re-renders only the pages an edit can have changed:
 - the own page of every record that a changed record now refers to (a contradiction that now
   names a claim changes that claim's page, a claim with a new claimant that entity's page, a
   claim citing an article that article's page and its outlet's);
-- a timeline month whose entries or neighbours changed, new pages, and the index pages.
+- an index or timeline page whose rows, neighbours or site-wide counts and filters changed,
+  or whose rows now show a file they did not (`render._listed`), and new pages;
+- the home, timeline, methodology and guide pages, every time (they show the whole site).
+
+The parts of data files and of the search index are kept the same way (`Parts`); the search
+index keeps its postings and re-weighs only the documents that changed (`site/search.py`);
+compiled templates, quote lookups and date phrases are kept too.
 
 Everything is re-rendered when a file every page shows changes (site.yml, entities.yml, a
 template) or the addresses move (paging, the URL style). Over-rendering is harmless (a page
@@ -23,9 +29,13 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .content.text import ArticleText, index_article
+from .resources import CompiledTemplates
+
+if TYPE_CHECKING:
+    from .site.search import SearchIndex
 
 T = TypeVar("T")
 Stat = tuple[int, int]  # (mtime in ns, size)
@@ -49,15 +59,19 @@ class BuildCache:
         self._made_now: set[str] = set()
         # Template and override files: their digests make part of the key of every page.
         self._digests: dict[Path, tuple[int, int, str]] = {}
-        # Rendered pages: text, the files each showed (None: an index page) and the pages
-        # showing each file; the key of what every page shows; each month's entries.
+        # Rendered pages: text, the files each showed (None: a page rendered every time) and
+        # the pages showing each file; the key of what every page shows.
         self.pages: dict[str, Any] = {}
         self.page_files: dict[str, frozenset[str] | None] = {}
         self.file_pages: dict[str, set[str]] = {}
         self.common_key: str | None = None
-        self.month_shapes: dict[str, object] = {}
+        # What an index or timeline page lists besides its files (render._shown).
+        self.shapes: dict[str, object] = {}
         # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
         self.images: dict[str, tuple[str, bytes]] = {}
+        # Compiled templates, and the search index's postings and files (site/search.py).
+        self.compiled = CompiledTemplates()
+        self.search: SearchIndex | None = None
         self.reused = 0
         self.rendered = 0
 
@@ -189,10 +203,11 @@ class BuildCache:
         for path in [p for p in self.pages if p not in wanted and (scope is None or scope(p))]:
             self.remember_page(path, "", None, counted=False)
             del self.pages[path], self.page_files[path]
+            self.shapes.pop(path, None)
 
     def forget_pages(self) -> None:
         self.pages, self.page_files, self.file_pages = {}, {}, {}
-        self.month_shapes = {}
+        self.shapes = {}
 
 
 def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
@@ -209,3 +224,38 @@ def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
                 into[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             continue
+
+
+PART = "part:"
+
+
+class Parts:
+    """Pieces of the output smaller than a page (each record's part of a data file or of the
+    search index), kept in the `BuildCache` like pages, under names "part:<group>:<name>", and
+    made again when one of the files each shows changed. Without a cache, each is made."""
+
+    def __init__(self, cache: BuildCache | None, group: str) -> None:
+        self.cache = cache
+        self.prefix = f"{PART}{group}:"
+        self.again: set[str] | None = None
+        if cache is not None and cache.changed is not None:
+            self.again = cache.pages_showing(cache.changed)
+        self.used: list[str] = []
+
+    def get(self, name: str, files: Callable[[], set[str]], produce: Callable[[], T]) -> T:
+        cache = self.cache
+        if cache is None:
+            return produce()
+        name = f"{self.prefix}{name}"
+        self.used.append(name)
+        if self.again is not None and name not in self.again and name in cache.pages:
+            return cast(T, cache.pages[name])
+        value = produce()
+        cache.remember_page(name, value, frozenset(files()), counted=False)
+        return value
+
+    def done(self) -> None:
+        """Forget the group's parts this build did not ask for."""
+        if self.cache is not None:
+            prefix = self.prefix
+            self.cache.keep_pages(self.used, scope=lambda name: name.startswith(prefix))

@@ -145,7 +145,7 @@ def generated(
             yield from export_iter(site, layout, cache)
             # The search index is a data file like the exports: made from the model, so the
             # same under serve, build and build --out (generator/site/search.py).
-            yield from search_files(site, layout)
+            yield from search_files(site, layout, cache)
             yield from share_image_files(site, layout, cache)
             for path, source in vendored_files():
                 yield path, source.read_bytes()

@@ -33,7 +33,26 @@ THEME_OVERRIDE = TEMPLATES / "theme"
 VENDOR = TEMPLATES / "vendor"
 
 
-def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the builds of one site (serve): compiling the
+    dozen templates took longer than rendering the pages a save changes. Jinja checks each
+    against its source's checksum, so an edited template or override is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def template_environment(
+    *folders: Path, auto_reload: bool = True, compiled: CompiledTemplates | None = None
+) -> jinja2.Environment:
     """The Jinja settings every factdesk template is written for, looking names up in `folders`
     in order: an undefined name is an error, not an empty string; block tags leave no blank
     lines; no autoescaping, since the output is Markdown or YAML and each filter escapes for
@@ -46,4 +65,5 @@ def template_environment(*folders: Path, auto_reload: bool = True) -> jinja2.Env
         keep_trailing_newline=True,
         autoescape=False,
         auto_reload=auto_reload,
+        bytecode_cache=compiled,
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, set_page_size
+from conftest import FIXTURES, set_page_size, write_large_desk
 
 from generator import pipeline
 from generator.incremental import BuildCache
@@ -203,3 +203,100 @@ def test_unchanged_pages_are_reused(copy_site: Callable[[str], Path]) -> None:
     # the index pages, but not on the entity pages of people it does not involve.
     assert 0 < rendered < len(result.pages)
     assert "Air strike kills" in result.pages["claims/no-strikes-on-towns.md"]
+
+
+# --- a large desk: paged indexes, a paged timeline, hundreds of records --------------------------
+# Index and timeline pages are reused too (render._listed): each edit below changes what some of
+# them list, count or offer, and the cached build must still equal a fresh one.
+
+
+def _claim_file(site: Path, number: int) -> Path:
+    return sorted((site / "content" / "claims").glob("*.yml"))[number]
+
+
+def _set_field(site: Path, number: int, name: str, value: str) -> None:
+    file = _claim_file(site, number)
+    text = file.read_text(encoding="utf-8")
+    assert re.search(rf"^{name}: ", text, flags=re.M), (file, name)
+    file.write_text(re.sub(rf"^{name}: .*$", f"{name}: {value}", text, count=1, flags=re.M))
+
+
+def _first_words(site: Path, article: str, count: int) -> str:
+    """The first `count` words after the article's headline: a quote it holds."""
+    record = (site / "content" / "articles" / f"{article}.yml").read_text(encoding="utf-8")
+    seed = re.search(r"^text_file: (\S+)", record, flags=re.M)
+    assert seed is not None
+    text = (site / seed.group(1).strip("\"'")).read_text(encoding="utf-8")
+    return " ".join(text.splitlines()[1].split()[:count]).rstrip(".,;:")
+
+
+def _cite_another_article(site: Path) -> None:
+    # The article's row on the articles index counts its cited sentences; the claim did not
+    # cite it before, so the row did not show the claim's file. A claim under review with a
+    # day of its own, so that the new appearance moves neither its date nor a verdict.
+    file = next(
+        f
+        for f in sorted((site / "content" / "claims").glob("*.yml"))
+        if "verdict:" not in (text := f.read_text(encoding="utf-8"))
+        and re.search(r'^date: "\d{4}-\d{2}-\d{2}"$', text, flags=re.M)
+        and "\ntags:" in text
+    )
+    quoted = re.findall(r"article: (\S+)", text)
+    # The newest article: one that came out before the claim was made could not report it.
+    published = {
+        p.stem: re.findall(r"^published: (.*)$", p.read_text(encoding="utf-8"), flags=re.M)[0]
+        for p in (site / "content" / "articles").glob("*.yml")
+        if p.stem not in quoted and not p.stem.startswith(("ru-", "ar-"))
+    }
+    article = max(sorted(published), key=lambda name: published[name].strip("\"'"))
+    extra = f'  - article: {article}\n    quote: "{_first_words(site, article, 6)}"\n'
+    file.write_text(text.replace("\ntags:", f"\n{extra}tags:", 1), encoding="utf-8")
+
+
+def _entity_ids(site: Path) -> list[str]:
+    text = (site / "content" / "entities.yml").read_text(encoding="utf-8")
+    return re.findall(r"^- id: (\S+)", text, flags=re.M)
+
+
+LARGE_EDITS: dict[str, Callable[[Path], None]] = {
+    "claim text": lambda site: _set_field(site, 3, "claim", '"A rewritten claim about Zorblax."'),
+    # Every timeline page offers every tag in its filter.
+    "new tag": lambda site: _set_field(site, 3, "tags", '["a tag no record had"]'),
+    "claimant changed": lambda site: _set_field(site, 5, "claimant", _entity_ids(site)[-3]),
+    "claim cites another article": _cite_another_article,
+    "claim date moves": lambda site: _set_field(site, 9, "date", "\"2015-09-02\""),
+    "contradiction title": lambda site: _replace_in_first(
+        site, "contradictions", "title: ", "title: Now "
+    ),
+    "event title": lambda site: _replace_in_first(site, "events", "title: ", "title: Now "),
+}
+
+
+def _replace_in_first(site: Path, folder: str, old: str, new: str) -> None:
+    file = sorted((site / "content" / folder).glob("*.yml"))[0]
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(LARGE_EDITS))
+def test_cached_rebuild_of_a_large_desk_equals_fresh_build(name: str, tmp_path: Path) -> None:
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache)
+    assert not first.errors
+    assert sum(p.startswith("timeline/") for p in first.pages) > 10  # a paged timeline
+
+    LARGE_EDITS[name](site)
+    rendered_before = cache.rendered
+    cached = pipeline.build(site, cache=cache)
+    fresh = pipeline.build(site)
+
+    assert not fresh.errors, fresh.errors
+    assert cached.pages == fresh.pages
+    assert cached.pages != first.pages
+    if name == "claim text":
+        # Proportional to the edit: the claim's own pages and the index and timeline pages
+        # that list it, not every index page.
+        rendered = cache.rendered - rendered_before
+        assert rendered < 25, rendered

@@ -2,10 +2,11 @@
 
 Takes the linked `Site`; answers, for a page, the set of content and seed files (paths relative
 to the site root) whose change could change that page. Files every page shows (site.yml,
-entities.yml) and the templates are added by the caller. Index pages show everything and are
-always rendered, so they have no entry. Over-approximating is safe (a page renders once too
-often); leaving a file out would serve a stale page, so each rule follows what the page's
-template displays.
+entities.yml) and the templates are added by the caller. The home, timeline, methodology and
+guide pages show the whole site and are always rendered, so they have no entry; a page of an
+index or of a paged timeline shows the files of its rows (`listing_files`, `entry_files`).
+Over-approximating is safe (a page renders once too often); leaving a file out would serve a
+stale page, so each rule follows what the page's template displays.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..content.linked import (
     LinkedFigure,
     Quote,
     Site,
+    TimelineEntry,
 )
 
 
@@ -102,8 +104,23 @@ def _citation_files(site: Site, article_id: str) -> set[str]:
     return files
 
 
+def record_files(site: Site, kind: str, ref: str) -> set[str]:
+    """The files one record comes from as a row, a search result or a data file's item shows
+    it: its own file and those of the articles it quotes (a contradiction, its sides' too). An
+    entity's is entities.yml, which every page shows: none of its own."""
+    if kind == "claim":
+        return claim_files(site, site.claims[ref])
+    if kind == "event":
+        return event_files(site, site.events[ref])
+    if kind == "contradiction":
+        return _side_files(site, ref)
+    if kind == "article":
+        return _article_files(site, ref)
+    return set()
+
+
 def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
-    """Files shown by the page of `kind` for `ref`; None: an index page, always rendered."""
+    """Files shown by the page of `kind` for `ref`; None: a page rendered every time."""
     if kind == "claim":
         claim = site.claims[ref]
         files = claim_files(site, claim)
@@ -131,23 +148,54 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         for event_id in entity.events:
             files |= event_files(site, site.events[event_id])
         return files
-    if kind == "timeline-month":
-        # A month's page, or a part of one ("month-2015-10/2"): which entries a part holds
-        # follows from the page size and every entry of the month, so any of them counts.
-        anchor = ref.partition("/")[0]
-        files = set()
-        for month in site.months:
-            if month.anchor == anchor:
-                for day in month.days:
-                    for entry in day.entries:
-                        if entry.kind == "event":
-                            files |= event_files(site, site.events[entry.id])
-                        else:
-                            files |= claim_files(site, site.claims[entry.id])
-        return files
     if kind == "asset":
         return set()
     return None
+
+
+def entry_files(
+    site: Site, entries: Iterable[TimelineEntry], known: dict[str, set[str]] | None = None
+) -> set[str]:
+    """The files a timeline page shows for its entries (a page of a paged timeline holds one
+    month, or part of one; which entries it holds is compared by the caller). `known`: the
+    files of claims found before in the same build (see `listing_files`)."""
+    files: set[str] = set()
+    for entry in entries:
+        if entry.kind == "event":
+            files |= event_files(site, site.events[entry.id])
+        else:
+            files |= _known_claim_files(site, entry.id, known)
+    return files
+
+
+def listing_files(
+    site: Site, listing: str, ids: Iterable[str], known: dict[str, set[str]] | None = None
+) -> set[str]:
+    """The files the rows of an index page show: each record's row (its title, date and
+    verdict; an article's cited sentences; an entity's claims and their verdicts; a
+    contradiction's sides). Which rows a page holds is compared by the caller. `known`: the
+    files of claims found before in the same build, as each claim is listed several times."""
+    files: set[str] = set()
+    for ref in ids:
+        if listing == "articles":
+            files |= _citation_files(site, ref)
+        elif listing == "entities":
+            for claim_id in site.entities[ref].claims:
+                files |= _known_claim_files(site, claim_id, known)
+        elif listing == "contradictions":
+            files |= _side_files(site, ref)
+        else:  # every claim, a verdict's claims, those under review
+            files |= _known_claim_files(site, ref, known)
+    return files
+
+
+def _known_claim_files(site: Site, claim_id: str, known: dict[str, set[str]] | None) -> set[str]:
+    if known is None:
+        return claim_files(site, site.claims[claim_id])
+    found = known.get(claim_id)
+    if found is None:
+        found = known[claim_id] = claim_files(site, site.claims[claim_id])
+    return found
 
 
 def records_in(site: Site, files: frozenset[str]) -> list[tuple[str, str]]:

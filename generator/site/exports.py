@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 
@@ -34,9 +34,9 @@ from ..content.dates import DateWords, FuzzyDate
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
-from ..incremental import BuildCache
+from ..incremental import BuildCache, Parts
 from .claimreview import claim_review
-from .dependencies import claim_files, event_files
+from .dependencies import claim_files, event_files, record_files
 from .interface import Interface, interface
 from .layout import Layout
 from .render import close_directions, escape_block
@@ -57,47 +57,16 @@ def export_iter(
     and a caller that writes one before asking for the next never holds them all. With a
     `cache` (serve), each claim's ClaimReview and timeline slide is made again only when a file
     it shows changed."""
-    parts = _Parts(cache)
+    parts = Parts(cache, "export")
     yield CLAIMREVIEW_FEED, claimreview_feed(site, layout, parts)
     yield TIMELINE, timeline(site, layout, parts)
-    yield CLAIMS_CSV, claims_csv(site, layout)
-    yield EVENTS_CSV, events_csv(site, layout)
-    yield CLAIMS_JSON, claims_json(site, layout)
-    yield EVENTS_JSON, events_json(site, layout)
-    yield VERDICTS_FEED, verdicts_feed(site, layout)
+    claims, events = _Rows(site, layout, parts, "claim"), _Rows(site, layout, parts, "event")
+    yield CLAIMS_CSV, claims.csv()
+    yield EVENTS_CSV, events.csv()
+    yield CLAIMS_JSON, claims.json()
+    yield EVENTS_JSON, events.json()
+    yield VERDICTS_FEED, verdicts_feed(site, layout, parts)
     parts.done()
-
-
-_PART = "export:"
-T = TypeVar("T")
-
-
-class _Parts:
-    """Each record's part of a data file, kept in the `BuildCache` like a page (under names
-    starting with "export:") and made again when one of the files it shows changed."""
-
-    def __init__(self, cache: BuildCache | None) -> None:
-        self.cache = cache
-        self.again: set[str] | None = None
-        if cache is not None and cache.changed is not None:
-            self.again = cache.pages_showing(cache.changed)
-        self.used: list[str] = []
-
-    def get(self, name: str, files: Callable[[], set[str]], produce: Callable[[], T]) -> T:
-        cache = self.cache
-        if cache is None:
-            return produce()
-        name = f"{_PART}{name}"
-        self.used.append(name)
-        if self.again is not None and name not in self.again and name in cache.pages:
-            return cast(T, cache.pages[name])
-        value = produce()
-        cache.remember_page(name, value, frozenset(files()), counted=False)
-        return value
-
-    def done(self) -> None:
-        if self.cache is not None:
-            self.cache.keep_pages(self.used, scope=lambda name: name.startswith(_PART))
 
 
 def export_files(site: Site, layout: Layout) -> dict[str, str]:
@@ -118,8 +87,8 @@ def _json_file(value: Any) -> str:
 # ClaimReview DataFeed -------------------------------------------------------------------------
 
 
-def claimreview_feed(site: Site, layout: Layout, parts: _Parts | None = None) -> str:
-    parts = parts or _Parts(None)
+def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> str:
+    parts = parts or Parts(None, "export")
     elements = []
     for claim in site.claims.values():  # sorted by id in resolve.py
         element = parts.get(
@@ -176,13 +145,13 @@ def _publisher(site: Site) -> dict[str, str]:
 # TimelineJS3 ----------------------------------------------------------------------------------
 
 
-def timeline(site: Site, layout: Layout, parts: _Parts | None = None) -> str:
+def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> str:
     """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html).
 
     Text fields are HTML in TimelineJS, so every content value is HTML-escaped; editor-written
     Markdown goes through the same neutraliser as the pages (`escape_block`) before conversion.
     """
-    parts = parts or _Parts(None)
+    parts = parts or Parts(None, "export")
     title_text = f"<p>{_h(site.config.description)}</p>"
     # One converter for every description: building a Markdown instance costs more than a
     # conversion (half a second for 500 events).
@@ -354,15 +323,17 @@ def spreadsheet_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _csv_file(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def _csv_file(header: Sequence[str], rows: Iterable[Sequence[str]], whole: bool = True) -> str:
+    """A CSV file with `header`; with `whole` false, only the lines of `rows`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    if whole:
+        writer.writerow(header)
     for row in rows:
         writer.writerow([spreadsheet_cell(cell) for cell in row])
     # The byte-order mark is how Excel recognises UTF-8; without it names in Arabic or Russian
     # open garbled. Python reads it with encoding="utf-8-sig".
-    return "\ufeff" + out.getvalue()
+    return "\ufeff" + out.getvalue() if whole else out.getvalue()
 
 
 # The date as data beside its human form: a spreadsheet reads date_start and date_end as dates
@@ -411,54 +382,98 @@ def _quote_fields(quote: Quote) -> dict[str, Value]:
     }
 
 
+def claim_row(site: Site, layout: Layout, words: DateWords, claim: LinkedClaim) -> dict[str, Value]:
+    record, verdict = claim.record, claim.verdict
+    first = site.articles[claim.first_appearance.article].record
+    return {
+        "id": claim.id,
+        "claim": record.claim,
+        "claimant_id": record.claimant,
+        "claimant_name": site.entities[record.claimant].record.name,
+        **_date_fields(claim.date, words),
+        "location": record.location or "",
+        "rating_id": verdict.rating.id if verdict else "",
+        "rating_label": verdict.rating.label if verdict else "",
+        "conclusion": verdict.conclusion if verdict else "",
+        "reviewed": verdict.reviewed.earliest.isoformat() if verdict else "",
+        "first_appearance_article": first.id,
+        "first_appearance_outlet": first.outlet,
+        "first_appearance_url": first.url or "",
+        "tags": list(record.tags),
+        "url": layout.address("claim", claim.id),
+        **_quote_fields(claim.first_appearance),
+    }
+
+
+def event_row(site: Site, layout: Layout, words: DateWords, event: LinkedEvent) -> dict[str, Value]:
+    record = event.record
+    return {
+        "id": event.id,
+        **_date_fields(event.date, words),
+        "title": record.title,
+        "location": record.location or "",
+        "source_articles": list(dict.fromkeys(quote.article for quote in event.sources)),
+        "related_claims": list(record.claims),
+        "tags": list(record.tags),
+        "url": layout.address("event", event.id),
+        **_quote_fields(event.sources[0]),
+    }
+
+
 def claim_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
     words = _words(site).words
-    rows = []
-    for claim in site.claims.values():
-        record, verdict = claim.record, claim.verdict
-        first = site.articles[claim.first_appearance.article].record
-        rows.append(
-            {
-                "id": claim.id,
-                "claim": record.claim,
-                "claimant_id": record.claimant,
-                "claimant_name": site.entities[record.claimant].record.name,
-                **_date_fields(claim.date, words),
-                "location": record.location or "",
-                "rating_id": verdict.rating.id if verdict else "",
-                "rating_label": verdict.rating.label if verdict else "",
-                "conclusion": verdict.conclusion if verdict else "",
-                "reviewed": verdict.reviewed.earliest.isoformat() if verdict else "",
-                "first_appearance_article": first.id,
-                "first_appearance_outlet": first.outlet,
-                "first_appearance_url": first.url or "",
-                "tags": list(record.tags),
-                "url": layout.address("claim", claim.id),
-                **_quote_fields(claim.first_appearance),
-            }
-        )
-    return rows
+    return [claim_row(site, layout, words, claim) for claim in site.claims.values()]
 
 
 def event_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
     words = _words(site).words
-    rows = []
-    for event in site.events.values():
-        record = event.record
-        rows.append(
-            {
-                "id": event.id,
-                **_date_fields(event.date, words),
-                "title": record.title,
-                "location": record.location or "",
-                "source_articles": list(dict.fromkeys(quote.article for quote in event.sources)),
-                "related_claims": list(record.claims),
-                "tags": list(record.tags),
-                "url": layout.address("event", event.id),
-                **_quote_fields(event.sources[0]),
-            }
-        )
-    return rows
+    return [event_row(site, layout, words, event) for event in site.events.values()]
+
+
+class _Rows:
+    """The rows of claims or events as CSV lines and as JSON text, each kept as a part (serve
+    makes again only the rows whose files changed); each row is made once per build for both."""
+
+    def __init__(self, site: Site, layout: Layout, parts: Parts, kind: str) -> None:
+        self.site, self.layout, self.parts, self.kind = site, layout, parts, kind
+        self.words = _words(site).words
+        self.made: dict[str, dict[str, Value]] = {}
+
+    def _row(self, ref: str) -> dict[str, Value]:
+        row = self.made.get(ref)
+        if row is None:
+            site, layout, words = self.site, self.layout, self.words
+            if self.kind == "claim":
+                row = claim_row(site, layout, words, site.claims[ref])
+            else:
+                row = event_row(site, layout, words, site.events[ref])
+            self.made[ref] = row
+        return row
+
+    def _each(self, form: str, make: Callable[[dict[str, Value]], str]) -> list[str]:
+        records = self.site.claims if self.kind == "claim" else self.site.events
+        return [
+            self.parts.get(
+                f"{form}:{self.kind}:{ref}",
+                lambda ref=ref: record_files(self.site, self.kind, ref),  # type: ignore[misc]
+                lambda ref=ref: make(self._row(ref)),  # type: ignore[misc]
+            )
+            for ref in records
+        ]
+
+    def csv(self) -> str:
+        header = CLAIM_COLUMNS if self.kind == "claim" else EVENT_COLUMNS
+        lines = self._each("csv", lambda row: _csv_file(header, [_row_cells(header, row)], False))
+        return _csv_file(header, ()) + "".join(lines)
+
+    def json(self) -> str:
+        # As `_json_file` writes {"claims": rows}: keys sorted, so the list is the one value.
+        rows = self._each("json", lambda row: _json_file(row).removesuffix("\n"))
+        return f'{{"{self.kind}s":[{",".join(rows)}]}}\n'
+
+
+def _row_cells(header: Sequence[str], row: dict[str, Value]) -> list[str]:
+    return [_cell(row[column]) for column in header]
 
 
 def _cell(value: Value) -> str:
@@ -468,7 +483,7 @@ def _cell(value: Value) -> str:
 
 
 def _rows_csv(header: Sequence[str], rows: Iterable[dict[str, Value]]) -> str:
-    return _csv_file(header, ([_cell(row[column]) for column in header] for row in rows))
+    return _csv_file(header, (_row_cells(header, row) for row in rows))
 
 
 def claims_csv(site: Site, layout: Layout) -> str:
@@ -547,7 +562,8 @@ def feed_entries(site: Site) -> list[FeedEntry]:
     return entries
 
 
-def verdicts_feed(site: Site, layout: Layout) -> str:
+def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> str:
+    parts = parts or Parts(None, "export")
     ET.register_namespace("", ATOM)
     entries = feed_entries(site)
     base = site.config.site_url
@@ -567,10 +583,32 @@ def verdicts_feed(site: Site, layout: Layout) -> str:
         _add(feed, "link", rel="self", type="application/atom+xml", href=self_address)
         _add(feed, "link", rel="alternate", type="text/html", href=layout.address("home"))
     _add(feed, "generator", "factdesk")
-    for entry in entries:
-        _feed_entry(site, layout, feed, entry)
+    # Each entry is kept as the text it has in the indented feed (the last of the feed's
+    # children before it), and spliced in after them.
+    texts = [
+        parts.get(
+            f"atom:{entry.claim.id}:{entry.sequence}",
+            lambda entry=entry: claim_files(site, entry.claim),  # type: ignore[misc]
+            lambda entry=entry: _entry_text(site, layout, entry),  # type: ignore[misc]
+        )
+        for entry in entries
+    ]
     ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+    head = ET.tostring(feed, "unicode").removesuffix(_FEED_END)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{"".join(texts)}{_FEED_END}\n'
+
+
+_FEED_END = "\n</feed>"
+
+
+def _entry_text(site: Site, layout: Layout, entry: FeedEntry) -> str:
+    """An entry as the indented feed holds it: a new line, two spaces, the element."""
+    alone = ET.Element(f"{{{ATOM}}}feed")
+    _feed_entry(site, layout, alone, entry)
+    ET.indent(alone)
+    text = ET.tostring(alone, "unicode")
+    start = text.index(">") + 1
+    return text[start:].removesuffix(_FEED_END)
 
 
 def _feed_entry(site: Site, layout: Layout, feed: ET.Element, entry: FeedEntry) -> None:

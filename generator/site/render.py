@@ -26,10 +26,10 @@ from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, erro
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..content.yamlsrc import split_front_matter
-from ..incremental import BuildCache
-from ..resources import TEMPLATES, template_environment
+from ..incremental import PART, BuildCache
+from ..resources import TEMPLATES, CompiledTemplates, template_environment
 from .claimreview import script_element
-from .dependencies import outlets, page_files, records_in, references
+from .dependencies import entry_files, listing_files, outlets, page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
 from .layout import (
     ASSETS,
@@ -196,14 +196,18 @@ def _kind_labels(words: Interface) -> dict[str, str]:
 
 
 def environment(
-    overrides: Path | None = None, layout: Layout | None = None, language: str = "en"
+    overrides: Path | None = None,
+    layout: Layout | None = None,
+    language: str = "en",
+    compiled: CompiledTemplates | None = None,
 ) -> jinja2.Environment:
     """The template environment for a site in `language`: its catalogue for every word the
     templates print (`_()`, `ngettext()`), its dates (`display`, `reasoning`) and numbers; with
-    a `layout`, the link functions and ClaimReview too."""
+    a `layout`, the link functions and ClaimReview too. `compiled` keeps compiled templates
+    between builds."""
     folders = [overrides] if overrides is not None and overrides.is_dir() else []
     # One build renders thousands of pages from a dozen templates: no mtime check per page.
-    env = template_environment(*folders, TEMPLATES, auto_reload=False)
+    env = template_environment(*folders, TEMPLATES, auto_reload=False, compiled=compiled)
     words = install_words(env, language)
     env.filters.update(
         md=escape_inline,
@@ -401,7 +405,8 @@ def render_iter(
     can have changed are rendered again (see `incremental.py`); the others are reused. A
     template that cannot be rendered raises `TemplateProblem` (its path shown from `root`, the
     site's folder)."""
-    env = environment(overrides, layout, site.config.language)
+    compiled = cache.compiled if cache is not None else None
+    env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
     again: set[str] = set()
     if cache is not None:
@@ -421,18 +426,24 @@ def render_iter(
         else:
             again = _to_render_again(site, layout, cache, cache.changed)
     produced: list[str] = []
+    summary = _summary(site)
+    claim_files: dict[str, set[str]] = {}
     for path, template_name, extra, kind, ref in _pages(site, layout):
         produced.append(path)
-        # Index pages (no files listed) show everything: always rendered.
-        if (
-            cache is not None
-            and cache.page_files.get(path) is not None
-            and path not in again
-            and (kind != "timeline-month" or cache.month_shapes.get(path) == _shape(extra))
-        ):
-            cache.reused += 1
-            yield path, cache.pages[path]
-            continue
+        files: frozenset[str] | None = None
+        shape: object = None
+        if cache is not None:
+            files, shape = _listed(site, kind, extra, summary, claim_files)
+            known = cache.page_files.get(path)
+            if (
+                known is not None
+                and path not in again
+                and cache.shapes.get(path) == shape
+                and (files is None or files == known)
+            ):
+                cache.reused += 1
+                yield path, cache.pages[path]
+                continue
         page = _PAGE.set(path)
         try:
             template = env.get_template(template_name)
@@ -442,13 +453,14 @@ def render_iter(
         finally:
             _PAGE.reset(page)
         if cache is not None:
-            files = None if kind in SECTIONS else page_files(site, kind, ref)
-            cache.remember_page(path, text, None if files is None else frozenset(files))
-            if kind == "timeline-month":
-                cache.month_shapes[path] = _shape(extra)
+            if files is None and kind not in SECTIONS:
+                found = page_files(site, kind, ref)
+                files = None if found is None else frozenset(found)
+            cache.remember_page(path, text, files)
+            cache.shapes[path] = shape
         yield path, text
     if cache is not None:
-        cache.keep_pages(produced, scope=lambda name: not name.startswith("export:"))
+        cache.keep_pages(produced, scope=lambda name: not name.startswith(PART))
 
 
 def _to_render_again(
@@ -479,15 +491,45 @@ def _timeline_addresses(layout: Layout) -> str:
     )
 
 
-def _shape(extra: Mapping[str, Any]) -> object:
-    """What a timeline page lists: its entries, how many parts its month has, and the parts
-    beside it (their names carry their month's part count)."""
-    part, previous, following = extra["part"], extra["previous"], extra["next"]
+def _summary(site: Site) -> object:
+    """What every index and timeline page shows of the whole site: its counts, and the tags and
+    people the timeline filters offer."""
+    return (
+        site.tags, site.timeline_entities, site.verdict_counts, site.claim_count,
+        site.reviewed_count, site.event_count, site.contradiction_count, site.article_count,
+        site.entity_count,
+    )  # fmt: skip
 
-    def beside(other: Any) -> object:
-        return None if other is None else (other.ref, other.count)
 
-    return (part.days, part.count, beside(previous), beside(following))
+def _listed(
+    site: Site,
+    kind: str,
+    extra: Mapping[str, Any],
+    summary: object,
+    claim_files: dict[str, set[str]],
+) -> tuple[frozenset[str] | None, object]:
+    """For an index or timeline page: the files of the rows it holds now, and what else it
+    shows (which rows, the pages beside it, the site's counts). It is reused while both are as
+    they were and none of the files changed; the files are compared too because a row can come
+    to show a file it did not (a claim newly citing an article changes the article's row).
+    (None, None) for any other page: a record's page is reused while none of the files it
+    showed changed and no changed record names it (`_to_render_again`)."""
+    listing, index = extra.get("listing"), extra.get("index")
+    if listing is not None and index is not None:
+        facets = tuple((f.name, f.total, len(f.pages)) for f in extra["facets"])
+        listed = (index, listing.name, listing.rating, listing.jumps, facets, summary)
+        return frozenset(listing_files(site, listing.name, index.ids, claim_files)), listed
+    if kind == "timeline-month":
+        part, previous, following = extra["part"], extra["previous"], extra["next"]
+
+        def beside(other: Any) -> object:
+            # The parts beside it: their names carry their month's part count.
+            return None if other is None else (other.ref, other.count)
+
+        entries = (entry for day in part.days for entry in day.entries)
+        shape = (part.days, part.count, beside(previous), beside(following), summary)
+        return frozenset(entry_files(site, entries, claim_files)), shape
+    return None, None
 
 
 def render(

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..content.linked import Quote, Site
+from ..incremental import BuildCache, Parts
+from .dependencies import record_files
 from .layout import Layout
 from .render import close_directions
 
@@ -100,69 +102,68 @@ def _shorten(text: str) -> str:
     return close_directions(text)
 
 
-def documents(site: Site, layout: Layout) -> list[Document]:
+def documents(site: Site, layout: Layout, parts: Parts | None = None) -> list[Document]:
     """Everything a reader can find, claims first (in date order), then events, contradictions,
-    people and organisations, and articles."""
+    people and organisations, and articles. With `parts` (serve), a record's document is made
+    again only when a file it shows changed."""
+    parts = parts or Parts(None, "search")
 
     def url(kind: str, ref: str) -> str:
         address = layout.url(layout.path(kind, ref))
         anchor = layout.anchor(kind, ref)
         return f"{address}#{anchor}" if anchor else address
 
-    found = [_claim(site, claim_id, url("claim", claim_id)) for claim_id in site.claims_by_date]
-    found += [
-        _event(site, entry.id, url("event", entry.id))
-        for entry in site.timeline
-        if entry.kind == "event"
-    ]
-    for contradiction_id, contradiction in site.contradictions.items():
-        note = contradiction.record
-        labels = [side.label for side in contradiction.sides]
-        fields = (("title", note.title), ("name", " · ".join(labels)), ("text", note.note))
-        found.append(
-            Document(
-                "contradiction",
-                note.title,
-                url("contradiction", contradiction_id),
-                fields,
-                _shorten(" · ".join(close_directions(label) for label in labels)),
-            )
+    def document(kind: str, ref: str) -> Document:
+        # entities.yml and site.yml are every page's files: their change makes all again.
+        return parts.get(
+            f"{kind}:{ref}",
+            lambda: record_files(site, kind, ref),
+            lambda: _document(site, kind, ref, url(kind, ref)),
         )
-    for entity_id in site.entities_by_name:
-        entity = site.entities[entity_id].record
+
+    found = [document("claim", claim_id) for claim_id in site.claims_by_date]
+    found += [document("event", entry.id) for entry in site.timeline if entry.kind == "event"]
+    found += [document("contradiction", ref) for ref in site.contradictions]
+    found += [document("entity", ref) for ref in site.entities_by_name]
+    found += [document("article", ref) for ref in site.articles_by_date]
+    parts.done()
+    return found
+
+
+def _document(site: Site, kind: str, ref: str, url: str) -> Document:
+    if kind == "claim":
+        return _claim(site, ref, url)
+    if kind == "event":
+        return _event(site, ref, url)
+    if kind == "contradiction":
+        note = site.contradictions[ref].record
+        labels = [side.label for side in site.contradictions[ref].sides]
+        fields = (("title", note.title), ("name", " · ".join(labels)), ("text", note.note))
+        snippet = _shorten(" · ".join(close_directions(label) for label in labels))
+        return Document("contradiction", note.title, url, fields, snippet)
+    if kind == "entity":
+        entity = site.entities[ref].record
         fields = (
             ("title", entity.name),
             ("name", " ".join(entity.aliases)),
             ("text", entity.description),
         )
-        found.append(
-            Document(
-                "entity",
-                entity.name,
-                url("entity", entity_id),
-                fields,
-                _shorten(entity.description),
-            )
-        )
-    for article_id in site.articles_by_date:
-        article = site.articles[article_id]
-        fields = (
-            ("title", article.record.title),
-            ("name", article.record.outlet),
-            ("text", article.text.text if article.text else ""),
-        )
-        found.append(
-            Document(
-                "article",
-                article.record.title,
-                url("article", article_id),
-                fields,
-                _shorten(article.record.outlet),
-                None,
-                article.published.display(),
-            )
-        )
-    return found
+        return Document("entity", entity.name, url, fields, _shorten(entity.description))
+    article = site.articles[ref]
+    fields = (
+        ("title", article.record.title),
+        ("name", article.record.outlet),
+        ("text", article.text.text if article.text else ""),
+    )
+    return Document(
+        "article",
+        article.record.title,
+        url,
+        fields,
+        _shorten(article.record.outlet),
+        None,
+        article.published.display(),
+    )
 
 
 def _claim(site: Site, claim_id: str, url: str) -> Document:
@@ -207,38 +208,126 @@ def _event(site: Site, event_id: str, url: str) -> Document:
     )
 
 
-def _postings(docs: list[Document]) -> dict[str, list[tuple[int, int]]]:
-    """term -> [(document, weight 1..255)], weights from BM25 over the weighted fields."""
-    counts: list[dict[str, float]] = []
-    lengths: list[float] = []
-    for doc in docs:
-        counter: dict[str, float] = defaultdict(float)
-        length = 0.0
-        for weight_name, text in doc.fields:
-            weight = WEIGHTS[weight_name]
-            for term in terms(text):
-                counter[term] += weight
-                length += weight
-        counts.append(counter)
-        lengths.append(length)
-    average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, counter in enumerate(counts):
-        norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * lengths[number] / (average or 1.0))
-        for term, frequency in counter.items():
-            score = frequency * (_BM25_K1 + 1) / (frequency + norm)
-            postings[term].append((number, max(1, min(255, round(score * 100)))))
-    return postings
+Counts = tuple[tuple[tuple[str, float], ...], float]  # (term, weighted frequency)s, length
+
+
+def _counts(fields: tuple[tuple[str, str], ...]) -> Counts:
+    """A document's weighted term frequencies and its weighted length."""
+    counter: dict[str, float] = defaultdict(float)
+    length = 0.0
+    for weight_name, text in fields:
+        weight = WEIGHTS[weight_name]
+        for term in terms(text):
+            counter[term] += weight
+            length += weight
+    return tuple(sorted(counter.items())), length
+
+
+def _average(lengths: list[float]) -> float:
+    """The documents' average length, to a whole word: BM25 needs it only roughly, and a
+    rounded one stays the same after an edit, so a serve rebuild re-weights only the postings
+    of the documents it changed (SearchIndex.update)."""
+    return max(1.0, float(round(sum(lengths) / len(lengths)))) if lengths else 1.0
+
+
+def _weight(frequency: float, norm: float) -> int:
+    score = frequency * (_BM25_K1 + 1) / (frequency + norm)
+    return max(1, min(255, round(score * 100)))
+
+
+def _norm(length: float, average: float) -> float:
+    return _BM25_K1 * (1 - _BM25_B + _BM25_B * length / average)
+
+
+class SearchIndex:
+    """The index's postings and files, kept between the builds of one site (serve): a build
+    that changed a few documents re-counts and re-weights only those, and re-encodes only the
+    shards holding their terms. The files always equal a fresh index's (tests/test_serve.py)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[tuple[str, str], ...], Counts] = {}
+        self._documents: list[Document] = []
+        self._average = 0.0
+        # term -> {document number: weight 1..255}, and each term's encoding
+        self._postings: dict[str, dict[int, int]] = {}
+        self._encoded: dict[str, list[int]] = {}
+        # shard key -> (split, text), for the shards no changed term falls in
+        self._shards: dict[str, tuple[bool, str]] = {}
+        self._chunks: dict[tuple[Document, ...], str] = {}
+
+    def update(self, docs: list[Document]) -> Iterator[tuple[str, str]]:
+        """The index's files, (path, text), in a fixed order: deterministic output."""
+        known = self._counts
+        counts = [known.get(doc.fields) or _counts(doc.fields) for doc in docs]
+        self._counts = {doc.fields: found for doc, found in zip(docs, counts, strict=True)}
+        average = _average([length for _, length in counts])
+        before = self._documents
+        if average != self._average or len(before) != len(docs):
+            changed_terms = self._reweigh_all(counts, average)
+        else:
+            changed_terms = set()
+            for number, (doc, old) in enumerate(zip(docs, before, strict=True)):
+                if doc.fields != old.fields:
+                    changed_terms |= self._reweigh(number, known[old.fields], counts[number])
+        self._documents = docs
+        for term in changed_terms:
+            postings = self._postings.get(term)
+            if postings:
+                self._encoded[term] = _encoded(postings)
+            else:
+                self._postings.pop(term, None)
+                self._encoded.pop(term, None)
+        stale = {term[:length] for term in changed_terms for length in range(1, len(term) + 1)}
+        self._shards = {k: v for k, v in self._shards.items() if k not in stale}
+        keys: dict[str, int] = {}
+        for key, split, text in _shards(self._encoded, self._shards):
+            keys[key] = 1 if split else 0
+            yield shard_path(key), text
+        chunks: dict[tuple[Document, ...], str] = {}
+        for start in range(0, len(docs), DOCS_PER_FILE):
+            chunk = tuple(docs[start : start + DOCS_PER_FILE])
+            text = self._chunks.get(chunk) or _compact([_document_json(doc) for doc in chunk])
+            chunks[chunk] = text
+            yield f"{SEARCH_FOLDER}/docs/{start // DOCS_PER_FILE}.json", text
+        self._chunks = chunks
+        manifest = {
+            "format": FORMAT,
+            "documents": len(docs),
+            "docs_per_file": DOCS_PER_FILE,
+            # key -> 1 when the key's terms are split into longer keys (it keeps its exact term)
+            "keys": keys,
+        }
+        yield MANIFEST, _compact(manifest)
+
+    def _reweigh_all(self, counts: list[Counts], average: float) -> set[str]:
+        changed = set(self._postings)
+        self._average = average
+        self._postings = {}
+        for number, (frequencies, length) in enumerate(counts):
+            norm = _norm(length, average)
+            for term, frequency in frequencies:
+                self._postings.setdefault(term, {})[number] = _weight(frequency, norm)
+        self._encoded = {}
+        self._shards = {}
+        return changed | set(self._postings)
+
+    def _reweigh(self, number: int, old: Counts, new: Counts) -> set[str]:
+        for term, _ in old[0]:
+            self._postings[term].pop(number, None)
+        norm = _norm(new[1], self._average)
+        for term, frequency in new[0]:
+            self._postings.setdefault(term, {})[number] = _weight(frequency, norm)
+        return {term for term, _ in old[0]} | {term for term, _ in new[0]}
 
 
 def _shard_text(shard: dict[str, list[int]]) -> str:
     return json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _encoded(postings: list[tuple[int, int]]) -> list[int]:
+def _encoded(postings: dict[int, int]) -> list[int]:
     """[document frequency, gap, weight, gap, weight, ...]: at most POSTINGS_MAX postings, the
     best-weighted ones, in document order with each document as the gap from the one before."""
-    kept = sorted(postings, key=lambda p: (-p[1], p[0]))[:POSTINGS_MAX]
+    kept = sorted(postings.items(), key=lambda p: (-p[1], p[0]))[:POSTINGS_MAX]
     kept.sort()
     encoded = [len(postings)]
     previous = 0
@@ -249,23 +338,33 @@ def _encoded(postings: list[tuple[int, int]]) -> list[int]:
 
 
 def _shards(
-    encoded: dict[str, list[int]], key: str = "", depth: int = 1
-) -> Iterator[tuple[str, bool, dict[str, list[int]]]]:
-    """(key, split, terms) for each shard: the terms under a prefix of `depth` characters, cut
+    encoded: dict[str, list[int]],
+    known: dict[str, tuple[bool, str]],
+    key: str = "",
+    depth: int = 1,
+) -> Iterator[tuple[str, bool, str]]:
+    """(key, split, text) for each shard: the terms under a prefix of `depth` characters, cut
     by one more character while a shard is larger than SHARD_BYTES. A split key keeps only the
-    term equal to itself."""
+    term equal to itself. `known` holds the shards made before whose terms are unchanged; the
+    shards made now are added to it."""
     groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term, postings in encoded.items():
         groups[term[:depth]][term] = postings
     for prefix in sorted(groups):
         group = groups[prefix]
-        longer = {t: p for t, p in group.items() if len(t) > depth}
-        if longer and len(_shard_text(group)) > SHARD_BYTES:
-            exact = {t: p for t, p in group.items() if len(t) <= depth}
-            yield prefix, True, exact
-            yield from _shards(longer, prefix, depth + 1)
-        else:
-            yield prefix, False, group
+        made = known.get(prefix)
+        if made is None:
+            text = _shard_text(group)
+            longer = any(len(t) > depth for t in group)
+            if longer and len(text) > SHARD_BYTES:
+                made = (True, _shard_text({t: p for t, p in group.items() if len(t) <= depth}))
+            else:
+                made = (False, text)
+            known[prefix] = made
+        yield prefix, made[0], made[1]
+        if made[0]:
+            yield from _shards({t: p for t, p in group.items() if len(t) > depth}, known,
+                               prefix, depth + 1)  # fmt: skip
 
 
 def shard_key(term: str, keys: dict[str, int]) -> str | None:
@@ -281,25 +380,15 @@ def shard_path(key: str) -> str:
     return f"{SEARCH_FOLDER}/terms/{key.encode('utf-8').hex()}.json"
 
 
-def search_files(site: Site, layout: Layout) -> Iterator[tuple[str, str]]:
-    """The search index's files, (path, text), in a fixed order: deterministic output."""
-    docs = documents(site, layout)
-    encoded = {term: _encoded(p) for term, p in _postings(docs).items()}
-    keys: dict[str, int] = {}
-    for key, split, shard in _shards(encoded):
-        keys[key] = 1 if split else 0
-        yield shard_path(key), _shard_text(shard)
-    for start in range(0, len(docs), DOCS_PER_FILE):
-        chunk = [_document_json(doc) for doc in docs[start : start + DOCS_PER_FILE]]
-        yield f"{SEARCH_FOLDER}/docs/{start // DOCS_PER_FILE}.json", _compact(chunk)
-    manifest = {
-        "format": FORMAT,
-        "documents": len(docs),
-        "docs_per_file": DOCS_PER_FILE,
-        # key -> 1 when the key's terms are split into longer keys (it keeps its exact term)
-        "keys": keys,
-    }
-    yield MANIFEST, _compact(manifest)
+def search_files(
+    site: Site, layout: Layout, cache: BuildCache | None = None
+) -> Iterator[tuple[str, str]]:
+    """The search index's files, (path, text), in a fixed order: deterministic output. Pass the
+    same `cache` to successive builds of one site (serve)."""
+    index = SearchIndex()
+    if cache is not None:
+        index = cache.search = cache.search or index
+    return index.update(documents(site, layout, Parts(cache, "search")))
 
 
 def _document_json(doc: Document) -> list[object]:

@@ -34,6 +34,7 @@ from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
+from .plugin.watch import watch_folders
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
@@ -467,9 +468,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        for folder in (self.root / "content", self.root / "seeds", TEMPLATES, self.templates):
-            if folder.is_dir():
-                server.watch(str(folder))
+        watch_folders(
+            server, [self.root / "content", self.root / "seeds", TEMPLATES, self.templates]
+        )
         # From now on a save rebuilds only what it changed; MkDocs' builder does the rest.
         if self.rebuild is not None:
             self.rebuild.full = builder

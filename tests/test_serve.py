@@ -27,6 +27,8 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
+from generator.plugin.watch import watch_folders
+
 CLAIM_FILE = "content/claims/no-strikes-on-towns.yml"
 CLAIM_PAGE = "claims/no-strikes-on-towns/"
 OLD_TEXT = "The Example air force does not strike populated areas."
@@ -152,6 +154,12 @@ def test_serve_shows_edits_and_reports_content_errors(
         wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), START_LIMIT, "claim page", server)
         # Live reload is on: MkDocs injects its reload script into served pages.
         assert "livereload" in server.get(CLAIM_PAGE)[1]
+        # A save is noticed from inotify's events, not by MkDocs listing every file twice a
+        # second (generator/plugin/watch.py).
+        assert any(
+            "for changes with the system's file events" in line and str(site / "content") in line
+            for line in server.log
+        ), "".join(server.log)
 
         claim_file.write_text(original.replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
         wait_for(page_shows(server, CLAIM_PAGE, NEW_TEXT), EDIT_LIMIT, "edited claim", server)
@@ -368,3 +376,38 @@ def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:
         claim_file.write_text(original, encoding="utf-8")
         wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), EDIT_LIMIT, "fixed claim", server)
         assert location not in server.get("")[1]
+
+
+class _Server:
+    """What watch_folders uses of MkDocs' LiveReloadServer: its watch() and, for file events,
+    the condition its build loop waits on."""
+
+    def __init__(self, *, events: bool) -> None:
+        self.watched: list[str] = []
+        if events:
+            self._rebuild_cond = threading.Condition()
+            self._want_rebuild = False
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_a_save_is_noticed_from_file_events(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "claims").mkdir(parents=True)
+    server = _Server(events=True)
+    assert watch_folders(server, [content, tmp_path / "missing"])
+    assert server.watched == []  # nothing left to MkDocs' polling
+    time.sleep(0.2)
+    assert not server._want_rebuild
+    (content / "claims" / "new.yml").write_text("claim: x\n", encoding="utf-8")
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+
+
+def test_without_file_events_mkdocs_polls_the_folders(tmp_path: Path) -> None:
+    # A server without the build loop's condition (another MkDocs) gets the folders to watch.
+    (tmp_path / "content").mkdir()
+    server = _Server(events=False)
+    assert not watch_folders(server, [tmp_path / "content", tmp_path / "missing"])
+    assert server.watched == [str(tmp_path / "content")]

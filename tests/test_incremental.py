@@ -264,7 +264,7 @@ LARGE_EDITS: dict[str, Callable[[Path], None]] = {
     "new tag": lambda site: _set_field(site, 3, "tags", '["a tag no record had"]'),
     "claimant changed": lambda site: _set_field(site, 5, "claimant", _entity_ids(site)[-3]),
     "claim cites another article": _cite_another_article,
-    "claim date moves": lambda site: _set_field(site, 9, "date", "\"2015-09-02\""),
+    "claim date moves": lambda site: _set_field(site, 9, "date", '"2015-09-02"'),
     "contradiction title": lambda site: _replace_in_first(
         site, "contradictions", "title: ", "title: Now "
     ),

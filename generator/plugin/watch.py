@@ -24,6 +24,16 @@ from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
+_CHANGES = frozenset(
+    {
+        watchdog.events.EVENT_TYPE_CREATED,
+        watchdog.events.EVENT_TYPE_MODIFIED,
+        watchdog.events.EVENT_TYPE_DELETED,
+        watchdog.events.EVENT_TYPE_MOVED,
+        watchdog.events.EVENT_TYPE_CLOSED,  # closed after writing
+    }
+)
+
 
 def watch_folders(server: Any, folders: Iterable[Path]) -> bool:
     """Watch `folders` for the `server` (MkDocs' LiveReloadServer); True when with file
@@ -46,8 +56,10 @@ def _observer(server: Any, folders: list[str]) -> Any | None:
         return None
 
     def rebuild(event: watchdog.events.FileSystemEvent) -> None:
-        # What MkDocs' own callback does (mkdocs/livereload/__init__.py, LiveReloadServer.watch).
-        if event.is_directory:
+        # What MkDocs' own callback does (mkdocs/livereload/__init__.py, LiveReloadServer.watch),
+        # for changes only: inotify also reports a file opened or closed after reading, and the
+        # rebuild reads the file that was saved, which would start another rebuild.
+        if event.is_directory or event.event_type not in _CHANGES:
             return
         log.debug(str(event))
         with condition:

@@ -69,6 +69,12 @@ class BuildCache:
         self.shapes: dict[str, object] = {}
         # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
         self.images: dict[str, tuple[str, bytes]] = {}
+        # Each claim's and event's linking, by "kind:id": (its record, what else linking read,
+        # the result, its problems, its citations); those of the build in progress; what else
+        # linking read, for claims and for events (content/resolve.py, `_Linker.reused`).
+        self.links: dict[str, tuple[Any, ...]] = {}
+        self.links_now: dict[str, tuple[Any, ...]] = {}
+        self.link_worlds: dict[str, Any] = {}
         # Compiled templates, and the search index's postings and files (site/search.py).
         self.compiled = CompiledTemplates()
         self.search: SearchIndex | None = None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, set_page_size, write_large_desk
+from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
 
 from generator import pipeline
 from generator.incremental import BuildCache
@@ -137,6 +137,7 @@ def test_cached_rebuild_equals_fresh_build(
 
     assert not fresh.errors, fresh.errors
     assert cached.pages == fresh.pages
+    assert cached.diagnostics == fresh.diagnostics
     assert cached.pages != first.pages
 
 
@@ -282,9 +283,17 @@ def _replace_in_first(site: Path, folder: str, old: str, new: str) -> None:
 @pytest.mark.parametrize("name", sorted(LARGE_EDITS))
 def test_cached_rebuild_of_a_large_desk_equals_fresh_build(name: str, tmp_path: Path) -> None:
     site = write_large_desk(tmp_path / "desk")
+    # A warning the edits do not touch (a quote without its translation): a cached build
+    # reports it too, though it reuses that claim's linking.
+    (site / "content" / "claims" / "ru-untranslated.yml").write_text(
+        "claim: The ministry says so.\nclaimant: ministerstvo-oborony\ndate: 2015-10-06\n"
+        f"appearances:\n  - article: ru-briefing\n    quote: {RUSSIAN_QUOTE}\n",
+        encoding="utf-8",
+    )
     cache = BuildCache(site)
     first = pipeline.build(site, cache=cache)
     assert not first.errors
+    assert any(d.code == "FD045" for d in first.warnings)
     assert sum(p.startswith("timeline/") for p in first.pages) > 10  # a paged timeline
 
     LARGE_EDITS[name](site)
@@ -294,6 +303,7 @@ def test_cached_rebuild_of_a_large_desk_equals_fresh_build(name: str, tmp_path: 
 
     assert not fresh.errors, fresh.errors
     assert cached.pages == fresh.pages
+    assert cached.diagnostics == fresh.diagnostics
     assert cached.pages != first.pages
     if name == "claim text":
         # Proportional to the edit: the claim's own pages and the index and timeline pages

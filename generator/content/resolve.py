@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from itertools import groupby
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..incremental import BuildCache
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
@@ -72,6 +73,21 @@ T = TypeVar("T", LinkedClaim, LinkedEvent)
 _KIND_ORDER = {"event": 0, "claim": 1}
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _World:
+    """What linking a claim or event reads besides its own record (see `_Linker.reused`)."""
+
+    objects: tuple[object, ...]  # compared by identity
+    values: tuple[object, ...]  # compared by equality
+
+    def same(self, other: _World) -> bool:
+        return (
+            len(self.objects) == len(other.objects)
+            and all(a is b for a, b in zip(self.objects, other.objects, strict=True))
+            and self.values == other.values
+        )
+
+
 class _Linker:
     def __init__(
         self, content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
@@ -94,6 +110,14 @@ class _Linker:
         # Publication dates that can be compared with others (see `comparable`).
         self.comparable_published: dict[str, FuzzyDate] = {}
         self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
+        # The citations made by the record being linked, while `_reused` records them.
+        self._recording: list[tuple[str, int, Citer]] | None = None
+        # What every claim's and event's linking reads besides its own record (`_reused`):
+        # the objects, compared by identity (a BuildCache hands back the same object for an
+        # unchanged file), and the values.
+        self.world = _World(
+            (content.site, *content.entities, *content.articles), (self.today, content.broken)
+        )
 
     # --- small helpers ---------------------------------------------------------------------
 
@@ -212,6 +236,8 @@ class _Linker:
             )
         for number in match.sentences:
             self.citations[article_id][number].append(citer)
+            if self._recording is not None:
+                self._recording.append((article_id, number, citer))
         origins = tuple(
             dict.fromkeys(
                 o.article for o in article.origins for n in match.sentences if n in o.sentences
@@ -434,6 +460,34 @@ class _Linker:
                 )
             )
         return date
+
+    def reused(
+        self, kind: str, record: Claim | Event, link: Callable[[], T | None], world: _World
+    ) -> T | None:
+        """`link()` of a claim or event, or under serve what it gave last build: when the record
+        is the same object (its file is unchanged) and so is everything linking reads besides
+        (`world`: site.yml, entities, articles and their texts, the day; for an event also
+        the claims and their status). Its problems and citations are replayed in order, so
+        the result equals a fresh link's."""
+        cache = self.cache
+        if cache is None:
+            return link()
+        key = f"{kind}:{record.id}"
+        known = cache.links.get(key)
+        if known is not None and known[0] is record and known[1] is world:
+            _, _, result, problems, citations = known
+            self.problems.extend(problems)
+            for article_id, number, citer in citations:
+                self.citations[article_id][number].append(citer)
+            cache.links_now[key] = known
+            return cast(T | None, result)
+        start, self._recording = len(self.problems), []
+        try:
+            result = link()
+            cache.links_now[key] = (record, world, result, self.problems[start:], self._recording)
+        finally:
+            self._recording = None
+        return result
 
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
         self.entity(claim.claimant, claim.where["claimant"], claim.status)
@@ -905,8 +959,30 @@ def resolve(
     linker = _Linker(content, cache, today)
     linker.link_entities()
     linker.link_articles()
-    claims = {c.id: linker.link_claim(c) for c in content.claims}
-    events = {e.id: linker.link_event(e) for e in content.events}
+    # The world linking read last build, if it is the same now: a record linked then against
+    # that world object is reused (`_Linker.reused` compares it by identity).
+    world = linker.world
+    if cache is not None:
+        world = cache.link_worlds.get("claim", world)
+        world = world if world.same(linker.world) else linker.world
+    claims = {
+        c.id: linker.reused("claim", c, partial(linker.link_claim, c), world)
+        for c in content.claims
+    }
+    # An event names claims: their ids and status are part of what linking it reads.
+    event_world = _World(
+        world.objects, (*world.values, tuple((c.id, c.status) for c in content.claims))
+    )
+    if cache is not None:
+        before = cache.link_worlds.get("event", event_world)
+        event_world = before if before.same(event_world) else event_world
+        cache.link_worlds = {"claim": world, "event": event_world}
+    events = {
+        e.id: linker.reused("event", e, partial(linker.link_event, e), event_world)
+        for e in content.events
+    }
+    if cache is not None:
+        cache.links, cache.links_now = cache.links_now, {}
     contradictions = {c.id: link_contradiction(linker, c) for c in content.contradictions}
     check_background_cited(linker)
     config = content.site

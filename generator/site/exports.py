@@ -420,16 +420,6 @@ def event_row(site: Site, layout: Layout, words: DateWords, event: LinkedEvent) 
     }
 
 
-def claim_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
-    words = _words(site).words
-    return [claim_row(site, layout, words, claim) for claim in site.claims.values()]
-
-
-def event_rows(site: Site, layout: Layout) -> list[dict[str, Value]]:
-    words = _words(site).words
-    return [event_row(site, layout, words, event) for event in site.events.values()]
-
-
 class _Rows:
     """The rows of claims or events as CSV lines and as JSON text, each kept as a part (serve
     makes again only the rows whose files changed); each row is made once per build for both."""
@@ -480,27 +470,6 @@ def _cell(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "; ".join(value) if isinstance(value, list) else value
-
-
-def _rows_csv(header: Sequence[str], rows: Iterable[dict[str, Value]]) -> str:
-    return _csv_file(header, (_row_cells(header, row) for row in rows))
-
-
-def claims_csv(site: Site, layout: Layout) -> str:
-    return _rows_csv(CLAIM_COLUMNS, claim_rows(site, layout))
-
-
-def events_csv(site: Site, layout: Layout) -> str:
-    return _rows_csv(EVENT_COLUMNS, event_rows(site, layout))
-
-
-def claims_json(site: Site, layout: Layout) -> str:
-    """The rows of claims.csv as JSON: lists stay lists, date_approximate a boolean."""
-    return _json_file({"claims": claim_rows(site, layout)})
-
-
-def events_json(site: Site, layout: Layout) -> str:
-    return _json_file({"events": event_rows(site, layout)})
 
 
 # Atom feed of verdicts ------------------------------------------------------------------------

@@ -116,10 +116,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.staging: Path | None = None
         self.warnings = _WarningCount()
         self.rebuild: Rebuild | None = None
-        # Under serve, what the plugin last wrote into its page folder (write.update_files),
-        # and the folder.
+        # Under serve, what the plugin wrote into its page folder (write.update_files): made
+        # by each full build, which reads the folder back, and kept up to date by rebuilds.
         self.written: dict[str, str | bytes] = {}
-        self.written_in: Path | None = None
         # The parts of a full build in progress, kept for `Rebuild` once it has succeeded.
         self._building: dict[str, Any] = {}
 
@@ -258,12 +257,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         sources: dict[str, str] = {}
         paths: set[str] = set()
         changed: set[str] = set()
+        # A full build compares with what is on disk; under serve it notes what it wrote.
+        written: dict[str, str | bytes] | None = {} if self.is_serve else None
         if not problems:
             result, generated_files = pipeline.generated(
                 self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
             )
             try:
-                paths = update_files(generated_files, self.cache_folder, changed, self._written())
+                paths = update_files(generated_files, self.cache_folder, changed, written)
             except TemplateProblem as problem:
                 # A broken override stops the build like a content error, with its place.
                 self._log([problem.diagnostic])
@@ -294,9 +295,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             remove_others(self.error_folder, set())
         # The cache folders are factdesk's own: pages no longer generated go.
         remove_others(folder, paths)
-        written = self._written()
-        if written is not None and folder == self.cache_folder:
-            self.written = {p: t for p, t in written.items() if p in paths}
+        if written is not None and not problems:
+            self.written = written
         reuse = ""
         if cache is not None and not problems:
             rendered = cache.rendered - rendered_before
@@ -333,15 +333,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             generated.inclusion = InclusionLevel.NOT_IN_NAV
         return generated
 
-    def _written(self) -> dict[str, str | bytes] | None:
-        """What serve wrote into the page folder; None for a one-off build, which would only
-        hold every page in memory to compare it once."""
-        if not self.is_serve:
-            return None
-        if self.written_in != self.cache_folder:
-            self.written, self.written_in = {}, self.cache_folder
-        return self.written
-
     def _regenerate(self, config: Any) -> Generated:
         """A serve rebuild's generator run (`plugin/rebuild.py`): check and generate as a full
         build does. A content or template error is left to MkDocs' full build, which shows it."""
@@ -356,7 +347,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
         )
         changed: set[str] = set()
-        written = self._written()
+        written = self.written
         try:
             paths = update_files(generated_files, self.cache_folder, changed, written)
         except TemplateProblem:

@@ -53,10 +53,10 @@ def update_files(
 ) -> set[str]:
     """Write each page as it comes into `folder`, and only if its text changed. Returns the
     paths written or kept; the paths whose text changed are added to `changed`. `known` is
-    what the previous call wrote into the same folder (the same dict, passed each time; it is
-    kept up to date): a page equal to it is not read back from disk. Serve passes it, because
-    reading back the ten thousand unchanged files of a large desk took longer than the rebuild
-    of the changed ones."""
+    what was written into the folder before, by path, kept up to date here: a page equal to it
+    is not read back from disk (pass an empty dict to have it filled). Serve's rebuilds pass
+    it, because reading back the ten thousand unchanged files of a large desk took longer than
+    the rebuild of the changed ones."""
     written: set[str] = set()
     for relative, text in pages:
         written.add(relative)

@@ -12,6 +12,7 @@ from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
 
 from generator import pipeline
 from generator.incremental import BuildCache
+from generator.resources import TEMPLATES
 
 FIXTURE_TEXT = {
     path: (FIXTURES / "minimal" / path).read_text(encoding="utf-8")
@@ -311,3 +312,25 @@ def test_cached_rebuild_of_a_large_desk_equals_fresh_build(name: str, tmp_path: 
         # Proportional to the edit: the claim's own pages and the index and timeline pages
         # that list it, not every index page.
         assert rendered < 25, rendered
+
+
+def test_a_cached_build_follows_each_edit_of_a_template_override(
+    copy_site: Callable[[str], Path],
+) -> None:
+    # Compiled templates are kept between builds (resources.CompiledTemplates): an override
+    # added, then edited under the same name, must be compiled again each time.
+    site = copy_site("minimal")
+    templates = site / "overrides" / "factdesk"
+    override = templates / "partials" / "verdict.md.j2"
+    source = (TEMPLATES / "partials" / "verdict.md.j2").read_text(encoding="utf-8")
+    cache = BuildCache(site)
+    first = pipeline.build(site, templates, cache)
+    claim_page = "claims/no-strikes-on-towns.md"
+    for marker in ("First override.", "Second override."):
+        override.parent.mkdir(parents=True, exist_ok=True)
+        override.write_text(f"{marker}\n{source}", encoding="utf-8")
+        cached = pipeline.build(site, templates, cache)
+        assert cached.pages == pipeline.build(site, templates).pages
+        assert marker in cached.pages[claim_page]
+    assert "First override." not in cached.pages[claim_page]
+    assert cached.pages[claim_page] != first.pages[claim_page]

@@ -65,7 +65,7 @@ class BuildCache:
         self.page_files: dict[str, frozenset[str] | None] = {}
         self.file_pages: dict[str, set[str]] = {}
         self.common_key: str | None = None
-        # What an index or timeline page lists besides its files (render._shown).
+        # What an index or timeline page lists besides its files (render._listed).
         self.shapes: dict[str, object] = {}
         # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
         self.images: dict[str, tuple[str, bytes]] = {}

@@ -110,9 +110,9 @@ class _Linker:
         # Publication dates that can be compared with others (see `comparable`).
         self.comparable_published: dict[str, FuzzyDate] = {}
         self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
-        # The citations made by the record being linked, while `_reused` records them.
+        # The citations made by the record being linked, while `reused` records them.
         self._recording: list[tuple[str, int, Citer]] | None = None
-        # What every claim's and event's linking reads besides its own record (`_reused`):
+        # What every claim's and event's linking reads besides its own record (`reused`):
         # the objects, compared by identity (a BuildCache hands back the same object for an
         # unchanged file), and the values.
         self.world = _World(

@@ -242,7 +242,8 @@ def _norm(length: float, average: float) -> float:
 class SearchIndex:
     """The index's postings and files, kept between the builds of one site (serve): a build
     that changed a few documents re-counts and re-weights only those, and re-encodes only the
-    shards holding their terms. The files always equal a fresh index's (tests/test_serve.py)."""
+    shards holding their terms. The files always equal a fresh index's (test_incremental.py,
+    test_serve.py)."""
 
     def __init__(self) -> None:
         self._counts: dict[tuple[tuple[str, str], ...], Counts] = {}

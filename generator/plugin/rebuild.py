@@ -7,7 +7,8 @@ the pages whose Markdown changed depend on an edit of a content file. The plugin
 `Rebuild` as the server's builder: after a save under `content/` or `seeds/` it runs the
 generator, then sends the changed pages through MkDocs' own page steps (`_populate_page`,
 `_build_page`, with every plugin's page events), checks the anchors of those pages and of the
-pages linking to them, copies changed data files and rewrites the complete search index.
+pages linking to them, and copies the changed data files, among them the search index's
+changed files (after the save the index is the one a full build would write).
 
 A data file added or removed (a search shard for a word no record had before, a share image)
 is added to or removed from MkDocs' files and the site. Anything else falls back to MkDocs' own

@@ -15,6 +15,7 @@ from .content.diagnostics import did_you_mean, format_diagnostic
 from .content.excerpt import Excerpts
 from .content.linked import Site
 from .content.schemas import schema_files
+from .forked import usable_cores
 from .site.layout import mkdocs_directory_urls
 from .site.render import OVERRIDES, TemplateProblem
 from .site.write import OutputError, write_tree
@@ -110,7 +111,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"factdesk: cannot read {config_file}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    result, files = pipeline.generate(args.root, args.templates, directory_urls=directory_urls)
+    result, files = pipeline.generate(
+        args.root, args.templates, directory_urls=directory_urls, processes=usable_cores()
+    )
     _report(result, "text", args.root)
     if result.failed(strict=args.strict):
         print("build failed: nothing was written", file=sys.stderr)

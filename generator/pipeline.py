@@ -6,12 +6,15 @@ plugin both call these and nothing else, so a site looks the same whichever door
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import forked
 from . import identity as identities
 from .content.boundary import display_path, folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
@@ -24,7 +27,7 @@ from .incremental import BuildCache
 from .site.exports import export_iter
 from .site.interface import check_language
 from .site.layout import Layout, vendored_files
-from .site.render import render_iter
+from .site.render import page_paths, render_iter
 from .site.search import search_files
 from .site.share_images import check_share_images, share_image_files
 
@@ -114,13 +117,16 @@ def generate(
     *,
     directory_urls: bool = True,
     identity: bool = True,
+    processes: int = 1,
 ) -> tuple[Result, Iterator[tuple[str, Generated]]]:
     """Check, then the generated files one by one (none when the check found errors), for
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
     addresses (ClaimReview, the data files) follow it."""
     checked = check(root, cache, identity=identity, templates=templates)
-    return generated(root, checked, templates, cache, directory_urls=directory_urls)
+    return generated(
+        root, checked, templates, cache, directory_urls=directory_urls, processes=processes
+    )
 
 
 def generated(
@@ -130,27 +136,83 @@ def generated(
     cache: BuildCache | None = None,
     *,
     directory_urls: bool = True,
+    processes: int = 1,
 ) -> tuple[Result, Iterator[tuple[str, Generated]]]:
     """The generated files of a site `check` found sound (none when it found errors), and the
     result with the site's layout, for a caller that checked first (the MkDocs plugin checks
-    before MkDocs empties site_dir, and renders later)."""
+    before MkDocs empties site_dir, and renders later). A one-off build (no `cache`) may
+    share the pages with forked copies of this process: `processes` in all."""
     site = checked.site
     if site is None:
         return checked, iter(())
     layout = Layout.of(site, directory_urls=directory_urls)
 
+    def data_files() -> Iterator[tuple[str, Generated]]:
+        yield from export_iter(site, layout, cache)
+        # The search index is a data file like the exports: made from the model, so the
+        # same under serve, build and build --out (generator/site/search.py).
+        yield from search_files(site, layout, cache)
+        yield from share_image_files(site, layout, cache)
+        for path, source in vendored_files():
+            yield path, source.read_bytes()
+
     def files() -> Iterator[tuple[str, Generated]]:
         with _few_collections():
-            yield from render_iter(site, layout, templates, cache, root=root)
-            yield from export_iter(site, layout, cache)
-            # The search index is a data file like the exports: made from the model, so the
-            # same under serve, build and build --out (generator/site/search.py).
-            yield from search_files(site, layout, cache)
-            yield from share_image_files(site, layout, cache)
-            for path, source in vendored_files():
-                yield path, source.read_bytes()
+            if processes > 1 and cache is None and forked.can_fork():
+                yield from _shared(site, layout, templates, root, processes, data_files)
+            else:
+                yield from render_iter(site, layout, templates, cache, root=root)
+                yield from data_files()
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
+
+
+# The data files are about a third of a full build's generating, and this process writes every
+# file: it renders this share of pages against a copy's.
+_BUILD_SHARE = 0.3
+
+
+def _shared(
+    site: Site,
+    layout: Layout,
+    templates: Path | None,
+    root: Path,
+    processes: int,
+    data_files: Callable[[], Iterator[tuple[str, Generated]]],
+) -> Iterator[tuple[str, Generated]]:
+    """The generated files, the pages rendered partly by forked copies (`forked.py`) while
+    this process renders its share and the data files. A copy that fails leaves its pages to
+    this process, which then raises what the copy met (a broken template override)."""
+    own, *theirs = [
+        frozenset(share)
+        for share in forked.shares(page_paths(site, layout), processes, _BUILD_SHARE)
+    ]
+
+    def render(only: frozenset[str]) -> Iterator[tuple[str, Generated]]:
+        return render_iter(site, layout, templates, root=root, only=only)
+
+    copies = [forked.Copy(functools.partial(render, share)) for share in theirs]
+    sent: set[str] = set()
+
+    def arrived() -> Iterator[tuple[str, Generated]]:
+        for copy in copies:
+            for path, text in copy.ready():
+                sent.add(path)
+                yield path, text
+
+    try:
+        for item in itertools.chain(render(own), data_files()):
+            yield item
+            yield from arrived()
+        for copy, share in zip(copies, theirs, strict=True):
+            rest = copy.rest()
+            if rest is None:
+                yield from render(share - sent)
+            else:
+                yield from rest
+    finally:
+        for copy in copies:
+            copy.stop()
 
 
 def build(

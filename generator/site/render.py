@@ -392,6 +392,11 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
         yield path, f"{path}.j2", {}, "asset", ""
 
 
+def page_paths(site: Site, layout: Layout) -> list[str]:
+    """Every page's output path, in the order `render_iter` renders them."""
+    return [path for path, *_ in _pages(site, layout)]
+
+
 def render_iter(
     site: Site,
     layout: Layout,
@@ -399,12 +404,15 @@ def render_iter(
     cache: BuildCache | None = None,
     *,
     root: Path | None = None,
+    only: frozenset[str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page's (path, Markdown), one at a time, so a caller can write each and let it go:
     a site of 50k claims holds hundreds of MB of pages. With a `cache`, only the pages an edit
     can have changed are rendered again (see `incremental.py`); the others are reused. A
     template that cannot be rendered raises `TemplateProblem` (its path shown from `root`, the
-    site's folder)."""
+    site's folder). `only` renders those pages and no other (a share of a build without a
+    cache, see `pipeline.generated`)."""
+    assert only is None or cache is None
     compiled = cache.compiled if cache is not None else None
     env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
@@ -429,6 +437,8 @@ def render_iter(
     summary = _summary(site)
     claim_files: dict[str, set[str]] = {}
     for path, template_name, extra, kind, ref in _pages(site, layout):
+        if only is not None and path not in only:
+            continue
         produced.append(path)
         files: frozenset[str] | None = None
         shape: object = None

@@ -1,0 +1,134 @@
+"""Work done in a forked copy of this process, its results read back as they come.
+
+A full build spends most of its time on pages that do not depend on one another, on one core.
+A forked copy starts with everything the build has made so far (nothing is pickled on the way
+in) and sends back (key, result) pairs; a thread of the build reads them as they arrive, so the
+copy never waits for the build to ask. A copy that fails or dies ends its stream early: whatever
+it did not send, the build does itself, and so reports any error itself, as a build in one
+process would. Forking is only safe in a process without other threads; callers fork from
+one-off builds, never from `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection
+from typing import Any
+
+# What a copy sends last: the build knows the stream is whole.
+_END = "\0end"
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def shares(keys: Sequence[str], processes: int, build_share: float) -> list[list[str]]:
+    """`keys` dealt out to the build (share 0) and its copies, spread over the whole list so
+    that each gets of every kind, the build `build_share` as many as a copy."""
+    weights = [build_share] + [1.0] * (processes - 1)
+    dealt: list[list[str]] = [[] for _ in range(processes)]
+    for key in keys:
+        taker = min(range(processes), key=lambda n: (len(dealt[n]) + 1) / weights[n])
+        dealt[taker].append(key)
+    return dealt
+
+
+class Copy:
+    """A forked copy of this process running `work`, and what it has sent so far."""
+
+    def __init__(self, work: Callable[[], Iterator[tuple[str, Any]]]) -> None:
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(work, receiving, sending), daemon=True)
+        # Objects the collector never visits stay shared with the copy instead of being copied
+        # page by page as it marks them.
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        sending.close()
+        self._connection = receiving
+        self._ready: dict[str, Any] = {}
+        self._done = False
+        self.complete = False
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                key, result = self._connection.recv()
+                with self._changed:
+                    if key == _END:
+                        self.complete = True
+                    else:
+                        self._ready[key] = result
+                    self._changed.notify_all()
+        except (EOFError, OSError):
+            pass
+        finally:
+            with self._changed:
+                self._done = True
+                self._changed.notify_all()
+
+    def take(self, key: str) -> Any:
+        """The copy's result for `key` once it has sent it; None if it never will."""
+        with self._changed:
+            while key not in self._ready and not self._done:
+                self._changed.wait()
+            return self._ready.pop(key, None)
+
+    def ready(self) -> list[tuple[str, Any]]:
+        """Every result sent and not yet taken, without waiting."""
+        with self._changed:
+            taken = list(self._ready.items())
+            self._ready.clear()
+        return taken
+
+    def rest(self) -> list[tuple[str, Any]] | None:
+        """Once the copy has ended, what it sent and was not taken; None if it did not finish
+        its work (the build then does that work itself)."""
+        with self._changed:
+            while not self._done:
+                self._changed.wait()
+        taken = self.ready()
+        self.close()
+        return taken if self.complete else None
+
+    def close(self) -> None:
+        self._reader.join()
+        self._connection.close()
+        self._process.join()
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self.close()
+
+
+def _run(
+    work: Callable[[], Iterator[tuple[str, Any]]], receiving: Connection, sending: Connection
+) -> None:
+    receiving.close()
+    try:
+        for key, result in work():
+            sending.send((key, result))
+        sending.send((_END, None))
+    except Exception:
+        pass  # the stream ends unfinished: the build does the rest and reports the error
+    finally:
+        sending.close()

@@ -33,6 +33,7 @@ from .content.excerpt import Excerpts
 from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
+from .plugin.parallel import ParallelPages, worker_count
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
 from .plugin.watch import watch_folders
 from .resources import TEMPLATES, THEME_OVERRIDE
@@ -87,6 +88,9 @@ class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default=OVERRIDES)
     cache_dir = config_options.Type(str, default=".cache/factdesk")
+    # Processes that share MkDocs' page work in `mkdocs build` (plugin/parallel.py); 0 is one
+    # per usable core, 1 builds in one process.
+    workers = config_options.Type(int, default=0)
 
 
 class _WarningCount(logging.Handler):
@@ -121,6 +125,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.written: dict[str, str | bytes] = {}
         # The parts of a full build in progress, kept for `Rebuild` once it has succeeded.
         self._building: dict[str, Any] = {}
+        self.parallel: ParallelPages | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -261,7 +266,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         written: dict[str, str | bytes] | None = {} if self.is_serve else None
         if not problems:
             result, generated_files = pipeline.generated(
-                self.root, checked, self.templates, cache, directory_urls=config.use_directory_urls
+                self.root,
+                checked,
+                self.templates,
+                cache,
+                directory_urls=config.use_directory_urls,
+                processes=1 if self.is_serve else worker_count(self.config.workers),
             )
             try:
                 paths = update_files(generated_files, self.cache_folder, changed, written)
@@ -362,14 +372,37 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
         return Generated(True, frozenset(paths), frozenset(changed))
 
+    @event_priority(-100)  # after every other plugin: the navigation the pages render with
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self._building["nav"] = nav
+        if not self.is_serve and not self.dirty:
+            self.parallel = ParallelPages.start(config, files, worker_count(self.config.workers))
+            if self.parallel is not None:
+                log.info(f"pages are built in {self.parallel.processes} processes")
         return nav
+
+    def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
+        if self.parallel is not None:
+            self.parallel.before_render(page)
+        return page
 
     @event_priority(-100)  # after every other plugin: the environment the pages render with
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         self._building["env"] = env
+        if self.parallel is not None:
+            self.parallel.render_elsewhere(self._building["nav"], env)
         return env
+
+    @event_priority(-100)  # after every other plugin: the context the page renders with
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if self.parallel is not None:
+            self.parallel.keep_context(page, context)
+        return context
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.parallel is None:
+            return output
+        return self.parallel.rendered(page, output, self._building["env"])
 
     def _keep_for_rebuild(self, config: Any) -> None:
         """A full serve build has ended: if it succeeded, the next save may rebuild only what
@@ -437,6 +470,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-1000)
     def on_post_build(self, *, config: Any) -> None:
         self._stop_counting()
+        if self.parallel is not None:
+            self.parallel.finish()
+            self.parallel = None
         if self.is_serve:
             self._keep_for_rebuild(config)
         if self.staging is None or self.site_dir is None:
@@ -451,6 +487,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_counting()
+        if self.parallel is not None:
+            self.parallel.stop()
+            self.parallel = None
         if self.staging is not None:
             discard(self.staging)
             self.staging = None

@@ -1,0 +1,314 @@
+"""MkDocs' per-page work shared with forked copies of the build (issue 17's second target).
+
+`mkdocs build` converts every page's Markdown, then renders every page into the theme, one page
+after another on one core; at 10,000 claims that is most of the build. With more than one core
+the plugin forks the build once the pages are known (`on_nav`) and once they are all converted
+(`on_env`): each copy runs MkDocs' own `_populate_page` or `_build_page` on its share of the
+pages and sends back what MkDocs keeps of them (the HTML, table of contents, title and anchors;
+the finished page), with every log record it made. The build itself does the other share and,
+for each page of a copy's share, takes the copy's result in place of its own work, at the moment
+MkDocs would have made it, and replays the copy's log records there, so warnings (broken links,
+missing anchors) count for `--strict` as before. The pages come out byte for byte as a build in
+one process writes them (`tests/test_parallel.py`).
+
+A page a copy could not do (an error, a copy that died) is done by the build itself, which
+reports the error as MkDocs would. Forking is only done by `mkdocs build` of a site whose plugins
+are known to keep no state from page events (a copy's plugins forget what they saw), never under
+`mkdocs serve` (its server threads make forking unsafe) or `--dirty`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .. import forked
+
+# Plugins whose page events keep nothing between pages: a copy may run them and be thrown away.
+SAFE_PLUGINS = frozenset({"factdesk", "search", "material/search"})
+# Below this many pages a fork costs more than it saves.
+MIN_PAGES = 64
+# The build takes every page through MkDocs' loop, its copies' pages too (reading the source,
+# the events, writing the file), so it does fewer pages itself: its share against a copy's,
+# measured on the benchmark's desks so that the build and its copy end together.
+CONVERT_SHARE = 0.85
+RENDER_SHARE = 0.5
+
+
+def worker_count(setting: int) -> int:
+    """How many processes share the pages: `workers` from mkdocs.yml, or one per usable core."""
+    return setting if setting > 0 else forked.usable_cores()
+
+
+def _can_fork(config: Any, pages: int, processes: int) -> bool:
+    return (
+        processes > 1
+        and pages >= MIN_PAGES
+        and set(config.plugins) <= SAFE_PLUGINS
+        and forked.can_fork()
+        and hasattr(mkdocs_build, "_populate_page")
+        and hasattr(mkdocs_build, "_build_page")
+    )
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What `Page.render` leaves on a page."""
+
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    # `Page.links_to_anchors`, keyed by the linked file's src_uri (File objects do not cross).
+    links: dict[str, dict[str, str]] | None
+    records: list[logging.LogRecord]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The page `_build_page` wrote, as the text it was encoded from."""
+
+    output: str
+    records: list[logging.LogRecord]
+
+
+class _KeptRecords(logging.Handler):
+    """In a copy, every log record, made picklable, for the build to replay."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = record.getMessage()
+        record.args = None
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        self.records.append(record)
+
+    def take(self) -> list[logging.LogRecord]:
+        records, self.records = self.records, []
+        return records
+
+
+def _keep_records() -> _KeptRecords:
+    # The copy prints nothing itself: every logger hands its records to the root, which keeps
+    # them. Loggers' own filters and levels still apply, as they will again in the build.
+    kept = _KeptRecords()
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.handlers = []
+            logger.propagate = True
+    logging.getLogger().handlers = [kept]
+    return kept
+
+
+def _replay(records: Sequence[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+@dataclass
+class ParallelPages:
+    """One `mkdocs build`'s pages shared between the build and its copies."""
+
+    processes: int
+    config: Any
+    files: Files
+    uris: list[str]
+    in_copy: bool = False
+    _converting: dict[str, forked.Copy] = field(default_factory=dict)
+    _rendering: dict[str, forked.Copy] = field(default_factory=dict)
+    _copies: list[forked.Copy] = field(default_factory=list)
+    # The template each page of a copy's share had, and its context: the build renders that
+    # page with a blank template and takes the copy's page instead (see `render_elsewhere`).
+    _templates: dict[str, Any] = field(default_factory=dict)
+    _contexts: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, config: Any, files: Files, processes: int) -> ParallelPages | None:
+        """`on_nav`: fork the copies that convert their share of the pages, if that is worth
+        it."""
+        uris = [file.src_uri for file in files.documentation_pages(inclusion=_INCLUDED)]
+        if not _can_fork(config, len(uris), processes):
+            return None
+        pages = cls(processes, config, files, uris)
+        for mine in forked.shares(uris, processes, CONVERT_SHARE)[1:]:
+            copy = forked.Copy(functools.partial(pages._convert, mine))
+            pages._copies.append(copy)
+            pages._converting.update(dict.fromkeys(mine, copy))
+        return pages
+
+    # In the build: converting.
+
+    def before_render(self, page: Page) -> None:
+        """`on_pre_page`: a page of a copy's share takes the copy's conversion instead of
+        converting it again. MkDocs calls `page.render` next; no event comes in between, so the
+        page's own `render` stands in for the method until it has run."""
+        if self.in_copy or page.file.src_uri not in self._converting:
+            return
+        copy = self._converting.pop(page.file.src_uri)
+
+        def render(config: Any, files: Files) -> None:
+            del page.render
+            converted: Converted | None = copy.take(page.file.src_uri)
+            if converted is None:
+                page.render(config, files)
+                return
+            _replay(converted.records)
+            page.content = converted.content
+            page.toc = converted.toc
+            page._title_from_render = converted.title
+            page.present_anchor_ids = converted.anchors
+            if converted.links is not None:
+                page.links_to_anchors = {
+                    _file(files, uri): anchors for uri, anchors in converted.links.items()
+                }
+
+        page.render = render  # type: ignore[method-assign]
+
+    # In a copy: converting.
+
+    def _convert(self, uris: list[str]) -> Iterator[tuple[str, Converted | None]]:
+        self.in_copy = True
+        kept = _keep_records()
+        for uri in uris:
+            file = _file(self.files, uri)
+            result: Converted | None
+            try:
+                if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+                    Page(None, file, self.config)
+                page = file.page
+                assert page is not None
+                mkdocs_build._populate_page(page, self.config, self.files)
+                assert page.content is not None
+                links = (
+                    None
+                    if page.links_to_anchors is None
+                    else {
+                        linked.src_uri: dict(anchors)
+                        for linked, anchors in page.links_to_anchors.items()
+                    }
+                )
+                result = Converted(
+                    page.content,
+                    page.toc,
+                    page._title_from_render,
+                    page.present_anchor_ids,
+                    links,
+                    kept.take(),
+                )
+            except Exception:
+                # The build converts this page itself and reports the error as MkDocs does.
+                kept.take()
+                result = None
+            yield uri, result
+
+    # In the build: rendering.
+
+    def render_elsewhere(self, nav: Any, env: Any) -> None:
+        """`on_env`, after every page is converted: fork the copies that render their share
+        into the theme, then give those pages a blank template in the build (MkDocs picks a
+        page's template from its `meta` before any event), to take the copy's page instead."""
+        if self.in_copy:
+            return
+        self.finish()
+        doc_files = self.files.documentation_pages(inclusion=_INCLUDED)
+        for mine in forked.shares(self.uris, self.processes, RENDER_SHARE)[1:]:
+            copy = forked.Copy(functools.partial(self._render, mine, doc_files, nav, env))
+            self._copies.append(copy)
+            self._rendering.update(dict.fromkeys(mine, copy))
+        blank = env.from_string("")
+        for uri in self._rendering:
+            page = _file(self.files, uri).page
+            assert page is not None
+            self._templates[uri] = page.meta.get("template")
+            page.meta["template"] = blank
+
+    def keep_context(self, page: Page, context: Any) -> None:
+        """`on_page_context`, last: what the build renders a page with if its copy cannot."""
+        if not self.in_copy and page.file.src_uri in self._rendering:
+            self._contexts[page.file.src_uri] = context
+
+    def rendered(self, page: Page, output: str, env: Any) -> str:
+        """`on_post_page`: the copy's page in place of the blank one."""
+        uri = page.file.src_uri
+        if self.in_copy or uri not in self._rendering:
+            return output
+        copy = self._rendering.pop(uri)
+        template = self._templates.pop(uri)
+        context = self._contexts.pop(uri)
+        if template is None:
+            del page.meta["template"]
+        else:
+            page.meta["template"] = template
+        result: Rendered | None = copy.take(uri)
+        if result is None:
+            return str(env.get_template(template or "main.html").render(context))
+        _replay(result.records)
+        return result.output
+
+    # In a copy: rendering.
+
+    def _render(
+        self, uris: list[str], doc_files: Sequence[File], nav: Any, env: Any
+    ) -> Iterator[tuple[str, Rendered | None]]:
+        self.in_copy = True
+        kept = _keep_records()
+        written: list[bytes] = []
+
+        def keep(content: bytes, output_path: str) -> None:
+            written.append(content)
+
+        # Only in this copy, which ends when its share is done: the build writes the pages.
+        mkdocs_utils.write_file = keep
+        for uri in uris:
+            file = _file(self.files, uri)
+            written.clear()
+            result: Rendered | None
+            try:
+                assert file.page is not None
+                mkdocs_build._build_page(
+                    file.page,
+                    self.config,
+                    doc_files,
+                    nav,
+                    env,
+                    excluded=file.inclusion.is_excluded(),  # type: ignore[no-untyped-call]
+                )
+                # An empty page (no output) is left to the build, which says it skipped it.
+                result = Rendered(written[0].decode("utf-8"), kept.take()) if written else None
+            except Exception:
+                kept.take()
+                result = None
+            yield uri, result
+
+    def finish(self) -> None:
+        """Every copy has sent its share (`on_env`, `on_post_build`): wait for them to end."""
+        for copy in self._copies:
+            copy.close()
+        self._copies = []
+
+    def stop(self) -> None:
+        """`on_build_error`: the build failed; the copies' work is not wanted."""
+        for copy in self._copies:
+            copy.stop()
+        self._copies = []
+
+
+_INCLUDED = InclusionLevel.is_included
+
+
+def _file(files: Files, uri: str) -> File:
+    file = files.get_file_from_path(uri)
+    assert file is not None, uri
+    return file

@@ -1,0 +1,186 @@
+"""A build shared between processes (issue 17's second target): `mkdocs build` hands pages to
+forked copies of itself (generator/plugin/parallel.py) and the generator renders pages in
+copies (pipeline.generated); what comes out must be what one process makes, page by page, with
+the same link checks, and a copy that fails must leave its work to the build."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import mkdocs_build, write_large_desk
+
+from generator import forked, pipeline
+from generator.resources import TEMPLATES
+from generator.site.layout import Layout
+from generator.site.render import TemplateProblem, page_paths
+
+# Pages of the editor's own in docs/ with a missing page, a missing anchor and a good anchor
+# of a generated page: MkDocs checks links while it converts and anchors once every page is
+# converted, so both checks see pages converted by a copy.
+NOTES = 12
+NOTE = (
+    "# Note {n}\n\n[gone](../nowhere-{n}.md) · [no anchor](../claims/index.md#no-anchor-{n}) · "
+    "[methodology](../methodology.md)\n\n## Section {n}\n"
+)
+
+
+def _with_workers(site: Path, workers: int) -> None:
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - factdesk\n" in text
+    config.write_text(
+        text.replace("  - factdesk\n", f"  - factdesk:\n      workers: {workers}\n"),
+        encoding="utf-8",
+    )
+
+
+def _log(stderr: str, site: Path) -> list[str]:
+    """The build's log without what differs between any two runs: seconds, its own folders,
+    and the line that says how many processes built the pages."""
+    lines = []
+    for line in stderr.replace(str(site), "SITE").splitlines():
+        if "pages are built in" in line:
+            continue
+        line = re.sub(r"site-building-[0-9a-f]+", "site-building", line)
+        lines.append(re.sub(r"\d+\.\d+ s(econds)?", "N s", line))
+    return lines
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def desks(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """The large desk with notes, as two copies: one built in one process, one in three."""
+    first = write_large_desk(tmp_path_factory.mktemp("parallel") / "one")
+    notes = first / "docs" / "notes"
+    notes.mkdir(parents=True)
+    for n in range(NOTES):
+        (notes / f"note-{n}.md").write_text(NOTE.format(n=n), encoding="utf-8")
+    second = first.with_name("three")
+    shutil.copytree(first, second)
+    _with_workers(first, 1)
+    _with_workers(second, 3)
+    return {1: first, 3: second}
+
+
+def test_pages_built_in_three_processes_equal_pages_built_in_one(desks: dict[int, Path]) -> None:
+    built = {workers: mkdocs_build(site, strict=False) for workers, site in desks.items()}
+    for result in built.values():
+        assert result.returncode == 0, result.stderr
+    assert "pages are built in 3 processes" in built[3].stderr
+    assert "pages are built in" not in built[1].stderr
+    one, three = _files(desks[1] / "site"), _files(desks[3] / "site")
+    pages = [path for path in one if path.endswith(".html")]
+    assert len(pages) > 400
+    assert sorted(one) == sorted(three)
+    different = [path for path in one if one[path] != three[path]]
+    assert different == []
+    # The same link checks, in the same order: a copy's warnings are the build's.
+    log_one, log_three = _log(built[1].stderr, desks[1]), _log(built[3].stderr, desks[3])
+    assert log_one == log_three
+    for n in range(NOTES):
+        assert any(f"nowhere-{n}.md" in line and "WARNING" in line for line in log_three)
+        assert any(f"no-anchor-{n}" in line for line in log_three)
+
+
+def test_warnings_from_copies_stop_a_strict_build(desks: dict[int, Path]) -> None:
+    built = {workers: mkdocs_build(site) for workers, site in desks.items()}
+    for result in built.values():
+        assert result.returncode == 1
+    said = [r.stdout + r.stderr for r in built.values()]
+    aborted = [re.search(r"Aborted with (\d+) warnings", text) for text in said]
+    # A missing page and a missing anchor in each note.
+    assert {m.group(1) if m else None for m in aborted} == {str(2 * NOTES)}, said
+
+
+def test_generator_shares_give_the_files_of_one_process(desks: dict[int, Path]) -> None:
+    root = desks[1]
+    _, alone = pipeline.generate(root, identity=False)
+    _, shared = pipeline.generate(root, identity=False, processes=3)
+    one, three = dict(alone), dict(shared)
+    assert len(one) > 400
+    assert sorted(one) == sorted(three)
+    assert [path for path in one if one[path] != three[path]] == []
+
+
+def test_a_page_a_copy_cannot_render_fails_the_build_as_in_one_process(
+    desks: dict[int, Path],
+) -> None:
+    """An override that breaks one page of a copy's share: the copy stops, the build renders
+    what the copy left and reports the same problem as a build in one process."""
+    root = desks[1]
+    checked = pipeline.check(root, identity=False)
+    assert checked.site is not None
+    layout = Layout.of(checked.site)
+    theirs = forked.shares(page_paths(checked.site, layout), 3, pipeline._BUILD_SHARE)[1]
+    broken = next(p for p in theirs if re.fullmatch(r"articles/[^/]+\.md", p) and "index" not in p)
+    overrides = root / "overrides" / "broken"  # templates are read from inside the desk
+    (overrides / "pages").mkdir(parents=True)
+    original = (TEMPLATES / "pages" / "article.md.j2").read_text(encoding="utf-8")
+    (overrides / "pages" / "article.md.j2").write_text(
+        f'{{% if page == "{broken}" %}}{{{{ no_such.name }}}}{{% endif %}}' + original,
+        encoding="utf-8",
+    )
+    problems = []
+    for processes in (1, 3):
+        _, files = pipeline.generate(root, overrides, identity=False, processes=processes)
+        with pytest.raises(TemplateProblem) as raised:
+            for _ in files:
+                pass
+        problems.append(raised.value.diagnostic)
+    shutil.rmtree(overrides)
+    assert problems[0] == problems[1]
+    assert "no_such" in problems[0].message
+
+
+def _sent(items: list[str], fail_after: int | None = None) -> Iterator[tuple[str, str]]:
+    for number, item in enumerate(items):
+        if number == fail_after:
+            raise RuntimeError("the copy fails here")
+        yield item, item.upper()
+
+
+def test_a_copy_sends_its_results_and_says_when_it_is_done() -> None:
+    copy = forked.Copy(lambda: _sent(["a", "b", "c"]))
+    assert copy.take("b") == "B"
+    assert copy.rest() == [("a", "A"), ("c", "C")]
+    assert copy.complete
+
+
+def test_a_copy_that_fails_sends_what_it_did_and_then_nothing() -> None:
+    copy = forked.Copy(lambda: _sent(["a", "b", "c"], fail_after=2))
+    assert copy.take("a") == "A"
+    assert copy.take("c") is None  # never sent: the build does it
+    assert copy.rest() is None
+    assert not copy.complete
+
+
+def test_a_copy_that_dies_leaves_everything_to_the_build() -> None:
+    def die() -> Iterator[tuple[str, str]]:
+        os._exit(3)
+        yield "a", "A"  # pragma: no cover
+
+    copy = forked.Copy(die)
+    assert copy.take("a") is None
+    assert copy.rest() is None
+
+
+def test_shares_spread_the_pages_and_weigh_the_build() -> None:
+    keys = [f"k{n}" for n in range(100)]
+    dealt = forked.shares(keys, 3, 0.5)
+    assert sorted(key for share in dealt for key in share) == sorted(keys)
+    assert [len(share) for share in dealt] == [20, 40, 40]
+    # Spread, not in blocks: each copy has keys from the first and the last tenth.
+    for share in dealt:
+        assert share[0] in keys[:10] and share[-1] in keys[90:]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
@@ -31,7 +32,9 @@ def usable_cores() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    # Only on Linux: macOS offers fork, but a forked copy of a process that has loaded its
+    # system frameworks may crash there.
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def shares(keys: Sequence[str], processes: int, build_share: float) -> list[list[str]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -218,7 +219,9 @@ def _counts(fields: tuple[tuple[str, str], ...]) -> Counts:
     for weight_name, text in fields:
         weight = WEIGHTS[weight_name]
         for term in terms(text):
-            counter[term] += weight
+            # One string per term for the whole index, not one per document that has it: a
+            # third of the index's memory was copies of the same words.
+            counter[sys.intern(term)] += weight
             length += weight
     return tuple(sorted(counter.items())), length
 
@@ -245,7 +248,10 @@ class SearchIndex:
     shards holding their terms. The files always equal a fresh index's (test_incremental.py,
     test_serve.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        # An index made once (a one-off build) keeps nothing for a next update: each
+        # document's counts go once they are posted, each term's postings once encoded.
+        self._keep = keep
         self._counts: dict[tuple[tuple[str, str], ...], Counts] = {}
         self._documents: list[Document] = []
         self._average = 0.0
@@ -259,20 +265,24 @@ class SearchIndex:
     def update(self, docs: list[Document]) -> Iterator[tuple[str, str]]:
         """The index's files, (path, text), in a fixed order: deterministic output."""
         known = self._counts
-        counts = [known.get(doc.fields) or _counts(doc.fields) for doc in docs]
-        self._counts = {doc.fields: found for doc, found in zip(docs, counts, strict=True)}
-        average = _average([length for _, length in counts])
+        counts: list[Counts | None] = [known.get(doc.fields) or _counts(doc.fields) for doc in docs]
+        if self._keep:
+            self._counts = {
+                doc.fields: found for doc, found in zip(docs, counts, strict=True) if found
+            }
+        average = _average([found[1] for found in counts if found])
         before = self._documents
         if average != self._average or len(before) != len(docs):
             changed_terms = self._reweigh_all(counts, average)
         else:
             changed_terms = set()
             for number, (doc, old) in enumerate(zip(docs, before, strict=True)):
-                if doc.fields != old.fields:
-                    changed_terms |= self._reweigh(number, known[old.fields], counts[number])
+                now = counts[number]
+                if doc.fields != old.fields and now is not None:
+                    changed_terms |= self._reweigh(number, known[old.fields], now)
         self._documents = docs
         for term in changed_terms:
-            postings = self._postings.get(term)
+            postings = self._postings.get(term) if self._keep else self._postings.pop(term, None)
             if postings:
                 self._encoded[term] = _encoded(postings)
             else:
@@ -300,11 +310,16 @@ class SearchIndex:
         }
         yield MANIFEST, _compact(manifest)
 
-    def _reweigh_all(self, counts: list[Counts], average: float) -> set[str]:
+    def _reweigh_all(self, counts: list[Counts | None], average: float) -> set[str]:
         changed = set(self._postings)
         self._average = average
         self._postings = {}
-        for number, (frequencies, length) in enumerate(counts):
+        for number, found in enumerate(counts):
+            if found is None:
+                continue
+            if not self._keep:
+                counts[number] = None
+            frequencies, length = found
             norm = _norm(length, average)
             for term, frequency in frequencies:
                 self._postings.setdefault(term, {})[number] = _weight(frequency, norm)
@@ -386,7 +401,7 @@ def search_files(
 ) -> Iterator[tuple[str, str]]:
     """The search index's files, (path, text), in a fixed order: deterministic output. Pass the
     same `cache` to successive builds of one site (serve)."""
-    index = SearchIndex()
+    index = SearchIndex(keep=cache is not None)
     if cache is not None:
         index = cache.search = cache.search or index
     return index.update(documents(site, layout, Parts(cache, "search")))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build, write_large_desk
+from conftest import copy_desk, mkdocs_build, write_large_desk
 
 from generator import forked, pipeline
 from generator.resources import TEMPLATES
@@ -184,3 +184,22 @@ def test_shares_spread_the_pages_and_weigh_the_build() -> None:
     # Spread, not in blocks: each copy has keys from the first and the last tenth.
     for share in dealt:
         assert share[0] in keys[:10] and share[-1] in keys[90:]
+
+
+def test_a_site_with_another_plugin_is_built_in_one_process(tmp_path: Path) -> None:
+    """Material's search keeps each page it sees; a copy's would be lost, so with it (or any
+    plugin factdesk does not know) MkDocs builds the pages itself."""
+    site = copy_desk("bundled", tmp_path / "desk")
+    _with_workers(site, 2)
+    shared = mkdocs_build(site)
+    assert shared.returncode == 0, shared.stderr
+    assert "pages are built in 2 processes" in shared.stderr
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n"),
+        encoding="utf-8",
+    )
+    alone = mkdocs_build(site)
+    assert alone.returncode == 0, alone.stderr
+    assert "pages are built in" not in alone.stderr
+    assert (site / "site" / "search" / "search_index.json").is_file()

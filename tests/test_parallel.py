@@ -15,6 +15,7 @@ import pytest
 from conftest import copy_desk, mkdocs_build, write_large_desk
 
 from generator import forked, pipeline
+from generator.plugin.parallel import RENDER_SHARE
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
 from generator.site.render import TemplateProblem, page_paths
@@ -203,3 +204,24 @@ def test_a_site_with_another_plugin_is_built_in_one_process(tmp_path: Path) -> N
     assert alone.returncode == 0, alone.stderr
     assert "pages are built in" not in alone.stderr
     assert (site / "site" / "search" / "search_index.json").is_file()
+
+
+def test_a_page_its_copy_cannot_render_is_rendered_and_reported_by_the_build(
+    tmp_path: Path,
+) -> None:
+    """The editor's page in docs/ names a template that does not exist: rendering it fails in
+    the copy, and the build, rendering it itself, stops with MkDocs' own message, as a build in
+    one process does. MkDocs lists docs/ pages first, and the first page goes to the copy."""
+    logs = []
+    for workers in (1, 2):
+        site = copy_desk("bundled", tmp_path / f"desk-{workers}")
+        _with_workers(site, workers)
+        (site / "docs" / "0-broken.md").write_text(
+            "---\ntemplate: nowhere.html\n---\n# Broken\n", encoding="utf-8"
+        )
+        built = mkdocs_build(site)
+        assert built.returncode == 1
+        logs.append([line for line in built.stderr.splitlines() if "ERROR" in line])
+    assert forked.shares(["0-broken.md", "index.md"], 2, RENDER_SHARE)[1] == ["0-broken.md"]
+    assert logs[0] == logs[1]
+    assert any("Error building page '0-broken.md'" in line for line in logs[1]), logs[1]

@@ -5,8 +5,9 @@ A forked copy starts with everything the build has made so far (nothing is pickl
 in) and sends back (key, result) pairs; a thread of the build reads them as they arrive, so the
 copy never waits for the build to ask. A copy that fails or dies ends its stream early: whatever
 it did not send, the build does itself, and so reports any error itself, as a build in one
-process would. Forking is only safe in a process without other threads; callers fork from
-one-off builds, never from `mkdocs serve`.
+process would. Forking is only safe where no other thread may hold a lock the copy needs: the
+only threads a build has then are earlier copies' readers, which wait on their pipe and share
+nothing with a copy. Callers fork from one-off builds, never from `mkdocs serve`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_desk, mkdocs_build, write_large_desk
@@ -105,18 +106,35 @@ def test_warnings_from_copies_stop_a_strict_build(desks: dict[int, Path]) -> Non
     assert {m.group(1) if m else None for m in aborted} == {str(2 * NOTES)}, said
 
 
-def test_generator_shares_give_the_files_of_one_process(desks: dict[int, Path]) -> None:
+@pytest.fixture
+def copies(monkeypatch: pytest.MonkeyPatch) -> list[forked.Copy]:
+    """Every copy forked during the test: a test of shared work first checks there was some."""
+    made: list[forked.Copy] = []
+
+    class Counted(forked.Copy):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(forked, "Copy", Counted)
+    return made
+
+
+def test_generator_shares_give_the_files_of_one_process(
+    desks: dict[int, Path], copies: list[forked.Copy]
+) -> None:
     root = desks[1]
     _, alone = pipeline.generate(root, identity=False)
     _, shared = pipeline.generate(root, identity=False, processes=3)
     one, three = dict(alone), dict(shared)
+    assert len(copies) == 2
     assert len(one) > 400
     assert sorted(one) == sorted(three)
     assert [path for path in one if one[path] != three[path]] == []
 
 
 def test_a_page_a_copy_cannot_render_fails_the_build_as_in_one_process(
-    desks: dict[int, Path],
+    desks: dict[int, Path], copies: list[forked.Copy]
 ) -> None:
     """An override that breaks one page of a copy's share: the copy stops, the build renders
     what the copy left and reports the same problem as a build in one process."""
@@ -141,6 +159,8 @@ def test_a_page_a_copy_cannot_render_fails_the_build_as_in_one_process(
                 pass
         problems.append(raised.value.diagnostic)
     shutil.rmtree(overrides)
+    assert len(copies) == 2  # only the build in three processes forked
+    assert not copies[0].complete  # the copy with the broken page stopped there
     assert problems[0] == problems[1]
     assert "no_such" in problems[0].message
 

@@ -3,9 +3,11 @@
 A full build spends most of its time on pages that do not depend on one another, on one core.
 A forked copy starts with everything the build has made so far (nothing is pickled on the way
 in) and sends back (key, result) pairs; a thread of the build reads them as they arrive, so the
-copy never waits for the build to ask. A copy that fails or dies ends its stream early: whatever
-it did not send, the build does itself, and so reports any error itself, as a build in one
-process would. Forking is only safe where no other thread may hold a lock the copy needs: the
+copy never waits for the build to ask. What the build has not taken yet waits in a temporary
+file, not in memory: while the build makes a large data file, a copy may send it most of the
+site's pages (at 50k claims, 600 MB of them). A copy that fails or dies ends its stream early:
+whatever it did not send, the build does itself, and so reports any error itself, as a build
+in one process would. Forking is only safe where no other thread may hold a lock the copy needs: the
 only threads a build has then are earlier copies' readers, which wait on their pipe and share
 nothing with a copy. Callers fork from one-off builds, never from `mkdocs serve`.
 """
@@ -15,10 +17,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 # What a copy sends last: the build knows the stream is whole.
@@ -65,7 +70,10 @@ class Copy:
             gc.unfreeze()
         sending.close()
         self._connection = receiving
-        self._ready: dict[str, Any] = {}
+        # Open for the copy's life; `close` closes it.
+        self._spill = tempfile.TemporaryFile(prefix="factdesk-copy-")  # noqa: SIM115
+        # key -> (offset, length) of its pickled result in the spill file
+        self._ready: dict[str, tuple[int, int]] = {}
         self._done = False
         self.complete = False
         self._changed = threading.Condition()
@@ -73,15 +81,24 @@ class Copy:
         self._reader.start()
 
     def _read(self) -> None:
+        # Only this thread writes the spill file, each result after the last; the build reads
+        # results it was told of, so the two never touch the same bytes.
+        end = 0
+        spill = self._spill.fileno()
         try:
             while True:
-                key, result = self._connection.recv()
-                with self._changed:
-                    if key == _END:
+                key = self._connection.recv_bytes().decode("utf-8")
+                if key == _END:
+                    with self._changed:
                         self.complete = True
-                    else:
-                        self._ready[key] = result
+                        self._changed.notify_all()
+                    continue
+                payload = self._connection.recv_bytes()
+                os.pwrite(spill, payload, end)
+                with self._changed:
+                    self._ready[key] = (end, len(payload))
                     self._changed.notify_all()
+                end += len(payload)
         except (EOFError, OSError):
             pass
         finally:
@@ -94,29 +111,40 @@ class Copy:
         with self._changed:
             while key not in self._ready and not self._done:
                 self._changed.wait()
-            return self._ready.pop(key, None)
+            where = self._ready.pop(key, None)
+        return None if where is None else self._load(where)
 
-    def ready(self) -> list[tuple[str, Any]]:
-        """Every result sent and not yet taken, without waiting."""
+    def _load(self, where: tuple[int, int]) -> Any:
+        offset, length = where
+        return pickle.loads(os.pread(self._spill.fileno(), length, offset))
+
+    def ready(self) -> Iterator[tuple[str, Any]]:
+        """Every result sent and not yet taken, without waiting, read back one at a time."""
         with self._changed:
             taken = list(self._ready.items())
             self._ready.clear()
-        return taken
+        return ((key, self._load(where)) for key, where in taken)
 
-    def rest(self) -> list[tuple[str, Any]] | None:
+    def rest(self) -> Iterator[tuple[str, Any]] | None:
         """Once the copy has ended, what it sent and was not taken; None if it did not finish
         its work (the build then does that work itself)."""
         with self._changed:
             while not self._done:
                 self._changed.wait()
-        taken = self.ready()
+        if not self.complete:
+            self.close()
+            return None
+        return self._rest()
+
+    def _rest(self) -> Iterator[tuple[str, Any]]:
+        yield from self.ready()
         self.close()
-        return taken if self.complete else None
 
     def close(self) -> None:
         self._reader.join()
         self._connection.close()
         self._process.join()
+        self._spill.close()
 
     def stop(self) -> None:
         if self._process.is_alive():
@@ -130,8 +158,9 @@ def _run(
     receiving.close()
     try:
         for key, result in work():
-            sending.send((key, result))
-        sending.send((_END, None))
+            sending.send_bytes(key.encode("utf-8"))
+            sending.send_bytes(ForkingPickler.dumps(result))
+        sending.send_bytes(_END.encode("utf-8"))
     except Exception:
         pass  # the stream ends unfinished: the build does the rest and reports the error
     finally:

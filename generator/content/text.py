@@ -33,12 +33,18 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence; `text == article_text[start:end]`, with no white space at either end."""
+    """One sentence: `text == source[start:end]`, with no white space at either end."""
 
     number: int
-    text: str
+    # The article's whole text, shared by its sentences: a copy of each sentence's text was
+    # an eighth of a linked site's memory.
+    source: str = field(repr=False)
     start: int
     end: int
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +397,7 @@ def split_sentences(text: str, language: str = "en") -> tuple[Sentence, ...]:
         start = first.start()
         end = start + len(text[start : line.end()].rstrip())
         for begin, finish in _split_line(text, start, end):
-            sentences.append(Sentence(len(sentences) + 1, text[begin:finish], begin, finish))
+            sentences.append(Sentence(len(sentences) + 1, text, begin, finish))
     return tuple(sentences)
 
 

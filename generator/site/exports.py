@@ -52,9 +52,12 @@ VERDICTS_FEED = "data/verdicts.atom.xml"
 
 def export_iter(
     site: Site, layout: Layout, cache: BuildCache | None = None
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, bytes]]:
     """Each data file in turn, built only when asked for: at 50k claims each is tens of MB,
-    and a caller that writes one before asking for the next never holds them all. With a
+    and a caller that writes one before asking for the next never holds them all. Each is
+    UTF-8, joined from its records' bytes: held as text, a file takes two bytes a character
+    once one character is outside Latin-1 (the CSV files' byte-order mark is), and twice that
+    while it is joined. With a
     `cache` (serve), each claim's ClaimReview and timeline slide is made again only when a file
     it shows changed."""
     parts = Parts(cache, "export")
@@ -69,7 +72,7 @@ def export_iter(
     parts.done()
 
 
-def export_files(site: Site, layout: Layout) -> dict[str, str]:
+def export_files(site: Site, layout: Layout) -> dict[str, bytes]:
     return dict(export_iter(site, layout))
 
 
@@ -78,7 +81,7 @@ def _words(site: Site) -> Interface:
     return interface(site.config.language)
 
 
-def _spliced(head: str, pieces: list[str], between: str, tail: str) -> str:
+def _spliced(head: bytes, pieces: list[bytes], between: bytes, tail: bytes) -> bytes:
     """head, the pieces with `between` between them, and tail, joined once: a data file is
     tens of MB at 50k claims, and each concatenation after a join copied all of it again."""
     joined = [head]
@@ -87,7 +90,7 @@ def _spliced(head: str, pieces: list[str], between: str, tail: str) -> str:
             joined.append(between)
         joined.append(piece)
     joined.append(tail)
-    return "".join(joined)
+    return b"".join(joined)
 
 
 def _json_file(value: Any) -> str:
@@ -99,14 +102,14 @@ def _json_file(value: Any) -> str:
 # ClaimReview DataFeed -------------------------------------------------------------------------
 
 
-def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> str:
+def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
     parts = parts or Parts(None, "export")
     elements = []
     for claim in site.claims.values():  # sorted by id in resolve.py
         element = parts.get(
             f"claimreview:{claim.id}",
             lambda claim=claim: claim_files(site, claim),  # type: ignore[misc]
-            lambda claim=claim: _feed_element(site, layout, claim),  # type: ignore[misc]
+            lambda claim=claim: _feed_element(site, layout, claim).encode(),  # type: ignore[misc]
         )
         if element:
             elements.append(element)
@@ -127,7 +130,7 @@ def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> 
     if newest is not None:
         feed["dateModified"] = newest.isoformat()
     before, after = _json_file(feed).split(json.dumps(mark), 1)
-    return _spliced(f"{before}[", elements, ",", f"]{after}")
+    return _spliced(f"{before}[".encode(), elements, b",", f"]{after}".encode())
 
 
 def _feed_element(site: Site, layout: Layout, claim: LinkedClaim) -> str:
@@ -158,8 +161,8 @@ def _publisher(site: Site) -> dict[str, str]:
 # TimelineJS3 ----------------------------------------------------------------------------------
 
 
-def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> str:
-    """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html).
+def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
+    """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html), as UTF-8.
 
     Text fields are HTML in TimelineJS, so every content value is HTML-escaped; editor-written
     Markdown goes through the same neutraliser as the pages (`escape_block`) before conversion.
@@ -169,6 +172,10 @@ def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> str:
     # One converter for every description: building a Markdown instance costs more than a
     # conversion (half a second for 500 events).
     converter = markdown.Markdown()
+
+    def slide(entry: TimelineEntry) -> bytes:
+        return _json_file(_slide(site, layout, entry, converter)).removesuffix("\n").encode()
+
     slides = [
         parts.get(
             f"slide:{entry.kind}:{entry.id}",
@@ -177,16 +184,15 @@ def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> str:
                 if entry.kind == "event"
                 else claim_files(site, site.claims[entry.id])
             ),
-            lambda entry=entry: _json_file(  # type: ignore[misc]
-                _slide(site, layout, entry, converter)
-            ).removesuffix("\n"),
+            lambda entry=entry: slide(entry),  # type: ignore[misc]
         )
         for entry in site.timeline
     ]
     # Keys sorted: "events" comes first, then "title", as `_json_file` writes them.
     title = {"text": {"headline": _h(site.config.title), "text": title_text}}
     title_json = _json_file(title).removesuffix("\n")
-    return _spliced('{"events":[', slides, ",", f'],"title":{title_json}}}\n')
+    tail = f'],"title":{title_json}}}\n'.encode()
+    return _spliced(b'{"events":[', slides, b",", tail)
 
 
 def _slide(site: Site, layout: Layout, entry: TimelineEntry, converter: Any) -> dict[str, Any]:
@@ -454,26 +460,26 @@ class _Rows:
             self.made[ref] = row
         return row
 
-    def _each(self, form: str, make: Callable[[dict[str, Value]], str]) -> list[str]:
+    def _each(self, form: str, make: Callable[[dict[str, Value]], str]) -> list[bytes]:
         records = self.site.claims if self.kind == "claim" else self.site.events
         return [
             self.parts.get(
                 f"{form}:{self.kind}:{ref}",
                 lambda ref=ref: record_files(self.site, self.kind, ref),  # type: ignore[misc]
-                lambda ref=ref: make(self._row(ref)),  # type: ignore[misc]
+                lambda ref=ref: make(self._row(ref)).encode(),  # type: ignore[misc]
             )
             for ref in records
         ]
 
-    def csv(self) -> str:
+    def csv(self) -> bytes:
         header = CLAIM_COLUMNS if self.kind == "claim" else EVENT_COLUMNS
         lines = self._each("csv", lambda row: _csv_file(header, [_row_cells(header, row)], False))
-        return _spliced(_csv_file(header, ()), lines, "", "")
+        return _spliced(_csv_file(header, ()).encode(), lines, b"", b"")
 
-    def json(self) -> str:
+    def json(self) -> bytes:
         # As `_json_file` writes {"claims": rows}: keys sorted, so the list is the one value.
         rows = self._each("json", lambda row: _json_file(row).removesuffix("\n"))
-        return _spliced(f'{{"{self.kind}s":[', rows, ",", "]}\n")
+        return _spliced(f'{{"{self.kind}s":['.encode(), rows, b",", b"]}\n")
 
 
 def _row_cells(header: Sequence[str], row: dict[str, Value]) -> list[str]:
@@ -545,7 +551,7 @@ def feed_entries(site: Site) -> list[FeedEntry]:
     return entries
 
 
-def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> str:
+def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
     parts = parts or Parts(None, "export")
     ET.register_namespace("", ATOM)
     entries = feed_entries(site)
@@ -572,13 +578,14 @@ def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> str
         parts.get(
             f"atom:{entry.claim.id}:{entry.sequence}",
             lambda entry=entry: claim_files(site, entry.claim),  # type: ignore[misc]
-            lambda entry=entry: _entry_text(site, layout, entry),  # type: ignore[misc]
+            lambda entry=entry: _entry_text(site, layout, entry).encode(),  # type: ignore[misc]
         )
         for entry in entries
     ]
     ET.indent(feed)
     head = ET.tostring(feed, "unicode").removesuffix(_FEED_END)
-    return _spliced(f'<?xml version="1.0" encoding="utf-8"?>\n{head}', texts, "", f"{_FEED_END}\n")
+    start = f'<?xml version="1.0" encoding="utf-8"?>\n{head}'.encode()
+    return _spliced(start, texts, b"", f"{_FEED_END}\n".encode())
 
 
 _FEED_END = "\n</feed>"

@@ -186,9 +186,10 @@ def child_build(root: Path) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     result, generated = pipeline.generate(root)
     files = pages = 0
-    for path, _ in generated:
+    for path, text in generated:
         files += 1
         pages += path.endswith(".md")
+        del text  # not kept while the next file is made
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     return {
         "seconds": seconds,

@@ -124,6 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         for path, text in files:
             written.append(path)
             yield path, text
+            del text  # a data file is tens of MB at 50k claims: not kept while the next is made
 
     try:
         write_tree(counted(), args.out)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import forked
+from . import forked, heap
 from . import identity as identities
 from .content.boundary import display_path, folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
@@ -148,7 +148,15 @@ def generated(
     layout = Layout.of(site, directory_urls=directory_urls)
 
     def data_files() -> Iterator[tuple[str, Generated]]:
-        yield from export_iter(site, layout, cache)
+        for exported in export_iter(site, layout, cache):
+            yield exported
+            # A data file is tens of MB at 50k claims: each loop that passes one on lets go
+            # of it before the next is made, as the writer does.
+            del exported
+            if cache is None:
+                # What making the file freed goes back before the next one (`heap.py`); a
+                # serve rebuild makes small files and keeps its memory for the next save.
+                heap.give_back()
         # The search index is a data file like the exports: made from the model, so the
         # same under serve, build and build --out (generator/site/search.py).
         yield from search_files(site, layout, cache)
@@ -203,6 +211,7 @@ def _shared(
     try:
         for item in itertools.chain(render(own), data_files()):
             yield item
+            del item  # see data_files
             yield from arrived()
         for copy, share in zip(copies, theirs, strict=True):
             rest = copy.rest()

@@ -187,12 +187,15 @@ def write_tree(
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(text, bytes):
                 path.write_bytes(text)
-                continue
-            # newline="" keeps the bytes identical on every platform.
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                # In pieces: a data file of 80 MB at 50k claims was encoded whole beside itself.
-                for start in range(0, len(text), _WRITE_CHARACTERS):
-                    handle.write(text[start : start + _WRITE_CHARACTERS])
+            else:
+                # newline="" keeps the bytes identical on every platform.
+                with open(path, "w", encoding="utf-8", newline="") as handle:
+                    # In pieces: a data file of 80 MB at 50k claims was encoded whole beside
+                    # itself.
+                    for start in range(0, len(text), _WRITE_CHARACTERS):
+                        handle.write(text[start : start + _WRITE_CHARACTERS])
+            # Not kept while the next file is made.
+            del text
         (staging / MARKER).write_text(
             "Written by `factdesk build --out`; replaced whole on the next build.\n",
             encoding="utf-8",

@@ -165,9 +165,6 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-_WRITE_CHARACTERS = 1 << 20
-
-
 def write_tree(
     pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], target: Path
 ) -> None:
@@ -190,11 +187,8 @@ def write_tree(
             else:
                 # newline="" keeps the bytes identical on every platform.
                 with open(path, "w", encoding="utf-8", newline="") as handle:
-                    # In pieces: a data file of 80 MB at 50k claims was encoded whole beside
-                    # itself.
-                    for start in range(0, len(text), _WRITE_CHARACTERS):
-                        handle.write(text[start : start + _WRITE_CHARACTERS])
-            # Not kept while the next file is made.
+                    handle.write(text)
+            # A data file is tens of MB at 50k claims: not kept while the next is made.
             del text
         (staging / MARKER).write_text(
             "Written by `factdesk build --out`; replaced whole on the next build.\n",

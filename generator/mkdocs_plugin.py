@@ -33,6 +33,7 @@ from .content.excerpt import Excerpts
 from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
+from .plugin.idle import IdleCollection
 from .plugin.parallel import ParallelPages, worker_count
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
 from .plugin.watch import watch_folders
@@ -126,6 +127,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # The parts of a full build in progress, kept for `Rebuild` once it has succeeded.
         self._building: dict[str, Any] = {}
         self.parallel: ParallelPages | None = None
+        self.idle: IdleCollection | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -135,6 +137,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
         if self.is_serve:
             self.rebuild = Rebuild(self._regenerate, self._after_pages, self._new_file)
+            self.idle = IdleCollection()
 
     # First among the plugins, so that search and tags already see the site's language, and
     # the others see (and write into) the staging folder.
@@ -504,8 +507,18 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # From now on a save rebuilds only what it changed; MkDocs' builder does the rest.
         if self.rebuild is not None:
             self.rebuild.full = builder
-            server.builder = self.rebuild
+            server.builder = self._rebuild_then_pause
+        if self.idle is not None:
+            self.idle.after_build()  # the first build's
         return server
+
+    def _rebuild_then_pause(self) -> None:
+        assert self.rebuild is not None and self.idle is not None
+        self.idle.before_build()
+        try:
+            self.rebuild()
+        finally:
+            self.idle.after_build()
 
     @staticmethod
     def _after_pages(config: Any, pages: Any) -> None:

@@ -4,6 +4,7 @@ save rewrites exactly the pages it changes while the search index stays complete
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
+from generator.plugin.idle import IdleCollection
 from generator.plugin.watch import watch_folders
 
 CLAIM_FILE = "content/claims/no-strikes-on-towns.yml"
@@ -417,3 +419,32 @@ def test_without_file_events_mkdocs_polls_the_folders(tmp_path: Path) -> None:
     server = _Server(events=False)
     assert not watch_folders(server, [tmp_path / "content", tmp_path / "missing"])
     assert server.watched == [str(tmp_path / "content")]
+
+
+def test_full_collections_wait_until_a_build_is_over() -> None:
+    # Under serve, Python's own full passes are off; one runs a pause after each build.
+    before = gc.get_threshold()
+    passes = threading.Event()
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            passes.set()
+
+    gc.callbacks.append(note)
+    try:
+        idle = IdleCollection(delay=0.05)
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] >= 1 << 30
+        idle.after_build()
+        assert passes.wait(timeout=10)
+        # A build that starts before the pause is over puts the pass off again.
+        passes.clear()
+        idle = IdleCollection(delay=0.5)
+        idle.after_build()
+        idle.before_build()
+        assert not passes.wait(timeout=1.0)
+        idle.after_build()
+        assert passes.wait(timeout=10)
+    finally:
+        gc.callbacks.remove(note)
+        gc.set_threshold(*before)

@@ -64,6 +64,9 @@ class BuildCache:
         self.pages: dict[str, Any] = {}
         self.page_files: dict[str, frozenset[str] | None] = {}
         self.file_pages: dict[str, set[str]] = {}
+        # The names kept in each group ("" for pages, "part:<group>:" for parts), so a build
+        # forgets a group's unused names without walking every other group's.
+        self._groups: dict[str, set[str]] = {}
         self.common_key: str | None = None
         # What an index or timeline page lists besides its files (render._listed).
         self.shapes: dict[str, object] = {}
@@ -77,6 +80,8 @@ class BuildCache:
         self.link_worlds: dict[str, Any] = {}
         # Compiled templates, and the search index's postings and files (site/search.py).
         self.compiled = CompiledTemplates()
+        # Each record's own problems, by id() (content/validate.py, `check_content`).
+        self.checked: dict[int, tuple[object, list[Any]]] = {}
         self.search: SearchIndex | None = None
         self.reused = 0
         self.rendered = 0
@@ -114,7 +119,7 @@ class BuildCache:
     def made(self, name: str, files: Iterable[str], produce: Callable[[], T]) -> T:
         """The value `produce()` made from `files` (paths relative to the root), reused while
         none of them changed. Values not asked for in a build are forgotten after it."""
-        stats = tuple(self.stat(path) for path in files)
+        stats = tuple(map(self.stat, files))
         self._made_now.add(name)
         known = self._made.get(name)
         if known is not None and known[0] == stats and None not in stats:
@@ -190,6 +195,8 @@ class BuildCache:
                 showing = self.file_pages.get(name)
                 if showing is not None:
                     showing.discard(path)
+        if path not in self.pages:
+            self._groups.setdefault(_group(path), set()).add(path)
         self.pages[path] = text
         self.page_files[path] = files
         for name in files or ():
@@ -203,17 +210,20 @@ class BuildCache:
             found |= self.file_pages.get(name, set())
         return found
 
-    def keep_pages(self, paths: Iterable[str], scope: Callable[[str], bool] | None = None) -> None:
-        """Forget the pages (of those `scope` accepts) not among `paths`."""
-        wanted = set(paths)
-        for path in [p for p in self.pages if p not in wanted and (scope is None or scope(p))]:
+    def keep_pages(self, paths: Iterable[str], group: str = "") -> None:
+        """Forget the pages of `group` ("" for pages, a `Parts` prefix) not among `paths`."""
+        kept = self._groups.get(group)
+        if not kept:
+            return
+        for path in kept - set(paths):
             self.remember_page(path, "", None, counted=False)
             del self.pages[path], self.page_files[path]
             self.shapes.pop(path, None)
+            kept.discard(path)
 
     def forget_pages(self) -> None:
         self.pages, self.page_files, self.file_pages = {}, {}, {}
-        self.shapes = {}
+        self.shapes, self._groups = {}, {}
 
 
 def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
@@ -233,6 +243,11 @@ def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
 
 
 PART = "part:"
+
+
+def _group(name: str) -> str:
+    """The group a kept name belongs to: "" for a page, "part:<group>:" for a part."""
+    return name[: name.index(":", len(PART)) + 1] if name.startswith(PART) else ""
 
 
 class Parts:
@@ -263,5 +278,4 @@ class Parts:
     def done(self) -> None:
         """Forget the group's parts this build did not ask for."""
         if self.cache is not None:
-            prefix = self.prefix
-            self.cache.keep_pages(self.used, scope=lambda name: name.startswith(prefix))
+            self.cache.keep_pages(self.used, self.prefix)

@@ -62,7 +62,8 @@ def _few_collections() -> Iterator[None]:
     # Loading creates millions of small objects that live to the end; the cyclic collector kept
     # re-scanning them (16 % of a 10k-claim pass, 21 % at 50k). Collect rarely while building.
     before = gc.get_threshold()
-    gc.set_threshold(200_000, 50, 100)
+    # Under serve the full passes are off already and wait for a pause (plugin/idle.py).
+    gc.set_threshold(200_000, 50, max(100, before[2]))
     try:
         yield
     finally:
@@ -98,7 +99,7 @@ def _check(
         problems.extend(
             identities.differences(content.site, identities.mkdocs_settings(mkdocs_yml, shown))
         )
-    problems.extend(check_content(content))
+    problems.extend(check_content(content, cache.checked if cache is not None else None))
     if content.site is not None:
         problems.extend(check_language(content.site))
         problems.extend(check_share_images(content.site))

@@ -12,8 +12,8 @@ be the supported one needs the ratings and the events, so they live in `resolve.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from .chronology import short_quote
 from .diagnostics import Diagnostic, SourceLocation, error, warning
@@ -28,6 +28,8 @@ from .models import (
     Repository,
     SiteConfig,
 )
+
+T = TypeVar("T")
 
 CLAIM_SHORT_LIMIT = 75
 # WCAG 2.1 AA for normal text: the rating badges print their label in white on the colour.
@@ -475,8 +477,35 @@ def check_contradiction(contradiction: Contradiction) -> list[Diagnostic]:
     return problems
 
 
-def check_content(content: Content) -> list[Diagnostic]:
+def _checked_event(event: Event) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
+    for source in event.sources:
+        problems.extend(_short(source))
+    if event.confirmed is not None:
+        for evidence in event.confirmed.evidence:
+            problems.extend(_short(evidence))
+    problems.extend(check_event(event))
+    return problems
+
+
+# A record's own problems, by the record's id(): (the record, its problems).
+Checked = dict[int, tuple[object, list[Diagnostic]]]
+
+
+def check_content(content: Content, known: Checked | None = None) -> list[Diagnostic]:
+    """Every problem of each record on its own and of the records together. `known` holds the
+    last build's problems of each record (serve): a record loaded again as the same object is
+    not checked again, and `known` is left with this build's."""
+    problems: list[Diagnostic] = []
+    now: Checked = {}
+
+    def own(record: T, check: Callable[[T], list[Diagnostic]]) -> list[Diagnostic]:
+        found = known.get(id(record)) if known is not None else None
+        if found is None or found[0] is not record:
+            found = (record, check(record))
+        now[id(record)] = found
+        return found[1]
+
     if content.site is not None:
         problems.extend(check_site(content.site))
     groups: Iterable[tuple[Sequence[_Identified], str]] = (
@@ -489,14 +518,12 @@ def check_content(content: Content) -> list[Diagnostic]:
     for records, what in groups:
         problems.extend(duplicate_ids(records, what))
     for claim in content.claims:
-        problems.extend(check_claim(claim))
+        problems.extend(own(claim, check_claim))
     for event in content.events:
-        for source in event.sources:
-            problems.extend(_short(source))
-        if event.confirmed is not None:
-            for evidence in event.confirmed.evidence:
-                problems.extend(_short(evidence))
-        problems.extend(check_event(event))
+        problems.extend(own(event, _checked_event))
     for contradiction in content.contradictions:
-        problems.extend(check_contradiction(contradiction))
+        problems.extend(own(contradiction, check_contradiction))
+    if known is not None:
+        known.clear()
+        known.update(now)
     return problems

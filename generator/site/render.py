@@ -26,7 +26,7 @@ from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, erro
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site
 from ..content.yamlsrc import split_front_matter
-from ..incremental import PART, BuildCache
+from ..incremental import BuildCache
 from ..resources import TEMPLATES, CompiledTemplates, template_environment
 from .claimreview import script_element
 from .dependencies import entry_files, listing_files, outlets, page_files, records_in, references
@@ -417,6 +417,7 @@ def render_iter(
     env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
     again: set[str] = set()
+    touched: dict[str, set[str]] = {}
     if cache is not None:
         # Shown on every page, with the templates; paging moves every event link (and an
         # entry added to a month can move the others to another part of it), the URL style
@@ -432,7 +433,7 @@ def render_iter(
             cache.forget_pages()
             cache.common_key = common
         else:
-            again = _to_render_again(site, layout, cache, cache.changed)
+            again, touched = _to_render_again(site, layout, cache, cache.changed)
     produced: list[str] = []
     summary = _summary(site)
     claim_files: dict[str, set[str]] = {}
@@ -443,13 +444,17 @@ def render_iter(
         files: frozenset[str] | None = None
         shape: object = None
         if cache is not None:
-            files, shape = _listed(site, kind, extra, summary, claim_files)
+            shape, rows = _listed(kind, extra, summary)
             known = cache.page_files.get(path)
             if (
                 known is not None
                 and path not in again
                 and cache.shapes.get(path) == shape
-                and (files is None or files == known)
+                and (
+                    rows is None
+                    or all(touched.get(k, set()).isdisjoint(ids) for k, ids in rows)
+                    or _row_files(site, kind, extra, claim_files) == known
+                )
             ):
                 cache.reused += 1
                 yield path, cache.pages[path]
@@ -463,6 +468,7 @@ def render_iter(
         finally:
             _PAGE.reset(page)
         if cache is not None:
+            files = _row_files(site, kind, extra, claim_files)
             if files is None and kind not in SECTIONS:
                 found = page_files(site, kind, ref)
                 files = None if found is None else frozenset(found)
@@ -470,14 +476,15 @@ def render_iter(
             cache.shapes[path] = shape
         yield path, text
     if cache is not None:
-        cache.keep_pages(produced, scope=lambda name: not name.startswith(PART))
+        cache.keep_pages(produced)
 
 
 def _to_render_again(
     site: Site, layout: Layout, cache: BuildCache, changed: frozenset[str]
-) -> set[str]:
+) -> tuple[set[str], dict[str, set[str]]]:
     """The pages that showed a changed file, and the own pages of what the changed records
-    name now (they list what names them)."""
+    name now (they list what names them); and the ids of those records, with the changed
+    ones, by kind."""
     pages = cache.pages_showing(changed)
     tables: dict[str, Mapping[str, object]] = {
         "claim": site.claims,
@@ -486,11 +493,14 @@ def _to_render_again(
         "entity": site.entities,
     }
     outlet_of = outlets(site)
+    touched: dict[str, set[str]] = {}
     for kind, ref in records_in(site, changed):
+        touched.setdefault(kind, set()).add(ref)
         for named_kind, named in references(site, kind, ref, outlet_of):
+            touched.setdefault(named_kind, set()).add(named)
             if named in tables.get(named_kind, {}):
                 pages.add(layout.path(named_kind, named))
-    return pages
+    return pages, touched
 
 
 def _timeline_addresses(layout: Layout) -> str:
@@ -511,24 +521,25 @@ def _summary(site: Site) -> object:
     )  # fmt: skip
 
 
+# The kind of record each index lists; any other index lists claims.
+_ROWS = {"articles": "article", "entities": "entity", "contradictions": "contradiction"}
+
+
 def _listed(
-    site: Site,
-    kind: str,
-    extra: Mapping[str, Any],
-    summary: object,
-    claim_files: dict[str, set[str]],
-) -> tuple[frozenset[str] | None, object]:
-    """For an index or timeline page: the files of the rows it holds now, and what else it
-    shows (which rows, the pages beside it, the site's counts). It is reused while both are as
-    they were and none of the files changed; the files are compared too because a row can come
-    to show a file it did not (a claim newly citing an article changes the article's row).
-    (None, None) for any other page: a record's page is reused while none of the files it
-    showed changed and no changed record names it (`_to_render_again`)."""
+    kind: str, extra: Mapping[str, Any], summary: object
+) -> tuple[object, tuple[tuple[str, Sequence[str]], ...] | None]:
+    """For an index or timeline page: what it shows besides its rows' files (which rows, the
+    pages beside it, the site's counts), and its rows' ids by kind. It is reused while what
+    it shows is as it was and none of the files its rows showed changed. A row can also come
+    to show a file it did not (a claim newly citing an article changes the article's row),
+    but only when a changed record names the row's record: the rows' files are compared
+    then (`_row_files`). (None, None) for any other page: a record's page is reused while
+    none of the files it showed changed and no changed record names it (`_to_render_again`)."""
     listing, index = extra.get("listing"), extra.get("index")
     if listing is not None and index is not None:
         facets = tuple((f.name, f.total, len(f.pages)) for f in extra["facets"])
-        listed = (index, listing.name, listing.rating, listing.jumps, facets, summary)
-        return frozenset(listing_files(site, listing.name, index.ids, claim_files)), listed
+        shape = (index, listing.name, listing.rating, listing.jumps, facets, summary)
+        return shape, ((_ROWS.get(listing.name, "claim"), index.ids),)
     if kind == "timeline-month":
         part, previous, following = extra["part"], extra["previous"], extra["next"]
 
@@ -536,10 +547,25 @@ def _listed(
             # The parts beside it: their names carry their month's part count.
             return None if other is None else (other.ref, other.count)
 
-        entries = (entry for day in part.days for entry in day.entries)
-        shape = (part.days, part.count, beside(previous), beside(following), summary)
-        return frozenset(entry_files(site, entries, claim_files)), shape
+        entries = [entry for day in part.days for entry in day.entries]
+        rows = tuple(
+            (kind, [e.id for e in entries if e.kind == kind]) for kind in ("claim", "event")
+        )
+        return (part.days, part.count, beside(previous), beside(following), summary), rows
     return None, None
+
+
+def _row_files(
+    site: Site, kind: str, extra: Mapping[str, Any], claim_files: dict[str, set[str]]
+) -> frozenset[str] | None:
+    """The files an index or timeline page's rows show now (None for any other page)."""
+    listing, index = extra.get("listing"), extra.get("index")
+    if listing is not None and index is not None:
+        return frozenset(listing_files(site, listing.name, index.ids, claim_files))
+    if kind == "timeline-month":
+        entries = (entry for day in extra["part"].days for entry in day.entries)
+        return frozenset(entry_files(site, entries, claim_files))
+    return None
 
 
 def render(

@@ -14,7 +14,9 @@ measures, each in its own child process so that peak memory belongs to one measu
   search, on the plugin build, and above `--mkdocs-max` up to `--html-max` claims on one plain
   build of the Markdown tree;
 - at `--serve-sizes`: `mkdocs serve --livereload` as `make serve` starts it, an edit of one
-  claim's text, and the time until every page showing that claim serves the new text.
+  claim's text, and the time until every page showing that claim serves the new text (above
+  `--mkdocs-max`, the pages showing it are found in the Markdown tree, and `--dirty` is not
+  measured: serve's first build would be the size's only plugin build).
 
 It prints one Markdown table (seconds, peak memory, ratios, growth factors, the issue's targets
 met or missed) and writes the same figures as JSON (`--out`, default bench-results/latest.json).
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import html
 import io
 import itertools
@@ -339,6 +342,20 @@ def html_pages_showing(site_dir: Path, text: str) -> list[str]:
     return found
 
 
+def markdown_pages_showing(tree: Path, text: str) -> list[str]:
+    """Served paths (directory URLs) of the generated pages whose Markdown contains `text`: at
+    a size whose HTML is not built, the pages an edit of `text` must update."""
+    found = []
+    for path in sorted(tree.rglob("*.md")):
+        if text in path.read_text(encoding="utf-8"):
+            relative = path.relative_to(tree).as_posix().removesuffix(".md")
+            if relative == "index" or relative.endswith("/index"):
+                found.append("/" + relative.removesuffix("index"))
+            else:
+                found.append(f"/{relative}/")
+    return sorted(found)
+
+
 def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[str, Any]:
     say = options.say
     site = work / f"site-{claims}"
@@ -424,11 +441,15 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
             figures["zensical"] = measure_zensical(zensical, claims, markdown_tree, work, timeout)
 
         if claims in options.serve_sizes and not options.skip_serve:
+
+            def in_html(text: str) -> list[str]:
+                return html_pages_showing(plugin_html, text)
+
             say(f"[{claims}] mkdocs serve: edit one claim, wait for the pages")
-            figures["serve"] = measure_serve(site, plugin_html, options)
+            figures["serve"] = measure_serve(site, in_html, options)
             if options.serve_dirty:
                 say(f"[{claims}] mkdocs serve --dirty: edit one claim, wait for the pages")
-                figures["serve_dirty"] = measure_serve(site, plugin_html, options, ["--dirty"])
+                figures["serve_dirty"] = measure_serve(site, in_html, options, ["--dirty"])
         if not options.keep:
             for folder in (plugin_html, plain_html):
                 shutil.rmtree(folder, ignore_errors=True)
@@ -443,6 +464,17 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
         if not options.keep:
             shutil.rmtree(plain_html, ignore_errors=True)
 
+    if (
+        claims > options.mkdocs_max
+        and claims in options.serve_sizes
+        and not (options.skip_serve or options.skip_mkdocs)
+    ):
+        # No HTML is built at this size: the pages showing the claim are found in the
+        # Markdown tree, and serve's first build is the only plugin build (so no --dirty).
+        say(f"[{claims}] mkdocs serve: edit one claim, wait for the pages")
+        figures["serve"] = measure_serve(
+            site, functools.partial(markdown_pages_showing, markdown_tree), options
+        )
     if not options.keep:
         shutil.rmtree(markdown_tree, ignore_errors=True)
     if claims == options.profile_size:
@@ -566,8 +598,12 @@ class Server:
 
 
 def measure_serve(
-    site: Path, built_html: Path, options: argparse.Namespace, extra: Sequence[str] = ()
+    site: Path,
+    pages_showing: Callable[[str], list[str]],
+    options: argparse.Namespace,
+    extra: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """`pages_showing(text)`: the served paths of the pages that show `text` before the edit."""
     claim_files = sorted((site / "content" / "claims").glob("*.yml"))
     claim_file = claim_files[len(claim_files) // 2]
     claim_id = claim_file.stem
@@ -576,7 +612,7 @@ def measure_serve(
     if not first_line.startswith("claim: "):
         raise BenchError(f"{claim_file} does not open with its claim line")
     old_text = json.loads(first_line.removeprefix("claim: "))
-    showing = html_pages_showing(built_html, old_text)
+    showing = pages_showing(old_text)
     claim_page = f"/claims/{claim_id}/"
     # The claims index is paged (page_size): the claim is listed on one of its pages.
     index_pages = [p for p in showing if p == "/claims/" or p.startswith("/claims/page/")]
@@ -1106,8 +1142,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--serve-sizes",
         type=parse_sizes,
-        default=[1_000],
-        help="sizes at which to measure mkdocs serve (default 1k)",
+        default=list(DEFAULT_SIZES),
+        help="sizes at which to measure mkdocs serve (default 1k,10k,50k: each size's target)",
     )
     p.add_argument("--serve-edits", type=int, default=3, help="edits to time (median reported)")
     p.add_argument(
@@ -1119,8 +1155,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--profile-size",
         type=int,
-        default=0,
-        help="cProfile pipeline.generate at this size into bench-results/ (default 0: never)",
+        default=10_000,
+        help="cProfile pipeline.generate at this size into bench-results/ (default 10000; "
+        "0: never)",
     )
     p.add_argument(
         "--work",
@@ -1129,7 +1166,12 @@ def parser() -> argparse.ArgumentParser:
         help="where to make this run's folder of sites and builds (default: the temp folder)",
     )
     p.add_argument("--keep", action="store_true", help="keep the sites and builds")
-    p.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=3600,
+        help="seconds allowed per measurement (default 3600: serve's first build at 50k)",
+    )
     return p
 
 

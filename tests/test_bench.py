@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,32 @@ def test_warning_lines_are_counted() -> None:
     assert count == 2
     assert "not found" in examples[1]
     assert bench.parse_sizes("1k, 10K,50_000,1000") == [1000, 10000, 50000]
+
+
+def test_serve_is_measured_where_no_html_is_built(tmp_path: Path) -> None:
+    """Above --mkdocs-max the pages showing the claim come from the Markdown tree: the same
+    pages the HTML shows."""
+    work, out = tmp_path / "work", tmp_path / "latest.json"
+    code = bench.main(
+        ["--sizes", "20", "--mkdocs-max", "10", "--html-max", "10", "--serve-sizes", "20",
+         "--serve-edits", "1", "--profile-size", "0", "--keep", "--work", str(work),
+         "--out", str(out), "--timeout", "300"]
+    )  # fmt: skip
+    assert code == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))["sizes"]["20"]
+    assert "mkdocs_plugin" not in figures and "serve_dirty" not in figures
+    serve = figures["serve"]
+    assert serve["stale_pages"] == [] and serve["edits"][0]["all_pages_s"] is not None
+    (run,) = work.iterdir()
+    site, tree = run / "site-20", run / "markdown-20"
+    claim = site / "content" / "claims" / f"{serve['claim']}.yml"
+    text = json.loads(claim.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("claim: "))
+    html_dir = tmp_path / "html"
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"),
+         "-d", str(html_dir)],
+        cwd=site, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    assert bench.markdown_pages_showing(tree, text) == serve["pages_showing_claim"]
+    assert sorted(bench.html_pages_showing(html_dir, text)) == serve["pages_showing_claim"]

@@ -29,7 +29,7 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..content.linked import Quote, Site
@@ -259,6 +259,9 @@ class SearchIndex:
         # term -> {document number: weight 1..255}, and each term's encoding
         self._postings: dict[str, dict[int, int]] = {}
         self._encoded: dict[str, list[int]] = {}
+        # term -> its entry as a shard's JSON writes it (kept: a save re-makes the shards of
+        # a few terms, which hold the entries of many more)
+        self._entries: dict[str, str] = {}
         # shard key -> (split, text), for the shards no changed term falls in
         self._shards: dict[str, tuple[bool, str]] = {}
         self._chunks: dict[tuple[Document, ...], str] = {}
@@ -268,10 +271,11 @@ class SearchIndex:
         if self._keep:
             self._update_postings(docs)
         else:
-            self._encoded, self._shards = _encoded_once(docs), {}
+            self._encoded, self._shards, self._entries = _encoded_once(docs), {}, {}
         self._documents = docs
         keys: dict[str, int] = {}
-        for key, split, text in _shards(self._encoded, self._shards):
+        entries = self._entry if self._keep else None
+        for key, split, text in _shards(self._encoded, self._shards, entries):
             keys[key] = 1 if split else 0
             yield shard_path(key), text
         chunks: dict[tuple[Document, ...], str] = {}
@@ -305,6 +309,7 @@ class SearchIndex:
                     changed_terms |= self._reweigh(number, known[old.fields], counts[number])
         for term in changed_terms:
             postings = self._postings.get(term)
+            self._entries.pop(term, None)
             if postings:
                 self._encoded[term] = _encoded(postings)
             else:
@@ -322,8 +327,7 @@ class SearchIndex:
             norm = _norm(length, average)
             for term, frequency in frequencies:
                 self._postings.setdefault(term, {})[number] = _weight(frequency, norm)
-        self._encoded = {}
-        self._shards = {}
+        self._encoded, self._shards, self._entries = {}, {}, {}
         return changed | set(self._postings)
 
     def _reweigh(self, number: int, old: Counts, new: Counts) -> set[str]:
@@ -333,6 +337,12 @@ class SearchIndex:
         for term, frequency in new[0]:
             self._postings.setdefault(term, {})[number] = _weight(frequency, norm)
         return {term for term, _ in old[0]} | {term for term, _ in new[0]}
+
+    def _entry(self, term: str, postings: list[int]) -> str:
+        found = self._entries.get(term)
+        if found is None:
+            found = self._entries[term] = _entry(term, postings)
+        return found
 
 
 def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:
@@ -360,8 +370,19 @@ def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:
     return encoded
 
 
-def _shard_text(shard: dict[str, list[int]]) -> str:
-    return json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _entry(term: str, postings: list[int]) -> str:
+    """`"term":[...]` as `_shard_text` writes it."""
+    return f"{json.dumps(term, ensure_ascii=False)}:[{','.join(map(str, postings))}]"
+
+
+Entries = Callable[[str, list[int]], str]
+
+
+def _shard_text(shard: dict[str, list[int]], entries: Entries | None = None) -> str:
+    """The shard's JSON; from each term's entry when `entries` gives them (the same text)."""
+    if entries is None:
+        return json.dumps(shard, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "{" + ",".join(entries(term, shard[term]) for term in sorted(shard)) + "}"
 
 
 def _encoded(postings: dict[int, int]) -> list[int]:
@@ -380,13 +401,14 @@ def _encoded(postings: dict[int, int]) -> list[int]:
 def _shards(
     encoded: dict[str, list[int]],
     known: dict[str, tuple[bool, str]],
+    entries: Entries | None = None,
     key: str = "",
     depth: int = 1,
 ) -> Iterator[tuple[str, bool, str]]:
     """(key, split, text) for each shard: the terms under a prefix of `depth` characters, cut
     by one more character while a shard is larger than SHARD_BYTES. A split key keeps only the
     term equal to itself. `known` holds the shards made before whose terms are unchanged; the
-    shards made now are added to it."""
+    shards made now are added to it. `entries`: see `_shard_text`."""
     groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term, postings in encoded.items():
         groups[term[:depth]][term] = postings
@@ -394,17 +416,23 @@ def _shards(
         group = groups[prefix]
         made = known.get(prefix)
         if made is None:
-            text = _shard_text(group)
+            text = None
+            if entries is None:
+                text = _shard_text(group)
+                size = len(text)
+            else:  # the text's length, without writing a shard that is to be split
+                size = 1 + sum(len(entries(t, p)) + 1 for t, p in group.items())
             longer = any(len(t) > depth for t in group)
-            if longer and len(text) > SHARD_BYTES:
-                made = (True, _shard_text({t: p for t, p in group.items() if len(t) <= depth}))
+            if longer and size > SHARD_BYTES:
+                exact = {t: p for t, p in group.items() if len(t) <= depth}
+                made = (True, _shard_text(exact, entries))
             else:
-                made = (False, text)
+                made = (False, text if text is not None else _shard_text(group, entries))
             known[prefix] = made
         yield prefix, made[0], made[1]
         if made[0]:
             yield from _shards({t: p for t, p in group.items() if len(t) > depth}, known,
-                               prefix, depth + 1)  # fmt: skip
+                               entries, prefix, depth + 1)  # fmt: skip
 
 
 def shard_key(term: str, keys: dict[str, int]) -> str | None:

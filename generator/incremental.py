@@ -78,6 +78,9 @@ class BuildCache:
         self.links: dict[str, tuple[Any, ...]] = {}
         self.links_now: dict[str, tuple[Any, ...]] = {}
         self.link_worlds: dict[str, Any] = {}
+        # Each claim and event with its references, by "kind:id": (the linked record, its
+        # references, the record with them) (content/resolve.py, `_References`).
+        self.referenced: dict[str, tuple[Any, tuple[Any, ...], Any]] = {}
         # Compiled templates, and the search index's postings and files (site/search.py).
         self.compiled = CompiledTemplates()
         # Each record's own problems, by id() (content/validate.py, `check_content`).

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import groupby
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from ..incremental import BuildCache
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
@@ -678,6 +678,33 @@ def _published(records: Mapping[str, T]) -> dict[str, T]:
     return {k: r for k, r in sorted(records.items()) if r.record.status == "published"}
 
 
+class _References:
+    """A linked claim or event with what other records say of it (its events, contradictions,
+    the entities involved), made with `replace`; under serve the object the last build made,
+    when the record and its references are the same. An edit changes the references of a
+    few records, and making all 15,000 again was a fifth of assembling a 10k-claim site."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self.cache = cache
+        self.now: dict[str, tuple[object, tuple[object, ...], object]] = {}
+
+    def __call__(self, kind: str, record: T, **references: Any) -> T:
+        if self.cache is None:
+            return replace(record, **references)
+        key, values = f"{kind}:{record.id}", tuple(references.values())
+        found = self.cache.referenced.get(key)
+        if found is not None and found[0] is record and found[1] == values:
+            result = cast(T, found[2])
+        else:
+            result = replace(record, **references)
+        self.now[key] = (record, values, result)
+        return result
+
+    def done(self) -> None:
+        if self.cache is not None:
+            self.cache.referenced = self.now
+
+
 def _contradictions_by_side(
     contradictions: Mapping[str, LinkedContradiction],
 ) -> dict[tuple[str, str], list[str]]:
@@ -694,6 +721,7 @@ def _events_with_references(
     linker: _Linker,
     events: Mapping[str, LinkedEvent],
     sides: Mapping[tuple[str, str], list[str]],
+    referenced: _References,
 ) -> dict[str, LinkedEvent]:
     """Each event with the entities involved (named, and the claimants of its claims) and the
     contradictions it is a side of."""
@@ -701,7 +729,8 @@ def _events_with_references(
     for event_id, event in events.items():
         involved = set(event.record.entities)
         involved.update(linker.claim_records[c].claimant for c in event.record.claims)
-        linked[event_id] = replace(
+        linked[event_id] = referenced(
+            "event",
             event,
             entities=tuple(sorted(involved)),
             contradictions=tuple(sides.get(("event", event_id), ())),
@@ -713,6 +742,7 @@ def _claims_with_references(
     claims: Mapping[str, LinkedClaim],
     events: Mapping[str, LinkedEvent],
     sides: Mapping[tuple[str, str], list[str]],
+    referenced: _References,
 ) -> dict[str, LinkedClaim]:
     """Each claim with its contradictions and the events that name it, by id."""
     claim_events: dict[str, list[str]] = defaultdict(list)
@@ -720,7 +750,8 @@ def _claims_with_references(
         for claim_id in event.record.claims:
             claim_events[claim_id].append(event_id)
     return {
-        claim_id: replace(
+        claim_id: referenced(
+            "claim",
             claim,
             contradictions=tuple(sides.get(("claim", claim_id), ())),
             events=tuple(claim_events.get(claim_id, ())),
@@ -917,8 +948,10 @@ def _assemble(
     contradictions: dict[str, LinkedContradiction],
 ) -> Site:
     sides = _contradictions_by_side(contradictions)
-    linked_events = _events_with_references(linker, _published(events), sides)
-    linked_claims = _claims_with_references(_published(claims), linked_events, sides)
+    referenced = _References(linker.cache)
+    linked_events = _events_with_references(linker, _published(events), sides, referenced)
+    linked_claims = _claims_with_references(_published(claims), linked_events, sides, referenced)
+    referenced.done()
     articles = _articles(linker, linked_claims, linked_events)
     entities = _with_outlet_articles(
         _entities(linker, config, linked_claims, linked_events), articles

@@ -57,6 +57,8 @@ class BuildCache:
         # Values made from files, by name: (the Stats of those files, the value).
         self._made: dict[str, tuple[tuple[Stat | None, ...], Any]] = {}
         self._made_now: set[str] = set()
+        # Each record file's (Stat, (record, problems)) by name, by folder (content/load.py).
+        self.folder_records: dict[str, dict[str, tuple[Stat | None, Any]]] = {}
         # Template and override files: their digests make part of the key of every page.
         self._digests: dict[Path, tuple[int, int, str]] = {}
         # Rendered pages: text, the files each showed (None: a page rendered every time) and

@@ -83,6 +83,10 @@ class BuildCache:
         # Each claim and event with its references, by "kind:id": (the linked record, its
         # references, the record with them) (content/resolve.py, `_References`).
         self.referenced: dict[str, tuple[Any, tuple[Any, ...], Any]] = {}
+        # The citations each contradiction made, and the last site assembled with what it was
+        # assembled from (content/reassembly.py).
+        self.contradiction_citations: dict[str, list[Any]] = {}
+        self.assembled: Any = None
         # Compiled templates, and the search index's postings and files (site/search.py).
         self.compiled = CompiledTemplates()
         # Each record's own problems, by id() (content/validate.py, `check_content`).

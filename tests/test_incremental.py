@@ -131,6 +131,9 @@ def _cached_and_fresh(
     assert not fresh.errors, fresh.errors
     assert cached.pages == fresh.pages
     assert cached.diagnostics == fresh.diagnostics
+    # Every derived fact too, those no page shows included (`factdesk extract` reads the
+    # citations of every sentence).
+    assert cached.site == fresh.site
     return cached, cache.rendered - before
 
 
@@ -280,7 +283,53 @@ LARGE_EDITS: dict[str, Callable[[Path], None]] = {
         site, "contradictions", "title: ", "title: Now "
     ),
     "event title": lambda site: _replace_in_first(site, "events", "title: ", "title: Now "),
+    # Each of these changes what one derived part of the site reads (content/reassembly.py):
+    # the counts by rating, the most recently reviewed, the timeline's order, an entity's list.
+    "verdict rating": lambda site: _replace_in_first_with(
+        site, "claims", "  rating: false", "  rating: unproven"
+    ),
+    "verdict reviewed later": lambda site: _replace_in_first_with(
+        site, "claims", "  reviewed: 2015-", "  reviewed: 2016-"
+    ),
+    "claimant of a claim no event names": lambda site: _set_unnamed_claimant(site),
+    "event date moves": lambda site: _set_first_event_date(site, "2015-09-02"),
+    "event names another entity": lambda site: _replace_in_first_with(
+        site, "events", "entities: [", f"entities: [{_entity_ids(site)[-2]}, "
+    ),
 }
+
+
+def _set_unnamed_claimant(site: Path) -> None:
+    # An event lists the claimants of its claims among its entities: a claim no event names
+    # changes only its claimant's list and its own.
+    named = set()
+    for event in (site / "content" / "events").glob("*.yml"):
+        for found in re.findall(r"^claims: \[(.*)\]$", event.read_text(encoding="utf-8"), re.M):
+            named.update(name.strip() for name in found.split(","))
+    number = next(
+        n
+        for n, file in enumerate(sorted((site / "content" / "claims").glob("*.yml")))
+        if file.stem not in named and "claimant: " in file.read_text(encoding="utf-8")
+    )
+    _set_field(site, number, "claimant", _entity_ids(site)[-4])
+
+
+def _set_first_event_date(site: Path, day: str) -> None:
+    file = sorted((site / "content" / "events").glob("*.yml"))[0]
+    text = file.read_text(encoding="utf-8")
+    changed = re.sub(r"^date: .*$", f'date: "{day}"', text, count=1, flags=re.M)
+    assert changed != text
+    file.write_text(changed, encoding="utf-8")
+
+
+def _replace_in_first_with(site: Path, folder: str, old: str, new: str) -> None:
+    """Replace `old` in the first record of `folder` that holds it."""
+    file = next(
+        f
+        for f in sorted((site / "content" / folder).glob("*.yml"))
+        if old in f.read_text(encoding="utf-8")
+    )
+    file.write_text(file.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
 def _replace_in_first(site: Path, folder: str, old: str, new: str) -> None:

@@ -48,6 +48,7 @@ from .linked import (
     TimelineMonth,
 )
 from .models import (
+    Article,
     Background,
     Citation,
     Claim,
@@ -62,10 +63,12 @@ from .models import (
     upholding_ratings,
 )
 from .phrases import base_language
+from .reassembly import Assembled, Unchanged
 from .text import ArticleText, index_article
 
 _UNKNOWN_DATE = parse_date("1970")
 T = TypeVar("T", LinkedClaim, LinkedEvent)
+R = TypeVar("R")
 
 # A timeline tie (same earliest and latest day, same precision) puts exact dates before
 # approximate ones (so each day heading appears once), events before claims, then orders by id,
@@ -112,6 +115,9 @@ class _Linker:
         self.citations: dict[str, dict[int, list[Citer]]] = defaultdict(lambda: defaultdict(list))
         # The citations made by the record being linked, while `reused` records them.
         self._recording: list[tuple[str, int, Citer]] | None = None
+        # Under serve, the articles whose citations may differ from the last build's: those a
+        # record linked again (not reused) cited then or cites now (`reassembly.py`).
+        self.touched: set[str] = set()
         # What every claim's and event's linking reads besides its own record (`reused`):
         # the objects, compared by identity (a BuildCache hands back the same object for an
         # unchanged file), and the values.
@@ -481,13 +487,21 @@ class _Linker:
                 self.citations[article_id][number].append(citer)
             cache.links_now[key] = known
             return cast(T | None, result)
-        start, self._recording = len(self.problems), []
+        start = len(self.problems)
+        result, recording = self.recorded(link)
+        cache.links_now[key] = (record, world, result, self.problems[start:], recording)
+        self.touched.update(article_id for article_id, _, _ in recording)
+        if known is not None:
+            self.touched.update(article_id for article_id, _, _ in known[4])
+        return cast(T | None, result)
+
+    def recorded(self, link: Callable[[], R]) -> tuple[R, list[tuple[str, int, Citer]]]:
+        """`link()`, and the citations it made, in order."""
+        self._recording = []
         try:
-            result = link()
-            cache.links_now[key] = (record, world, result, self.problems[start:], self._recording)
+            return link(), self._recording
         finally:
             self._recording = None
-        return result
 
     def link_claim(self, claim: Claim) -> LinkedClaim | None:
         self.entity(claim.claimant, claim.where["claimant"], claim.status)
@@ -543,6 +557,27 @@ def _item_locations(
 ) -> list[SourceLocation]:
     # Items of a list of ids carry no record of their own; point at the list.
     return [where.get(key, SourceLocation(""))] * len(items)
+
+
+def _contradictions(
+    linker: _Linker, records: Sequence[Contradiction]
+) -> dict[str, LinkedContradiction | None]:
+    """Every contradiction linked (each is linked on every build: there are few). Under serve,
+    the articles whose citations by a contradiction changed count as touched."""
+    cache = linker.cache
+    if cache is None:
+        return {c.id: link_contradiction(linker, c) for c in records}
+    linked, before, now = {}, cache.contradiction_citations, {}
+    for contradiction in records:
+        linked[contradiction.id], now[contradiction.id] = linker.recorded(
+            partial(link_contradiction, linker, contradiction)
+        )
+    for contradiction_id in before.keys() | now.keys():
+        old, new = before.get(contradiction_id, []), now.get(contradiction_id, [])
+        if old != new:
+            linker.touched.update(article_id for article_id, _, _ in (*old, *new))
+    cache.contradiction_citations = now
+    return linked
 
 
 def link_contradiction(linker: _Linker, contradiction: Contradiction) -> LinkedContradiction | None:
@@ -838,10 +873,22 @@ def _with_outlet_articles(
 
 
 def _articles(
-    linker: _Linker, claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]
+    linker: _Linker,
+    claims: Mapping[str, LinkedClaim],
+    events: Mapping[str, LinkedEvent],
+    kept: Unchanged,
 ) -> dict[str, LinkedArticle]:
     """Published articles with their text, the published claims and events citing each
-    sentence, background and origins by sentence, and the reports that took their sentences."""
+    sentence, background and origins by sentence, and the reports that took their sentences.
+    Under serve an article nothing changed for is last build's (`reassembly.py`)."""
+    if kept.site is not None and kept.articles:
+        articles = {}
+        for article in sorted(linker.content.articles, key=lambda a: a.id):
+            if article.status == "published":
+                articles[article.id] = kept.article(article.id) or _article(
+                    linker, article, claims, events, kept.site.articles[article.id].reports_used_in
+                )
+        return articles
     reports_used_in: dict[str, list[str]] = defaultdict(list)
     for article in linker.content.articles:
         for origin in article.origins:
@@ -851,18 +898,29 @@ def _articles(
     for article in sorted(linker.content.articles, key=lambda a: a.id):
         if article.status != "published":
             continue
-        cited = linker.citations.get(article.id, {})
-        articles[article.id] = LinkedArticle(
-            record=article,
-            text=linker.texts.get(article.id),
-            published=linker.published.get(article.id, _UNKNOWN_DATE),
-            retrieved=(parse_date(article.retrieved) if article.retrieved else None),
-            citations=_published_citations(cited, claims, events),
-            background={n: b.reason for b in article.background for n in b.sentences},
-            origins={n: o.article for o in article.origins for n in o.sentences},
-            reports_used_in=tuple(sorted(reports_used_in.get(article.id, ()))),
+        articles[article.id] = _article(
+            linker, article, claims, events, tuple(sorted(reports_used_in.get(article.id, ())))
         )
     return articles
+
+
+def _article(
+    linker: _Linker,
+    article: Article,
+    claims: Mapping[str, LinkedClaim],
+    events: Mapping[str, LinkedEvent],
+    reports_used_in: tuple[str, ...],
+) -> LinkedArticle:
+    return LinkedArticle(
+        record=article,
+        text=linker.texts.get(article.id),
+        published=linker.published.get(article.id, _UNKNOWN_DATE),
+        retrieved=(parse_date(article.retrieved) if article.retrieved else None),
+        citations=_published_citations(linker.citations.get(article.id, {}), claims, events),
+        background={n: b.reason for b in article.background for n in b.sentences},
+        origins={n: o.article for o in article.origins for n in o.sentences},
+        reports_used_in=reports_used_in,
+    )
 
 
 def _timeline(
@@ -946,20 +1004,51 @@ def _assemble(
     claims: dict[str, LinkedClaim],
     events: dict[str, LinkedEvent],
     contradictions: dict[str, LinkedContradiction],
+    previous: Assembled | None = None,
 ) -> Site:
+    """The linked site with every derived fact; under serve, those of the `previous` build
+    that the edit left as they were."""
     sides = _contradictions_by_side(contradictions)
     referenced = _References(linker.cache)
     linked_events = _events_with_references(linker, _published(events), sides, referenced)
     linked_claims = _claims_with_references(_published(claims), linked_events, sides, referenced)
     referenced.done()
-    articles = _articles(linker, linked_claims, linked_events)
-    entities = _with_outlet_articles(
-        _entities(linker, config, linked_claims, linked_events), articles
+    now = Assembled(
+        config,
+        tuple(linker.content.entities),
+        tuple(linker.content.articles),
+        linker.texts,
+        linker.published,
+        linked_claims,
+        linked_events,
+        cast(Site, None),
     )
-    timeline = _timeline(linked_claims, linked_events)
-    by_name = _by_name(entities)
-    claims_by_date = tuple(sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c)))
-    return Site(
+    cache = linker.cache
+    kept = Unchanged(previous, now, linker.touched if cache is not None else None)
+    before = kept.site
+    articles = _articles(linker, linked_claims, linked_events, kept)
+    if before is not None and kept.entities:
+        entities, by_name = before.entities, before.entities_by_name
+        timeline_entities = before.timeline_entities
+    else:
+        entities = _with_outlet_articles(
+            _entities(linker, config, linked_claims, linked_events), articles
+        )
+        by_name = _by_name(entities)
+        timeline_entities = tuple(e for e in by_name if entities[e].claims or entities[e].events)
+    if before is not None and kept.dates:
+        timeline, months = before.timeline, before.months
+    else:
+        timeline = _timeline(linked_claims, linked_events)
+        months = _months(timeline)
+    if before is not None and kept.claim_dates:
+        claims_by_date = before.claims_by_date
+    else:
+        claims_by_date = tuple(
+            sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c))
+        )
+    verdicts_kept = before is not None and kept.verdicts
+    site = Site(
         config=config,
         ratings=dict(linker.ratings),
         entities=entities,
@@ -968,27 +1057,72 @@ def _assemble(
         events=linked_events,
         contradictions=dict(sorted(contradictions.items())),
         timeline=timeline,
-        months=_months(timeline),
-        tags=_tags(linked_claims, linked_events),
-        verdict_counts=_verdict_counts(linked_claims, config.rating_scale),
+        months=months,
+        tags=(
+            before.tags if before is not None and kept.tags else _tags(linked_claims, linked_events)
+        ),
+        verdict_counts=(
+            before.verdict_counts
+            if before is not None and verdicts_kept
+            else _verdict_counts(linked_claims, config.rating_scale)
+        ),
         claims_by_date=claims_by_date,
-        articles_by_date=tuple(sorted(articles, key=lambda a: (articles[a].published.earliest, a))),
+        articles_by_date=(
+            before.articles_by_date
+            if before is not None and kept.articles
+            else tuple(sorted(articles, key=lambda a: (articles[a].published.earliest, a)))
+        ),
         entities_by_name=by_name,
-        timeline_entities=tuple(e for e in by_name if entities[e].claims or entities[e].events),
-        latest_reviewed=_latest_reviewed(linked_claims),
-        all_citations={
-            article_id: {n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)}
-            for article_id, cited in sorted(linker.citations.items())
-        },
-        under_review=tuple(c.id for c in linked_claims.values() if c.verdict is None),
-        claims_by_rating=_claims_by_rating(linked_claims, claims_by_date, config.rating_scale),
+        timeline_entities=timeline_entities,
+        latest_reviewed=(
+            before.latest_reviewed
+            if before is not None and verdicts_kept
+            else _latest_reviewed(linked_claims)
+        ),
+        all_citations=_all_citations(linker, before.all_citations if before else None, kept),
+        under_review=(
+            before.under_review
+            if before is not None and verdicts_kept
+            else tuple(c.id for c in linked_claims.values() if c.verdict is None)
+        ),
+        claims_by_rating=(
+            before.claims_by_rating
+            if before is not None and verdicts_kept and kept.claim_dates
+            else _claims_by_rating(linked_claims, claims_by_date, config.rating_scale)
+        ),
     )
+    if cache is not None:
+        cache.assembled = replace(now, site=site)
+    return site
+
+
+def _all_citations(
+    linker: _Linker,
+    before: dict[str, dict[int, tuple[Citer, ...]]] | None,
+    kept: Unchanged,
+) -> dict[str, dict[int, tuple[Citer, ...]]]:
+    """Every citation by article; under serve an article no changed record cited keeps last
+    build's."""
+    result = {}
+    for article_id, cited in sorted(linker.citations.items()):
+        found = None
+        if before is not None and kept.site is not None and article_id not in kept.touched:
+            found = before.get(article_id)
+        if found is None:
+            found = {n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)}
+        result[article_id] = found
+    return result
 
 
 def resolve(
     content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
 ) -> tuple[Site | None, list[Diagnostic]]:
     """`today` is the day of the build (dates after it are errors); by default the clock's."""
+    previous = None
+    if cache is not None:
+        # Articles touched are counted from the last build's links: a build that assembles
+        # nothing (a content error) leaves the next one nothing to reuse.
+        previous, cache.assembled = cache.assembled, None
     linker = _Linker(content, cache, today)
     linker.link_entities()
     linker.link_articles()
@@ -1015,8 +1149,10 @@ def resolve(
         for e in content.events
     }
     if cache is not None:
+        for gone in cache.links.keys() - cache.links_now.keys():
+            linker.touched.update(article_id for article_id, _, _ in cache.links[gone][4])
         cache.links, cache.links_now = cache.links_now, {}
-    contradictions = {c.id: link_contradiction(linker, c) for c in content.contradictions}
+    contradictions = _contradictions(linker, content.contradictions)
     check_background_cited(linker)
     config = content.site
     if config is not None and config.site_url is None:
@@ -1038,5 +1174,6 @@ def resolve(
         {k: v for k, v in claims.items() if v is not None},
         {k: v for k, v in events.items() if v is not None},
         {k: v for k, v in contradictions.items() if v is not None},
+        previous,
     )
     return site, linker.problems

@@ -383,3 +383,43 @@ def test_a_cached_build_follows_each_edit_of_a_template_override(
         assert marker in cached.pages[claim_page]
     assert "First override." not in cached.pages[claim_page]
     assert cached.pages[claim_page] != first.pages[claim_page]
+
+
+def test_a_reworded_claim_keeps_the_sites_derived_parts(tmp_path: Path) -> None:
+    """Under serve, rewording a claim moves no date, verdict or reference: the timeline, the
+    orders, counts and entities are last build's objects, and so is every article but those the
+    claim cites (content/reassembly.py). The equality tests above check they are right."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache).site
+    LARGE_EDITS["claim text"](site)
+    second = pipeline.build(site, cache=cache).site
+    assert first is not None and second is not None
+    assert second.claims != first.claims
+    for part in (
+        "timeline",
+        "months",
+        "tags",
+        "verdict_counts",
+        "claims_by_date",
+        "articles_by_date",
+        "entities",
+        "entities_by_name",
+        "latest_reviewed",
+        "under_review",
+        "claims_by_rating",
+    ):
+        assert getattr(second, part) is getattr(first, part), part
+    made_again = [a for a in second.articles if second.articles[a] is not first.articles[a]]
+    # Every article the claim's file names (its appearances, its verdict's evidence).
+    cited = set(re.findall(r"article: (\S+)", _claim_file(site, 3).read_text(encoding="utf-8")))
+    assert set(made_again) <= cited, made_again
+    assert len(made_again) < len(second.articles)
+    assert [
+        a for a in second.all_citations if second.all_citations[a] is not first.all_citations[a]
+    ]
+    assert all(
+        second.all_citations[a] is first.all_citations[a]
+        for a in second.all_citations
+        if a not in cited
+    )

@@ -23,8 +23,8 @@ from .text import ArticleText
 
 
 @dataclass(frozen=True)
-class Assembled:
-    """What the last build assembled its site from, and the site (`BuildCache.assembled`)."""
+class Inputs:
+    """What a build assembles its site from."""
 
     config: SiteConfig
     entity_records: tuple[Entity, ...]
@@ -33,6 +33,13 @@ class Assembled:
     published: dict[str, FuzzyDate]
     claims: dict[str, LinkedClaim]
     events: dict[str, LinkedEvent]
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The last build's site and what it was assembled from (`BuildCache.assembled`)."""
+
+    inputs: Inputs
     site: Site
 
 
@@ -43,21 +50,22 @@ class Unchanged:
 
     def __init__(
         self,
-        before: Assembled | None,
-        now: Assembled,
-        touched_articles: set[str] | None,
+        previous: Assembled | None,
+        now: Inputs,
+        touched_articles: set[str],
     ) -> None:
         self.site: Site | None = None
-        self.touched = touched_articles or set()
+        self.touched = touched_articles
         self.dates = self.claim_dates = self.tags = self.verdicts = self.entities = False
         self.articles = False
-        if before is None or touched_articles is None or not _same_world(before, now):
+        if previous is None or not _same_world(previous.inputs, now):
             return
+        before = previous.inputs
         if before.claims.keys() != now.claims.keys() or before.events.keys() != now.events.keys():
             return
         claims = [(before.claims[k], c) for k, c in now.claims.items() if before.claims[k] is not c]
         events = [(before.events[k], e) for k, e in now.events.items() if before.events[k] is not e]
-        self.site = before.site
+        self.site = previous.site
         self.claim_dates = all(_same_date(old.date, new.date) for old, new in claims)
         self.dates = self.claim_dates and all(_same_date(old.date, new.date) for old, new in events)
         self.tags = all(old.record.tags == new.record.tags for old, new in claims) and all(
@@ -81,7 +89,7 @@ class Unchanged:
         return self.site.articles.get(article_id)
 
 
-def _same_world(before: Assembled, now: Assembled) -> bool:
+def _same_world(before: Inputs, now: Inputs) -> bool:
     return (
         before.config is now.config
         and _same_items(before.entity_records, now.entity_records)

@@ -63,7 +63,7 @@ from .models import (
     upholding_ratings,
 )
 from .phrases import base_language
-from .reassembly import Assembled, Unchanged
+from .reassembly import Assembled, Inputs, Unchanged
 from .text import ArticleText, index_article
 
 _UNKNOWN_DATE = parse_date("1970")
@@ -1013,7 +1013,7 @@ def _assemble(
     linked_events = _events_with_references(linker, _published(events), sides, referenced)
     linked_claims = _claims_with_references(_published(claims), linked_events, sides, referenced)
     referenced.done()
-    now = Assembled(
+    inputs = Inputs(
         config,
         tuple(linker.content.entities),
         tuple(linker.content.articles),
@@ -1021,10 +1021,8 @@ def _assemble(
         linker.published,
         linked_claims,
         linked_events,
-        cast(Site, None),
     )
-    cache = linker.cache
-    kept = Unchanged(previous, now, linker.touched if cache is not None else None)
+    kept = Unchanged(previous, inputs, linker.touched)
     before = kept.site
     articles = _articles(linker, linked_claims, linked_events, kept)
     if before is not None and kept.entities:
@@ -1047,7 +1045,6 @@ def _assemble(
         claims_by_date = tuple(
             sorted(linked_claims, key=lambda c: (linked_claims[c].date.earliest, c))
         )
-    verdicts_kept = before is not None and kept.verdicts
     site = Site(
         config=config,
         ratings=dict(linker.ratings),
@@ -1063,7 +1060,7 @@ def _assemble(
         ),
         verdict_counts=(
             before.verdict_counts
-            if before is not None and verdicts_kept
+            if before is not None and kept.verdicts
             else _verdict_counts(linked_claims, config.rating_scale)
         ),
         claims_by_date=claims_by_date,
@@ -1076,23 +1073,23 @@ def _assemble(
         timeline_entities=timeline_entities,
         latest_reviewed=(
             before.latest_reviewed
-            if before is not None and verdicts_kept
+            if before is not None and kept.verdicts
             else _latest_reviewed(linked_claims)
         ),
         all_citations=_all_citations(linker, before.all_citations if before else None, kept),
         under_review=(
             before.under_review
-            if before is not None and verdicts_kept
+            if before is not None and kept.verdicts
             else tuple(c.id for c in linked_claims.values() if c.verdict is None)
         ),
         claims_by_rating=(
             before.claims_by_rating
-            if before is not None and verdicts_kept and kept.claim_dates
+            if before is not None and kept.verdicts and kept.claim_dates
             else _claims_by_rating(linked_claims, claims_by_date, config.rating_scale)
         ),
     )
-    if cache is not None:
-        cache.assembled = replace(now, site=site)
+    if linker.cache is not None:
+        linker.cache.assembled = Assembled(inputs, site)
     return site
 
 
@@ -1106,7 +1103,7 @@ def _all_citations(
     result = {}
     for article_id, cited in sorted(linker.citations.items()):
         found = None
-        if before is not None and kept.site is not None and article_id not in kept.touched:
+        if before is not None and article_id not in kept.touched:
             found = before.get(article_id)
         if found is None:
             found = {n: tuple(dict.fromkeys(cited[n])) for n in sorted(cited)}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .site.search import SearchIndex
 
 T = TypeVar("T")
+X = TypeVar("X")
 Stat = tuple[int, int]  # (mtime in ns, size)
 
 # The folders whose files are content; their listing decides what changed.
@@ -70,6 +71,11 @@ class BuildCache:
         # forgets a group's unused names without walking every other group's.
         self._groups: dict[str, set[str]] = {}
         self.common_key: str | None = None
+        # Each list of parts by its name ("part:<group>:<list>"): its parts' names in order, their
+        # values, and each name's place (`Parts.each`).
+        self.part_lists: dict[str, tuple[list[str], tuple[Any, ...], dict[str, int]]] = {}
+        # Each group's lists asked for in the last build, and whether it asked for nothing else.
+        self.part_groups: dict[str, tuple[frozenset[str], bool]] = {}
         # What an index or timeline page lists besides its files (render._listed).
         self.shapes: dict[str, object] = {}
         # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
@@ -233,6 +239,7 @@ class BuildCache:
     def forget_pages(self) -> None:
         self.pages, self.page_files, self.file_pages = {}, {}, {}
         self.shapes, self._groups = {}, {}
+        self.part_lists, self.part_groups = {}, {}
 
 
 def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
@@ -271,6 +278,9 @@ class Parts:
         if cache is not None and cache.changed is not None:
             self.again = cache.pages_showing(cache.changed)
         self.used: list[str] = []
+        # The lists asked for (`each`), and those copied from the last build whole.
+        self.titles: set[str] = set()
+        self.copied: list[list[str]] = []
 
     def get(self, name: str, files: Callable[[], set[str]], produce: Callable[[], T]) -> T:
         cache = self.cache
@@ -284,7 +294,66 @@ class Parts:
         cache.remember_page(name, value, frozenset(files()), counted=False)
         return value
 
+    def each(
+        self,
+        title: str,
+        items: Sequence[X],
+        name: Callable[[X], str],
+        files: Callable[[X], set[str]],
+        produce: Callable[[X], T],
+    ) -> list[T]:
+        """The part of each item, in order, as `get` makes each. When the items have the same
+        names in the same order as in the last build, the last build's list is copied and only
+        the parts showing a changed file are made again: at 50,000 claims, asking for each
+        part in turn took most of a second per data file."""
+        cache = self.cache
+        if cache is None:
+            return [produce(item) for item in items]
+        title = f"{self.prefix}{title}"
+        self.titles.add(title)
+        names = [f"{self.prefix}{name(item)}" for item in items]
+        kept = cache.part_lists.get(title)
+        if self.again is None or kept is None or kept[0] != names:
+            values = [
+                self.get(
+                    part[len(self.prefix) :],
+                    lambda item=item: files(item),  # type: ignore[misc]
+                    lambda item=item: produce(item),  # type: ignore[misc]
+                )
+                for part, item in zip(names, items, strict=True)
+            ]
+            places = {part: place for place, part in enumerate(names)}
+            if len(places) == len(names):  # a name twice: each is asked for, as by `get`
+                cache.part_lists[title] = (names, tuple(values), places)
+            return values
+        # Kept as a tuple: the caller may extend the list it gets.
+        _, before, places = kept
+        values = list(before)
+        for part in self.again:
+            place = places.get(part)
+            if place is not None:
+                item = items[place]
+                values[place] = value = produce(item)
+                cache.remember_page(part, value, frozenset(files(item)), counted=False)
+        cache.part_lists[title] = (names, tuple(values), places)
+        self.copied.append(names)
+        return values
+
     def done(self) -> None:
-        """Forget the group's parts this build did not ask for."""
-        if self.cache is not None:
-            self.cache.keep_pages(self.used, self.prefix)
+        """Forget the group's parts (and lists) this build did not ask for."""
+        cache = self.cache
+        if cache is None:
+            return
+        before = cache.part_groups.get(self.prefix)
+        cache.part_groups[self.prefix] = (frozenset(self.titles), not self.used)
+        for title in [t for t in cache.part_lists if t.startswith(self.prefix)]:
+            if title not in self.titles:
+                del cache.part_lists[title]
+        # Every part asked for came from a list copied whole, and the last build asked for the
+        # same lists and nothing else: the parts kept are the ones asked for.
+        if not self.used and before == (frozenset(self.titles), True):
+            return
+        used = list(self.used)
+        for names in self.copied:
+            used.extend(names)
+        cache.keep_pages(used, self.prefix)

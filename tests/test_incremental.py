@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
 
 from generator import pipeline
-from generator.incremental import BuildCache
+from generator.incremental import BuildCache, Parts
 from generator.resources import TEMPLATES
 
 FIXTURE_TEXT = {
@@ -423,3 +423,45 @@ def test_a_reworded_claim_keeps_the_sites_derived_parts(tmp_path: Path) -> None:
         for a in second.all_citations
         if a not in cited
     )
+
+
+def test_a_list_of_parts_is_copied_and_only_what_a_changed_file_shows_is_made_again(
+    tmp_path: Path,
+) -> None:
+    """`Parts.each`: each data file and the search documents are lists of parts, one a record;
+    after an edit, the last build's list is copied and only the parts showing a changed file
+    are made again (the equality tests above check the files are right)."""
+    cache = BuildCache(tmp_path)
+    made: list[str] = []
+
+    def build(changed: frozenset[str] | None, lists: dict[str, list[str]]) -> list[list[str]]:
+        cache.changed = changed
+        parts = Parts(cache, "test")
+        values = [
+            parts.each(
+                title,
+                items,
+                lambda item: item,
+                lambda item: {f"{item}.yml"},
+                lambda item: made.append(item) or item.upper(),
+            )
+            for title, items in lists.items()
+        ]
+        parts.done()
+        return values
+
+    assert build(None, {"x": ["a", "b", "c"], "y": ["z"]}) == [["A", "B", "C"], ["Z"]]
+    assert made == ["a", "b", "c", "z"]
+    made.clear()
+    again = build(frozenset({"b.yml"}), {"x": ["a", "b", "c"], "y": ["z"]})
+    assert again == [["A", "B", "C"], ["Z"]] and made == ["b"]
+    # A caller may extend the list it gets (the search documents are one list of five).
+    again[0].append("extra")
+    made.clear()
+    assert build(frozenset(), {"x": ["a", "b", "c"]}) == [["A", "B", "C"]] and made == []
+    # "y" was not asked for: its part is forgotten, though every list asked for was copied.
+    assert "part:test:z" not in cache.pages
+    assert build(frozenset({"d.yml"}), {"x": ["a", "c", "d"]}) == [["A", "C", "D"]]
+    assert made == ["d"]
+    assert "part:test:b" not in cache.pages
+    assert cache.pages["part:test:d"] == "D"

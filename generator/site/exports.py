@@ -104,15 +104,14 @@ def _json_file(value: Any) -> str:
 
 def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
     parts = parts or Parts(None, "export")
-    elements = []
-    for claim in site.claims.values():  # sorted by id in resolve.py
-        element = parts.get(
-            f"claimreview:{claim.id}",
-            lambda claim=claim: claim_files(site, claim),  # type: ignore[misc]
-            lambda claim=claim: _feed_element(site, layout, claim).encode(),  # type: ignore[misc]
-        )
-        if element:
-            elements.append(element)
+    every = parts.each(
+        "claimreview",
+        list(site.claims.values()),  # sorted by id in resolve.py
+        lambda claim: f"claimreview:{claim.id}",
+        lambda claim: claim_files(site, claim),
+        lambda claim: _feed_element(site, layout, claim).encode(),
+    )
+    elements = [element for element in every if element]
     # Each element is kept as JSON text: the file is the feed with them spliced in, as
     # `_json_file` would write it (keys sorted, so "dataFeedElement" is where the mark is).
     mark = "\x00elements\x00"
@@ -176,18 +175,17 @@ def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
     def slide(entry: TimelineEntry) -> bytes:
         return _json_file(_slide(site, layout, entry, converter)).removesuffix("\n").encode()
 
-    slides = [
-        parts.get(
-            f"slide:{entry.kind}:{entry.id}",
-            lambda entry=entry: (  # type: ignore[misc]
-                event_files(site, site.events[entry.id])
-                if entry.kind == "event"
-                else claim_files(site, site.claims[entry.id])
-            ),
-            lambda entry=entry: slide(entry),  # type: ignore[misc]
-        )
-        for entry in site.timeline
-    ]
+    slides = parts.each(
+        "slides",
+        site.timeline,
+        lambda entry: f"slide:{entry.kind}:{entry.id}",
+        lambda entry: (
+            event_files(site, site.events[entry.id])
+            if entry.kind == "event"
+            else claim_files(site, site.claims[entry.id])
+        ),
+        slide,
+    )
     # Keys sorted: "events" comes first, then "title", as `_json_file` writes them.
     title = {"text": {"headline": _h(site.config.title), "text": title_text}}
     title_json = _json_file(title).removesuffix("\n")
@@ -462,14 +460,13 @@ class _Rows:
 
     def _each(self, form: str, make: Callable[[dict[str, Value]], str]) -> list[bytes]:
         records = self.site.claims if self.kind == "claim" else self.site.events
-        return [
-            self.parts.get(
-                f"{form}:{self.kind}:{ref}",
-                lambda ref=ref: record_files(self.site, self.kind, ref),  # type: ignore[misc]
-                lambda ref=ref: make(self._row(ref)).encode(),  # type: ignore[misc]
-            )
-            for ref in records
-        ]
+        return self.parts.each(
+            f"{form}:{self.kind}",
+            list(records),
+            lambda ref: f"{form}:{self.kind}:{ref}",
+            lambda ref: record_files(self.site, self.kind, ref),
+            lambda ref: make(self._row(ref)).encode(),
+        )
 
     def csv(self) -> bytes:
         header = CLAIM_COLUMNS if self.kind == "claim" else EVENT_COLUMNS
@@ -574,14 +571,13 @@ def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> byt
     _add(feed, "generator", "factdesk")
     # Each entry is kept as the text it has in the indented feed (the last of the feed's
     # children before it), and spliced in after them.
-    texts = [
-        parts.get(
-            f"atom:{entry.claim.id}:{entry.sequence}",
-            lambda entry=entry: claim_files(site, entry.claim),  # type: ignore[misc]
-            lambda entry=entry: _entry_text(site, layout, entry).encode(),  # type: ignore[misc]
-        )
-        for entry in entries
-    ]
+    texts = parts.each(
+        "atom",
+        entries,
+        lambda entry: f"atom:{entry.claim.id}:{entry.sequence}",
+        lambda entry: claim_files(site, entry.claim),
+        lambda entry: _entry_text(site, layout, entry).encode(),
+    )
     ET.indent(feed)
     head = ET.tostring(feed, "unicode").removesuffix(_FEED_END)
     start = f'<?xml version="1.0" encoding="utf-8"?>\n{head}'.encode()

@@ -29,7 +29,7 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..content.linked import Quote, Site
@@ -115,19 +115,22 @@ def documents(site: Site, layout: Layout, parts: Parts | None = None) -> list[Do
         anchor = layout.anchor(kind, ref)
         return f"{address}#{anchor}" if anchor else address
 
-    def document(kind: str, ref: str) -> Document:
+    def documents_of(kind: str, refs: Sequence[str]) -> list[Document]:
         # entities.yml and site.yml are every page's files: their change makes all again.
-        return parts.get(
-            f"{kind}:{ref}",
-            lambda: record_files(site, kind, ref),
-            lambda: _document(site, kind, ref, url(kind, ref)),
+        return parts.each(
+            kind,
+            refs,
+            lambda ref: f"{kind}:{ref}",
+            lambda ref: record_files(site, kind, ref),
+            lambda ref: _document(site, kind, ref, url(kind, ref)),
         )
 
-    found = [document("claim", claim_id) for claim_id in site.claims_by_date]
-    found += [document("event", entry.id) for entry in site.timeline if entry.kind == "event"]
-    found += [document("contradiction", ref) for ref in site.contradictions]
-    found += [document("entity", ref) for ref in site.entities_by_name]
-    found += [document("article", ref) for ref in site.articles_by_date]
+    found = documents_of("claim", site.claims_by_date)
+    events = [entry.id for entry in site.timeline if entry.kind == "event"]
+    found += documents_of("event", events)
+    found += documents_of("contradiction", list(site.contradictions))
+    found += documents_of("entity", site.entities_by_name)
+    found += documents_of("article", site.articles_by_date)
     parts.done()
     return found
 
@@ -254,6 +257,8 @@ class SearchIndex:
         # its postings compactly (`_encoded_once`).
         self._keep = keep
         self._counts: dict[tuple[tuple[str, str], ...], Counts] = {}
+        # Each document's counts, in the documents' order.
+        self._counted: list[Counts] = []
         self._documents: list[Document] = []
         self._average = 0.0
         # term -> {document number: weight 1..255}, and each term's encoding
@@ -264,7 +269,7 @@ class SearchIndex:
         self._entries: dict[str, str] = {}
         # shard key -> (split, text), for the shards no changed term falls in
         self._shards: dict[str, tuple[bool, str]] = {}
-        self._chunks: dict[tuple[Document, ...], str] = {}
+        self._chunks: list[tuple[tuple[Document, ...], str]] = []
 
     def update(self, docs: list[Document]) -> Iterator[tuple[str, str]]:
         """The index's files, (path, text), in a fixed order: deterministic output."""
@@ -278,12 +283,19 @@ class SearchIndex:
         for key, split, text in _shards(self._encoded, self._shards, entries):
             keys[key] = 1 if split else 0
             yield shard_path(key), text
-        chunks: dict[tuple[Document, ...], str] = {}
+        chunks: list[tuple[tuple[Document, ...], str]] = []
         for start in range(0, len(docs), DOCS_PER_FILE):
             chunk = tuple(docs[start : start + DOCS_PER_FILE])
-            text = self._chunks.get(chunk) or _compact([_document_json(doc) for doc in chunk])
-            chunks[chunk] = text
-            yield f"{SEARCH_FOLDER}/docs/{start // DOCS_PER_FILE}.json", text
+            number = start // DOCS_PER_FILE
+            # A document the edit left alone is the object the last build had (`Parts`):
+            # comparing by identity spares hashing the text of every document on each save.
+            before = self._chunks[number] if number < len(self._chunks) else None
+            if before is not None and _same_objects(before[0], chunk):
+                text = before[1]
+            else:
+                text = _compact([_document_json(doc) for doc in chunk])
+            chunks.append((chunk, text))
+            yield f"{SEARCH_FOLDER}/docs/{number}.json", text
         self._chunks = chunks
         manifest = {
             "format": FORMAT,
@@ -295,18 +307,32 @@ class SearchIndex:
         yield MANIFEST, _compact(manifest)
 
     def _update_postings(self, docs: list[Document]) -> None:
-        known = self._counts
-        counts = [known.get(doc.fields) or _counts(doc.fields) for doc in docs]
-        self._counts = {doc.fields: found for doc, found in zip(docs, counts, strict=True)}
+        known, before, counted = self._counts, self._documents, self._counted
+        if len(before) == len(docs):
+            # Under serve a save changes a few documents in place: the others are the same
+            # objects (`Parts`), and only the changed ones are counted and re-weighed.
+            pairs = enumerate(zip(docs, before, strict=True))
+            moved = [number for number, (doc, old) in pairs if doc is not old]
+            counts = list(counted)
+            for number in moved:
+                fields, old = docs[number].fields, before[number].fields
+                if fields != old:
+                    known.pop(old, None)  # a document with the same fields counts them again
+                counts[number] = known.get(fields) or _counts(fields)
+                known[fields] = counts[number]
+        else:
+            moved = []
+            counts = [known.get(doc.fields) or _counts(doc.fields) for doc in docs]
+            self._counts = {doc.fields: found for doc, found in zip(docs, counts, strict=True)}
+        self._counted = counts
         average = _average([found[1] for found in counts])
-        before = self._documents
         if average != self._average or len(before) != len(docs):
             changed_terms = self._reweigh_all(counts, average)
         else:
             changed_terms = set()
-            for number, (doc, old) in enumerate(zip(docs, before, strict=True)):
-                if doc.fields != old.fields:
-                    changed_terms |= self._reweigh(number, known[old.fields], counts[number])
+            for number in moved:
+                if docs[number].fields != before[number].fields:
+                    changed_terms |= self._reweigh(number, counted[number], counts[number])
         for term in changed_terms:
             postings = self._postings.get(term)
             self._entries.pop(term, None)
@@ -343,6 +369,10 @@ class SearchIndex:
         if found is None:
             found = self._entries[term] = _entry(term, postings)
         return found
+
+
+def _same_objects(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:

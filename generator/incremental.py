@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -43,6 +44,7 @@ Stat = tuple[int, int]  # (mtime in ns, size)
 
 # The folders whose files are content; their listing decides what changed.
 SCANNED = ("content", "seeds")
+_SCANNED_PREFIXES = tuple(f"{folder}/" for folder in SCANNED)
 
 
 class BuildCache:
@@ -52,6 +54,10 @@ class BuildCache:
         # The listing of the previous build and of this one: relative path -> Stat.
         self._listed: dict[str, Stat] | None = None
         self._listing: dict[str, Stat] = {}
+        # Under serve on Linux, the files the system's file events reported changed since the
+        # last build, relative to the root (`plugin/watch.py`); None from it, or no `reported`,
+        # and every file is listed.
+        self.reported: Callable[[], set[str] | None] | None = None
         # Relative paths added, removed or modified since the previous build; None on the
         # first build (everything is new).
         self.changed: frozenset[str] | None = None
@@ -104,6 +110,11 @@ class BuildCache:
     # --- the listing --------------------------------------------------------------------------
 
     def start_build(self) -> None:
+        reported = self.reported() if self.reported is not None else None
+        if reported is not None and self._listed is not None:
+            self.changed = self._look_again(reported)
+            self._made_now = set()
+            return
         listing: dict[str, Stat] = {}
         for folder in SCANNED:
             base = self.root / folder
@@ -120,10 +131,25 @@ class BuildCache:
         self._listed = self._listing = listing
         self._made_now = set()
 
+    def _look_again(self, paths: Iterable[str]) -> frozenset[str]:
+        """The listing brought up to date for `paths` only; those that changed."""
+        listing, changed = self._listing, set()
+        for relative in paths:
+            if not relative.startswith(_SCANNED_PREFIXES):
+                continue
+            now = _file_stat(os.path.join(self.root, relative))
+            if now != listing.get(relative):
+                changed.add(relative)
+                if now is None:
+                    del listing[relative]
+                else:
+                    listing[relative] = now
+        return frozenset(changed)
+
     def stat(self, relative: str) -> Stat | None:
         """A file's Stat as listed at the start of this build (None: not there then)."""
         found = self._listing.get(relative)
-        if found is None and not relative.startswith(tuple(f"{f}/" for f in SCANNED)):
+        if found is None and not relative.startswith(_SCANNED_PREFIXES):
             try:
                 stat = (self.root / relative).stat()
             except OSError:
@@ -256,6 +282,15 @@ def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:
                 into[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             continue
+
+
+def _file_stat(path: str) -> Stat | None:
+    """A file's Stat as `_list_files` lists it; None when it is not a file (or not there)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size) if stat.S_ISREG(found.st_mode) else None
 
 
 PART = "part:"

@@ -36,7 +36,7 @@ from .incremental import BuildCache
 from .plugin.idle import IdleCollection
 from .plugin.parallel import ParallelPages, worker_count
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
-from .plugin.watch import watch_folders
+from .plugin.watch import Reported, watch_folders
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
@@ -501,9 +501,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        watch_folders(
-            server, [self.root / "content", self.root / "seeds", TEMPLATES, self.templates]
-        )
+        reported = Reported(self.root) if self.cache is not None else None
+        folders = [self.root / "content", self.root / "seeds", TEMPLATES, self.templates]
+        if watch_folders(server, folders, reported) and self.cache is not None:
+            assert reported is not None
+            self.cache.reported = reported.take
         # From now on a save rebuilds only what it changed; MkDocs' builder does the rest.
         if self.rebuild is not None:
             self.rebuild.full = builder

@@ -154,6 +154,53 @@ def test_cached_rebuild_equals_fresh_build(
     assert cached.pages != first.pages
 
 
+def _content_files(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for folder in ("content", "seeds")
+        for path in (site / folder).rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_build_told_what_changed_by_file_events_equals_a_fresh_build(
+    name: str, copy_site: Callable[[str], Path]
+) -> None:
+    """Under serve on Linux the file events say which files changed, and only those are looked
+    at (`BuildCache.reported`, `plugin/watch.py`)."""
+    site = copy_site("minimal")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    before = _content_files(site)
+    EDITS[name](site)
+    after = _content_files(site)
+    edited = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    assert edited
+    unchanged = next(iter(sorted(before.keys() - edited)))
+    # A file reported but not changed (opened and saved as it was) is not a change.
+    cache.reported = lambda: edited | {unchanged, "site_templates/elsewhere.j2"}
+    cached = pipeline.build(site, cache=cache)
+    assert cache.changed == edited
+    fresh = pipeline.build(site)
+    assert cached.pages == fresh.pages
+    assert cached.diagnostics == fresh.diagnostics
+    assert cached.site == fresh.site
+
+
+def test_without_reported_files_every_file_is_listed(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("minimal")
+    cache = BuildCache(site)
+    cache.reported = lambda: None
+    pipeline.build(site, cache=cache)
+    _replace("content/events/strike.yml", "title: Strike kills", "title: Air strike kills")(site)
+    assert (
+        "Air strike kills"
+        in pipeline.build(site, cache=cache).pages["claims/no-strikes-on-towns.md"]
+    )
+    assert cache.changed == {"content/events/strike.yml"}
+
+
 # The second edit undoes the first: a page must pick up what a record names again.
 UNDONE = {
     "event names its claim again": ("event drops its claim", "claims: []"),

@@ -27,9 +27,17 @@ import lxml.html
 import pytest
 import yaml
 from conftest import FIXTURES
+from watchdog.events import (
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
 
 from generator.plugin.idle import IdleCollection
-from generator.plugin.watch import watch_folders
+from generator.plugin.watch import MOST_EVENTS, Reported, watch_folders
 
 CLAIM_FILE = "content/claims/no-strikes-on-towns.yml"
 CLAIM_PAGE = "claims/no-strikes-on-towns/"
@@ -411,6 +419,44 @@ def test_a_save_is_noticed_from_file_events(tmp_path: Path) -> None:
     (content / "claims" / "new.yml").write_text("claim: x\n", encoding="utf-8")
     with server._rebuild_cond:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+
+
+def test_file_events_say_which_content_files_changed(tmp_path: Path) -> None:
+    """What a rebuild looks at instead of listing every file (`Reported`, Linux only)."""
+    reported = Reported(tmp_path)
+    claim, seed = tmp_path / "content/claims/a.yml", tmp_path / "seeds/b.txt"
+    # Files may have changed before watching started: the first build lists them all.
+    reported.note(FileModifiedEvent(str(claim)))
+    assert reported.take() is None
+    reported.note(FileModifiedEvent(str(claim)))
+    reported.note(FileMovedEvent(str(tmp_path / "content/claims/.a.yml.swp"), str(claim)))
+    reported.note(FileDeletedEvent(str(seed)))
+    reported.note(DirModifiedEvent(str(tmp_path / "content/claims")))  # comes with file events
+    reported.note(FileOpenedEvent(str(tmp_path / "content/site.yml")))  # read, not changed
+    reported.note(FileModifiedEvent(str(tmp_path / "overrides/main.html")))  # not content
+    assert reported.take() == {"content/claims/a.yml", "content/claims/.a.yml.swp", "seeds/b.txt"}
+    assert reported.take() == set()
+    # A folder moved in is files no event names: everything is listed.
+    reported.note(DirMovedEvent(str(tmp_path / "elsewhere"), str(tmp_path / "content/more")))
+    assert reported.take() is None
+    # So after more events than a save makes: inotify may have dropped some.
+    for number in range(MOST_EVENTS + 1):
+        reported.note(FileModifiedEvent(str(tmp_path / f"content/claims/{number}.yml")))
+    assert reported.take() is None
+    assert reported.take() == set()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify names each file")
+def test_a_save_is_reported_by_the_observer(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "claims").mkdir(parents=True)
+    server, reported = _Server(events=True), Reported(tmp_path)
+    assert watch_folders(server, [content], reported)
+    assert reported.take() is None
+    (content / "claims" / "new.yml").write_text("claim: x\n", encoding="utf-8")
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    assert reported.take() == {"content/claims/new.yml"}
 
 
 def test_without_file_events_mkdocs_polls_the_folders(tmp_path: Path) -> None:

@@ -9,11 +9,19 @@ change journal on Windows), the plugin watches its folders with them and asks th
 rebuild exactly as MkDocs' own watcher does. Where it cannot (watchdog falls back to polling on
 the platform, the server lacks the attributes MkDocs 1.6 has, or the observer fails to start,
 as when inotify's watch limit is reached), the folders go to `server.watch` as before.
+
+On Linux the events also say which files changed (`Reported`), so a rebuild need not list the
+87,500 files of a 50,000-claim desk (0.8 s) to find the one that was saved: it looks only at
+the reported ones. Events that cannot say it, and the first build after watching starts, make
+the rebuild list every file as before.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,11 +43,62 @@ _CHANGES = frozenset(
 )
 
 
-def watch_folders(server: Any, folders: Iterable[Path]) -> bool:
+# More events than this between two builds (a checkout, an unpacked archive) and every file is
+# listed. inotify drops events once 16,384 wait unread (its default queue), and the thousands
+# read before that are over this first.
+MOST_EVENTS = 1000
+
+# Where the files whose changes are reported live, relative to the desk.
+_REPORTED_FOLDERS = ("content/", "seeds/")
+
+
+class Reported:
+    """The content files the system's file events reported changed since the last build took
+    them (`take`), relative to the desk's folder `root`."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = f"{os.path.abspath(root)}{os.sep}"
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self._events = 0
+        # Until the first build takes them, files may have changed before watching started.
+        self._everything = True
+
+    def note(self, event: watchdog.events.FileSystemEvent) -> None:
+        with self._lock:
+            self._events += 1
+            if event.is_directory:
+                # A folder created, moved or deleted is all the files in it, which inotify
+                # does not report one by one; its contents changing comes with file events.
+                if event.event_type in _CHANGES - {watchdog.events.EVENT_TYPE_MODIFIED}:
+                    self._everything = True
+                return
+            if event.event_type not in _CHANGES:
+                return
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                path = os.fsdecode(path)
+                if path.startswith(self._root):
+                    relative = path[len(self._root) :].replace(os.sep, "/")
+                    if relative.startswith(_REPORTED_FOLDERS):
+                        self._paths.add(relative)
+
+    def take(self) -> set[str] | None:
+        """The files reported since the last take, or None when every file must be listed."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+            everything = self._everything or self._events > MOST_EVENTS
+            self._everything, self._events = False, 0
+        return None if everything else paths
+
+
+def watch_folders(server: Any, folders: Iterable[Path], reported: Reported | None = None) -> bool:
     """Watch `folders` for the `server` (MkDocs' LiveReloadServer); True when with file
-    events, False when handed to the server's own polling."""
+    events, False when handed to the server's own polling. The events are told to
+    `reported` where they name every file changed (Linux's inotify)."""
     paths = [str(folder) for folder in folders if folder.is_dir()]
-    observer = _observer(server, paths)
+    if not sys.platform.startswith("linux"):
+        reported = None
+    observer = _observer(server, paths, reported)
     if observer is None:
         for path in paths:
             server.watch(path)
@@ -48,7 +107,7 @@ def watch_folders(server: Any, folders: Iterable[Path]) -> bool:
     return True
 
 
-def _observer(server: Any, folders: list[str]) -> Any | None:
+def _observer(server: Any, folders: list[str], reported: Reported | None) -> Any | None:
     if watchdog.observers.Observer is PollingObserver:
         return None
     condition = getattr(server, "_rebuild_cond", None)
@@ -59,6 +118,8 @@ def _observer(server: Any, folders: list[str]) -> Any | None:
         # What MkDocs' own callback does (mkdocs/livereload/__init__.py, LiveReloadServer.watch),
         # for changes only: inotify also reports a file opened or closed after reading, and the
         # rebuild reads the file that was saved, which would start another rebuild.
+        if reported is not None:
+            reported.note(event)
         if event.is_directory or event.event_type not in _CHANGES:
             return
         log.debug(str(event))

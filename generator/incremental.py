@@ -66,6 +66,10 @@ class BuildCache:
         self._made_now: set[str] = set()
         # Each record file's (Stat, (record, problems)) by name, by folder (content/load.py).
         self.folder_records: dict[str, dict[str, tuple[Stat | None, Any]]] = {}
+        # Each folder's records and problems, in order, as the last build loaded them.
+        self.folder_loads: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        # What changed since the last build that made every file (`start_build`).
+        self._unfinished: set[str] = set()
         # Template and override files: their digests make part of the key of every page.
         self._digests: dict[Path, tuple[int, int, str]] = {}
         # Rendered pages: text, the files each showed (None: a page rendered every time) and
@@ -110,26 +114,39 @@ class BuildCache:
     # --- the listing --------------------------------------------------------------------------
 
     def start_build(self) -> None:
+        self._made_now = set()
         reported = self.reported() if self.reported is not None else None
         if reported is not None and self._listed is not None:
-            self.changed = self._look_again(reported)
-            self._made_now = set()
-            return
+            changed: frozenset[str] | None = self._look_again(reported)
+        else:
+            changed = self._list_again()
+        # What changed since the last build that went to its end counts as changed until one
+        # does: a build stopped by a content error renders nothing, and the next one must
+        # render what the editor changed meanwhile, not only the file that was fixed.
+        if changed is not None:
+            changed |= self._unfinished
+        self.changed = changed
+        self._unfinished = set(changed or ())
+
+    def finish_build(self) -> None:
+        """Every file of this build has been made: what changed is up to date."""
+        self._unfinished = set()
+
+    def _list_again(self) -> frozenset[str] | None:
+        """Every file listed; those that changed (None on the first build)."""
         listing: dict[str, Stat] = {}
         for folder in SCANNED:
             base = self.root / folder
             _list_files(str(base), f"{folder}/", listing)
         previous = self._listed
-        if previous is None:
-            self.changed = None
-        else:
-            self.changed = frozenset(
-                path
-                for path in listing.keys() | previous.keys()
-                if listing.get(path) != previous.get(path)
-            )
         self._listed = self._listing = listing
-        self._made_now = set()
+        if previous is None:
+            return None
+        return frozenset(
+            path
+            for path in listing.keys() | previous.keys()
+            if listing.get(path) != previous.get(path)
+        )
 
     def _look_again(self, paths: Iterable[str]) -> frozenset[str]:
         """The listing brought up to date for `paths` only; those that changed."""

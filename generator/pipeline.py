@@ -172,6 +172,8 @@ def generated(
             else:
                 yield from render_iter(site, layout, templates, cache, root=root)
                 yield from data_files()
+        if cache is not None:
+            cache.finish_build()
 
     return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
 

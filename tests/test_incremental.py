@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
 
 from generator import pipeline
+from generator.content import load
 from generator.incremental import BuildCache, Parts
 from generator.resources import TEMPLATES
 
@@ -199,6 +201,52 @@ def test_without_reported_files_every_file_is_listed(copy_site: Callable[[str], 
         in pipeline.build(site, cache=cache).pages["claims/no-strikes-on-towns.md"]
     )
     assert cache.changed == {"content/events/strike.yml"}
+
+
+def test_an_edit_made_while_another_file_is_broken_shows_once_it_is_fixed(
+    copy_site: Callable[[str], Path],
+) -> None:
+    """Under serve an editor breaks a file, edits another, then mends the first: the build in
+    between stopped at the content error and rendered nothing, so the next one must render
+    what both files show, not only the mended file's pages."""
+    site = copy_site("minimal")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    contradiction = site / "content" / "contradictions" / "towns.yml"
+    original = contradiction.read_text(encoding="utf-8")
+    contradiction.write_text(original + "\nbroken: [\n", encoding="utf-8")
+    _replace("content/events/strike.yml", "title: Strike kills", "title: Air strike kills")(site)
+    assert pipeline.build(site, cache=cache).errors
+    contradiction.write_text(original, encoding="utf-8")
+    cached = pipeline.build(site, cache=cache)
+    assert "Air strike kills" in cached.pages["entities/example-monitor.md"]
+    assert cached.pages == pipeline.build(site).pages
+
+
+def test_a_build_stopped_while_loading_leaves_nothing_stale(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder where no file changed gives last build's records without being walked; a build
+    that stopped before loading a folder it had seen change must leave that change to the
+    next build, for loading and for rendering."""
+    site = copy_site("minimal")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    _replace("content/events/strike.yml", "title: Strike kills", "title: Air strike kills")(site)
+    real = load._load_records
+
+    def stopped(root: Path, folder: Path, *args: Any, **kwargs: Any) -> Any:
+        if folder.name == "events":
+            raise RuntimeError("stopped")
+        return real(root, folder, *args, **kwargs)
+
+    monkeypatch.setattr(load, "_load_records", stopped)
+    with pytest.raises(RuntimeError):
+        pipeline.build(site, cache=cache)
+    monkeypatch.setattr(load, "_load_records", real)
+    cached = pipeline.build(site, cache=cache)
+    assert "Air strike kills" in cached.pages["claims/no-strikes-on-towns.md"]
+    assert cached.pages == pipeline.build(site).pages
 
 
 # The second edit undoes the first: a page must pick up what a record names again.

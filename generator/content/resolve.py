@@ -486,14 +486,14 @@ class _Linker:
             for article_id, number, citer in citations:
                 self.citations[article_id][number].append(citer)
             cache.links_now[key] = known
-            return cast(T | None, result)
+            return cast("T | None", result)
         start = len(self.problems)
         result, recording = self.recorded(link)
         cache.links_now[key] = (record, world, result, self.problems[start:], recording)
         self.touched.update(article_id for article_id, _, _ in recording)
         if known is not None:
             self.touched.update(article_id for article_id, _, _ in known[4])
-        return cast(T | None, result)
+        return cast("T | None", result)
 
     def recorded(self, link: Callable[[], R]) -> tuple[R, list[tuple[str, int, Citer]]]:
         """`link()`, and the citations it made, in order."""

@@ -1,7 +1,10 @@
 """Work kept between builds of one site, so `mkdocs serve` redoes only what an edit touched.
 
 A build starts by listing every file under `content/` and `seeds/` with its modification time
-and size; the files that differ from the previous build's listing are what changed. Loading
+and size; the files that differ from the previous build's listing are what changed. Under serve
+on Linux only the files the system's file events reported are looked at (`reported`). What
+changed counts until a build has made every file: one stopped by a content error renders
+nothing, and the next renders what changed in both. Loading
 reuses the record of every unchanged file, linking reuses article indexes by their text, and
 rendering re-renders only the pages an edit can have changed:
 
@@ -13,7 +16,8 @@ rendering re-renders only the pages an edit can have changed:
   or whose rows now show a file they did not (`render._listed`), and new pages;
 - the home, timeline, methodology and guide pages, every time (they show the whole site).
 
-The parts of data files and of the search index are kept the same way (`Parts`); the search
+The parts of data files and of the search index are kept the same way (`Parts`), each file's
+list of them copied whole from the last build when its records are the same; the search
 index keeps its postings and re-weighs only the documents that changed (`site/search.py`);
 compiled templates, quote lookups and date phrases are kept too.
 

@@ -501,10 +501,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        reported = Reported(self.root) if self.cache is not None else None
         folders = [self.root / "content", self.root / "seeds", TEMPLATES, self.templates]
-        if watch_folders(server, folders, reported) and self.cache is not None:
-            assert reported is not None
+        reported = Reported(self.root)
+        watch_folders(server, folders, reported)
+        if self.cache is not None:
+            # Lists every file until an observer that names each file feeds it (Linux).
             self.cache.reported = reported.take
         # From now on a save rebuilds only what it changed; MkDocs' builder does the rest.
         if self.rebuild is not None:

@@ -63,6 +63,15 @@ class Reported:
         self._events = 0
         # Until the first build takes them, files may have changed before watching started.
         self._everything = True
+        # Fed by an observer that names each file (`watch_folders`); until then, and on a
+        # system whose events may name folders only, every take says: list everything.
+        self._fed = False
+
+    def start(self) -> None:
+        """An observer that names each file feeds this from now on; what changed before is
+        not known, so the next take still lists everything."""
+        with self._lock:
+            self._fed = self._everything = True
 
     def note(self, event: watchdog.events.FileSystemEvent) -> None:
         with self._lock:
@@ -86,7 +95,7 @@ class Reported:
         """The files reported since the last take, or None when every file must be listed."""
         with self._lock:
             paths, self._paths = self._paths, set()
-            everything = self._everything or self._events > MOST_EVENTS
+            everything = not self._fed or self._everything or self._events > MOST_EVENTS
             self._everything, self._events = False, 0
         return None if everything else paths
 
@@ -103,6 +112,8 @@ def watch_folders(server: Any, folders: Iterable[Path], reported: Reported | Non
         for path in paths:
             server.watch(path)
         return False
+    if reported is not None:
+        reported.start()
     log.info(f"watching {', '.join(paths)} for changes with the system's file events")
     return True
 

@@ -60,16 +60,20 @@ def update_files(
     written: set[str] = set()
     for relative, text in pages:
         written.add(relative)
-        if known is not None:
-            before = known.get(relative)
-            if before is not None and (before is text or before == text):
-                continue
+        before = known.get(relative) if known is not None else None
+        if before is not None and (before is text or before == text):
+            continue
         path = folder / relative
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        try:
-            same = path.read_bytes() == data
-        except OSError:
+        if before is not None:
+            # The file holds what was written last, which differs: no need to read it back
+            # (the data files of a 50k-claim desk are hundreds of MB).
             same = False
+        else:
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
         if not same:
             replace_file(path, data)
             if changed is not None:

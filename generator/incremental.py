@@ -94,15 +94,17 @@ class BuildCache:
         self.shapes: dict[str, object] = {}
         # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
         self.images: dict[str, tuple[str, bytes]] = {}
-        # Each claim's and event's linking, by "kind:id": (its record, what else linking read,
-        # the result, its problems, its citations); those of the build in progress; what else
-        # linking read, for claims and for events (content/resolve.py, `_Linker.reused`).
-        self.links: dict[str, tuple[Any, ...]] = {}
-        self.links_now: dict[str, tuple[Any, ...]] = {}
+        # Each claim's and event's linking, by kind and id: (its record, what else linking
+        # read, the result, its problems, its citations); those of the build in progress; what
+        # else linking read, for claims and for events (content/resolve.py, `_Linker.reused`).
+        self.links: dict[str, dict[str, tuple[Any, ...]]] = {}
+        self.links_now: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.link_worlds: dict[str, Any] = {}
-        # Each claim and event with its references, by "kind:id": (the linked record, its
-        # references, the record with them) (content/resolve.py, `_References`).
-        self.referenced: dict[str, tuple[Any, tuple[Any, ...], Any]] = {}
+        # Each claim and event with its references, by kind and id: (the linked record, its
+        # references, the record with them); and what each kind's were made from
+        # (content/resolve.py, `_References`).
+        self.referenced: dict[str, dict[str, tuple[Any, tuple[Any, ...], Any]]] = {}
+        self.referenced_inputs: dict[str, tuple[Any, ...]] = {}
         # The citations each contradiction made, and the last site assembled with what it was
         # assembled from (content/reassembly.py).
         self.contradiction_citations: dict[str, list[Any]] = {}

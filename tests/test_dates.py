@@ -7,8 +7,10 @@ import copy
 import pickle
 import random
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +25,7 @@ from generator.content.dates import (
     resolve_phrase,
     spelled_out,
 )
+from generator.pipeline import check
 
 # The hypothesis database would write into the working tree; these tests need no memory of runs.
 QUICK = settings(database=None, max_examples=150, deadline=None)
@@ -882,3 +885,23 @@ def test_spelled_out_reads_a_date_with_its_year(words: str, iso: str | None) -> 
 def test_spelled_out_refuses_a_day_the_month_does_not_have() -> None:
     with pytest.raises(DateError, match="February 2015 has days 01 to 28"):
         spelled_out("February 30, 2015")
+
+
+def test_a_date_read_twice_is_read_once_and_a_bad_one_is_refused_each_time() -> None:
+    # Serve reads every record's dates on each save: explicit dates are kept once read.
+    assert parse_date("2015-10-06") is parse_date(" 2015-10-06 ")
+    for _ in range(2):
+        with pytest.raises(DateError):
+            parse_date("2015-02-30")
+
+
+def test_an_article_published_in_1970_has_a_usable_date(copy_site: Callable[[str], Path]) -> None:
+    # Linking marks an unreadable date with a 1970 stand-in told apart by identity; a record
+    # really dated 1970 must not be taken for it now that parse_date keeps what it read.
+    site = copy_site("minimal")
+    article = site / "content" / "articles" / "example-report.yml"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("published: 2015-10-07", 'published: "1970"'), "utf-8")
+    codes = [d.code for d in check(site).diagnostics]
+    assert "FD050" in codes  # a year is too vague to read "on Tuesday" against
+    assert "FD051" not in codes  # not "no usable publication date"

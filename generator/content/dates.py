@@ -379,7 +379,13 @@ def parse_date(text: str) -> FuzzyDate:
     impossible calendar date (2015-02-30, month 13, year 0000) or any other text raises
     `DateError`.
     """
-    stripped = text.strip()
+    return _parsed(text.strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(stripped: str) -> FuzzyDate:
+    # Kept, like `_resolved`: serve reads every record's dates again on each rebuild, and a
+    # desk writes the same few thousand days. A DateError is raised again, never kept.
     match = _EXPLICIT_RE.fullmatch(stripped)
     if match is None:
         if not stripped:

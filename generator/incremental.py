@@ -105,6 +105,10 @@ class BuildCache:
         # (content/resolve.py, `_References`).
         self.referenced: dict[str, dict[str, tuple[Any, tuple[Any, ...], Any]]] = {}
         self.referenced_inputs: dict[str, tuple[Any, ...]] = {}
+        # The last layout, with the site's parts it was made from (pipeline.py, `_layout`).
+        self.layout: tuple[tuple[Any, ...], tuple[Any, ...], Any] | None = None
+        # The last layout's timeline parts, and which part shows each entry (site/render.py).
+        self.timeline_addresses: tuple[Any, str] | None = None
         # The citations each contradiction made, and the last site assembled with what it was
         # assembled from (content/reassembly.py).
         self.contradiction_citations: dict[str, list[Any]] = {}

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
 
 from generator import pipeline
-from generator.content import load
+from generator.content import load, resolve
 from generator.incremental import BuildCache, Parts
 from generator.resources import TEMPLATES
 
@@ -518,6 +518,38 @@ def test_a_reworded_claim_keeps_the_sites_derived_parts(tmp_path: Path) -> None:
         for a in second.all_citations
         if a not in cited
     )
+
+
+def test_a_reworded_claim_keeps_the_layout_and_every_events_references(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve, rewording a claim moves nothing the layout is made from, and no event's
+    references: both are last build's whole, without a walk of every record. A claim moved to
+    another day, or given another claimant, makes them again (the equality tests above check
+    the results)."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache)
+    made: list[str] = []
+    remake = resolve._References.__call__
+
+    def counted(self: Any, kind: str, record: Any, **references: Any) -> Any:
+        made.append(kind)
+        return remake(self, kind, record, **references)
+
+    monkeypatch.setattr(resolve._References, "__call__", counted)
+    LARGE_EDITS["claim text"](site)
+    second = pipeline.build(site, cache=cache)
+    assert second.layout is first.layout
+    assert "claim" in made and "event" not in made
+    made.clear()
+    LARGE_EDITS["claimant changed"](site)
+    third = pipeline.build(site, cache=cache)
+    assert "event" in made
+    LARGE_EDITS["claim date moves"](site)
+    fourth = pipeline.build(site, cache=cache)
+    assert fourth.layout is not third.layout
+    assert fourth.layout == pipeline.build(site).layout
 
 
 def test_a_list_of_parts_is_copied_and_only_what_a_changed_file_shows_is_made_again(

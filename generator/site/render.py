@@ -427,7 +427,7 @@ def render_iter(
             cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"page_size={layout.page_size} paged={layout.paged_timeline} "
             f"directory_urls={layout.directory_urls}",
-            _timeline_addresses(layout),
+            _timeline_addresses(layout, cache),
         )
         if cache.changed is None or common != cache.common_key:
             cache.forget_pages()
@@ -503,12 +503,18 @@ def _to_render_again(
     return pages, touched
 
 
-def _timeline_addresses(layout: Layout) -> str:
-    """Which timeline page holds each entry, as one string (empty for a timeline on one page)."""
-    return "\n".join(
+def _timeline_addresses(layout: Layout, cache: BuildCache) -> str:
+    """Which timeline page holds each entry, as one string (empty for a timeline on one page);
+    the last build's while its timeline parts are the same objects (`pipeline._layout`)."""
+    parts = layout.timeline_parts
+    if cache.timeline_addresses is not None and cache.timeline_addresses[0] is parts:
+        return cache.timeline_addresses[1]
+    addresses = "\n".join(
         part.ref + ":" + ",".join(f"{e.kind}/{e.id}" for day in part.days for e in day.entries)
-        for part in layout.timeline_parts
+        for part in parts
     )
+    cache.timeline_addresses = (parts, addresses)
+    return addresses
 
 
 def _summary(site: Site) -> object:

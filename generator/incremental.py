@@ -30,9 +30,11 @@ rendered again to the same text is not rewritten); leaving a page out would serv
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -45,6 +47,24 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 X = TypeVar("X")
 Stat = tuple[int, int]  # (mtime in ns, size)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MadeFrom:
+    """What a kept result was made from: objects compared by identity (a BuildCache hands back
+    the same object for an unchanged file, and assembling the same orderings for an edit that
+    leaves them), values by equality. The result is kept while `same` holds."""
+
+    objects: tuple[object, ...]
+    values: tuple[object, ...]
+
+    def same(self, other: MadeFrom) -> bool:
+        return (
+            len(self.objects) == len(other.objects)
+            and all(map(operator.is_, self.objects, other.objects))
+            and self.values == other.values
+        )
+
 
 # The folders whose files are content; their listing decides what changed.
 SCANNED = ("content", "seeds")
@@ -99,14 +119,14 @@ class BuildCache:
         # else linking read, for claims and for events (content/resolve.py, `_Linker.reused`).
         self.links: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.links_now: dict[str, dict[str, tuple[Any, ...]]] = {}
-        self.link_worlds: dict[str, Any] = {}
+        self.link_worlds: dict[str, MadeFrom] = {}
         # Each claim and event with its references, by kind and id: (the linked record, its
         # references, the record with them); and what each kind's were made from
         # (content/resolve.py, `_References`).
         self.referenced: dict[str, dict[str, tuple[Any, tuple[Any, ...], Any]]] = {}
-        self.referenced_inputs: dict[str, tuple[Any, ...]] = {}
-        # The last layout, with the site's parts it was made from (pipeline.py, `_layout`).
-        self.layout: tuple[tuple[Any, ...], tuple[Any, ...], Any] | None = None
+        self.referenced_inputs: dict[str, MadeFrom] = {}
+        # The last layout, and what it was made from (pipeline.py, `_layout`).
+        self.layout: tuple[MadeFrom, Any] | None = None
         # The last layout's timeline parts, and which part shows each entry (site/render.py).
         self.timeline_addresses: tuple[Any, str] | None = None
         # The citations each contradiction made, and the last site assembled with what it was

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gc
 import itertools
-import operator
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from .content.load import load_content
 from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
-from .incremental import BuildCache
+from .incremental import BuildCache, MadeFrom
 from .site.exports import export_iter
 from .site.interface import check_language
 from .site.layout import Layout, vendored_files
@@ -187,17 +186,17 @@ def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layou
     tenth of a save."""
     if cache is None:
         return Layout.of(site, directory_urls=directory_urls)
-    objects = (
-        site.config, site.claims_by_date, site.articles_by_date, site.entities_by_name,
-        site.claims_by_rating, site.under_review, site.timeline, site.months,
+    made_from = MadeFrom(
+        (
+            site.config, site.claims_by_date, site.articles_by_date, site.entities_by_name,
+            site.claims_by_rating, site.under_review, site.timeline, site.months,
+        ),
+        (tuple(site.events), tuple(site.contradictions), directory_urls),
     )  # fmt: skip
-    values = (tuple(site.events), tuple(site.contradictions), directory_urls)
-    if cache.layout is not None:
-        old_objects, old_values, layout = cache.layout
-        if all(map(operator.is_, objects, old_objects)) and values == old_values:
-            return cast(Layout, layout)
+    if cache.layout is not None and cache.layout[0].same(made_from):
+        return cast(Layout, cache.layout[1])
     layout = Layout.of(site, directory_urls=directory_urls)
-    cache.layout = (objects, values, layout)
+    cache.layout = (made_from, layout)
     return layout
 
 

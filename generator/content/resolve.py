@@ -14,15 +14,14 @@ of the `Site`.
 from __future__ import annotations
 
 import datetime
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from itertools import groupby
 from typing import Any, TypeVar, cast
 
-from ..incremental import BuildCache
+from ..incremental import BuildCache, MadeFrom
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
@@ -78,21 +77,6 @@ R = TypeVar("R")
 _KIND_ORDER = {"event": 0, "claim": 1}
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class _World:
-    """What linking a claim or event reads besides its own record (see `_Linker.reused`)."""
-
-    objects: tuple[object, ...]  # compared by identity
-    values: tuple[object, ...]  # compared by equality
-
-    def same(self, other: _World) -> bool:
-        return (
-            len(self.objects) == len(other.objects)
-            and all(a is b for a, b in zip(self.objects, other.objects, strict=True))
-            and self.values == other.values
-        )
-
-
 class _Linker:
     def __init__(
         self, content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
@@ -123,7 +107,7 @@ class _Linker:
         # What every claim's and event's linking reads besides its own record (`reused`):
         # the objects, compared by identity (a BuildCache hands back the same object for an
         # unchanged file), and the values.
-        self.world = _World(
+        self.world = MadeFrom(
             (content.site, *content.entities, *content.articles), (self.today, content.broken)
         )
 
@@ -474,7 +458,7 @@ class _Linker:
         kind: str,
         records: Sequence[Claim] | Sequence[Event],
         link: Callable[[Any], T | None],
-        world: _World,
+        world: MadeFrom,
     ) -> dict[str, T | None]:
         """`link(record)` of each claim or event by id, or under serve what it gave last build:
         when the record is the same object (its file is unchanged) and so is everything linking
@@ -735,7 +719,7 @@ class _References:
         self.cache = cache
         self.before = cache.referenced if cache is not None else {}
         self.now: dict[str, dict[str, tuple[object, tuple[object, ...], object]]] = {}
-        self.inputs: dict[str, tuple[object, ...]] = {}
+        self.inputs: dict[str, MadeFrom] = {}
 
     def __call__(self, kind: str, record: T, **references: Any) -> T:
         if self.cache is None:
@@ -749,16 +733,15 @@ class _References:
         self.now.setdefault(kind, {})[record.id] = (record, values, result)
         return result
 
-    def kept(self, kind: str, inputs: tuple[object, ...]) -> dict[str, Any] | None:
+    def kept(self, kind: str, made_from: MadeFrom) -> dict[str, Any] | None:
         """Every record of `kind` with its references as the last build made them, when what
-        they were made from is the same (`inputs`: the linked records, compared by identity,
-        then values compared by equality); None otherwise. At 50k claims the 25,000 events
+        they were made from is the same; None otherwise. At 50k claims the 25,000 events
         were walked on each save for the one whose references an edit can change."""
         if self.cache is None:
             return None
         before = self.cache.referenced_inputs.get(kind)
-        self.inputs[kind] = inputs
-        if before is None or kind not in self.before or not _same_inputs(before, inputs):
+        self.inputs[kind] = made_from
+        if before is None or kind not in self.before or not before.same(made_from):
             return None
         self.now[kind] = dict(self.before[kind])
         return {ref: made for ref, (_, _, made) in self.before[kind].items()}
@@ -768,17 +751,6 @@ class _References:
         if self.cache is not None:
             self.cache.referenced = self.now
             self.cache.referenced_inputs = self.inputs
-
-
-def _same_inputs(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
-    records, *values = now
-    old_records, *old_values = before
-    assert isinstance(records, tuple) and isinstance(old_records, tuple)
-    return (
-        len(records) == len(old_records)
-        and all(map(operator.is_, records, old_records))
-        and values == old_values
-    )
 
 
 def _contradictions_by_side(
@@ -802,13 +774,11 @@ def _events_with_references(
     """Each event with the entities involved (named, and the claimants of its claims) and the
     contradictions it is a side of."""
     claimants = {c.id: c.claimant for c in linker.content.claims}
-    inputs = (
+    made_from = MadeFrom(
         tuple(events.values()),
-        tuple(events),
-        claimants,
-        {key: value for key, value in sides.items() if key[0] == "event"},
+        (tuple(events), claimants, {key: refs for key, refs in sides.items() if key[0] == "event"}),
     )
-    kept = referenced.kept("event", inputs)
+    kept = referenced.kept("event", made_from)
     if kept is not None:
         return kept
     linked = {}
@@ -1182,7 +1152,7 @@ def resolve(
         world = world if world.same(linker.world) else linker.world
     claims = linker.reused("claim", content.claims, linker.link_claim, world)
     # An event names claims: their ids and status are part of what linking it reads.
-    event_world = _World(
+    event_world = MadeFrom(
         world.objects, (*world.values, tuple((c.id, c.status) for c in content.claims))
     )
     if cache is not None:
@@ -1191,10 +1161,10 @@ def resolve(
         cache.link_worlds = {"claim": world, "event": event_world}
     events = linker.reused("event", content.events, linker.link_event, event_world)
     if cache is not None:
-        for kind, before in cache.links.items():
+        for kind, linked_before in cache.links.items():
             now = cache.links_now.get(kind, {})
-            for gone in before.keys() - now.keys():
-                linker.touched.update(article_id for article_id, _, _ in before[gone][4])
+            for gone in linked_before.keys() - now.keys():
+                linker.touched.update(article_id for article_id, _, _ in linked_before[gone][4])
         cache.links, cache.links_now = cache.links_now, {}
     contradictions = _contradictions(linker, content.contradictions)
     check_background_cited(linker)

@@ -5,6 +5,7 @@ side (assets/factdesk.js) is driven in Chromium by test_browser_large.py and tes
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from generator import pipeline
 from generator.site import search
-from generator.site.search import MANIFEST, shard_key, shard_path, terms
+from generator.site.search import _ARABIC, MANIFEST, normalise, shard_key, shard_path, terms
 
 
 def _index(pages: dict[str, str]) -> tuple[dict[str, object], list[list[object]]]:
@@ -51,6 +52,28 @@ def test_terms_fold_case_accents_and_arabic_forms() -> None:
     assert terms("الغَارات") == terms("الغارات") == terms("غارات") == ["غارات"]
     assert terms("وأكد") == terms("واكد")
     assert terms("والمدنيين") == ["مدنيين"]
+    # A word loses the first particle that leaves three letters or more, only at its start.
+    assert terms("والكم للبيت الرد البيت، والبيت") == ["والكم", "بيت", "الرد", "بيت", "بيت"]
+    assert terms("كتاب_الرد ١٢٣الدار") == ["كتاب", "الرد", "١٢٣الدار"]
+
+
+def test_terms_fold_every_character_as_the_definition_does() -> None:
+    # normalise() folds each character through a table filled as characters are met, and skips
+    # ASCII text: the result must equal the rule written out character by character.
+    def defined(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" and c != "\u0640")
+        return kept.lower().translate(_ARABIC)
+
+    blocks = [(0x0000, 0x0250), (0x0300, 0x0530), (0x0600, 0x0700), (0x1E00, 0x2000)]
+    characters = [chr(c) for start, end in blocks for c in range(start, end)]
+    for character in characters:
+        assert normalise(character) == defined(character), hex(ord(character))
+    text = "".join(characters)
+    assert normalise(text) == defined(text)
+    assert (
+        normalise("Ǆemal İstanbul ﬁre") == defined("Ǆemal İstanbul ﬁre") == "dzemal istanbul fire"
+    )
 
 
 def test_every_record_is_found_by_the_words_of_its_title(large_desk: Path) -> None:

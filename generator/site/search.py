@@ -55,27 +55,46 @@ _WORD = re.compile(r"[^\W_]+")
 _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 # The Arabic article and the conjunctions and prepositions joined to it.
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+# A word without the first of them it starts with that leaves three letters or more: one scan of
+# the text, where testing each word against each prefix was most of making the index.
+_TERM = re.compile("(?:(?:" + "|".join(_ARABIC_PREFIXES) + r")(?=[^\W_]{3}))?([^\W_]+)")
+
+
+class _Folded(dict[int, str]):
+    """What `normalise` makes of each character after NFKD, filled in as characters are met:
+    marks and tatweel dropped, Arabic letter variants unified, anything else kept. One
+    `str.translate` over it replaced a Python test of every character, which was a third of
+    making the search index."""
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        if unicodedata.category(character) == "Mn" or character == "\u0640":
+            folded = ""
+        else:
+            folded = character.translate(_ARABIC)
+        self[code] = folded
+        return folded
+
+
+_FOLDED = _Folded()
 
 
 def normalise(text: str) -> str:
     """Text as the index compares it: compatibility forms folded, accents, harakat and tatweel
     dropped (ё is е, é is e), lower case, Arabic letter variants unified."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" and c != "\u0640")
-    return kept.lower().translate(_ARABIC)
+    if text.isascii():  # NFKD leaves ASCII as it is, and it has no marks
+        return text.lower()
+    # Lower case after the Arabic letters are unified: they have no case, so the order is free.
+    return unicodedata.normalize("NFKD", text).translate(_FOLDED).lower()
 
 
 def terms(text: str) -> list[str]:
     """The words of `text` as index terms (see `normalise`; an Arabic word without the article
     and the particles joined to it)."""
-    found = []
-    for word in _WORD.findall(normalise(text)):
-        for prefix in _ARABIC_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-                word = word[len(prefix) :]
-                break
-        found.append(word)
-    return found
+    normalised = normalise(text)
+    if normalised.isascii():  # no Arabic particle to take off
+        return _WORD.findall(normalised)
+    return _TERM.findall(normalised)
 
 
 @dataclass(frozen=True, slots=True)

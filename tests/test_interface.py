@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import jinja2
 import lxml.html
 import pytest
 from babel import Locale
@@ -27,7 +28,8 @@ from babel.messages.pofile import read_po
 from conftest import FIXTURES, ROOT, mkdocs_build, run_factdesk
 
 from generator.content.dates import FuzzyDate, parse_date
-from generator.site.interface import LOCALES, catalogue_languages, interface
+from generator.resources import template_environment
+from generator.site.interface import LOCALES, catalogue_languages, install_words, interface
 
 POT = LOCALES / "factdesk.pot"
 TRANSLATED = ("ar", "ru")
@@ -319,3 +321,24 @@ def test_a_regional_site_language_reaches_the_theme_as_its_language(
     body = page.find("body")
     assert page.get("lang") == "ar" and body is not None and body.get("dir") == "rtl"
     assert "الخط الزمني" in page.text_content()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_template_words_format_as_jinja_newstyle_gettext(language: str) -> None:
+    # install_words calls the catalogue directly instead of through Jinja's i18n wrappers: the
+    # formatting must stay Jinja's "newstyle" one, placeholders named like the arguments too.
+    env = template_environment()
+    words = install_words(env, language)
+    source = (
+        '{{ _("100%% of %(count)s", count=3) }}|{{ _("plain") }}|{{ gettext("%(message)s!", '
+        'message="m") }}|{{ ngettext("%(num)s claim", "%(num)s claims", 2) }}|'
+        '{{ ngettext("one %(count)s", "many %(count)s", 5, count="x") }}'
+    )
+    shown = env.from_string(source).render()
+    if language == "en":
+        assert shown == "100% of 3|plain|m!|2 claims|many x"
+    reference = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    reference.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext, words.ngettext, newstyle=True
+    )
+    assert shown == reference.from_string(source).render()

@@ -80,6 +80,37 @@ def _unwrap(hint: Any) -> tuple[Any, Format | None]:
     return hint, None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Shape:
+    """How the reader reads a value of one type hint: worked out once a hint, where reading
+    every value of every file asked `typing` again (a sixth of loading a large desk)."""
+
+    kind: str  # record, sequence, choice, bool, int or str
+    base: Any
+    args: tuple[Any, ...]  # a sequence's item hint, or a choice's options
+    optional: bool
+    fmt: Format | None
+
+
+@cache
+def _shape(hint: Any) -> _Shape:
+    hint, optional = _split_optional(hint)
+    base, fmt = _unwrap(hint)
+    origin = typing.get_origin(base)
+    args = typing.get_args(base)
+    if dataclasses.is_dataclass(base):
+        kind = "record"
+    elif origin is tuple:
+        kind = "sequence"
+    elif origin is Literal:
+        kind = "choice"
+    elif base in (bool, int, str):
+        kind = base.__name__
+    else:
+        raise TypeError(f"schema cannot read {base!r}")  # a bug in models.py, not in content
+    return _Shape(kind, base, args, optional, fmt)
+
+
 class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -93,24 +124,21 @@ class _Reader:
 
     def value(self, node: yaml.Node, hint: Any, what: str) -> tuple[bool, Any]:
         """Convert `node` to `hint`; (False, None) after reporting when it cannot."""
-        hint, optional = _split_optional(hint)
-        if optional and _is_null(node):
+        shape = _shape(hint)
+        if shape.optional and _is_null(node):
             return True, None
-        base, fmt = _unwrap(hint)
-        origin = typing.get_origin(base)
-        if dataclasses.is_dataclass(base):
-            return self.record(node, typing.cast(type, base), what)
-        if origin is tuple:
-            return self.sequence(node, typing.get_args(base)[0], what)
-        if origin is Literal:
-            return self.choice(node, typing.get_args(base), what)
-        if base is bool:
+        kind = shape.kind
+        if kind == "record":
+            return self.record(node, shape.base, what)
+        if kind == "sequence":
+            return self.sequence(node, shape.args[0], what)
+        if kind == "choice":
+            return self.choice(node, shape.args, what)
+        if kind == "bool":
             return self.boolean(node, what)
-        if base is int:
+        if kind == "int":
             return self.integer(node, what)
-        if base is str:
-            return self.text(node, fmt, what)
-        raise TypeError(f"schema cannot read {base!r}")  # a bug in models.py, not in content
+        return self.text(node, shape.fmt, what)
 
     def record(self, node: yaml.Node, model: type, what: str) -> tuple[bool, Any]:
         if not isinstance(node, yaml.MappingNode):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import traceback
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
@@ -406,6 +406,21 @@ def page_paths(site: Site, layout: Layout) -> list[str]:
     return [path for path, *_ in _pages(site, layout)]
 
 
+def _made_once(env: jinja2.Environment, name: str) -> Callable[[], Markup]:
+    """A partial the same on every page that shows it, rendered once a build from the site
+    alone. The timeline's filters list every tag and every entity on the timeline: included in
+    each of its pages, they grew the build with pages × entities (a fifth of rendering the
+    timeline at 10k claims, more at 50k). The line that calls it ends the partial's last line."""
+    made: list[Markup] = []
+
+    def rendered() -> Markup:
+        if not made:
+            made.append(Markup(env.get_template(name).render().removesuffix("\n")))
+        return made[0]
+
+    return rendered
+
+
 def render_iter(
     site: Site,
     layout: Layout,
@@ -425,6 +440,7 @@ def render_iter(
     compiled = cache.compiled if cache is not None else None
     env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
+    env.globals["timeline_filters"] = _made_once(env, "partials/timeline-filters.md.j2")
     again: set[str] = set()
     touched: dict[str, set[str]] = {}
     if cache is not None:

@@ -322,6 +322,8 @@ def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
                 )
             )
             continue
+        if isinstance(node, yaml.ScalarNode):  # most nodes: nothing inside, no ancestors to add
+            continue
         inner = ancestors | {id(node)}
         if isinstance(node, yaml.MappingNode):
             seen_keys: dict[str, yaml.Node] = {}

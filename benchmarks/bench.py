@@ -180,23 +180,45 @@ def mkdocs_executable() -> list[str]:
 
 # --- the child side: measurements that need timing inside the process -------------------------
 
+# The generator pass in its parts: checking (load, validate, link), the pages, the search index
+# and the other data files (exports, share images, vendored assets).
+GENERATOR_PHASES = ("check", "pages", "search", "data")
+_PHASE_LABELS = {"check": "check", "pages": "pages", "search": "search index", "data": "data files"}
+
+
+def generator_phase(path: str) -> str:
+    """The phase of the generator pass that makes the file at `path`."""
+    if path.endswith(".md"):
+        return "pages"
+    return "search" if path.startswith("search/") else "data"
+
 
 def child_build(root: Path) -> dict[str, Any]:
     from generator import pipeline
 
     # Every file is made and let go, as `build --out` and the plugin take them: holding them
     # all (`pipeline.build`, for tests) would measure the 880 MB of Markdown at 50k claims.
+    # pipeline.generate is check, then generated: timed apart, with each file's making counted
+    # to its phase, they say where a missed generator target's time went.
     started, cpu = time.perf_counter(), time.process_time()
-    result, generated = pipeline.generate(root)
+    checked = pipeline.check(root)
+    last = time.perf_counter()
+    phases = dict.fromkeys(GENERATOR_PHASES, 0.0)
+    phases["check"] = last - started
+    result, generated = pipeline.generated(root, checked)
     files = pages = 0
     for path, text in generated:
         files += 1
         pages += path.endswith(".md")
         del text  # not kept while the next file is made
+        now = time.perf_counter()
+        phases[generator_phase(path)] += now - last
+        last = now
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     return {
         "seconds": seconds,
         "cpu_s": cpu_seconds,
+        "phases": phases,
         "files": files,
         "pages": pages,
         "errors": len(result.errors),
@@ -384,6 +406,7 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
         **run.summary(),
         "inside_s": round(inside["seconds"], 3),
         "inside_cpu_s": round(inside["cpu_s"], 3),
+        "phases_s": {name: round(value, 3) for name, value in inside["phases"].items()},
         "pages": inside["pages"],
         "files": inside["files"],
         "warnings": inside["warnings"],
@@ -821,6 +844,12 @@ def derived(sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
                 _get(b, "mkdocs_plain", "wall_s"), _get(a, "mkdocs_plain", "wall_s")
             ),
             "pages": _ratio(_get(b, "generator", "pages"), _get(a, "generator", "pages")),
+            "generator_phases": {
+                name: _ratio(
+                    _get(b, "generator", "phases_s", name), _get(a, "generator", "phases_s", name)
+                )
+                for name in GENERATOR_PHASES
+            },
         }
     return {"per_size": per_size, "growth": growth}
 
@@ -950,6 +979,10 @@ def table(report: dict[str, Any]) -> str:
     row("`factdesk check` s", lambda c, f: _get(f, "check", "wall_s"))
     row("`factdesk check` peak MiB", lambda c, f: _get(f, "check", "peak_mib"), 0)
     row("generator pass (`pipeline.generate`) s", lambda c, f: _get(f, "generator", "inside_s"))
+    row(
+        "… " + " / ".join(_PHASE_LABELS[name] for name in GENERATOR_PHASES) + " s",
+        lambda c, f: _phases_cell(_get(f, "generator", "phases_s")),
+    )
     row("generator pass peak MiB", lambda c, f: _get(f, "generator", "peak_mib"), 0)
     row("`factdesk build --out` s", lambda c, f: _get(f, "build_out", "wall_s"))
     row("`factdesk build --out` peak MiB", lambda c, f: _get(f, "build_out", "peak_mib"), 0)
@@ -1039,15 +1072,28 @@ def table(report: dict[str, Any]) -> str:
             growth_rows.append(
                 f"| {label} | " + " | ".join(f"{c}×" if c != "—" else c for c in cells) + " |"
             )
-    target_rows = ["", "| target | measured | limit | |", "|---|---|---|---|"]
+    for name in GENERATOR_PHASES:
+        cells = [_cell(g.get("generator_phases", {}).get(name)) for g in ratios["growth"].values()]
+        if any(cell != "—" for cell in cells):
+            growth_rows.append(
+                f"| … {_PHASE_LABELS[name]} | "
+                + " | ".join(f"{c}×" if c != "—" else c for c in cells)
+                + " |"
+            )
+    target_rows = [
+        "",
+        "| target | measured | limit | | measured / limit |",
+        "|---|---|---|---|---|",
+    ]
     for t in report["targets"]:
         mark = "met" if t["met"] else "MISSED"
         target_rows.append(
             f"| {t['target']} | {_cell(t['value'], 3)}{t['unit'] and ' ' + t['unit']} | "
-            f"{t['limit']}{t['unit'] and ' ' + t['unit']} | {mark} |"
+            f"{t['limit']}{t['unit'] and ' ' + t['unit']} | {mark} | "
+            f"{_cell(_ratio(t['value'], t['limit']))} |"
         )
     lines = rows + (growth_rows if ratios["growth"] else []) + target_rows
-    notes = []
+    notes = _missed_generator_notes(report)
     for claims in ordered:
         for variant in ("serve", "serve_dirty"):
             notes += _serve_notes(claims, _get(sizes[claims], variant))
@@ -1059,6 +1105,51 @@ def table(report: dict[str, Any]) -> str:
             if count:
                 notes.append(f"- at {claims}: {kind} logged {count} unexpected warning(s)")
     return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
+
+
+def _phases_cell(phases: dict[str, float] | None) -> str | None:
+    if not phases:
+        return None
+    return " / ".join(_cell(phases.get(name)) for name in GENERATOR_PHASES)
+
+
+def _missed_generator_notes(report: dict[str, Any]) -> list[str]:
+    """Why a generator target was missed: where the generator pass spent its time at each
+    size, how each part grew, and the profile that shows it in detail."""
+    sizes = {int(k): v for k, v in report["sizes"].items()}
+    missed = [t for t in report["targets"] if not t["met"] and t["target"].startswith("generator ")]
+    if not missed:
+        return []
+    notes = []
+    for t in missed:
+        notes.append(f"- {t['target']} missed: {_cell(t['value'], 3)} against {t['limit']}.")
+    for claims in sorted(sizes):
+        phases = _get(sizes[claims], "generator", "phases_s")
+        logged = _get(sizes[claims], "mkdocs_plugin", "generator_logged_s")
+        plugin = _get(sizes[claims], "mkdocs_plugin", "wall_s")
+        if phases:
+            parts = ", ".join(
+                f"{_PHASE_LABELS[name]} {_cell(phases[name])} s" for name in GENERATOR_PHASES
+            )
+            where = f"  - at {claims}, the generator pass in one process: {parts}"
+            if logged is not None and plugin is not None:
+                where += (
+                    f"; inside `mkdocs build` (pages shared with a forked copy) the plugin "
+                    f"logged {_cell(logged)} s of the build's {_cell(plugin)} s"
+                )
+            notes.append(where + ".")
+    for step, growth in report["derived"]["growth"].items():
+        phases = growth.get("generator_phases") or {}
+        if any(value is not None for value in phases.values()):
+            parts = ", ".join(
+                f"{_PHASE_LABELS[name]} {_cell(phases.get(name))}×" for name in GENERATOR_PHASES
+            )
+            notes.append(f"  - growth {step} ({_cell(growth['claims'])}× the claims): {parts}.")
+    for claims in sorted(sizes):
+        profile = _get(sizes[claims], "profile", "file")
+        if profile:
+            notes.append(f"  - cProfile of the generator pass at {claims}: `{profile}`.")
+    return notes
 
 
 def _zensical_cell(figures: dict[str, Any]) -> Any:

@@ -133,6 +133,10 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     figures = report["sizes"]["20"]
     assert figures["generator"]["pages"] == figures["markdown_alone"]["pages"]
+    # The pass's parts add up to the pass: every file's making is counted to one of them.
+    phases = figures["generator"]["phases_s"]
+    assert set(phases) == {"check", "pages", "search", "data"} and min(phases.values()) > 0
+    assert sum(phases.values()) == pytest.approx(figures["generator"]["inside_s"], abs=0.05)
     assert figures["mkdocs_plugin"]["warnings"] == 0, figures["mkdocs_plugin"]
     assert figures["mkdocs_plain"]["warnings"] == 0, figures["mkdocs_plain"]
     # What a reader downloads: the largest page, and (with Chromium) a first search's files.
@@ -165,7 +169,12 @@ def test_targets_and_table_from_recorded_figures() -> None:
         1000: {
             "sizes": {"articles": 200, "events": 500, "contradictions": 50, "entities": 50},
             "check": {"wall_s": 1.0, "peak_mib": 40.0, "load_before": 0.1},
-            "generator": {"inside_s": 1.0, "peak_mib": 70.0, "pages": 1300},
+            "generator": {
+                "inside_s": 1.0,
+                "peak_mib": 70.0,
+                "pages": 1300,
+                "phases_s": {"check": 0.4, "pages": 0.4, "search": 0.1, "data": 0.1},
+            },
             "mkdocs_plugin": {"wall_s": 10.0, "generator_logged_s": 1.0, "peak_mib": 120.0},
             "mkdocs_plain": {"wall_s": 9.0, "peak_mib": 100.0},
             "markdown_alone": {"inside_s": 4.0},
@@ -173,7 +182,12 @@ def test_targets_and_table_from_recorded_figures() -> None:
         10000: {
             "sizes": {"articles": 2000, "events": 5000, "contradictions": 500, "entities": 500},
             "check": {"wall_s": 9.0, "peak_mib": 190.0, "load_before": 0.1},
-            "generator": {"inside_s": 10.0, "peak_mib": 400.0, "pages": 13000},
+            "generator": {
+                "inside_s": 10.0,
+                "peak_mib": 400.0,
+                "pages": 13000,
+                "phases_s": {"check": 4.0, "pages": 4.5, "search": 0.5, "data": 1.0},
+            },
             "mkdocs_plugin": {"wall_s": 120.0, "generator_logged_s": 4.0, "peak_mib": 900.0},
             "mkdocs_plain": {"wall_s": 100.0, "peak_mib": 800.0},
             "markdown_alone": {"inside_s": 40.0},
@@ -194,7 +208,26 @@ def test_targets_and_table_from_recorded_figures() -> None:
     }
     text = bench.table(report)
     assert "| `factdesk check` s | 1.00 | 9.00 |" in text
-    assert "| plugin build / plain build at 10000 | 1.200 x | 0.8 x | MISSED |" in text
+    assert "| plugin build / plain build at 10000 | 1.200 x | 0.8 x | MISSED | 1.50 |" in text
+    assert "| … check / pages / search index / data files s | 0.40 / 0.40 / 0.10 / 0.10 |" in text
+    assert "| … pages | 11.25× |" in text
+    # Every generator target met: no notes on where its time went.
+    assert "the generator pass in one process" not in text
+
+    # The generator's part of the plugin build over its limit: the table says where it went.
+    recorded[10000]["mkdocs_plugin"]["generator_logged_s"] = 30.0
+    ratios = bench.derived(recorded)
+    report["derived"] = json.loads(json.dumps(ratios))
+    report["targets"] = bench.targets(recorded, ratios)
+    text = bench.table(report)
+    assert "| generator share of the plugin build at 10000 | 0.250 | 0.05 | MISSED | 5.00 |" in text
+    assert "- generator share of the plugin build at 10000 missed: 0.250 against 0.05." in text
+    assert (
+        "  - at 10000, the generator pass in one process: check 4.00 s, pages 4.50 s, search "
+        "index 0.50 s, data files 1.00 s; inside `mkdocs build` (pages shared with a forked "
+        "copy) the plugin logged 30.00 s of the build's 120.00 s."
+    ) in text
+    assert "  - growth 1000->10000 (10.00× the claims): check 10.00×, pages 11.25×" in text
 
 
 def test_warning_lines_are_counted() -> None:

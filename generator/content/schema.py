@@ -83,7 +83,7 @@ def _unwrap(hint: Any) -> tuple[Any, Format | None]:
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Shape:
     """How the reader reads a value of one type hint: worked out once a hint, where reading
-    every value of every file asked `typing` again (a sixth of loading a large desk)."""
+    every value of every file asked `typing` again (a tenth of checking a large desk)."""
 
     kind: str  # record, sequence, choice, bool, int or str
     base: Any

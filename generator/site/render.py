@@ -409,8 +409,8 @@ def page_paths(site: Site, layout: Layout) -> list[str]:
 def _made_once(env: jinja2.Environment, name: str) -> Callable[[], Markup]:
     """A partial the same on every page that shows it, rendered once a build from the site
     alone. The timeline's filters list every tag and every entity on the timeline: included in
-    each of its pages, they grew the build with pages × entities (a fifth of rendering the
-    timeline at 10k claims, more at 50k). The line that calls it ends the partial's last line."""
+    each of its pages, they grew the build with pages × entities (a seventh of rendering the
+    timeline at 10k claims, a third at 50k). The line that calls it ends the partial's last line."""
     made: list[Markup] = []
 
     def rendered() -> Markup:

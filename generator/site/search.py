@@ -56,7 +56,7 @@ _ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "
 # The Arabic article and the conjunctions and prepositions joined to it.
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 # A word without the first of them it starts with that leaves three letters or more: one scan of
-# the text, where testing each word against each prefix was most of making the index.
+# the text, where testing each word against each prefix was a fifth of making the index.
 _TERM = re.compile("(?:(?:" + "|".join(_ARABIC_PREFIXES) + r")(?=[^\W_]{3}))?([^\W_]+)")
 
 

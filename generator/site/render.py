@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -411,12 +411,10 @@ def _made_once(env: jinja2.Environment, name: str) -> Callable[[], Markup]:
     alone. The timeline's filters list every tag and every entity on the timeline: included in
     each of its pages, they grew the build with pages × entities (a seventh of rendering the
     timeline at 10k claims, a third at 50k). The line that calls it ends the partial's last line."""
-    made: list[Markup] = []
 
+    @cache
     def rendered() -> Markup:
-        if not made:
-            made.append(Markup(env.get_template(name).render().removesuffix("\n")))
-        return made[0]
+        return Markup(env.get_template(name).render().removesuffix("\n"))
 
     return rendered
 

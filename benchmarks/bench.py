@@ -1081,6 +1081,15 @@ def table(report: dict[str, Any]) -> str:
         "| growth | " + " | ".join(ratios["growth"]) + " |",
         "|---|" + "---|" * len(ratios["growth"]),
     ]
+
+    def growth_row(label: str, factors: list[float | None]) -> None:
+        cells = [_cell(factor) for factor in factors]
+        if any(cell != "—" for cell in cells):
+            growth_rows.append(
+                f"| {label} | " + " | ".join(f"{c}×" if c != "—" else c for c in cells) + " |"
+            )
+
+    steps = list(ratios["growth"].values())
     for key, label in (
         ("claims", "claims"),
         ("pages", "pages"),
@@ -1089,19 +1098,11 @@ def table(report: dict[str, Any]) -> str:
         ("mkdocs_plugin", "`mkdocs build` with plugin"),
         ("mkdocs_plain", "plain `mkdocs build`"),
     ):
-        cells = [_cell(g[key]) for g in ratios["growth"].values()]
-        if any(cell != "—" for cell in cells):
-            growth_rows.append(
-                f"| {label} | " + " | ".join(f"{c}×" if c != "—" else c for c in cells) + " |"
-            )
+        growth_row(label, [g[key] for g in steps])
     for name in GENERATOR_PHASES:
-        cells = [_cell(g.get("generator_phases", {}).get(name)) for g in ratios["growth"].values()]
-        if any(cell != "—" for cell in cells):
-            growth_rows.append(
-                f"| … {_PHASE_LABELS[name]} | "
-                + " | ".join(f"{c}×" if c != "—" else c for c in cells)
-                + " |"
-            )
+        growth_row(
+            f"… {_PHASE_LABELS[name]}", [g.get("generator_phases", {}).get(name) for g in steps]
+        )
     target_rows = [
         "",
         "| target | measured | limit | | measured / limit |",

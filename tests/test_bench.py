@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -274,3 +275,18 @@ def test_serve_is_measured_where_no_html_is_built(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert bench.markdown_pages_showing(tree, text) == serve["pages_showing_claim"]
     assert sorted(bench.html_pages_showing(html_dir, text)) == serve["pages_showing_claim"]
+
+
+def test_generator_figures_report_the_median_pass_and_the_most_memory() -> None:
+    def timed(seconds: float, peak: float) -> tuple[bench.Run, dict[str, Any]]:
+        run = bench.Run(["x"], seconds + 0.5, seconds, peak, 0, 0.1, "", "")
+        phases = {"check": seconds / 2, "pages": seconds / 2, "search": 0.0, "data": 0.0}
+        inside = {"seconds": seconds, "cpu_s": seconds, "phases": phases, "pages": 3,
+                  "files": 4, "warnings": 0}  # fmt: skip
+        return run, inside
+
+    figures = bench.generator_figures([timed(9.0, 100.0), timed(7.0, 300.0), timed(8.0, 200.0)])
+    assert figures["inside_s"] == 8.0 and figures["wall_s"] == 8.5
+    assert figures["phases_s"]["check"] == 4.0  # the median pass's own parts
+    assert figures["runs_s"] == [9.0, 7.0, 8.0]
+    assert figures["peak_mib"] == 300.0

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..content.linked import Quote, Site
-from ..incremental import BuildCache, Parts
+from ..incremental import BuildCache, Parts, same_objects
 from .dependencies import record_files
 from .layout import Layout
 from .render import close_directions
@@ -309,7 +309,7 @@ class SearchIndex:
             # A document the edit left alone is the object the last build had (`Parts`):
             # comparing by identity spares hashing the text of every document on each save.
             before = self._chunks[number] if number < len(self._chunks) else None
-            if before is not None and _same_objects(before[0], chunk):
+            if before is not None and same_objects(before[0], chunk):
                 text = before[1]
             else:
                 text = _compact([_document_json(doc) for doc in chunk])
@@ -388,10 +388,6 @@ class SearchIndex:
         if found is None:
             found = self._entries[term] = _entry(term, postings)
         return found
-
-
-def _same_objects(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
-    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:

@@ -1210,7 +1210,9 @@ def _serve_notes(claims: int, serve: dict[str, Any] | None) -> list[str]:
         )
     pages = [e.get("pages_rebuilt") for e in serve["edits"] if e.get("pages_rebuilt")]
     if pages:
-        notes.append(f"- at {claims}: pages sent through MkDocs per edit: {pages}")
+        notes.append(
+            f"- at {claims}: `{serve['command']}`: pages sent through MkDocs per edit: {pages}"
+        )
     return notes
 
 

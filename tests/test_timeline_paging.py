@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -74,3 +76,55 @@ def test_long_timeline_is_paged_by_month(copy_site: Callable[[str], Path]) -> No
     assert f"{site_url}timeline/2015-09/#event-event-2" in addresses
     for address in addresses:
         assert_address_resolves(out / "site", site_url, address)
+
+
+def _offered(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select data-filter="{name}".*?</select>', page)
+    assert select is not None
+    return [html.unescape(v) for v in re.findall(r'<option value="([^"]*)">', select[0]) if v]
+
+
+def _carried(page: str, name: str) -> set[str]:
+    return {
+        value
+        for attribute in re.findall(rf'class="fd-entry[^"]*"[^>]* data-{name}="([^"]*)"', page)
+        for value in json.loads(html.unescape(attribute))
+    }
+
+
+def test_each_month_page_filters_by_what_its_entries_carry(
+    copy_site: Callable[[str], Path],
+) -> None:
+    # Each month offers only the tags and people of its own entries, in the site's order: a
+    # choice from another month would hide every entry, and the whole site's lists on every
+    # page grew a paged timeline with pages x entities.
+    site = copy_site("minimal")
+    add_events_in_three_months(site)
+    events = site / "content" / "events"
+    for name, extra in (
+        ("event-0", "tags: [Zebra, alpha]\nentities: [example-monitor]\n"),
+        ("event-1", "tags: [beta]\n"),
+        ("event-2", "tags: [September only]\nentities: [example-ministry]\n"),
+    ):
+        path = events / f"{name}.yml"
+        path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    set_page_size(site, 2)
+    result = pipeline.build(site)
+    pages, built = result.pages, result.site
+    assert built is not None
+    offered: dict[str, list[str]] = {}
+    for path in ("timeline/2015-08.md", "timeline/2015-09.md", "timeline/2015-10.md"):
+        page = pages[path]
+        tags, entities = _offered(page, "tags"), _offered(page, "entities")
+        assert set(tags) == _carried(page, "tags"), path
+        assert set(entities) == _carried(page, "entities"), path
+        assert tags == [t for t in built.tags if t in tags], path
+        assert entities == [e for e in built.timeline_entities if e in entities], path
+        offered[path] = tags + entities
+    # An event also involves the people of the claims it bears on (Jan Example).
+    assert offered["timeline/2015-08.md"] == [
+        "alpha", "beta", "Zebra", "example-monitor", "example-spokesman"
+    ]  # fmt: skip
+    assert offered["timeline/2015-09.md"] == [
+        "September only", "example-ministry", "example-spokesman"
+    ]  # fmt: skip

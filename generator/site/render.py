@@ -13,6 +13,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -406,17 +407,49 @@ def page_paths(site: Site, layout: Layout) -> list[str]:
     return [path for path, *_ in _pages(site, layout)]
 
 
-def _made_once(env: jinja2.Environment, name: str) -> Callable[[], Markup]:
-    """A partial the same on every page that shows it, rendered once a build from the site
-    alone. The timeline's filters list every tag and every entity on the timeline: included in
-    each of its pages, they grew the build with pages × entities (a seventh of rendering the
-    timeline at 10k claims, a third at 50k). The line that calls it ends the partial's last line."""
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    """What one timeline page's filters offer: the tags and the people or organisations of its
+    entries, in the site's order (`Site.tags`, `Site.timeline_entities`)."""
+
+    tags: tuple[str, ...]
+    entities: tuple[str, ...]
+
+
+def _filter_choices(site: Site) -> Callable[[Iterable[Any]], FilterChoices]:
+    """The filters of a page of months or parts of one (anything with `days`). A page offers
+    what its entries carry, not the whole site's lists: those on every page of a paged timeline
+    grew the site with pages x entities (32 KB of a 94 KB month page at 10k claims) and offered
+    hundreds of choices that hide every entry."""
 
     @cache
-    def rendered() -> Markup:
-        return Markup(env.get_template(name).render().removesuffix("\n"))
+    def ranks() -> tuple[dict[str, int], dict[str, int]]:
+        return (
+            {tag: n for n, tag in enumerate(site.tags)},
+            {entity: n for n, entity in enumerate(site.timeline_entities)},
+        )
 
-    return rendered
+    def choices(groups: Iterable[Any]) -> FilterChoices:
+        tag_rank, entity_rank = ranks()
+        tags: set[str] = set()
+        entities: set[str] = set()
+        for group in groups:
+            for day in group.days:
+                for entry in day.entries:
+                    if entry.kind == "event":
+                        event = site.events[entry.id]
+                        tags.update(event.record.tags)
+                        entities.update(event.entities)
+                    else:
+                        claim = site.claims[entry.id]
+                        tags.update(claim.record.tags)
+                        entities.add(claim.record.claimant)
+        return FilterChoices(
+            tuple(sorted(tags, key=tag_rank.__getitem__)),
+            tuple(sorted(entities & entity_rank.keys(), key=entity_rank.__getitem__)),
+        )
+
+    return choices
 
 
 def render_iter(
@@ -438,7 +471,7 @@ def render_iter(
     compiled = cache.compiled if cache is not None else None
     env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
-    env.globals["timeline_filters"] = _made_once(env, "partials/timeline-filters.md.j2")
+    env.globals["timeline_choices"] = _filter_choices(site)
     again: set[str] = set()
     touched: dict[str, set[str]] = {}
     if cache is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import ARABIC_QUOTE, LARGE_DESK_PAGE_SIZE
@@ -118,6 +118,62 @@ def test_a_reader_finds_names_by_letter_and_walks_the_timeline(desk: tuple[str, 
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0
+    assert console.errors == [] and console.outside == []
+
+
+def test_a_filter_narrows_the_months_and_opens_each_one_narrowed(
+    desk: tuple[str, Site],
+) -> None:
+    # The overview of a paged timeline lists months, not entries: a tag or person link that
+    # opens it narrowed shows the months with a matching entry, and their links keep the choice.
+    base, site = desk
+    claimed = [c for c in site.claims.values() if c.record.claimant == "al-marsad"]
+    assert [c.id for c in claimed] == ["ar-civilians-killed"]
+    with browser_page(1280, 900) as (page, console):
+        page.goto(base + "timeline/?entity=al-marsad")
+        rows = page.locator("tr.fd-month-row")
+        total = rows.count()
+        shown = page.locator("tr.fd-month-row:visible")
+        assert total > 1 and shown.count() == 1
+        assert shown.locator("th").inner_text().strip() == "October 2015"
+        assert page.locator(".fd-filter-count").inner_text() == (
+            f"Months with entries for person or organisation “المرصد”: 1 of {total}."
+        )
+        every = rows.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert len(every) > total and all(a.endswith("?entity=al-marsad") for a in every)
+        october = shown.locator("a").first.get_attribute("href") or ""
+        august = rows.first.locator("td a").last.get_attribute("href") or ""
+        assert "/2015-08/" in august, august
+        page.goto(october)
+        assert page.locator("select[data-filter='entities']").input_value() == "al-marsad"
+        assert page.locator(".fd-entry:visible").count() == 1
+        assert page.locator("#claim-ar-civilians-killed").is_visible()
+        # A part without the monitor's claim keeps the choice and says nothing matches.
+        page.goto(august)
+        assert page.locator("select[data-filter='entities']").input_value() == "al-marsad"
+        assert page.locator(".fd-entry:visible").count() == 0
+        count = page.locator(".fd-filter-count").inner_text()
+        assert count.startswith("0 of ") and "Nothing matches" in count, count
+        page.locator(".fd-filter-reset").click()
+        assert page.locator(".fd-entry:visible").count() == page.locator(".fd-entry").count()
+        # A tag of most months: its months are written as runs ("0-4"), read back whole.
+        tag = site.tags[0]
+
+        def carries(entry: Any) -> bool:
+            record = (site.events if entry.kind == "event" else site.claims)[entry.id].record
+            return tag in record.tags
+
+        expected = [
+            n
+            for n, month in enumerate(site.months)
+            if any(carries(e) for day in month.days for e in day.entries)
+        ]
+        assert len(expected) > 1
+        page.goto(f"{base}timeline/?tag={quote(tag, safe='')}")
+        visible = page.locator("tr.fd-month-row").evaluate_all(
+            "rows => rows.map((row, n) => row.hidden ? -1 : n).filter(n => n >= 0)"
+        )
+        assert visible == expected
     assert console.errors == [] and console.outside == []
 
 

@@ -92,6 +92,14 @@ def _carried(page: str, name: str) -> set[str]:
     }
 
 
+def _numbers(runs: str) -> set[int]:
+    numbers: set[int] = set()
+    for run in runs.split():
+        first, _, last = run.partition("-")
+        numbers.update(range(int(first), int(last or first) + 1))
+    return numbers
+
+
 def test_each_month_page_filters_by_what_its_entries_carry(
     copy_site: Callable[[str], Path],
 ) -> None:
@@ -113,7 +121,8 @@ def test_each_month_page_filters_by_what_its_entries_carry(
     pages, built = result.pages, result.site
     assert built is not None
     offered: dict[str, list[str]] = {}
-    for path in ("timeline/2015-08.md", "timeline/2015-09.md", "timeline/2015-10.md"):
+    months = ("timeline/2015-08.md", "timeline/2015-09.md", "timeline/2015-10.md")
+    for path in months:
         page = pages[path]
         tags, entities = _offered(page, "tags"), _offered(page, "entities")
         assert set(tags) == _carried(page, "tags"), path
@@ -128,3 +137,22 @@ def test_each_month_page_filters_by_what_its_entries_carry(
     assert offered["timeline/2015-09.md"] == [
         "September only", "example-ministry", "example-spokesman"
     ]  # fmt: skip
+    # The overview offers every choice, each naming the rows (months, by position) it keeps.
+    overview = pages["timeline.md"]
+    assert 'class="fd-filters" data-scope="months"' in overview
+    assert overview.count('<tr class="fd-month-row"') == len(months)
+    for name in ("tags", "entities"):
+        select = re.search(rf'<select data-filter="{name}".*?</select>', overview)
+        assert select is not None
+        kept = {
+            html.unescape(value): {months[n] for n in _numbers(rows)}
+            for value, rows in re.findall(
+                r'<option value="([^"]+)" data-months="([^"]*)">', select[0]
+            )
+        }
+        assert kept == {
+            value: {path for path in months if value in offered[path]}
+            for path in months
+            for value in offered[path]
+            if value in _offered(pages[path], name)
+        }

@@ -13,7 +13,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -410,17 +410,22 @@ def page_paths(site: Site, layout: Layout) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class FilterChoices:
     """What one timeline page's filters offer: the tags and the people or organisations of its
-    entries, in the site's order (`Site.tags`, `Site.timeline_entities`)."""
+    entries, in the site's order (`Site.tags`, `Site.timeline_entities`). On the overview of a
+    paged timeline, also the rows (months, by position, as runs: "0-2 5") with an entry carrying
+    each."""
 
     tags: tuple[str, ...]
     entities: tuple[str, ...]
+    tag_rows: Mapping[str, str] = field(default_factory=dict)
+    entity_rows: Mapping[str, str] = field(default_factory=dict)
 
 
-def _filter_choices(site: Site) -> Callable[[Iterable[Any]], FilterChoices]:
+def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
     """The filters of a page of months or parts of one (anything with `days`). A page offers
     what its entries carry, not the whole site's lists: those on every page of a paged timeline
     grew the site with pages x entities (32 KB of a 94 KB month page at 10k claims) and offered
-    hundreds of choices that hide every entry."""
+    hundreds of choices that hide every entry. The overview names each choice's months by
+    position, not each month's choices by name: a month can name thousands of people."""
 
     @cache
     def ranks() -> tuple[dict[str, int], dict[str, int]]:
@@ -429,27 +434,52 @@ def _filter_choices(site: Site) -> Callable[[Iterable[Any]], FilterChoices]:
             {entity: n for n, entity in enumerate(site.timeline_entities)},
         )
 
-    def choices(groups: Iterable[Any]) -> FilterChoices:
-        tag_rank, entity_rank = ranks()
+    def carried(group: Any) -> tuple[set[str], set[str]]:
         tags: set[str] = set()
         entities: set[str] = set()
-        for group in groups:
-            for day in group.days:
-                for entry in day.entries:
-                    if entry.kind == "event":
-                        event = site.events[entry.id]
-                        tags.update(event.record.tags)
-                        entities.update(event.entities)
-                    else:
-                        claim = site.claims[entry.id]
-                        tags.update(claim.record.tags)
-                        entities.add(claim.record.claimant)
+        for day in group.days:
+            for entry in day.entries:
+                if entry.kind == "event":
+                    event = site.events[entry.id]
+                    tags.update(event.record.tags)
+                    entities.update(event.entities)
+                else:
+                    claim = site.claims[entry.id]
+                    tags.update(claim.record.tags)
+                    entities.add(claim.record.claimant)
+        return tags, entities
+
+    def choices(groups: Iterable[Any], *, rows: bool = False) -> FilterChoices:
+        tag_rank, entity_rank = ranks()
+        tag_rows: dict[str, list[int]] = {}
+        entity_rows: dict[str, list[int]] = {}
+        for number, group in enumerate(groups):
+            tags, entities = carried(group)
+            for tag in tags:
+                tag_rows.setdefault(tag, []).append(number)
+            for entity in entities & entity_rank.keys():
+                entity_rows.setdefault(entity, []).append(number)
         return FilterChoices(
-            tuple(sorted(tags, key=tag_rank.__getitem__)),
-            tuple(sorted(entities & entity_rank.keys(), key=entity_rank.__getitem__)),
+            tuple(sorted(tag_rows, key=tag_rank.__getitem__)),
+            tuple(sorted(entity_rows, key=entity_rank.__getitem__)),
+            {tag: _runs(found) for tag, found in tag_rows.items()} if rows else {},
+            {entity: _runs(found) for entity, found in entity_rows.items()} if rows else {},
         )
 
     return choices
+
+
+def _runs(numbers: Sequence[int]) -> str:
+    """Ascending numbers as runs, "0-12 14 20-43": someone named in every month of a long
+    timeline is four characters, not a hundred (at 50k claims, 185 KB of the overview)."""
+    runs: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], -1]:
+        if number != previous + 1:
+            runs.append(str(start) if start == previous else f"{start}-{previous}")
+            start = number
+        previous = number
+    return " ".join(runs)
 
 
 def render_iter(

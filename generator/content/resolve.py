@@ -975,11 +975,13 @@ def _months(timeline: tuple[TimelineEntry, ...]) -> tuple[TimelineMonth, ...]:
 
 
 def _tags(claims: Mapping[str, LinkedClaim], events: Mapping[str, LinkedEvent]) -> tuple[str, ...]:
+    # Case does not order tags, and the tag itself breaks a tie ("Palmyra", "palmyra"): a set
+    # iterates in an order that changes with each process's hash seed.
     return tuple(
         sorted(
             {t for c in claims.values() for t in c.record.tags}
             | {t for e in events.values() for t in e.record.tags},
-            key=str.lower,
+            key=lambda tag: (tag.lower(), tag),
         )
     )
 

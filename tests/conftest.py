@@ -141,7 +141,7 @@ _FOREIGN_SOURCES = {
     "seeds/ar-report.txt": f"تقرير المرصد\nقال المرصد إن {ARABIC_QUOTE}. وتستمر الحرب.\n",
     "content/claims/ar-civilians-killed.yml": (
         "claim: The observatory says Russian strikes killed civilians in the village.\n"
-        "claimant: al-marsad\ndate: 2015-10-07\nappearances:\n"
+        "claimant: al-marsad\ndate: 2015-10-07\ntags: [Arabic sources]\nappearances:\n"
         f"  - article: ar-report\n    quote: {ARABIC_QUOTE}\n"
         "    translation: Russian strikes killed civilians in the village\n"
     ),

@@ -121,36 +121,39 @@ def test_a_reader_finds_names_by_letter_and_walks_the_timeline(desk: tuple[str, 
     assert console.errors == [] and console.outside == []
 
 
-def test_a_filter_narrows_the_months_and_opens_each_one_narrowed(
-    desk: tuple[str, Site],
-) -> None:
-    # The overview of a paged timeline lists months, not entries: a tag or person link that
-    # opens it narrowed shows the months with a matching entry, and their links keep the choice.
+def test_a_tag_narrows_the_months_and_opens_each_one_narrowed(desk: tuple[str, Site]) -> None:
+    # The overview of a paged timeline lists months, not entries: a tag link that opens it
+    # narrowed shows the months with a matching entry, and their links keep the choice.
     base, site = desk
-    claimed = [c for c in site.claims.values() if c.record.claimant == "al-marsad"]
-    assert [c.id for c in claimed] == ["ar-civilians-killed"]
+    tagged = [c.id for c in site.claims.values() if "Arabic sources" in c.record.tags]
+    assert tagged == ["ar-civilians-killed"]
     with browser_page(1280, 900) as (page, console):
-        page.goto(base + "timeline/?entity=al-marsad")
+        page.goto(base + "claims/ar-civilians-killed/")
+        page.locator(".md-content a.fd-tag", has_text="Arabic sources").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/timeline/?tag=Arabic%20sources")
+        # No filter by person on the overview: a list of everyone would outweigh the page.
+        assert page.locator("select[data-filter]").count() == 1
         rows = page.locator("tr.fd-month-row")
         total = rows.count()
         shown = page.locator("tr.fd-month-row:visible")
         assert total > 1 and shown.count() == 1
         assert shown.locator("th").inner_text().strip() == "October 2015"
         assert page.locator(".fd-filter-count").inner_text() == (
-            f"Months with entries for person or organisation “المرصد”: 1 of {total}."
+            f"Months with entries for tag “Arabic sources”: 1 of {total}."
         )
         every = rows.locator("a").evaluate_all("links => links.map(a => a.href)")
-        assert len(every) > total and all(a.endswith("?entity=al-marsad") for a in every)
+        assert len(every) > total and all(a.endswith("?tag=Arabic+sources") for a in every)
         october = shown.locator("a").first.get_attribute("href") or ""
         august = rows.first.locator("td a").last.get_attribute("href") or ""
         assert "/2015-08/" in august, august
         page.goto(october)
-        assert page.locator("select[data-filter='entities']").input_value() == "al-marsad"
+        assert page.locator("select[data-filter='tags']").input_value() == "Arabic sources"
         assert page.locator(".fd-entry:visible").count() == 1
         assert page.locator("#claim-ar-civilians-killed").is_visible()
-        # A part without the monitor's claim keeps the choice and says nothing matches.
+        # A part without the tag keeps the choice and says nothing matches.
         page.goto(august)
-        assert page.locator("select[data-filter='entities']").input_value() == "al-marsad"
+        assert page.locator("select[data-filter='tags']").input_value() == "Arabic sources"
         assert page.locator(".fd-entry:visible").count() == 0
         count = page.locator(".fd-filter-count").inner_text()
         assert count.startswith("0 of ") and "Nothing matches" in count, count

@@ -137,22 +137,23 @@ def test_each_month_page_filters_by_what_its_entries_carry(
     assert offered["timeline/2015-09.md"] == [
         "September only", "example-ministry", "example-spokesman"
     ]  # fmt: skip
-    # The overview offers every choice, each naming the rows (months, by position) it keeps.
+    # The overview offers every tag, each naming the rows (months, by position) it keeps, and
+    # no filter by person; a person's page on a paged desk lists their entries, with no link to
+    # a narrowed overview.
     overview = pages["timeline.md"]
     assert 'class="fd-filters" data-scope="months"' in overview
+    assert 'data-filter="entities"' not in overview
     assert overview.count('<tr class="fd-month-row"') == len(months)
-    for name in ("tags", "entities"):
-        select = re.search(rf'<select data-filter="{name}".*?</select>', overview)
-        assert select is not None
-        kept = {
-            html.unescape(value): {months[n] for n in _numbers(rows)}
-            for value, rows in re.findall(
-                r'<option value="([^"]+)" data-months="([^"]*)">', select[0]
-            )
-        }
-        assert kept == {
-            value: {path for path in months if value in offered[path]}
-            for path in months
-            for value in offered[path]
-            if value in _offered(pages[path], name)
-        }
+    select = re.search(r'<select data-filter="tags".*?</select>', overview)
+    assert select is not None
+    kept = {
+        html.unescape(value): {months[n] for n in _numbers(rows)}
+        for value, rows in re.findall(r'<option value="([^"]+)" data-months="([^"]*)">', select[0])
+    }
+    assert kept == {
+        tag: {path for path in months if tag in _offered(pages[path], "tags")}
+        for path in months
+        for tag in _offered(pages[path], "tags")
+    }
+    assert "?entity=" not in pages["entities/example-monitor.md"]
+    assert "(../timeline/2015-08.md#event-event-0)" in pages["entities/example-monitor.md"]

@@ -271,6 +271,8 @@ def environment(
             asset=asset,
             served=served,
             timeline_filter=timeline_filter,
+            # Whether the timeline has a page per month, whose overview filters by tag alone.
+            paged_timeline=layout.paged_timeline,
             built_from=built_from,
             share_image=share_image,
             timelinejs=TIMELINEJS,
@@ -412,20 +414,18 @@ class FilterChoices:
     """What one timeline page's filters offer: the tags and the people or organisations of its
     entries, in the site's order (`Site.tags`, `Site.timeline_entities`). On the overview of a
     paged timeline, also the rows (months, by position, as runs: "0-2 5") with an entry carrying
-    each."""
+    each tag."""
 
     tags: tuple[str, ...]
     entities: tuple[str, ...]
     tag_rows: Mapping[str, str] = field(default_factory=dict)
-    entity_rows: Mapping[str, str] = field(default_factory=dict)
 
 
 def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
     """The filters of a page of months or parts of one (anything with `days`). A page offers
     what its entries carry, not the whole site's lists: those on every page of a paged timeline
     grew the site with pages x entities (32 KB of a 94 KB month page at 10k claims) and offered
-    hundreds of choices that hide every entry. The overview names each choice's months by
-    position, not each month's choices by name: a month can name thousands of people."""
+    hundreds of choices that hide every entry."""
 
     @cache
     def ranks() -> tuple[dict[str, int], dict[str, int]]:
@@ -452,26 +452,24 @@ def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
     def choices(groups: Iterable[Any], *, rows: bool = False) -> FilterChoices:
         tag_rank, entity_rank = ranks()
         tag_rows: dict[str, list[int]] = {}
-        entity_rows: dict[str, list[int]] = {}
+        named: set[str] = set()
         for number, group in enumerate(groups):
             tags, entities = carried(group)
             for tag in tags:
                 tag_rows.setdefault(tag, []).append(number)
-            for entity in entities & entity_rank.keys():
-                entity_rows.setdefault(entity, []).append(number)
+            named |= entities
         return FilterChoices(
             tuple(sorted(tag_rows, key=tag_rank.__getitem__)),
-            tuple(sorted(entity_rows, key=entity_rank.__getitem__)),
+            tuple(sorted(named & entity_rank.keys(), key=entity_rank.__getitem__)),
             {tag: _runs(found) for tag, found in tag_rows.items()} if rows else {},
-            {entity: _runs(found) for entity, found in entity_rows.items()} if rows else {},
         )
 
     return choices
 
 
 def _runs(numbers: Sequence[int]) -> str:
-    """Ascending numbers as runs, "0-12 14 20-43": someone named in every month of a long
-    timeline is four characters, not a hundred (at 50k claims, 185 KB of the overview)."""
+    """Ascending numbers as runs, "0-12 14 20-43": a tag of every month of a long timeline is
+    four characters, not a hundred."""
     runs: list[str] = []
     start = previous = numbers[0]
     for number in [*numbers[1:], -1]:

@@ -12,8 +12,9 @@ rendering re-renders only the pages an edit can have changed:
 - the own page of every record that a changed record now refers to (a contradiction that now
   names a claim changes that claim's page, a claim with a new claimant that entity's page, a
   claim citing an article that article's page and its outlet's);
-- an index or timeline page whose rows, neighbours or site-wide counts and filters changed,
-  or whose rows now show a file they did not (`render._listed`), and new pages;
+- an index page whose rows, neighbours or site-wide counts changed, a timeline page whose
+  rows or neighbours changed (its filters offer what its rows carry), either whose rows now
+  show a file they did not (`render._listed`), and new pages;
 - the home, timeline, methodology and guide pages, every time (they show the whole site).
 
 The parts of data files and of the search index are kept the same way (`Parts`), each file's

@@ -602,12 +602,11 @@ def _timeline_addresses(layout: Layout, cache: BuildCache) -> str:
 
 
 def _summary(site: Site) -> object:
-    """What every index and timeline page shows of the whole site: its counts, and the tags and
-    people the timeline filters offer."""
+    """What every index page shows of the whole site: its counts. (A timeline page shows
+    nothing of the whole site: its filters offer what its own entries carry.)"""
     return (
-        site.tags, site.timeline_entities, site.verdict_counts, site.claim_count,
-        site.reviewed_count, site.event_count, site.contradiction_count, site.article_count,
-        site.entity_count,
+        site.verdict_counts, site.claim_count, site.reviewed_count, site.event_count,
+        site.contradiction_count, site.article_count, site.entity_count,
     )  # fmt: skip
 
 
@@ -641,7 +640,7 @@ def _listed(
         rows = tuple(
             (kind, [e.id for e in entries if e.kind == kind]) for kind in ("claim", "event")
         )
-        return (part.days, part.count, beside(previous), beside(following), summary), rows
+        return (part.days, part.count, beside(previous), beside(following)), rows
     return None, None
 
 

@@ -107,7 +107,7 @@ def test_a_reader_finds_names_by_letter_and_walks_the_timeline(desk: tuple[str, 
             # factdesk.js's filters work on every part.
             count = page.locator(".fd-filter-count").inner_text()
             assert count == f"{entries.count()} entries", count
-            following = page.locator("article > p a", has_text="→")
+            following = page.locator(".fd-month-links a", has_text="→")
             if not following.count() or parts == 4:
                 break
             following.first.click()
@@ -151,6 +151,27 @@ def test_a_tag_narrows_the_months_and_opens_each_one_narrowed(desk: tuple[str, S
         assert page.locator("select[data-filter='tags']").input_value() == "Arabic sources"
         assert page.locator(".fd-entry:visible").count() == 1
         assert page.locator("#claim-ar-civilians-killed").is_visible()
+        # Walking on keeps the choice: every link to another month or part carries it.
+        walks = page.locator(".fd-month-links a, .fd-pager a").evaluate_all(
+            "links => links.map(a => a.href)"
+        )
+        assert len(walks) > 1 and all(a.endswith("?tag=Arabic+sources") for a in walks), walks
+        # A person chosen here goes on to the next months, not to the overview, which has no
+        # filter by person.
+        people = page.locator("select[data-filter='entities']")
+        people.select_option(index=1)
+        person = people.input_value()
+        assert person and page.url.endswith(f"&entity={person}")
+        overview = page.locator(".fd-month-links a[data-carry]")
+        assert overview.inner_text() == "All months"
+        assert (overview.get_attribute("href") or "").endswith("/timeline/?tag=Arabic+sources")
+        onward = page.locator(".fd-month-links a:not([data-carry]), .fd-pager a")
+        hrefs = onward.evaluate_all("links => links.map(a => a.href)")
+        assert hrefs and all(a.endswith(f"?tag=Arabic+sources&entity={person}") for a in hrefs)
+        onward.first.click()
+        page.wait_for_load_state("load")
+        assert page.locator("select[data-filter='tags']").input_value() == "Arabic sources"
+        assert people.input_value() == person
         # A part without the tag keeps the choice and says nothing matches.
         page.goto(august)
         assert page.locator("select[data-filter='tags']").input_value() == "Arabic sources"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..content.catalogue import ENTRIES as DIAGNOSTICS
 from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, error, format_diagnostic
 from ..content.languages import is_right_to_left
-from ..content.linked import LinkedClaim, Site
+from ..content.linked import LinkedClaim, Site, TimelineEntry
 from ..content.yamlsrc import split_front_matter
 from ..incremental import BuildCache
 from ..resources import TEMPLATES, CompiledTemplates, template_environment
@@ -421,6 +421,17 @@ class FilterChoices:
     tag_rows: Mapping[str, str] = field(default_factory=dict)
 
 
+def entry_filters(site: Site, entry: TimelineEntry) -> tuple[Sequence[str], Sequence[str]]:
+    """The tags and the people or organisations a timeline entry (`linked.TimelineEntry`)
+    is narrowed by: written on the entry (partials/timeline-month.md.j2) and offered by its
+    page's filters (`FilterChoices`), from this one place so that the two cannot differ."""
+    if entry.kind == "event":
+        event = site.events[entry.id]
+        return event.record.tags, event.entities
+    claim = site.claims[entry.id]
+    return claim.record.tags, (claim.record.claimant,)
+
+
 def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
     """The filters of a page of months or parts of one (anything with `days`). A page offers
     what its entries carry, not the whole site's lists: those on every page of a paged timeline
@@ -439,14 +450,9 @@ def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
         entities: set[str] = set()
         for day in group.days:
             for entry in day.entries:
-                if entry.kind == "event":
-                    event = site.events[entry.id]
-                    tags.update(event.record.tags)
-                    entities.update(event.entities)
-                else:
-                    claim = site.claims[entry.id]
-                    tags.update(claim.record.tags)
-                    entities.add(claim.record.claimant)
+                entry_tags, entry_entities = entry_filters(site, entry)
+                tags.update(entry_tags)
+                entities.update(entry_entities)
         return tags, entities
 
     def choices(groups: Iterable[Any], *, rows: bool = False) -> FilterChoices:
@@ -500,6 +506,7 @@ def render_iter(
     env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
     env.globals["timeline_choices"] = _filter_choices(site)
+    env.globals["entry_filters"] = partial(entry_filters, site)
     again: set[str] = set()
     touched: dict[str, set[str]] = {}
     if cache is not None:

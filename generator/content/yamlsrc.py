@@ -106,7 +106,7 @@ def parse_yaml(
     if _YAML_ONLY_BREAK.search(source):
         _recount_marks(root, _Lines(source))
     problems: list[Diagnostic] = []
-    _check_tree(path, root, problems)
+    _check_tree(path, root, problems, anchors="&" in source)
     # A duplicate key leaves a readable document (the last value wins, as in PyYAML), so later
     # stages still link the record; every other trap makes the document unsafe to read on.
     readable = all(p.code == "FD004" for p in problems)
@@ -271,7 +271,10 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
 
 
-def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
+def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic], *, anchors: bool) -> None:
+    if not anchors:
+        _check_unshared_tree(path, root, problems)
+        return
     seen: set[int] = set()
     expanded = 0
     # (node, depth, ancestors, top-level field or entry) — ancestors catch a recursive alias
@@ -308,54 +311,89 @@ def _check_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
             )
             return
         if depth > MAX_DEPTH:
-            # Only aliases can get here: the text itself was composed, so it nests less.
             problems.append(_nesting_error(location(path, node)))
             return
-        if node.tag not in _PLAIN_TAGS:
-            shown = _shown_tag(node.tag)
-            problems.append(
-                error(
-                    "FD002",
-                    location(path, node),
-                    f"YAML tag '{shown}' is not allowed",
-                    f"content files use plain YAML only; remove '{shown}'",
-                )
-            )
-            continue
-        if isinstance(node, yaml.ScalarNode):  # most nodes: nothing inside, no ancestors to add
+        if not _plain_tag(path, node, problems) or isinstance(node, yaml.ScalarNode):
             continue
         inner = ancestors | {id(node)}
         if isinstance(node, yaml.MappingNode):
-            seen_keys: dict[str, yaml.Node] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag == _MERGE_TAG:
-                    problems.append(
-                        error(
-                            "FD002",
-                            location(path, key),
-                            "YAML merge keys ('<<') are not allowed",
-                            "write the keys out in full",
-                        )
-                    )
-                    stack.append((value, depth + 1, inner, field or key))
-                    continue
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in seen_keys:
-                        first = location(path, seen_keys[key.value])
-                        problems.append(
-                            error(
-                                "FD004",
-                                location(path, key),
-                                f"duplicate key '{key.value}' (first given on line {first.line})",
-                                "YAML would silently keep only the last value; merge the two",
-                            )
-                        )
-                    else:
-                        seen_keys[key.value] = key
-                stack.append((key, depth + 1, inner, field or key))
-                stack.append((value, depth + 1, inner, field or key))
+            stack.extend(
+                (child, depth + 1, inner, field or key)
+                for child, key in _mapping_children(path, node, problems)
+            )
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1, inner, field or child) for child in node.value)
+
+
+def _check_unshared_tree(path: str, root: yaml.Node, problems: list[Diagnostic]) -> None:
+    """`_check_tree` for a document without anchors, so without aliases: no value is shared
+    and none is visited twice. Most files have none, and the walk that looks for aliases was a
+    sixth of loading them. Depth is still counted: a short file was composed by libyaml
+    without our walk of its events (`parse_yaml`)."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            problems.append(_nesting_error(location(path, node)))
+            return
+        if not _plain_tag(path, node, problems) or isinstance(node, yaml.ScalarNode):
+            continue
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for child, _ in _mapping_children(path, node, problems))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
+def _plain_tag(path: str, node: yaml.Node, problems: list[Diagnostic]) -> bool:
+    if node.tag in _PLAIN_TAGS:
+        return True
+    shown = _shown_tag(node.tag)
+    problems.append(
+        error(
+            "FD002",
+            location(path, node),
+            f"YAML tag '{shown}' is not allowed",
+            f"content files use plain YAML only; remove '{shown}'",
+        )
+    )
+    return False
+
+
+def _mapping_children(
+    path: str, node: yaml.MappingNode, problems: list[Diagnostic]
+) -> list[tuple[yaml.Node, yaml.Node]]:
+    """A mapping's keys and values to check next, each with its key; merge keys and duplicate
+    keys reported (a merge key's own node is not checked: it is the problem)."""
+    children: list[tuple[yaml.Node, yaml.Node]] = []
+    seen_keys: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag == _MERGE_TAG:
+            problems.append(
+                error(
+                    "FD002",
+                    location(path, key),
+                    "YAML merge keys ('<<') are not allowed",
+                    "write the keys out in full",
+                )
+            )
+            children.append((value, key))
+            continue
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen_keys:
+                first = location(path, seen_keys[key.value])
+                problems.append(
+                    error(
+                        "FD004",
+                        location(path, key),
+                        f"duplicate key '{key.value}' (first given on line {first.line})",
+                        "YAML would silently keep only the last value; merge the two",
+                    )
+                )
+            else:
+                seen_keys[key.value] = key
+        children.append((key, key))
+        children.append((value, key))
+    return children
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

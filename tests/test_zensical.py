@@ -1,7 +1,7 @@
 """Zensical beside MkDocs (issue 17): the bundled case's `factdesk build --out` tree, built with
 the pinned Zensical as the README says, gives a reader and a search engine what the MkDocs build
 with the plugin gives: every claim page with its heading, its ClaimReview JSON-LD and its links,
-and the same timeline entries."""
+and the same timeline entries; and a large desk's paged timeline, page by page."""
 
 from __future__ import annotations
 
@@ -45,15 +45,10 @@ def _zensical_config(site: Path) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(the MkDocs build with the plugin, the Zensical build of the out tree)."""
+def _zensical_build(site: Path, out: Path) -> Path:
+    """`site`'s `factdesk build --out` tree in `out`, built with Zensical; its HTML folder."""
     if ZENSICAL is None:
         pytest.fail("zensical is not installed: it is in requirements-dev.lock (make test)")
-    site = copy_desk("bundled", tmp_path_factory.mktemp("desk") / "site")
-    built = mkdocs_build(site)
-    assert built.returncode == 0, built.stderr
-    out = tmp_path_factory.mktemp("zensical")
     result = run_factdesk("build", "--out", str(out / "docs"), cwd=site)
     assert result.returncode == 0, result.stderr
     shutil.copytree(THEME_OVERRIDE, out / "overrides")
@@ -68,7 +63,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         check=False,
     )
     assert zensical.returncode == 0, zensical.stdout + zensical.stderr
-    return site / "site", out / "site"
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the MkDocs build with the plugin, the Zensical build of the out tree)."""
+    site = copy_desk("bundled", tmp_path_factory.mktemp("desk") / "site")
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    return site / "site", _zensical_build(site, tmp_path_factory.mktemp("zensical"))
 
 
 def _page(root: Path, path: str) -> lxml.html.HtmlElement:
@@ -153,3 +157,31 @@ def test_the_readme_gives_the_pinned_release() -> None:
     lock = (ROOT / "requirements-dev.lock").read_text(encoding="utf-8")
     (pinned,) = [line.split()[0] for line in lock.splitlines() if line.startswith("zensical==")]
     assert f"pip install {pinned}" in readme
+
+
+def test_a_paged_timeline_matches_the_mkdocs_build(
+    large_desk: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The large desk's timeline has a page per month or part of one: every page has the same
+    # entries and links under both, the links between months marked for factdesk.js alike.
+    mkdocs = large_desk / "site"
+    zensical = _zensical_build(large_desk, tmp_path_factory.mktemp("zensical-large"))
+    pages = sorted(
+        p.relative_to(mkdocs).as_posix() for p in (mkdocs / "timeline").rglob("index.html")
+    )
+    parts = [path for path in pages if path.count("/") > 2]
+    assert len(parts) > 10, pages
+
+    def entries(page: lxml.html.HtmlElement) -> list[str]:
+        return [str(i) for i in page.xpath("//div[contains(@class, 'fd-entry')]/@id")]
+
+    def carried(page: lxml.html.HtmlElement) -> list[tuple[str, str | None]]:
+        links = page.xpath("//div[contains(@class, 'fd-month-links')]//a")
+        return [(link.text_content(), link.get("data-carry")) for link in links]
+
+    for path in pages:
+        ours, theirs = _page(mkdocs, path), _page(zensical, path)
+        assert entries(theirs) == entries(ours), path
+        assert _links(path, _article(theirs)) == _links(path, _article(ours)), path
+        assert carried(theirs) == carried(ours), path
+    assert ("All months", "tags") in carried(_page(mkdocs, parts[0]))

@@ -252,3 +252,25 @@ def test_a_duplicate_key_keeps_the_record_for_linking(loader: type) -> None:
     assert problems == []
     # As YAML itself would read it: the last value.
     assert record is not None and record.claimant == "example-ministry"
+
+
+@pytest.mark.parametrize(
+    "trap",
+    [
+        "extra:\n  <<: {why: 1}\n",
+        "tags: [a]\ntags: [b]\n",
+        "note: !!python/name:os.system x\n",
+        "tags: " + "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2) + "\n",
+    ],
+    ids=["merge key", "duplicate key", "tag", "too deep"],
+)
+def test_files_with_and_without_anchors_get_the_same_problems(loader: type, trap: str) -> None:
+    # A file without '&' takes the walk that keeps no alias bookkeeping; an anchor anywhere in
+    # it (here one no value refers to) takes the other. Both report the same traps, in place.
+    plain = "claim: x\n" + trap
+    anchored = "claim: &unused x\n" + trap
+    found = [
+        [(p.code, p.location.line, p.location.column) for p in parse_yaml("c.yml", text)[1]]
+        for text in (plain, anchored)
+    ]
+    assert found[0] and found[0] == found[1]

@@ -2,14 +2,18 @@
 
 A full build spends most of its time on pages that do not depend on one another, on one core.
 A forked copy starts with everything the build has made so far (nothing is pickled on the way
-in) and sends back (key, result) pairs; a thread of the build reads them as they arrive, so the
-copy never waits for the build to ask. What the build has not taken yet waits in a temporary
-file, not in memory: while the build makes a large data file, a copy may send it most of the
-site's pages (at 50k claims, 600 MB of them). A copy that fails or dies ends its stream early:
-whatever it did not send, the build does itself, and so reports any error itself, as a build
-in one process would. Forking is only safe where no other thread may hold a lock the copy needs: the
-only threads a build has then are earlier copies' readers, which wait on their pipe and share
-nothing with a copy. Callers fork from one-off builds, never from `mkdocs serve`.
+in) and writes its (key, result) pairs to a temporary file, not to memory: while the build makes
+a large data file, a copy may finish most of the site's pages (at 50k claims, 600 MB of them).
+Through a pipe it sends only where each result lies, a batch at a time; a thread of the build
+reads those and the build reads each result from the file when it takes it. The results do not
+go through the pipe because that thread needs the interpreter lock for every read, and a busy
+build lets it have the lock only every few milliseconds: a copy sending whole pages waited for
+the build most of the time and ended later than it would have alone. A copy that fails or dies
+ends its stream early: whatever it did not send, the build does itself, and so reports any error
+itself, as a build in one process would. Forking is only safe where no other thread may hold a
+lock the copy needs: the only threads a build has then are earlier copies' readers, which wait
+on their pipe and share nothing with a copy. Callers fork from one-off builds, never from
+`mkdocs serve`.
 """
 
 from __future__ import annotations
@@ -21,13 +25,23 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 # What a copy sends last: the build knows the stream is whole.
-_END = "\0end"
+_END = b"end"
+
+# A copy sends where its latest results lie once this many seconds have passed since it last
+# did, or once it has this many: few enough messages for the build's reader to keep up with,
+# soon enough that the build seldom waits for a page the copy has finished.
+_BATCH_SECONDS = 0.02
+_BATCH_SIZE = 256
+
+# Where one result lies in the spill file: its key, offset and length.
+_Place = tuple[str, int, int]
 
 
 def usable_cores() -> int:
@@ -60,7 +74,12 @@ class Copy:
     def __init__(self, work: Callable[[], Iterator[tuple[str, Any]]]) -> None:
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, receiving, sending), daemon=True)
+        # The copy writes its results here and the build reads them: open for the copy's
+        # life; `close` closes it.
+        self._spill = tempfile.TemporaryFile(prefix="factdesk-copy-")  # noqa: SIM115
+        self._process = context.Process(
+            target=_run, args=(work, receiving, sending, self._spill.fileno()), daemon=True
+        )
         # Objects the collector never visits stay shared with the copy instead of being copied
         # page by page as it marks them.
         gc.freeze()
@@ -70,8 +89,6 @@ class Copy:
             gc.unfreeze()
         sending.close()
         self._connection = receiving
-        # Open for the copy's life; `close` closes it.
-        self._spill = tempfile.TemporaryFile(prefix="factdesk-copy-")  # noqa: SIM115
         # key -> (offset, length) of its pickled result in the spill file
         self._ready: dict[str, tuple[int, int]] = {}
         self._done = False
@@ -81,24 +98,21 @@ class Copy:
         self._reader.start()
 
     def _read(self) -> None:
-        # Only this thread writes the spill file, each result after the last; the build reads
-        # results it was told of, so the two never touch the same bytes.
-        end = 0
-        spill = self._spill.fileno()
+        # The copy wrote a result before it sent where it lies, and never writes those bytes
+        # again: the build reads only results it was told of.
         try:
             while True:
-                key = self._connection.recv_bytes().decode("utf-8")
-                if key == _END:
+                message = self._connection.recv_bytes()
+                if message == _END:
                     with self._changed:
                         self.complete = True
                         self._changed.notify_all()
                     continue
-                payload = self._connection.recv_bytes()
-                os.pwrite(spill, payload, end)
+                places: list[_Place] = pickle.loads(message)
                 with self._changed:
-                    self._ready[key] = (end, len(payload))
+                    for key, offset, length in places:
+                        self._ready[key] = (offset, length)
                     self._changed.notify_all()
-                end += len(payload)
         except (EOFError, OSError):
             pass
         finally:
@@ -153,15 +167,45 @@ class Copy:
 
 
 def _run(
-    work: Callable[[], Iterator[tuple[str, Any]]], receiving: Connection, sending: Connection
+    work: Callable[[], Iterator[tuple[str, Any]]],
+    receiving: Connection,
+    sending: Connection,
+    spill: int,
 ) -> None:
     receiving.close()
+    end = 0
+    places: list[_Place] = []
+    sent = time.monotonic()
     try:
         for key, result in work():
-            sending.send_bytes(key.encode("utf-8"))
-            sending.send_bytes(ForkingPickler.dumps(result))
-        sending.send_bytes(_END.encode("utf-8"))
+            payload = ForkingPickler.dumps(result)
+            _write(spill, payload, end)
+            places.append((key, end, len(payload)))
+            end += len(payload)
+            if len(places) >= _BATCH_SIZE or time.monotonic() - sent >= _BATCH_SECONDS:
+                sending.send_bytes(pickle.dumps(places))
+                places = []
+                sent = time.monotonic()
     except Exception:
-        pass  # the stream ends unfinished: the build does the rest and reports the error
+        # The stream ends unfinished, after what was done: the build does the rest and
+        # reports the error.
+        complete = False
+    else:
+        complete = True
+    try:
+        if places:
+            sending.send_bytes(pickle.dumps(places))
+        if complete:
+            sending.send_bytes(_END)
+    except OSError:
+        pass  # the build has gone
     finally:
         sending.close()
+
+
+def _write(spill: int, payload: bytes | memoryview, offset: int) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.pwrite(spill, view, offset)
+        view = view[written:]
+        offset += written

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,29 @@ def test_a_copy_that_fails_sends_what_it_did_and_then_nothing() -> None:
     assert copy.take("c") is None  # never sent: the build does it
     assert copy.rest() is None
     assert not copy.complete
+
+
+def test_a_copy_finishes_its_share_while_the_build_reads_nothing(tmp_path: Path) -> None:
+    """A busy build lets its reader thread run only now and then. The copy's results must not
+    wait for it: here the reader cannot record anything until the copy has done all its work,
+    twenty times more than a pipe holds."""
+    finished = tmp_path / "finished"
+    page = "x" * 1_000_000
+
+    def work() -> Iterator[tuple[str, str]]:
+        for number in range(20):
+            yield f"k{number}", f"{number}{page}"
+        finished.touch()
+
+    copy = forked.Copy(work)
+    with copy._changed:  # what the reader takes to record a result
+        for _ in range(600):
+            if finished.exists():
+                break
+            time.sleep(0.1)
+    assert finished.exists(), "the copy waited for the build to read"
+    assert dict(copy.rest() or ()) == {f"k{n}": f"{n}{page}" for n in range(20)}
+    assert copy.complete
 
 
 def test_a_copy_that_dies_leaves_everything_to_the_build() -> None:

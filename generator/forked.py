@@ -4,16 +4,19 @@ A full build spends most of its time on pages that do not depend on one another,
 A forked copy starts with everything the build has made so far (nothing is pickled on the way
 in) and writes its (key, result) pairs to a temporary file, not to memory: while the build makes
 a large data file, a copy may finish most of the site's pages (at 50k claims, 600 MB of them).
-Through a pipe it sends only where each result lies, a batch at a time; a thread of the build
-reads those and the build reads each result from the file when it takes it. The results do not
-go through the pipe because that thread needs the interpreter lock for every read, and a busy
-build lets it have the lock only every few milliseconds: a copy sending whole pages waited for
-the build most of the time and ended later than it would have alone. A copy that fails or dies
-ends its stream early: whatever it did not send, the build does itself, and so reports any error
-itself, as a build in one process would. Forking is only safe where no other thread may hold a
-lock the copy needs: the only threads a build has then are earlier copies' readers, which wait
-on their pipe and share nothing with a copy. Callers fork from one-off builds, never from
-`mkdocs serve`.
+Through a pipe it sends only where each result lies, as soon as it is written; a thread of the
+build reads those and the build reads each result from the file when it takes it. The results
+do not go through the pipe because that thread needs the interpreter lock for every read, and a
+busy build lets it have the lock only every few milliseconds: a copy sending whole pages waited
+for the build most of the time and ended later than it would have alone. The pipe holds the
+places of hundreds of results, so a copy seldom waits for the build's thread; and they are not
+sent in batches, because a build that is waiting for a result would wait for its batch too.
+A copy that fails or dies ends its stream early: whatever it did not send, the build does
+itself, and so reports any error itself, as a build in one process would.
+
+Forking is only safe where no other thread may hold a lock the copy needs: the only threads a
+build has then are earlier copies' readers, which wait on their pipe and share nothing with a
+copy. Callers fork from one-off builds, never from `mkdocs serve`.
 """
 
 from __future__ import annotations
@@ -25,20 +28,13 @@ import pickle
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
-from typing import Any
+from typing import Any, cast
 
 # What a copy sends last: the build knows the stream is whole.
 _END = b"end"
-
-# A copy sends where its latest results lie once this many seconds have passed since it last
-# did, or once it has this many: few enough messages for the build's reader to keep up with,
-# soon enough that the build seldom waits for a page the copy has finished.
-_BATCH_SECONDS = 0.02
-_BATCH_SIZE = 256
 
 # Where one result lies in the spill file: its key, offset and length.
 _Place = tuple[str, int, int]
@@ -108,10 +104,9 @@ class Copy:
                         self.complete = True
                         self._changed.notify_all()
                     continue
-                places: list[_Place] = pickle.loads(message)
+                key, offset, length = cast(_Place, pickle.loads(message))
                 with self._changed:
-                    for key, offset, length in places:
-                        self._ready[key] = (offset, length)
+                    self._ready[key] = (offset, length)
                     self._changed.notify_all()
         except (EOFError, OSError):
             pass
@@ -174,31 +169,15 @@ def _run(
 ) -> None:
     receiving.close()
     end = 0
-    places: list[_Place] = []
-    sent = time.monotonic()
     try:
         for key, result in work():
             payload = ForkingPickler.dumps(result)
             _write(spill, payload, end)
-            places.append((key, end, len(payload)))
+            sending.send_bytes(pickle.dumps((key, end, len(payload))))
             end += len(payload)
-            if len(places) >= _BATCH_SIZE or time.monotonic() - sent >= _BATCH_SECONDS:
-                sending.send_bytes(pickle.dumps(places))
-                places = []
-                sent = time.monotonic()
+        sending.send_bytes(_END)
     except Exception:
-        # The stream ends unfinished, after what was done: the build does the rest and
-        # reports the error.
-        complete = False
-    else:
-        complete = True
-    try:
-        if places:
-            sending.send_bytes(pickle.dumps(places))
-        if complete:
-            sending.send_bytes(_END)
-    except OSError:
-        pass  # the build has gone
+        pass  # the stream ends unfinished: the build does the rest and reports the error
     finally:
         sending.close()
 

@@ -191,7 +191,7 @@ def test_a_copy_that_fails_sends_what_it_did_and_then_nothing() -> None:
 def test_a_copy_finishes_its_share_while_the_build_reads_nothing(tmp_path: Path) -> None:
     """A busy build lets its reader thread run only now and then. The copy's results must not
     wait for it: here the reader cannot record anything until the copy has done all its work,
-    twenty times more than a pipe holds."""
+    twenty pages of a million characters each, where a pipe holds 64 KiB."""
     finished = tmp_path / "finished"
     page = "x" * 1_000_000
 

@@ -211,6 +211,27 @@ def test_a_copy_finishes_its_share_while_the_build_reads_nothing(tmp_path: Path)
     assert copy.complete
 
 
+def test_the_build_gets_each_result_as_soon_as_the_copy_has_it(tmp_path: Path) -> None:
+    """A build waiting for a result must not wait for the copy's next one (as it did when the
+    copy sent where its results lie in batches): here the copy makes nothing more until the
+    build has taken its last result."""
+    taken = tmp_path / "taken"
+
+    def work() -> Iterator[tuple[str, object]]:
+        yield from (("a", "A"), ("b", "B"), ("c", "C"))
+        for _ in range(300):
+            if taken.exists():
+                break
+            time.sleep(0.1)
+        yield "seen", taken.exists()
+
+    copy = forked.Copy(work)
+    assert copy.take("c") == "C"
+    taken.touch()
+    assert copy.take("seen") is True, "the build waited for the copy's next result"
+    assert dict(copy.rest() or ()) == {"a": "A", "b": "B"}
+
+
 def test_a_copy_that_dies_leaves_everything_to_the_build() -> None:
     def die() -> Iterator[tuple[str, str]]:
         os._exit(3)

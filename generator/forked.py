@@ -14,9 +14,13 @@ sent in batches, because a build that is waiting for a result would wait for its
 A copy that fails or dies ends its stream early: whatever it did not send, the build does
 itself, and so reports any error itself, as a build in one process would.
 
-Forking is only safe where no other thread may hold a lock the copy needs: the only threads a
-build has then are earlier copies' readers, which wait on their pipe and share nothing with a
-copy. Callers fork from one-off builds, never from `mkdocs serve`.
+Forking is only safe where no other thread may hold a lock the copy needs. In a one-off build
+the only other threads are earlier copies' readers, which wait on their pipe and share nothing
+with a copy. Under `mkdocs serve` the server's threads (HTTP, file events, the idle collection)
+hold locks of their own, which a copy never takes: it converts Markdown, logs through handlers
+of its own (logging renews its locks in a forked process) and writes to its pipe and spill
+file; it ends without flushing the standard streams. A copy that hangs all the same is
+stopped after a time the caller sets (`take`'s `timeout`), and the build does its work.
 """
 
 from __future__ import annotations
@@ -115,13 +119,19 @@ class Copy:
                 self._done = True
                 self._changed.notify_all()
 
-    def take(self, key: str) -> Any:
-        """The copy's result for `key` once it has sent it; None if it never will."""
+    def take(self, key: str, timeout: float | None = None) -> Any:
+        """The copy's result for `key` once it has sent it; None if it never will, or has not
+        within `timeout` seconds (then `ended` is still false)."""
         with self._changed:
-            while key not in self._ready and not self._done:
-                self._changed.wait()
+            self._changed.wait_for(lambda: key in self._ready or self._done, timeout)
             where = self._ready.pop(key, None)
         return None if where is None else self._load(where)
+
+    @property
+    def ended(self) -> bool:
+        """The copy has sent everything it will send."""
+        with self._changed:
+            return self._done
 
     def _load(self, where: tuple[int, int]) -> Any:
         offset, length = where
@@ -153,6 +163,9 @@ class Copy:
         self._reader.join()
         self._connection.close()
         self._process.join()
+        with self._changed:
+            # Whatever was sent and not taken can no longer be read: `take` gives None.
+            self._ready.clear()
         self._spill.close()
 
     def stop(self) -> None:
@@ -180,6 +193,10 @@ def _run(
         pass  # the stream ends unfinished: the build does the rest and reports the error
     finally:
         sending.close()
+        # Not through multiprocessing's ending, which flushes the standard streams: their
+        # buffers hold the build's unwritten output, and under serve another thread may have
+        # held their lock when the copy was forked, which would never be let go in the copy.
+        os._exit(0)
 
 
 def _write(spill: int, payload: bytes | memoryview, offset: int) -> None:

@@ -89,8 +89,8 @@ class FactdeskConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Type(str, default=OVERRIDES)
     cache_dir = config_options.Type(str, default=".cache/factdesk")
-    # Processes that share MkDocs' page work in `mkdocs build` (plugin/parallel.py); 0 is one
-    # per usable core, 1 builds in one process.
+    # Processes that share MkDocs' page work in `mkdocs build`, and converting a save's pages
+    # under serve (plugin/parallel.py); 0 is one per usable core, 1 builds in one process.
     workers = config_options.Type(int, default=0)
 
 
@@ -162,6 +162,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         _add_theme_override(config.theme)
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)
+        if self.rebuild is not None:
+            self.rebuild.processes = worker_count(self.config.workers)
         if not self.is_serve and not self.dirty:
             # MkDocs empties site_dir before it builds a page: build beside it and swap the
             # result in only when the build succeeded, so a failed build keeps the last good

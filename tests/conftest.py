@@ -112,6 +112,17 @@ def set_page_size(site: Path, entries: int) -> None:
     config.write_text(text.rstrip("\n") + f"\npage_size: {entries}\n", encoding="utf-8")
 
 
+def set_workers(site: Path, workers: int) -> None:
+    """Set the factdesk plugin's `workers` in a copied site's mkdocs.yml."""
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - factdesk\n" in text
+    config.write_text(
+        text.replace("  - factdesk\n", f"  - factdesk:\n      workers: {workers}\n"),
+        encoding="utf-8",
+    )
+
+
 # A desk large enough to page: the benchmark's synthetic desk at a small size, with a page
 # size that splits every index (its 17 entities too), and sources in Russian and Arabic quoted
 # by a claim each.

@@ -11,13 +11,14 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import copy_desk, mkdocs_build, write_large_desk
+from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 
 from generator import forked, pipeline
-from generator.plugin.parallel import RENDER_SHARE
+from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
 from generator.site.render import TemplateProblem, page_paths
@@ -30,16 +31,6 @@ NOTE = (
     "# Note {n}\n\n[gone](../nowhere-{n}.md) · [no anchor](../claims/index.md#no-anchor-{n}) · "
     "[methodology](../methodology.md)\n\n## Section {n}\n"
 )
-
-
-def _with_workers(site: Path, workers: int) -> None:
-    config = site / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "  - factdesk\n" in text
-    config.write_text(
-        text.replace("  - factdesk\n", f"  - factdesk:\n      workers: {workers}\n"),
-        encoding="utf-8",
-    )
 
 
 def _log(stderr: str, site: Path) -> list[str]:
@@ -72,8 +63,8 @@ def desks(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
         (notes / f"note-{n}.md").write_text(NOTE.format(n=n), encoding="utf-8")
     second = first.with_name("three")
     shutil.copytree(first, second)
-    _with_workers(first, 1)
-    _with_workers(second, 3)
+    set_workers(first, 1)
+    set_workers(second, 3)
     return {1: first, 3: second}
 
 
@@ -242,6 +233,48 @@ def test_a_copy_that_dies_leaves_everything_to_the_build() -> None:
     assert copy.rest() is None
 
 
+def test_a_copy_that_hangs_is_given_up_after_the_time_allowed(tmp_path: Path) -> None:
+    """Under serve the build must not wait for ever on a copy that never sends a page: `take`
+    gives up after its timeout, the copy has not ended, and once stopped it gives nothing
+    more, not even what it sent and was not taken."""
+    released = tmp_path / "released"
+
+    def hang() -> Iterator[tuple[str, str]]:
+        yield from (("a", "A"), ("b", "B"))
+        while not released.exists():
+            time.sleep(0.1)
+        yield "c", "C"  # pragma: no cover
+
+    copy = forked.Copy(hang)
+    assert copy.take("a") == "A"
+    started = time.monotonic()
+    assert copy.take("c", timeout=0.5) is None
+    assert time.monotonic() - started >= 0.5
+    assert not copy.ended
+    copy.stop()
+    assert copy.ended
+    assert copy.take("b") is None
+    assert copy.take("c") is None
+
+
+def test_a_saves_pages_are_dealt_out_by_the_size_of_their_markdown(tmp_path: Path) -> None:
+    """Under serve, one large page is a copy's whole share against many small ones: the pages
+    go, largest first, to whichever process has the least Markdown so far."""
+    sizes = {"index.md": 90_000, "a.md": 40_000, "b.md": 30_000, "c.md": 20_000, "d.md": 5_000}
+    pages = []
+    for name, size in sizes.items():
+        source = tmp_path / name
+        source.write_text("x" * size, encoding="utf-8")
+        pages.append(SimpleNamespace(file=SimpleNamespace(src_uri=name, abs_src_path=str(source))))
+    dealt = _dealt_by_size(pages, 2)  # type: ignore[arg-type]
+    assert dealt is not None
+    assert [[page.file.src_uri for page in share] for share in dealt] == [
+        ["index.md", "d.md"],
+        ["a.md", "b.md", "c.md"],
+    ]
+    assert _dealt_by_size(pages[:1], 2) is None  # type: ignore[arg-type]
+
+
 def test_shares_spread_the_pages_and_weigh_the_build() -> None:
     keys = [f"k{n}" for n in range(100)]
     dealt = forked.shares(keys, 3, 0.5)
@@ -256,7 +289,7 @@ def test_a_site_with_another_plugin_is_built_in_one_process(tmp_path: Path) -> N
     """Material's search keeps each page it sees; a copy's would be lost, so with it (or any
     plugin factdesk does not know) MkDocs builds the pages itself."""
     site = copy_desk("bundled", tmp_path / "desk")
-    _with_workers(site, 2)
+    set_workers(site, 2)
     shared = mkdocs_build(site)
     assert shared.returncode == 0, shared.stderr
     assert "pages are built in 2 processes" in shared.stderr
@@ -280,7 +313,7 @@ def test_a_page_its_copy_cannot_render_is_rendered_and_reported_by_the_build(
     logs = []
     for workers in (1, 2):
         site = copy_desk("bundled", tmp_path / f"desk-{workers}")
-        _with_workers(site, workers)
+        set_workers(site, workers)
         (site / "docs" / "0-broken.md").write_text(
             "---\ntemplate: nowhere.html\n---\n# Broken\n", encoding="utf-8"
         )

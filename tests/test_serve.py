@@ -5,6 +5,7 @@ save rewrites exactly the pages it changes while the search index stays complete
 from __future__ import annotations
 
 import gc
+import gzip
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, set_workers, write_large_desk
 from watchdog.events import (
     DirModifiedEvent,
     DirMovedEvent,
@@ -366,6 +367,71 @@ def test_a_save_rewrites_exactly_the_pages_it_changes(
             server,
         )
         assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built-again")
+
+
+# A claim of the large test desk (conftest.write_large_desk): its article page, which shows it,
+# is large enough that a save's pages are worth converting in a forked copy.
+LARGE_CLAIM_FILE = "content/claims/141-farmers-were-detained-in-22.yml"
+LARGE_CLAIM_PAGE = "claims/141-farmers-were-detained-in-22/"
+LARGE_OLD_TEXT = "141 farmers were detained in Maarat Qurain."
+LARGE_NEW_TEXT = "141 farmers were held in Maarat Qurain."
+
+
+def test_pages_a_save_converts_in_two_processes_equal_those_converted_in_one(
+    tmp_path: Path,
+) -> None:
+    """Under serve, the pages a save changed are converted in a forked copy when their Markdown
+    is large enough (plugin/parallel.py, `populate`). After the same save, a server converting
+    in two processes has written the same site as one converting in one, byte for byte but
+    for its own address, and the save was rebuilt by the plugin in both."""
+    sites: dict[int, dict[str, bytes]] = {}
+    logs: dict[int, str] = {}
+    for workers in (1, 2):
+        site = write_large_desk(tmp_path / f"desk-{workers}")
+        set_workers(site, workers)
+        served = tmp_path / f"served-{workers}"
+        served.mkdir()
+        claim_file = site / LARGE_CLAIM_FILE
+        with mkdocs_serve(site, temporary=served) as server:
+            wait_for(
+                page_shows(server, LARGE_CLAIM_PAGE, LARGE_OLD_TEXT),
+                START_LIMIT,
+                "claim page",
+                server,
+            )
+            said = len(server.terminal())
+            claim_file.write_text(
+                claim_file.read_text(encoding="utf-8").replace(LARGE_OLD_TEXT, LARGE_NEW_TEXT),
+                encoding="utf-8",
+            )
+            wait_for(
+                lambda said=said: "rebuilt" in server.terminal()[said:],  # type: ignore[misc]
+                EDIT_LIMIT,
+                "save",
+                server,
+            )
+            logs[workers] = server.terminal()[said:]
+            address = urlsplit(server.base).netloc.encode()
+            (site_dir,) = served.iterdir()
+            sites[workers] = {
+                path.relative_to(site_dir).as_posix(): _unzipped(path).replace(address, b"HOST")
+                for path in sorted(site_dir.rglob("*"))
+                if path.is_file()
+            }
+    assert "converted in 2 processes" in logs[2], logs[2]
+    assert "converted in" not in logs[1], logs[1]
+    assert all("Building documentation" not in log for log in logs.values()), logs
+    claim_page = sites[2][f"{LARGE_CLAIM_PAGE}index.html"].decode("utf-8")
+    assert LARGE_NEW_TEXT in claim_page and LARGE_OLD_TEXT not in claim_page
+    assert sites[1].keys() == sites[2].keys()
+    differing = [path for path in sites[1] if sites[1][path] != sites[2][path]]
+    assert not differing, differing
+
+
+def _unzipped(path: Path) -> bytes:
+    # MkDocs' sitemap.xml.gz: the address is inside, and gzip's header has the time it was made.
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ is newer), copies the theme's assets, renders the sitemap and writes the search 
 the pages whose Markdown changed depend on an edit of a content file. The plugin installs
 `Rebuild` as the server's builder: after a save under `content/` or `seeds/` it runs the
 generator, then sends the changed pages through MkDocs' own page steps (`_populate_page`,
-`_build_page`, with every plugin's page events), checks the anchors of those pages and of the
+`_build_page`, with every plugin's page events; the conversion shared with a forked copy when
+the pages are large enough, `parallel.populate`), checks the anchors of those pages and of the
 pages linking to them, and copies the changed data files, among them the search index's
 changed files (after the save the index is the one a full build would write).
 
@@ -30,10 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_page
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+
+from .parallel import populate
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
@@ -97,6 +100,8 @@ class Rebuild:
         self.new_file = new_file
         self.state: BuildState | None = None
         self.paths: frozenset[str] = frozenset()
+        # How many processes may convert a save's pages (`parallel.populate`).
+        self.processes = 1
 
     def __call__(self) -> None:
         try:
@@ -138,8 +143,7 @@ class Rebuild:
         try:
             for file in others:
                 file.copy_file()
-            for page in pages:
-                _populate_page(page, config, files)
+            processes = populate(pages, config, files, self.processes)
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             for page in pages:
                 _build_page(page, config, doc_files, state.nav, state.env)
@@ -150,9 +154,10 @@ class Rebuild:
                 raise Abort(f"Aborted with {message} in strict mode!")
         finally:
             mkdocs_log.removeHandler(counter)
+        shared = f", converted in {processes} processes" if processes > 1 else ""
         log.info(
             f"rebuilt {len(pages)} pages and {len(others)} files of {len(self.paths)} "
-            f"in {time.perf_counter() - started:.2f} s"
+            f"in {time.perf_counter() - started:.2f} s{shared}"
         )
         return True
 

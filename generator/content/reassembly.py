@@ -43,43 +43,51 @@ class Assembled:
     site: Site
 
 
+@dataclass(frozen=True)
 class Unchanged:
-    """Which parts of the last build's site hold for this one. Records are compared by
-    identity first: a cached build hands back the same object for an unchanged file, so only
-    the few changed ones are compared field by field."""
+    """Which parts of the last build's site hold for this one (`Unchanged.of`): `site` is the
+    last build's site when any part does, and each flag says whether that part holds."""
 
-    def __init__(
-        self,
-        previous: Assembled | None,
-        now: Inputs,
-        touched_articles: set[str],
-    ) -> None:
-        self.site: Site | None = None
-        self.touched = touched_articles
-        self.dates = self.claim_dates = self.tags = self.verdicts = self.entities = False
-        self.articles = False
+    site: Site | None
+    touched: frozenset[str]
+    dates: bool = False
+    claim_dates: bool = False
+    tags: bool = False
+    verdicts: bool = False
+    entities: bool = False
+    articles: bool = False
+
+    @classmethod
+    def of(cls, previous: Assembled | None, now: Inputs, touched_articles: set[str]) -> Unchanged:
+        """Records are compared by identity first: a cached build hands back the same object
+        for an unchanged file, so only the few changed ones are compared field by field."""
+        touched = frozenset(touched_articles)
         if previous is None or not _same_world(previous.inputs, now):
-            return
+            return cls(None, touched)
         before = previous.inputs
         if before.claims.keys() != now.claims.keys() or before.events.keys() != now.events.keys():
-            return
+            return cls(None, touched)
         claims = [(before.claims[k], c) for k, c in now.claims.items() if before.claims[k] is not c]
         events = [(before.events[k], e) for k, e in now.events.items() if before.events[k] is not e]
-        self.site = previous.site
-        self.claim_dates = all(_same_date(old.date, new.date) for old, new in claims)
-        self.dates = self.claim_dates and all(_same_date(old.date, new.date) for old, new in events)
-        self.tags = all(old.record.tags == new.record.tags for old, new in claims) and all(
-            old.record.tags == new.record.tags for old, new in events
-        )
-        self.verdicts = all(_verdict(old) == _verdict(new) for old, new in claims)
+        claim_dates = all(_same_date(old.date, new.date) for old, new in claims)
+        dates = claim_dates and all(_same_date(old.date, new.date) for old, new in events)
+        verdicts = all(_verdict(old) == _verdict(new) for old, new in claims)
         # The article part is per article (`article`); its order by date needs every one.
-        self.articles = before.published == now.published and _same_values(before.texts, now.texts)
-        self.entities = (
-            self.dates
-            and self.verdicts
-            and self.articles
+        articles = before.published == now.published and _same_values(before.texts, now.texts)
+        return cls(
+            previous.site,
+            touched,
+            dates=dates,
+            claim_dates=claim_dates,
+            tags=all(old.record.tags == new.record.tags for old, new in claims)
+            and all(old.record.tags == new.record.tags for old, new in events),
+            verdicts=verdicts,
+            entities=dates
+            and verdicts
+            and articles
             and all(old.record.claimant == new.record.claimant for old, new in claims)
-            and all(old.entities == new.entities for old, new in events)
+            and all(old.entities == new.entities for old, new in events),
+            articles=articles,
         )
 
     def article(self, article_id: str) -> LinkedArticle | None:

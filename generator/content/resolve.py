@@ -1045,7 +1045,7 @@ def _assemble(
         linked_claims,
         linked_events,
     )
-    kept = Unchanged(previous, inputs, linker.touched)
+    kept = Unchanged.of(previous, inputs, linker.touched)
     before = kept.site
     articles = _articles(linker, linked_claims, linked_events, kept)
     if before is not None and kept.entities:

@@ -79,7 +79,9 @@ _GENERATED_LOG = re.compile(r"generated (\d+) files.*? in ([0-9.]+) s")
 _BUILT_LOG = re.compile(r"Documentation built in ([0-9.]+) seconds")
 _CHECKED_LOG = re.compile(r"checked the content in ([0-9.]+) s")
 # The plugin's own rebuild of the pages a save changed (generator/plugin/rebuild.py).
-_REBUILT_LOG = re.compile(r"rebuilt (\d+) pages and (\d+) files of \d+ in ([0-9.]+) s")
+_REBUILT_LOG = re.compile(
+    r"rebuilt (\d+) pages and (\d+) files of \d+ in ([0-9.]+) s(?:, converted in (\d+) processes)?"
+)
 
 
 # --- measuring a child process ----------------------------------------------------------------
@@ -744,6 +746,8 @@ def _one_edit(
         "rebuilds": len(built) + len(rebuilt),
         "full_rebuilds": len(built),
         "pages_rebuilt": int(rebuilt[-1][0]) if rebuilt else None,
+        # How many processes converted those pages (plugin/parallel.py, `populate`).
+        "converting_processes": int(rebuilt[-1][3] or 1) if rebuilt else None,
     }
 
 
@@ -1210,8 +1214,12 @@ def _serve_notes(claims: int, serve: dict[str, Any] | None) -> list[str]:
         )
     pages = [e.get("pages_rebuilt") for e in serve["edits"] if e.get("pages_rebuilt")]
     if pages:
+        processes = [
+            e.get("converting_processes") for e in serve["edits"] if e.get("pages_rebuilt")
+        ]
         notes.append(
-            f"- at {claims}: `{serve['command']}`: pages sent through MkDocs per edit: {pages}"
+            f"- at {claims}: `{serve['command']}`: pages sent through MkDocs per edit: {pages}, "
+            f"converted in this many processes: {processes}"
         )
     return notes
 

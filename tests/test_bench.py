@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT
 
 from benchmarks import bench, synthetic
-from generator import pipeline
+from generator import forked, pipeline
 from generator.content.text import index_article
 
 CLAIMS = 20
@@ -165,6 +165,9 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert figures["serve_dirty"]["stale_pages"] == []
     # The plugin rebuilt the changed pages itself; MkDocs' full rebuild did not run.
     assert serve["edits"][0]["full_rebuilds"] == 0 and serve["edits"][0]["pages_rebuilt"]
+    # Even at 20 claims the edited claim's article page (40 sentences) is worth a forked copy
+    # where there is a second core.
+    assert serve["edits"][0]["converting_processes"] == min(2, forked.usable_cores())
     # Zensical (pinned in the lock) built the same tree in the same run.
     assert figures["zensical"]["ok"], figures["zensical"]
 

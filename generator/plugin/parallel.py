@@ -352,8 +352,15 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
     processes converted the pages. Forking from the server is safe for what a copy does (see
     `forked`): it converts Markdown and writes to its pipe and spill file, nothing that the
     server's threads hold."""
-    dealt = _dealt_by_size(pages, processes) if _may_fork(config, processes) else None
-    if dealt is None or not _worth_a_copy(dealt[1:]):
+    dealt = None
+    if _may_fork(config, processes):
+        # As many processes as each get a share worth its fork.
+        for count in range(min(processes, len(pages)), 1, -1):
+            dealt = _dealt_by_size(pages, count)
+            if dealt is not None and _worth_a_copy(dealt[1:]):
+                break
+            dealt = None
+    if dealt is None:
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
         return 1

@@ -18,7 +18,7 @@ import pytest
 from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 
 from generator import forked, pipeline
-from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size
+from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size, _size
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
 from generator.site.render import TemplateProblem, page_paths
@@ -266,13 +266,14 @@ def test_a_saves_pages_are_dealt_out_by_the_size_of_their_markdown(tmp_path: Pat
         source = tmp_path / name
         source.write_text("x" * size, encoding="utf-8")
         pages.append(SimpleNamespace(file=SimpleNamespace(src_uri=name, abs_src_path=str(source))))
-    dealt = _dealt_by_size(pages, 2)  # type: ignore[arg-type]
-    assert dealt is not None
+    read = {page.file.src_uri: _size(page.file) for page in pages}  # type: ignore[arg-type]
+    assert read == sizes
+    dealt, loads = _dealt_by_size(pages, read, 2)  # type: ignore[arg-type]
     assert [[page.file.src_uri for page in share] for share in dealt] == [
         ["index.md", "d.md"],
         ["a.md", "b.md", "c.md"],
     ]
-    assert _dealt_by_size(pages[:1], 2) is None  # type: ignore[arg-type]
+    assert loads == [95_000, 90_000]
 
 
 def test_shares_spread_the_pages_and_weigh_the_build() -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -353,11 +353,13 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
     `forked`): it converts Markdown and writes to its pipe and spill file, nothing that the
     server's threads hold."""
     dealt = None
-    if _may_fork(config, processes):
+    if _may_fork(config, processes) and len(pages) > 1:
+        sizes = {page.file.src_uri: _size(page.file) for page in pages}
+        floor = max(_SERVE_FORK_FLOOR, _resident_bytes() // _SERVE_FORK_RATIO)
         # As many processes as each get a share worth its fork.
         for count in range(min(processes, len(pages)), 1, -1):
-            dealt = _dealt_by_size(pages, count)
-            if dealt is not None and _worth_a_copy(dealt[1:]):
+            dealt, loads = _dealt_by_size(pages, sizes, count)
+            if min(loads[1:]) >= floor:
                 break
             dealt = None
     if dealt is None:
@@ -384,24 +386,18 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
     return len(dealt)
 
 
-def _dealt_by_size(pages: Sequence[Page], processes: int) -> list[list[Page]] | None:
-    """The pages, largest first, each to the process with the least Markdown so far; the
-    build's share first. None when there are fewer than two pages."""
-    if len(pages) < 2:
-        return None
-    sizes = {page.file.src_uri: _size(page.file) for page in pages}
+def _dealt_by_size(
+    pages: Sequence[Page], sizes: Mapping[str, int], processes: int
+) -> tuple[list[list[Page]], list[int]]:
+    """The pages, largest first (`sizes` by source URI), each to the process with the least
+    Markdown so far; the build's share first. Also how much Markdown each share holds."""
     dealt: list[list[Page]] = [[] for _ in range(min(processes, len(pages)))]
     loads = [0] * len(dealt)
     for page in sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri)):
         taker = loads.index(min(loads))
         dealt[taker].append(page)
         loads[taker] += sizes[page.file.src_uri]
-    return dealt
-
-
-def _worth_a_copy(shares: Sequence[Sequence[Page]]) -> bool:
-    smallest = min(sum(_size(page.file) for page in share) for share in shares)
-    return smallest >= max(_SERVE_FORK_FLOOR, _resident_bytes() // _SERVE_FORK_RATIO)
+    return dealt, loads
 
 
 def _size(file: File) -> int:

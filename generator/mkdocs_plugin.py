@@ -233,7 +233,13 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         started = time.perf_counter()
         # Only serve rebuilds reuse work; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
-        result = pipeline.check(self.root, cache, identity=False, templates=self.templates)
+        result = pipeline.check(
+            self.root,
+            cache,
+            identity=False,
+            templates=self.templates,
+            processes=worker_count(self.config.workers),
+        )
         self.checked = result
         log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
         self._log(result.diagnostics)

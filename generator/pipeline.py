@@ -83,22 +83,27 @@ def check(
     *,
     identity: bool = True,
     templates: Path | None = None,
+    processes: int = 1,
 ) -> Result:
     """Load, validate and link the site in `root`, and compare the identity that the site's
     mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
     compares the configuration MkDocs loaded itself, before MkDocs builds anything.
     `templates` (the override folder) is checked to lie inside the desk like every other file
-    factdesk reads."""
+    factdesk reads. Without a `cache`, record files are read in up to `processes` processes."""
     with _few_collections():
-        return _check(root, cache, root / "mkdocs.yml" if identity else None, templates)
+        return _check(root, cache, root / "mkdocs.yml" if identity else None, templates, processes)
 
 
 def _check(
-    root: Path, cache: BuildCache | None, mkdocs_yml: Path | None, templates: Path | None
+    root: Path,
+    cache: BuildCache | None,
+    mkdocs_yml: Path | None,
+    templates: Path | None,
+    processes: int,
 ) -> Result:
     if cache is not None:
         cache.start_build()
-    content, problems = load_content(root, cache)
+    content, problems = load_content(root, cache, processes=processes)
     if templates is not None:
         problems.extend(folder_problems(root, templates))
     if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
@@ -131,7 +136,7 @@ def generate(
     callers that write each file as it comes. Pass the same `cache` to successive builds of
     one site (serve). `directory_urls` is MkDocs' `use_directory_urls`: the published
     addresses (ClaimReview, the data files) follow it."""
-    checked = check(root, cache, identity=identity, templates=templates)
+    checked = check(root, cache, identity=identity, templates=templates, processes=processes)
     return generated(
         root, checked, templates, cache, directory_urls=directory_urls, processes=processes
     )

@@ -324,3 +324,80 @@ def test_a_page_its_copy_cannot_render_is_rendered_and_reported_by_the_build(
     assert forked.shares(["0-broken.md", "index.md"], 2, RENDER_SHARE)[1] == ["0-broken.md"]
     assert logs[0] == logs[1]
     assert any("Error building page '0-broken.md'" in line for line in logs[1]), logs[1]
+
+
+def _broken_large_desk(root: Path) -> Path:
+    """The large desk with mistakes spread over its claim and event files: each must be
+    reported where it is, in the order one process reports it, whichever process read it."""
+    desk = write_large_desk(root)
+    claims = sorted((desk / "content" / "claims").glob("*.yml"))
+    events = sorted((desk / "content" / "events").glob("*.yml"))
+    claims[3].write_text("claim: [unclosed\n", encoding="utf-8")
+    claims[len(claims) // 2].write_text("", encoding="utf-8")
+    with claims[-2].open("a", encoding="utf-8") as handle:
+        handle.write("colour: red\n")
+    with events[len(events) // 3].open("a", encoding="utf-8") as handle:
+        handle.write("unknown_field: 1\n")
+    return desk
+
+
+@pytest.fixture(scope="module")
+def broken_desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _broken_large_desk(tmp_path_factory.mktemp("loading") / "desk")
+
+
+def _shared_loading(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Folders of the test desk read in shares of a few files; the copies forked, counted."""
+    from generator.content import load
+
+    monkeypatch.setattr(load, "_SHARED_FROM", 10)
+    monkeypatch.setattr(load, "_BATCH", 7)
+    forks: list[int] = []
+    real = forked.Copy.__init__
+
+    def counted(self: forked.Copy, work: Any) -> None:
+        forks.append(os.getpid())
+        real(self, work)
+
+    monkeypatch.setattr(forked.Copy, "__init__", counted)
+    return forks
+
+
+def test_record_files_read_in_three_processes_equal_those_read_in_one(
+    broken_desk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.content.load import load_content
+
+    one, one_problems = load_content(broken_desk)
+    forks = _shared_loading(monkeypatch)
+    three, three_problems = load_content(broken_desk, processes=3)
+    # Two copies for each folder of at least _SHARED_FROM files: articles, claims, events and
+    # contradictions.
+    assert len(forks) == 8
+    assert len(three.claims) == len(one.claims) > 250
+    assert three == one
+    assert three_problems == one_problems
+    assert sum(d.is_error for d in three_problems) == 4
+    # What the checker says of the whole desk is the same too.
+    assert pipeline.check(broken_desk, processes=3).diagnostics == (
+        pipeline.check(broken_desk).diagnostics
+    )
+
+
+def test_files_a_failed_copy_did_not_send_are_read_by_the_build(
+    broken_desk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.content import load
+
+    one = load.load_content(broken_desk)
+    forks = _shared_loading(monkeypatch)
+    real = load._copy_reads
+
+    def failing(*args: Any) -> Iterator[tuple[str, Any]]:
+        reads = real(*args)
+        yield next(reads)
+        raise RuntimeError("a copy that fails after its first batch")
+
+    monkeypatch.setattr(load, "_copy_reads", failing)
+    assert load.load_content(broken_desk, processes=2) == one
+    assert len(forks) == 4

@@ -9,12 +9,14 @@ relative to the root, with forward slashes, as an editor would type them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from .. import forked
 from ..incremental import BuildCache, Stat
 from .boundary import display_path, read_bytes, read_problem
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
@@ -156,6 +158,7 @@ def _load_records(
     what: str,
     problems: list[Diagnostic],
     cache: BuildCache | None = None,
+    processes: int = 1,
 ) -> list[T]:
     records: list[T] = []
     prefix = display_path(root, folder)
@@ -182,34 +185,94 @@ def _load_records(
         if kept is not None and not any(p.startswith(f"{prefix}/") for p in cache.changed):
             problems.extend(kept[1])
             return list(kept[0])
-    before = cache.folder_records.get(prefix, {}) if cache is not None else {}
+    entries = _yaml_entries(folder)
+    if cache is None:
+        for record, issues in _read_all(entries, prefix, produce, processes):
+            problems.extend(issues)
+            if record is not None:
+                records.append(record)
+        return records
+    before = cache.folder_records.get(prefix, {})
     now: dict[str, tuple[Stat | None, tuple[T | None, list[Diagnostic]]]] = {}
     start = len(problems)
-    for name, link in _yaml_entries(folder):
+    for name, link in entries:
         shown = f"{prefix}/{name}"
-        if cache is None:
-            record, issues = produce(name, shown, link)
-        else:
-            stat = cache.stat(shown)
-            known = before.get(name)
-            if known is None or stat is None or known[0] != stat:
-                known = (stat, produce(name, shown, link))
-            now[name] = known
-            record, issues = known[1]
+        stat = cache.stat(shown)
+        known = before.get(name)
+        if known is None or stat is None or known[0] != stat:
+            known = (stat, produce(name, shown, link))
+        now[name] = known
+        record, issues = known[1]
         problems.extend(issues)
         if record is not None:
             records.append(record)
-    if cache is not None:
-        cache.folder_records[prefix] = now
-        cache.folder_loads[prefix] = (tuple(records), tuple(problems[start:]))
+    cache.folder_records[prefix] = now
+    cache.folder_loads[prefix] = (tuple(records), tuple(problems[start:]))
     return records
 
 
+# Reading a record file (YAML, then the schema) takes about a third of a millisecond, and
+# taking one back from a forked copy a sixth of that: a one-off build of a large desk reads a
+# folder in as many processes as it may use. Below this many files the fork is not worth it.
+_SHARED_FROM = 1_000
+# Files a copy sends at a time: results pickled together share the field names of their
+# positions, which taken back one by one would each be a string of their own.
+_BATCH = 250
+
+_Read = tuple[T | None, list[Diagnostic]]
+
+
+def _read_all(
+    entries: Sequence[tuple[str, bool]],
+    prefix: str,
+    produce: Callable[[str, str, bool], _Read[T]],
+    processes: int,
+) -> list[_Read[T]]:
+    """Each file's record and problems, in the order of `entries`; with more than one process,
+    batches of them read by forked copies (see `forked`) while the build reads its own. A
+    batch a copy did not send is read by the build, which so reports any error itself."""
+
+    def read(batch: Sequence[tuple[str, bool]]) -> list[_Read[T]]:
+        return [produce(name, f"{prefix}/{name}", link) for name, link in batch]
+
+    if processes < 2 or len(entries) < _SHARED_FROM or not forked.can_fork():
+        return read(entries)
+    batches = {
+        str(number): entries[start : start + _BATCH]
+        for number, start in enumerate(range(0, len(entries), _BATCH))
+    }
+    dealt = forked.shares(list(batches), processes, 1.0)
+    copies = [
+        forked.Copy(functools.partial(_copy_reads, read, batches, share)) for share in dealt[1:]
+    ]
+    done: dict[str, list[_Read[T]]] = {}
+    try:
+        for key in dealt[0]:
+            done[key] = read(batches[key])
+        for copy, share in zip(copies, dealt[1:], strict=True):
+            for key in share:
+                taken = copy.take(key)
+                done[key] = taken if taken is not None else read(batches[key])
+    finally:
+        for copy in copies:
+            copy.stop()
+    return [result for key in batches for result in done[key]]
+
+
+def _copy_reads(
+    read: Callable[[Sequence[tuple[str, bool]]], list[_Read[T]]],
+    batches: dict[str, Sequence[tuple[str, bool]]],
+    share: Sequence[str],
+) -> Iterator[tuple[str, list[_Read[T]]]]:
+    for key in share:
+        yield key, read(batches[key])
+
+
 def _load_articles(
-    root: Path, problems: list[Diagnostic], cache: BuildCache | None = None
+    root: Path, problems: list[Diagnostic], cache: BuildCache | None = None, processes: int = 1
 ) -> list[Article]:
     folder = root / CONTENT / "articles"
-    articles = _load_records(root, folder, Article, "article", problems, cache)
+    articles = _load_records(root, folder, Article, "article", problems, cache, processes)
     for path in _yaml_files(folder, (".md",)):
         shown = display_path(root, path)
 
@@ -370,7 +433,11 @@ def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return site, problems
 
 
-def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, list[Diagnostic]]:
+def load_content(
+    root: Path, cache: BuildCache | None = None, *, processes: int = 1
+) -> tuple[Content, list[Diagnostic]]:
+    """The desk's records and every problem found reading them. `processes`: how many a one-off
+    build may read record files in (a `cache` reads only what changed, in this one)."""
     content_dir = root / CONTENT
     if cache is None:
         site, problems = load_site_config(root)
@@ -404,9 +471,13 @@ def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, 
     content = Content(
         site=site,
         entities=tuple(entities),
-        articles=tuple(_load_articles(root, problems, cache)),
-        claims=tuple(_load_records(root, content_dir / "claims", Claim, "claim", problems, cache)),
-        events=tuple(_load_records(root, content_dir / "events", Event, "event", problems, cache)),
+        articles=tuple(_load_articles(root, problems, cache, processes)),
+        claims=tuple(
+            _load_records(root, content_dir / "claims", Claim, "claim", problems, cache, processes)
+        ),
+        events=tuple(
+            _load_records(root, content_dir / "events", Event, "event", problems, cache, processes)
+        ),
         contradictions=tuple(
             _load_records(
                 root,
@@ -415,6 +486,7 @@ def load_content(root: Path, cache: BuildCache | None = None) -> tuple[Content, 
                 "contradiction",
                 problems,
                 cache,
+                processes,
             )
         ),
     )

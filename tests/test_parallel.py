@@ -1,7 +1,8 @@
 """A build shared between processes (issue 17's second target): `mkdocs build` hands pages to
-forked copies of itself (generator/plugin/parallel.py) and the generator renders pages in
-copies (pipeline.generated); what comes out must be what one process makes, page by page, with
-the same link checks, and a copy that fails must leave its work to the build."""
+forked copies of itself (generator/plugin/parallel.py), the generator renders pages in copies
+(pipeline.generated) and the checker reads record files in copies (content/load.py); what
+comes out must be what one process makes, page by page and problem by problem, with the same
+link checks, and a copy that fails must leave its work to the build."""
 
 from __future__ import annotations
 

@@ -212,11 +212,11 @@ def _load_records(
 
 
 # Reading a record file (YAML, then the schema) takes about a third of a millisecond, and
-# taking one back from a forked copy a sixth of that: a one-off build of a large desk reads a
-# folder in as many processes as it may use. Below this many files the fork is not worth it.
+# taking its record back from a forked copy about a fifth of that (10k claims): a one-off build
+# of a large desk reads a folder in as many processes as it may use. Below this many files the
+# fork is not worth it.
 _SHARED_FROM = 1_000
-# Files a copy sends at a time: results pickled together share the field names of their
-# positions, which taken back one by one would each be a string of their own.
+# Files a copy sends at a time: one pickle and one message a batch, not a file.
 _BATCH = 250
 
 _Read = tuple[T | None, list[Diagnostic]]

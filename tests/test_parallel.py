@@ -19,6 +19,7 @@ import pytest
 from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 
 from generator import forked, pipeline
+from generator.content import load
 from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size, _size
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
@@ -347,17 +348,15 @@ def broken_desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _broken_large_desk(tmp_path_factory.mktemp("loading") / "desk")
 
 
-def _shared_loading(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Folders of the test desk read in shares of a few files; the copies forked, counted."""
-    from generator.content import load
-
+def _shared_loading(monkeypatch: pytest.MonkeyPatch) -> list[forked.Copy]:
+    """Folders of the test desk read in shares of a few files; the copies forked, listed."""
     monkeypatch.setattr(load, "_SHARED_FROM", 10)
     monkeypatch.setattr(load, "_BATCH", 7)
-    forks: list[int] = []
+    forks: list[forked.Copy] = []
     real = forked.Copy.__init__
 
     def counted(self: forked.Copy, work: Any) -> None:
-        forks.append(os.getpid())
+        forks.append(self)
         real(self, work)
 
     monkeypatch.setattr(forked.Copy, "__init__", counted)
@@ -367,11 +366,9 @@ def _shared_loading(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_record_files_read_in_three_processes_equal_those_read_in_one(
     broken_desk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.content.load import load_content
-
-    one, one_problems = load_content(broken_desk)
+    one, one_problems = load.load_content(broken_desk)
     forks = _shared_loading(monkeypatch)
-    three, three_problems = load_content(broken_desk, processes=3)
+    three, three_problems = load.load_content(broken_desk, processes=3)
     # Two copies for each folder of at least _SHARED_FROM files: articles, claims, events and
     # contradictions.
     assert len(forks) == 8
@@ -388,8 +385,6 @@ def test_record_files_read_in_three_processes_equal_those_read_in_one(
 def test_files_a_failed_copy_did_not_send_are_read_by_the_build(
     broken_desk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.content import load
-
     one = load.load_content(broken_desk)
     forks = _shared_loading(monkeypatch)
     real = load._copy_reads

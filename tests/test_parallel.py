@@ -20,7 +20,7 @@ from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 
 from generator import forked, pipeline
 from generator.content import load
-from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size, _size
+from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size, _size, _worth_forking
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
 from generator.site.render import TemplateProblem, page_paths
@@ -276,6 +276,29 @@ def test_a_saves_pages_are_dealt_out_by_the_size_of_their_markdown(tmp_path: Pat
         ["a.md", "b.md", "c.md"],
     ]
     assert loads == [95_000, 90_000]
+
+
+def test_a_save_forks_only_as_many_copies_as_get_a_share_worth_the_fork() -> None:
+    """Each copy's share must reach the fork's floor: with more processes allowed than the
+    pages fill, fewer are used, and none when even one copy's share would fall short."""
+    sizes = {"index.md": 90_000, "a.md": 40_000, "b.md": 30_000, "c.md": 20_000}
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in sizes]
+
+    def uris(dealt: Any) -> Any:
+        return None if dealt is None else [[p.file.src_uri for p in share] for share in dealt]
+
+    # Four processes: shares of 90, 40, 30 and 20 KB; three: 90, 40 and 50 KB; two: 90 and 90.
+    assert uris(_worth_forking(pages, sizes, 4, 20_000)) == [
+        ["index.md"], ["a.md"], ["b.md"], ["c.md"]
+    ]  # fmt: skip
+    assert uris(_worth_forking(pages, sizes, 4, 35_000)) == [
+        ["index.md"], ["a.md"], ["b.md", "c.md"]
+    ]  # fmt: skip
+    assert uris(_worth_forking(pages, sizes, 4, 60_000)) == [
+        ["index.md"], ["a.md", "b.md", "c.md"]
+    ]  # fmt: skip
+    assert _worth_forking(pages, sizes, 4, 100_000) is None  # type: ignore[arg-type]
+    assert _worth_forking(pages[:1], sizes, 4, 0) is None  # type: ignore[arg-type]
 
 
 def test_shares_spread_the_pages_and_weigh_the_build() -> None:

@@ -356,12 +356,7 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
     if _may_fork(config, processes) and len(pages) > 1:
         sizes = {page.file.src_uri: _size(page.file) for page in pages}
         floor = max(_SERVE_FORK_FLOOR, _resident_bytes() // _SERVE_FORK_RATIO)
-        # As many processes as each get a share worth its fork.
-        for count in range(min(processes, len(pages)), 1, -1):
-            dealt, loads = _dealt_by_size(pages, sizes, count)
-            if min(loads[1:]) >= floor:
-                break
-            dealt = None
+        dealt = _worth_forking(pages, sizes, processes, floor)
     if dealt is None:
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
@@ -384,6 +379,18 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
         for page in pages:
             page.__dict__.pop("render", None)
     return len(dealt)
+
+
+def _worth_forking(
+    pages: Sequence[Page], sizes: Mapping[str, int], processes: int, floor: int
+) -> list[list[Page]] | None:
+    """The pages dealt out (`_dealt_by_size`) to as many processes, up to `processes`, as
+    leave every copy a share of at least `floor` bytes; None when no copy would get one."""
+    for count in range(min(processes, len(pages)), 1, -1):
+        dealt, loads = _dealt_by_size(pages, sizes, count)
+        if min(loads[1:]) >= floor:
+            return dealt
+    return None
 
 
 def _dealt_by_size(

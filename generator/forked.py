@@ -21,6 +21,12 @@ hold locks of their own, which a copy never takes: it converts Markdown, logs th
 of its own (logging renews its locks in a forked process) and writes to its pipe and spill
 file; it ends without flushing the standard streams. A copy that hangs all the same is
 stopped after a time the caller sets (`take`'s `timeout`), and the build does its work.
+
+In a one-off build, a lock held by another plugin's thread (in a C extension, which CPython
+does not renew in the child) could hang a copy too. So a copy that sends nothing for `SILENCE`
+seconds while the build waits for it is killed, whatever the caller set: its stream ends and the
+build does the rest of its share, as for a copy that died. The build is slower, its output the
+same.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
@@ -42,6 +49,10 @@ _END = b"end"
 
 # Where one result lies in the spill file: its key, offset and length.
 _Place = tuple[str, int, int]
+
+# Far longer than a copy takes for any one result (a page, or 250 record files: under a second
+# at 50,000 claims), so that only a copy that has stopped working is given up.
+SILENCE = 120.0
 
 
 def usable_cores() -> int:
@@ -93,6 +104,8 @@ class Copy:
         self._ready: dict[str, tuple[int, int]] = {}
         self._done = False
         self.complete = False
+        # When the copy last sent anything (or was started).
+        self._heard = time.monotonic()
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -103,6 +116,8 @@ class Copy:
         try:
             while True:
                 message = self._connection.recv_bytes()
+                with self._changed:
+                    self._heard = time.monotonic()
                 if message == _END:
                     with self._changed:
                         self.complete = True
@@ -123,9 +138,25 @@ class Copy:
         """The copy's result for `key` once it has sent it; None if it never will, or has not
         within `timeout` seconds (then `ended` is still false)."""
         with self._changed:
-            self._changed.wait_for(lambda: key in self._ready or self._done, timeout)
+            self._wait(lambda: key in self._ready, timeout)
             where = self._ready.pop(key, None)
         return None if where is None else self._load(where)
+
+    def _wait(self, arrived: Callable[[], bool], timeout: float | None = None) -> None:
+        # Holding `_changed`: until `arrived()`, the copy's end or `timeout`. A copy silent for
+        # `SILENCE` seconds is killed; its pipe closes and the reader ends the stream.
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not (arrived() or self._done):
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                return
+            if now - self._heard >= SILENCE:
+                self._process.kill()
+                self._heard = now
+            until = self._heard + SILENCE
+            if deadline is not None:
+                until = min(until, deadline)
+            self._changed.wait(until - now)
 
     @property
     def ended(self) -> bool:
@@ -148,8 +179,7 @@ class Copy:
         """Once the copy has ended, what it sent and was not taken; None if it did not finish
         its work (the build then does that work itself)."""
         with self._changed:
-            while not self._done:
-                self._changed.wait()
+            self._wait(lambda: False)
         if not self.complete:
             self.close()
             return None

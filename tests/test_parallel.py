@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -259,6 +261,36 @@ def test_a_copy_that_hangs_is_given_up_after_the_time_allowed(tmp_path: Path) ->
     assert copy.take("c") is None
 
 
+def test_a_copy_silent_for_too_long_is_killed_and_its_share_left_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off build sets no timeout, but a copy that sends nothing for `SILENCE` seconds
+    while the build waits is killed: `take` and `rest` then end as for a copy that died."""
+    monkeypatch.setattr(forked, "SILENCE", 0.5)
+    released = tmp_path / "released"
+
+    def hang() -> Iterator[tuple[str, str]]:
+        yield "a", "A"
+        # Released after a while, so that without the guard the test fails instead of hanging.
+        for _ in range(200):
+            if released.exists():
+                break
+            time.sleep(0.1)
+        yield "b", "B"
+
+    copy = forked.Copy(hang)
+    assert copy.take("a") == "A"
+    threading.Timer(10, released.touch).start()
+    assert copy.take("b") is None
+    assert copy.ended
+    assert copy.rest() is None
+    assert copy._process.exitcode == -signal.SIGKILL
+    # A copy that goes on sending is not given up, however long its whole share takes.
+    slow = forked.Copy(lambda: ((f"k{n}", time.sleep(0.2) or n) for n in range(8)))
+    assert slow.take("k7") == 7
+    assert dict(slow.rest() or ()) == {f"k{n}": n for n in range(7)}
+
+
 def test_a_saves_pages_are_dealt_out_by_the_size_of_their_markdown(tmp_path: Path) -> None:
     """Under serve, one large page is a copy's whole share against many small ones: the pages
     go, largest first, to whichever process has the least Markdown so far."""
@@ -420,3 +452,26 @@ def test_files_a_failed_copy_did_not_send_are_read_by_the_build(
     monkeypatch.setattr(load, "_copy_reads", failing)
     assert load.load_content(broken_desk, processes=2) == one
     assert len(forks) == 4
+
+
+def test_files_a_hung_copy_did_not_send_are_read_by_the_build(
+    broken_desk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = load.load_content(broken_desk)
+    forks = _shared_loading(monkeypatch)
+    monkeypatch.setattr(forked, "SILENCE", 0.5)
+    real = load._copy_reads
+
+    def hanging(*args: Any) -> Iterator[tuple[str, Any]]:
+        reads = real(*args)
+        yield next(reads)
+        time.sleep(10)  # without the guard, the copy ends after this and the test fails
+        yield from reads
+
+    monkeypatch.setattr(load, "_copy_reads", hanging)
+    assert load.load_content(broken_desk, processes=2) == one
+    assert len(forks) == 4
+    # Killed while the build waited for their second batch; the last folder's copy had only one
+    # batch to read, so the build never waited for it and stopped it when it was done.
+    killed, stopped = -signal.SIGKILL, -signal.SIGTERM
+    assert [copy._process.exitcode for copy in forks] == [killed, killed, killed, stopped]

@@ -125,12 +125,19 @@ def escape_inline(value: object) -> Markup:
 @lru_cache(maxsize=4096)
 def _escaped_inline(value: str) -> Markup:
     text = close_directions(_SPACE.sub(" ", value).strip())
-    text = _INLINE_SYNTAX.sub(lambda m: _INLINE[m.group()], text)
-    text = _LEADING.sub(
-        lambda m: f"&#{ord(m.group(1))};" if m.group(1) else f"{m.group(2)}&#{ord(m.group(3))};",
-        text,
-    )
-    return Markup(text)
+    text = _INLINE_SYNTAX.sub(_inline_entity, text)
+    return Markup(_LEADING.sub(_leading_entity, text))
+
+
+def _inline_entity(syntax: re.Match[str]) -> str:
+    return _INLINE[syntax.group()]
+
+
+def _leading_entity(marker: re.Match[str]) -> str:
+    # A list marker would start a list item: the mark is written as an entity, a number kept.
+    if marker.group(1):
+        return f"&#{ord(marker.group(1))};"
+    return f"{marker.group(2)}&#{ord(marker.group(3))};"
 
 
 def escape_block(value: object) -> Markup:

@@ -280,8 +280,11 @@ def test_a_copy_silent_for_too_long_is_killed_and_its_share_left_to_the_build(
 
     copy = forked.Copy(hang)
     assert copy.take("a") == "A"
-    threading.Timer(10, released.touch).start()
+    release = threading.Timer(10, released.touch)
+    release.daemon = True
+    release.start()
     assert copy.take("b") is None
+    release.cancel()
     assert copy.ended
     assert copy.rest() is None
     assert copy._process.exitcode == -signal.SIGKILL

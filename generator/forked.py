@@ -15,18 +15,20 @@ A copy that fails or dies ends its stream early: whatever it did not send, the b
 itself, and so reports any error itself, as a build in one process would.
 
 Forking is only safe where no other thread may hold a lock the copy needs. In a one-off build
-the only other threads are earlier copies' readers, which wait on their pipe and share nothing
-with a copy. Under `mkdocs serve` the server's threads (HTTP, file events, the idle collection)
-hold locks of their own, which a copy never takes: it converts Markdown, logs through handlers
-of its own (logging renews its locks in a forked process) and writes to its pipe and spill
-file; it ends without flushing the standard streams. A copy that hangs all the same is
-stopped after a time the caller sets (`take`'s `timeout`), and the build does its work.
+factdesk's only other threads are earlier copies' readers, which wait on their pipe and share
+nothing with a copy (another plugin's threads: see below). Under `mkdocs serve` the server's
+threads (HTTP, file events, the idle collection) hold locks of their own, which a copy never
+takes: it converts Markdown, logs through handlers of its own (logging renews its locks in a
+forked process) and writes to its pipe and spill file; it ends without flushing the standard
+streams. A copy that hangs all the same is stopped after a time the caller sets (`take`'s
+`timeout`), and the build does its work.
 
-In a one-off build, a lock held by another plugin's thread (in a C extension, which CPython
-does not renew in the child) could hang a copy too. So a copy that sends nothing for `SILENCE`
-seconds while the build waits for it is killed, whatever the caller set: its stream ends and the
-build does the rest of its share, as for a copy that died. The build is slower, its output the
-same.
+Another plugin configured beside factdesk may run threads in a one-off build: records are read
+and pages generated in copies whatever the other plugins (MkDocs' page work is shared only when
+factdesk is alone). A lock such a thread held at the fork (in a C extension, which CPython does
+not renew in the child) could hang a copy. So a copy that sends nothing for `SILENCE` seconds
+while the build waits for it is killed, whatever the caller set: its stream ends and the build
+does the rest of its share, as for a copy that died. The build is slower, its output the same.
 """
 
 from __future__ import annotations

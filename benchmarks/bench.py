@@ -5,7 +5,9 @@ measures, each in its own child process so that peak memory belongs to one measu
 
 - `factdesk check` as an editor runs it;
 - the generator's own pass in one process, `pipeline.generate` (load, validate, link, render
-  to Markdown, the data files), each file let go once made;
+  to Markdown, the data files), each file let go once made. Every size's site is written
+  first, and the passes run in rounds that visit every size in turn, so that a growth factor
+  compares passes timed minutes apart (its median over the rounds is reported);
 - `factdesk build --out`, the portable path that writes the Markdown tree;
 - up to `--mkdocs-max` claims: a full `mkdocs build` with the plugin, a
   plain `mkdocs build` of the Markdown tree `factdesk build --out` wrote (same theme, nav and
@@ -398,7 +400,11 @@ def markdown_pages_showing(tree: Path, text: str) -> list[str]:
     return sorted(found)
 
 
-def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[str, Any]:
+def prepare_size(
+    claims: int, work: Path, options: argparse.Namespace
+) -> tuple[Path, dict[str, Any]]:
+    """Write the synthetic site of `claims` claims and time `factdesk check` on it. Returns the
+    site and its first figures."""
     say = options.say
     site = work / f"site-{claims}"
     say(f"[{claims}] writing the synthetic site")
@@ -409,25 +415,50 @@ def measure_size(claims: int, work: Path, options: argparse.Namespace) -> dict[s
         "sizes": asdict(sizes),
         "synthetic_write_s": round(time.perf_counter() - started, 2),
     }
-    timeout = options.timeout
-
     say(f"[{claims}] factdesk check")
     check = measure(
-        python_command("-m", "generator.cli", "--root", str(site), "check"), site, timeout=timeout
+        python_command("-m", "generator.cli", "--root", str(site), "check"),
+        site,
+        timeout=options.timeout,
     )
     check.require_success("factdesk check")
     figures["check"] = check.summary()
+    return site, figures
 
-    # The pass is timed several times and its median kept: on a shared machine one pass can
-    # differ from the next by a tenth, as much as the growth target's margin.
-    passes = []
+
+def generator_rounds(
+    sites: dict[int, Path], options: argparse.Namespace
+) -> dict[int, list[tuple[Run, dict[str, Any]]]]:
+    """The generator pass at every size, timed in rounds: each round passes once over every
+    size, in ascending order and then descending in the next. A growth factor is then taken
+    within a round, from passes minutes apart, and a drift in the machine's speed over the run
+    (this VM's varies by a third between hours) falls on both sizes of a pair alike instead of
+    on one size's passes."""
+    passes: dict[int, list[tuple[Run, dict[str, Any]]]] = {claims: [] for claims in sites}
+    ascending = sorted(sites)
     for number in range(1, options.generator_runs + 1):
-        say(f"[{claims}] generator pass (pipeline.generate) {number}/{options.generator_runs}")
-        run, inside = child("build", site, cwd=site, timeout=timeout)
-        if inside["errors"]:
-            raise BenchError(f"the synthetic site of {claims} claims has {inside['errors']} errors")
-        passes.append((run, inside))
-    figures["generator"] = generator_figures(passes)
+        order = ascending if number % 2 else ascending[::-1]
+        for claims in order:
+            options.say(
+                f"[{claims}] generator pass (pipeline.generate), round "
+                f"{number}/{options.generator_runs}"
+            )
+            run, inside = child("build", sites[claims], cwd=sites[claims], timeout=options.timeout)
+            if inside["errors"]:
+                raise BenchError(
+                    f"the synthetic site of {claims} claims has {inside['errors']} errors"
+                )
+            passes[claims].append((run, inside))
+    return passes
+
+
+def measure_size(
+    claims: int, site: Path, figures: dict[str, Any], work: Path, options: argparse.Namespace
+) -> dict[str, Any]:
+    """Everything after the generator passes at one size, added to `figures`; the site is
+    removed at the end unless `--keep`."""
+    say = options.say
+    timeout = options.timeout
 
     # The portable path (plain Markdown for any MkDocs-like tool), measured at every size.
     markdown_tree = work / f"markdown-{claims}"
@@ -821,6 +852,24 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None or b == 0 else a / b
 
 
+def generator_growth(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """How the generator pass grew from figures `a` to `b`: the median of the factors within
+    each round (`generator_rounds`), where both sizes were timed in the same minutes; figures
+    without rounds of equal count (recorded before rounds existed) give the ratio of the
+    medians. Both are kept, with each round's factor."""
+    of_medians = _ratio(_get(b, "generator", "inside_s"), _get(a, "generator", "inside_s"))
+    runs_a, runs_b = _get(a, "generator", "runs_s"), _get(b, "generator", "runs_s")
+    if not runs_a or not runs_b or len(runs_a) != len(runs_b):
+        return {"generator": of_medians, "generator_of_medians": of_medians}
+    rounds = [_ratio(late, early) for early, late in zip(runs_a, runs_b, strict=True)]
+    known = [factor for factor in rounds if factor is not None]
+    return {
+        "generator": statistics.median(known) if known else of_medians,
+        "generator_of_medians": of_medians,
+        "generator_rounds": [_rounded(factor) for factor in rounds],
+    }
+
+
 def derived(sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
     """Ratios per size and growth factors between successive sizes."""
     per_size: dict[int, dict[str, Any]] = {}
@@ -855,7 +904,7 @@ def derived(sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
         growth[f"{small}->{large}"] = {
             "claims": large / small,
             "check": _ratio(_get(b, "check", "wall_s"), _get(a, "check", "wall_s")),
-            "generator": _ratio(_get(b, "generator", "inside_s"), _get(a, "generator", "inside_s")),
+            **generator_growth(a, b),
             "mkdocs_plugin": _ratio(
                 _get(b, "mkdocs_plugin", "wall_s"), _get(a, "mkdocs_plugin", "wall_s")
             ),
@@ -1098,11 +1147,21 @@ def table(report: dict[str, Any]) -> str:
         ("claims", "claims"),
         ("pages", "pages"),
         ("check", "`factdesk check`"),
-        ("generator", "generator pass"),
+        ("generator", "generator pass (median of the rounds' factors)"),
+        ("generator_of_medians", "… ratio of the median passes"),
         ("mkdocs_plugin", "`mkdocs build` with plugin"),
         ("mkdocs_plain", "plain `mkdocs build`"),
     ):
-        growth_row(label, [g[key] for g in steps])
+        growth_row(label, [g.get(key) for g in steps])
+    if any(g.get("generator_rounds") for g in steps):
+        growth_rows.append(
+            "| … each round's factor | "
+            + " | ".join(
+                " / ".join(f"{_cell(f)}×" for f in g.get("generator_rounds") or []) or "—"
+                for g in steps
+            )
+            + " |"
+        )
     for name in GENERATOR_PHASES:
         growth_row(
             f"… {_PHASE_LABELS[name]}", [g.get("generator_phases", {}).get(name) for g in steps]
@@ -1274,7 +1333,7 @@ def parser() -> argparse.ArgumentParser:
         "--generator-runs",
         type=int,
         default=3,
-        help="generator passes timed at each size (median reported; default 3)",
+        help="rounds of generator passes, one pass per size in each (median reported; default 3)",
     )
     p.add_argument(
         "--serve-dirty",
@@ -1336,8 +1395,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     code = 0
     try:
+        prepared = {claims: prepare_size(claims, work, options) for claims in options.sizes}
+        passes = generator_rounds({c: site for c, (site, _) in prepared.items()}, options)
         for claims in options.sizes:
-            report["sizes"][claims] = measure_size(claims, work, options)
+            site, figures = prepared[claims]
+            figures["generator"] = generator_figures(passes[claims])
+            report["sizes"][claims] = measure_size(claims, site, figures, work, options)
             # Written after every size, so a run that fails later keeps what it measured.
             write_report(report, options.out, time.perf_counter() - started, partial=True)
     except BenchError as exc:

@@ -293,3 +293,45 @@ def test_generator_figures_report_the_median_pass_and_the_most_memory() -> None:
     assert figures["phases_s"]["check"] == 4.0  # the median pass's own parts
     assert figures["runs_s"] == [9.0, 7.0, 8.0]
     assert figures["peak_mib"] == 300.0
+
+
+def test_generator_passes_alternate_between_the_sizes_in_rounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each round passes over every size, ascending then descending, so a growth factor is
+    taken between passes minutes apart rather than between one size's passes and the next's."""
+    timed: list[int] = []
+
+    def fake_child(task: str, root: Path, *, cwd: Path, timeout: float) -> tuple[Any, Any]:
+        claims = int(root.name)
+        timed.append(claims)
+        return bench.Run(["x"], 1.0, 1.0, 1.0, 0, 0.0, "", ""), {"errors": 0, "round": len(timed)}
+
+    monkeypatch.setattr(bench, "child", fake_child)
+    options = bench.parser().parse_args(["--generator-runs", "3"])
+    options.say = lambda message: None
+    passes = bench.generator_rounds({50: Path("50"), 10: Path("10")}, options)
+    assert timed == [10, 50, 50, 10, 10, 50]
+    assert [inside["round"] for _, inside in passes[10]] == [1, 4, 5]
+    assert [inside["round"] for _, inside in passes[50]] == [2, 3, 6]
+
+
+def test_generator_growth_is_the_median_of_each_rounds_factor() -> None:
+    # The machine slowed down during the second round: both sizes' passes took longer then,
+    # so the ratio of the medians (12 / 2.0 = 6.0) overstates a growth that each round puts at 5.
+    small = {"generator": {"inside_s": 2.0, "runs_s": [2.0, 3.0, 1.8]}}
+    large = {"generator": {"inside_s": 12.0, "runs_s": [10.0, 15.0, 12.0]}}
+    growth = bench.generator_growth(small, large)
+    assert growth["generator_rounds"] == [5.0, 5.0, 6.667]
+    assert growth["generator"] == 5.0
+    assert growth["generator_of_medians"] == 6.0
+    # Figures recorded before the rounds (or with unequal counts): the ratio of the medians.
+    del small["generator"]["runs_s"]
+    assert bench.generator_growth(small, large) == {
+        "generator": 6.0,
+        "generator_of_medians": 6.0,
+    }
+    ratios = bench.derived({1000: small, 5000: large})
+    found = {t["target"]: t for t in bench.targets({1000: small, 5000: large}, ratios)}
+    assert found["generator growth 1000->5000"]["value"] == 6.0
+    assert not found["generator growth 1000->5000"]["met"]

@@ -7,6 +7,7 @@ by searching the file text here, not taken from the loader.
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from conftest import FIXTURES
 
 from generator import pipeline
 from generator.content import yamlsrc
-from generator.content.diagnostics import SourceLocation, format_diagnostic
+from generator.content.diagnostics import Positions, SourceLocation, format_diagnostic
 from generator.content.load import load_content, read_text
 from generator.content.models import Article, Claim
 from generator.content.schema import read_record
@@ -76,6 +77,29 @@ def test_field_positions_of_a_claim(loader: type) -> None:
     assert at(claim.verdict.where["reviewed"]) == position(text, "2015-11-01")
     (evidence,) = claim.verdict.evidence
     assert at(evidence.where["quote"]) == position(text, "a strike", after="evidence:")
+
+
+def test_field_positions_are_a_compact_mapping_that_survives_a_loading_copy() -> None:
+    """Records come back from the loading copies pickled: their positions must read the same
+    there, and records with the same fields share one tuple of names (the memory is why the
+    positions are not a dict of locations)."""
+    content, problems = load_content(MINIMAL)
+    assert problems == []
+    (claim,) = content.claims
+    path = str(claim.at.path)
+    assert "claimant" in claim.where and "no-such-field" not in claim.where
+    assert claim.where.get("no-such-field") is None
+    with pytest.raises(KeyError):
+        claim.where["no-such-field"]
+    assert list(claim.where) == [name for name in claim.where]
+    assert all(claim.where[name].path == path for name in claim.where)
+    copied = pickle.loads(pickle.dumps(claim))
+    assert dict(copied.where) == dict(claim.where)
+    assert dict(copied.verdict.where) == dict(claim.verdict.where)
+    evidence = claim.verdict.evidence[0]
+    again = pickle.loads(pickle.dumps(evidence))
+    assert again.where._names is evidence.where._names  # one tuple for both
+    assert Positions() == {} and len(Positions()) == 0
 
 
 def test_positions_in_a_list_file(loader: type) -> None:

@@ -8,8 +8,10 @@ CLI and the MkDocs plugin format them with `format_diagnostic`. Every code is an
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import CATALOGUE, Severity
@@ -27,6 +29,57 @@ class SourceLocation:
         if self.line <= 0:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
+
+
+class Positions(Mapping[str, SourceLocation]):
+    """Where each field of one record stands: a mapping of field names to locations, kept as
+    the file's path once and the lines and columns in one array. Every record has one; at 50k
+    claims a dict of `SourceLocation`s a record held about 80 MiB of the 1 GiB budget. A
+    location is made when a diagnostic asks for it, which is rare."""
+
+    __slots__ = ("_names", "_numbers", "_path")
+
+    def __init__(self, path: str = "", located: Sequence[tuple[str, int, int]] = ()) -> None:
+        self._path = path
+        self._names = _shared(tuple(name for name, _, _ in located))
+        self._numbers = array("I", [n for _, line, column in located for n in (line, column)])
+
+    def __getitem__(self, name: str) -> SourceLocation:
+        try:
+            at = 2 * self._names.index(name)
+        except ValueError:
+            raise KeyError(name) from None
+        return SourceLocation(self._path, self._numbers[at], self._numbers[at + 1])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"Positions({self._path!r}, {dict(self)!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Records come back from the loading copies pickled: share the names again.
+        return _unpickled, (self._path, self._names, self._numbers)
+
+
+@functools.cache
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for every record with the same fields (the first one asked for): the kinds of
+    record have few combinations of fields, and a desk has tens of thousands of records."""
+    return names
+
+
+def _unpickled(path: str, names: tuple[str, ...], numbers: array[int]) -> Positions:
+    positions = Positions(path)
+    positions._names = _shared(names)
+    positions._numbers = numbers
+    return positions
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from .diagnostics import SourceLocation
+from .diagnostics import Positions, SourceLocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ def doc(text: str, **extra: Any) -> Any:
 
 
 def _where() -> Any:
-    return field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
+    return field(default_factory=Positions, compare=False, repr=False, metadata={"internal": True})
 
 
 def _at() -> Any:
@@ -143,7 +143,7 @@ class Publisher:
     name: str = field(metadata=doc("who publishes the fact-checks"))
     url: Url | None = field(default=None, metadata=doc("the publisher's home page"))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ class Repository:
         default="", metadata=doc("the desk's folder inside the repository, if not its top")
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ class Rating:
         ),
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 def upholding_ratings(scale: tuple[Rating, ...]) -> frozenset[str]:
@@ -232,7 +232,7 @@ class SiteConfig:
         ),
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +250,7 @@ class Entity:
         default="published", metadata=doc("draft (e.g. proposed by extract) keeps it off the site")
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +260,7 @@ class Background:
     )
     reason: str = field(metadata=doc("why they are context rather than a claim or event"))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +269,7 @@ class Origin:
     article: Id = field(metadata=doc("id of the article record of that original report"))
     note: str = field(default="", metadata=doc("how we know"))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +298,7 @@ class Article:
     # The Markdown body of a .md record, or the seed text; filled in by load.py.
     text: str = field(default="", metadata={"internal": True})
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +317,7 @@ class Citation:
     )
     term: bool = field(default=False, metadata=doc(TERM_DOC))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +339,7 @@ class Evidence:
     date: DateText | None = field(default=None, metadata=doc("its publication date"))
     archive_url: Url | None = field(default=None, metadata=doc("an archived copy"))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
     @property
     def is_external(self) -> bool:
@@ -354,7 +354,7 @@ class HistoryEntry:
         default=None, metadata=doc("for a re-rating: the rating before this change")
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +369,7 @@ class Attribution:
         )
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +387,7 @@ class Figure:
         metadata=doc("what the desk makes of the attribution; needed when the sources disagree"),
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 FIGURES_DOC = "figures credited to an organisation in this text, each with its sources"
@@ -406,7 +406,7 @@ class Verdict:
     )
     figures: tuple[Figure, ...] = field(default=(), metadata=doc(FIGURES_DOC))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,7 +428,7 @@ class Claim:
     verdict: Verdict | None = field(default=None, metadata=doc("leave out while under review"))
     status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,7 +445,7 @@ class Confirmation:
         )
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +472,7 @@ class Event:
     )
     status: Status = field(default="published", metadata=doc("draft keeps it off the site"))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +488,7 @@ class Side:
         ),
     )
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
     @property
     def ref(self) -> str:
@@ -514,7 +514,7 @@ class Contradiction:
     status_note: str = field(default="", metadata=doc("one line on why it is open or resolved"))
     figures: tuple[Figure, ...] = field(default=(), metadata=doc(FIGURES_DOC))
     at: SourceLocation = _at()
-    where: dict[str, SourceLocation] = _where()
+    where: Positions = _where()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar, Union
 
 import yaml
 
-from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .diagnostics import Diagnostic, Positions, SourceLocation, did_you_mean, error
 from .models import COLOUR, DATE, FIGURE, ID, MARKDOWN, Format
 from .yamlsrc import location
 
@@ -151,7 +151,7 @@ class _Reader:
             return False, None
         fields = {f.name: f for f in _fields(model)}
         values: dict[str, Any] = {}
-        where: dict[str, SourceLocation] = {}
+        located: list[tuple[str, int, int]] = []
         ok = True
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -180,10 +180,11 @@ class _Reader:
                 # The model's own name string, not YAML's copy: one string for all records.
                 name = fields[key].name
                 values[name] = converted
-                where[name] = self.at(value_node)
+                at = self.at(value_node)
+                located.append((name, at.line, at.column))
             ok = ok and good
         for name, f in fields.items():
-            if f.required and name not in values and name not in where:
+            if f.required and name not in values:
                 if any(k.value == name for k, _ in node.value if isinstance(k, yaml.ScalarNode)):
                     continue  # present but invalid: already reported
                 self.fail(
@@ -195,7 +196,7 @@ class _Reader:
                 ok = False
         if not ok:
             return False, None
-        return True, model(**values, at=self.at(node), where=where)
+        return True, model(**values, at=self.at(node), where=Positions(self.path, located))
 
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[bool, Any]:
         if not isinstance(node, yaml.SequenceNode):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from .chronology import short_quote
-from .diagnostics import Diagnostic, SourceLocation, error, warning
+from .diagnostics import Diagnostic, Positions, SourceLocation, error, warning
 from .models import (
     Citation,
     Claim,
@@ -43,7 +43,7 @@ class _Identified(Protocol):
     @property
     def at(self) -> SourceLocation: ...
     @property
-    def where(self) -> dict[str, SourceLocation]: ...
+    def where(self) -> Positions: ...
 
 
 def _id_location(record: _Identified) -> SourceLocation:

@@ -274,8 +274,12 @@ def test_a_duplicate_key_keeps_the_record_for_linking(loader: type) -> None:
     assert document.root is not None
     record, problems = read_record("c.yml", document.root, Claim, "the claim")
     assert problems == []
-    # As YAML itself would read it: the last value.
+    # As YAML itself would read it: the last value, and the position is that value's.
     assert record is not None and record.claimant == "example-ministry"
+    assert (
+        record.where["claimant"].line == text.splitlines().index("claimant: example-ministry") + 1
+    )
+    assert list(record.where).count("claimant") == 1
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,12 @@ class Positions(Mapping[str, SourceLocation]):
     __slots__ = ("_names", "_numbers", "_path")
 
     def __init__(self, path: str = "", located: Sequence[tuple[str, int, int]] = ()) -> None:
+        # A key given twice (reported as FD004, the record kept) stands where its last value
+        # does, as the value itself does.
+        spots = {name: (line, column) for name, line, column in located}
         self._path = path
-        self._names = _shared(tuple(name for name, _, _ in located))
-        self._numbers = array("I", [n for _, line, column in located for n in (line, column)])
+        self._names = _shared(tuple(spots))
+        self._numbers = array("I", [n for spot in spots.values() for n in spot])
 
     def __getitem__(self, name: str) -> SourceLocation:
         try:

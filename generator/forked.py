@@ -33,7 +33,6 @@ does the rest of its share, as for a copy that died. The build is slower, its ou
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -45,6 +44,8 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, cast
+
+from . import frozen
 
 # What a copy sends last: the build knows the stream is whole.
 _END = b"end"
@@ -95,11 +96,8 @@ class Copy:
         )
         # Objects the collector never visits stay shared with the copy instead of being copied
         # page by page as it marks them.
-        gc.freeze()
-        try:
+        with frozen.briefly():
             self._process.start()
-        finally:
-            gc.unfreeze()
         sending.close()
         self._connection = receiving
         # key -> (offset, length) of its pickled result in the spill file

@@ -148,6 +148,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         if self.cache is None or self.cache.root != self.root:
             self.cache = BuildCache(self.root)
         self._check_cache_folder()
+        if self.idle is not None:
+            self.idle.thaw()  # only full builds run on_config
         self.identity_problems = self._take_identity(config)
         if self.identity_problems and not self.is_serve:
             # Before MkDocs empties site_dir: the last good site stays.
@@ -520,7 +522,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             self.rebuild.full = builder
             server.builder = self._rebuild_then_pause
         if self.idle is not None:
-            self.idle.after_build()  # the first build's
+            self.idle.settle()  # after the first build, before the first request
         return server
 
     def _rebuild_then_pause(self) -> None:

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
+from generator import forked, frozen
 from generator.plugin.idle import IdleCollection
 from generator.plugin.watch import MOST_EVENTS, Reported, watch_folders
 
@@ -553,9 +555,22 @@ def test_without_file_events_mkdocs_polls_the_folders(tmp_path: Path) -> None:
     assert server.watched == [str(tmp_path / "content")]
 
 
-def test_full_collections_wait_until_a_build_is_over() -> None:
-    # Under serve, Python's own full passes are off; one runs a pause after each build.
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+@contextmanager
+def _serve_collector(delay: float) -> Iterator[IdleCollection]:
     before = gc.get_threshold()
+    try:
+        yield IdleCollection(delay=delay)
+    finally:
+        frozen.release()
+        gc.set_threshold(*before)
+
+
+def _idle_pass(idle: IdleCollection) -> None:
     passes = threading.Event()
 
     def note(phase: str, info: dict[str, int]) -> None:
@@ -564,19 +579,80 @@ def test_full_collections_wait_until_a_build_is_over() -> None:
 
     gc.callbacks.append(note)
     try:
-        idle = IdleCollection(delay=0.05)
-        assert gc.get_threshold()[:2] == before[:2]
-        assert gc.get_threshold()[2] >= 1 << 30
-        idle.after_build()
-        assert passes.wait(timeout=10)
-        # A build that starts before the pause is over puts the pass off again.
-        passes.clear()
-        idle = IdleCollection(delay=0.5)
-        idle.after_build()
-        idle.before_build()
-        assert not passes.wait(timeout=1.0)
         idle.after_build()
         assert passes.wait(timeout=10)
     finally:
         gc.callbacks.remove(note)
-        gc.set_threshold(*before)
+
+
+def test_full_collections_wait_until_a_build_is_over() -> None:
+    # Under serve, Python's own full passes are off; one runs a pause after each build.
+    before = gc.get_threshold()
+    with _serve_collector(delay=0.05) as idle:
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] >= 1 << 30
+        _idle_pass(idle)
+    # A build that starts before the pause is over puts the pass off again.
+    with _serve_collector(delay=0.5) as idle:
+        passes = threading.Event()
+
+        def note(phase: str, info: dict[str, int]) -> None:
+            if phase == "stop" and info["generation"] == 2:
+                passes.set()
+
+        gc.callbacks.append(note)
+        try:
+            idle.after_build()
+            idle.before_build()
+            assert not passes.wait(timeout=1.0)
+            idle.after_build()
+            assert passes.wait(timeout=10)
+        finally:
+            gc.callbacks.remove(note)
+
+
+def test_the_passes_after_a_save_leave_the_first_builds_objects_alone() -> None:
+    with _serve_collector(delay=0.05) as idle:
+        site = [_Cycle() for _ in range(1000)]
+        dropped = weakref.ref(_Cycle())  # the first build's garbage
+        idle.settle()
+        assert dropped() is None
+        assert frozen.held() and gc.get_freeze_count() > len(site)
+        kept = gc.get_freeze_count()
+        # A save's garbage is collected in the pause after it, and the site stays frozen.
+        made_by_a_save = weakref.ref(_Cycle())
+        _idle_pass(idle)
+        assert made_by_a_save() is None
+        assert frozen.held() and gc.get_freeze_count() == kept
+        # The price: a frozen object that becomes garbage waits for a full rebuild, which
+        # thaws everything before it starts; the pause after it freezes what it left.
+        replaced = weakref.ref(site.pop())
+        _idle_pass(idle)
+        assert replaced() is not None
+        idle.thaw()
+        assert not frozen.held() and gc.get_freeze_count() == 0
+        _idle_pass(idle)
+        assert replaced() is None
+        assert frozen.held() and gc.get_freeze_count() > len(site)
+
+
+def test_a_build_under_a_hold_does_not_thaw_it() -> None:
+    # The generator ages its objects and forks copies with brief freezes, which would thaw all.
+    with _serve_collector(delay=3600) as idle:
+        idle.settle()
+        kept = gc.get_freeze_count()
+        frozen.age()
+        with frozen.briefly():
+            pass
+        assert frozen.held() and gc.get_freeze_count() == kept
+        if forked.can_fork():
+            copy = forked.Copy(lambda: iter([("page", "converted")]))
+            try:
+                assert copy.take("page", timeout=60) == "converted"
+            finally:
+                copy.close()
+            assert frozen.held() and gc.get_freeze_count() == kept
+    # Without a hold a brief freeze ends with the block, as before.
+    with frozen.briefly():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

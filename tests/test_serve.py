@@ -570,7 +570,9 @@ def _serve_collector(delay: float) -> Iterator[IdleCollection]:
         gc.set_threshold(*before)
 
 
-def _idle_pass(idle: IdleCollection) -> None:
+@contextmanager
+def _full_passes() -> Iterator[threading.Event]:
+    """Set when a full collection ends."""
     passes = threading.Event()
 
     def note(phase: str, info: dict[str, int]) -> None:
@@ -579,10 +581,15 @@ def _idle_pass(idle: IdleCollection) -> None:
 
     gc.callbacks.append(note)
     try:
-        idle.after_build()
-        assert passes.wait(timeout=10)
+        yield passes
     finally:
         gc.callbacks.remove(note)
+
+
+def _idle_pass(idle: IdleCollection) -> None:
+    with _full_passes() as passes:
+        idle.after_build()
+        assert passes.wait(timeout=10)
 
 
 def test_full_collections_wait_until_a_build_is_over() -> None:
@@ -593,22 +600,12 @@ def test_full_collections_wait_until_a_build_is_over() -> None:
         assert gc.get_threshold()[2] >= 1 << 30
         _idle_pass(idle)
     # A build that starts before the pause is over puts the pass off again.
-    with _serve_collector(delay=0.5) as idle:
-        passes = threading.Event()
-
-        def note(phase: str, info: dict[str, int]) -> None:
-            if phase == "stop" and info["generation"] == 2:
-                passes.set()
-
-        gc.callbacks.append(note)
-        try:
-            idle.after_build()
-            idle.before_build()
-            assert not passes.wait(timeout=1.0)
-            idle.after_build()
-            assert passes.wait(timeout=10)
-        finally:
-            gc.callbacks.remove(note)
+    with _serve_collector(delay=0.5) as idle, _full_passes() as passes:
+        idle.after_build()
+        idle.before_build()
+        assert not passes.wait(timeout=1.0)
+        idle.after_build()
+        assert passes.wait(timeout=10)
 
 
 def test_the_passes_after_a_save_leave_the_first_builds_objects_alone() -> None:

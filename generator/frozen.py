@@ -25,13 +25,12 @@ def held() -> bool:
     return _held
 
 
-def hold() -> int:
-    """Collect everything, then freeze what survived; the number of objects collected."""
+def hold() -> None:
+    """Collect everything, then freeze what survived."""
     global _held
-    collected = gc.collect()
+    gc.collect()
     gc.freeze()
     _held = True
-    return collected
 
 
 def release() -> None:

@@ -29,6 +29,7 @@ import lxml.html
 import pytest
 import yaml
 from conftest import FIXTURES, set_workers, write_large_desk
+from mkdocs.config import load_config
 from watchdog.events import (
     DirModifiedEvent,
     DirMovedEvent,
@@ -631,6 +632,27 @@ def test_the_passes_after_a_save_leave_the_first_builds_objects_alone() -> None:
         _idle_pass(idle)
         assert replaced() is None
         assert frozen.held() and gc.get_freeze_count() > len(site)
+
+
+def test_the_plugin_freezes_before_serving_and_thaws_for_a_full_rebuild(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_site("minimal")
+    monkeypatch.chdir(site)
+    config = load_config("mkdocs.yml")
+    with _serve_collector(delay=3600):
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            config = config.plugins.on_config(config)
+            assert not frozen.held()
+            server = _Server(events=False)
+            config.plugins.on_serve(server, config=config, builder=lambda: None)
+            assert frozen.held() and gc.get_freeze_count() > 0
+            # Only a full rebuild runs on_config: it thaws the site it is about to replace.
+            config.plugins.on_config(config)
+            assert not frozen.held() and gc.get_freeze_count() == 0
+        finally:
+            config.plugins.on_shutdown()
 
 
 def test_a_build_under_a_hold_does_not_thaw_it() -> None:

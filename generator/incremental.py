@@ -22,10 +22,11 @@ list of them copied whole from the last build when its records are the same; the
 index keeps its postings and re-weighs only the documents that changed (`site/search.py`);
 compiled templates, quote lookups and date phrases are kept too.
 
-Everything is re-rendered when a file every page shows changes (site.yml, entities.yml, a
-template) or the addresses move (paging, the URL style). Over-rendering is harmless (a page
-rendered again to the same text is not rewritten); leaving a page out would serve it stale, which
-`tests/test_incremental.py` guards against edit by edit.
+An edit of entities.yml counts as a change of each entity it changed (`split`): a page shows the
+entities it names, not the whole file. Everything is re-rendered when a file every page shows
+changes (site.yml, a template) or the addresses move (paging, the URL style). Over-rendering is
+harmless (a page rendered again to the same text is not rewritten); leaving a page out would
+serve it stale, which `tests/test_incremental.py` guards against edit by edit.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import hashlib
 import operator
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -96,6 +97,10 @@ class BuildCache:
         self.folder_loads: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
         # What changed since the last build that made every file (`start_build`).
         self._unfinished: set[str] = set()
+        # The parts of a file of many records (`split`): each part's value, by file, as the
+        # last build saw them; the parts changed since the last build that made every file.
+        self._split: dict[str, dict[str, object]] = {}
+        self._unfinished_parts: set[str] = set()
         # Template and override files: their digests make part of the key of every page.
         self._digests: dict[Path, tuple[int, int, str]] = {}
         # Rendered pages: text, the files each showed (None: a page rendered every time) and
@@ -163,6 +168,29 @@ class BuildCache:
     def finish_build(self) -> None:
         """Every file of this build has been made: what changed is up to date."""
         self._unfinished = set()
+        self._unfinished_parts = set()
+
+    def split(self, path: str, parts: Mapping[str, object]) -> None:
+        """Count the parts of the file at `path` whose value differs from the last build's as
+        changed, each by its own name: pages that show one entity name `entities.yml#<id>`
+        among their files, so an edit of entities.yml makes again only the pages showing the
+        entities it changed. A part changed counts until a build makes every file, as a file
+        does."""
+        before = self._split.get(path)
+        self._split[path] = dict(parts)
+        if self.changed is None or path not in self.changed:
+            return
+        if before is None:
+            # No build has seen the parts: every one may differ from the pages kept.
+            found = set(parts)
+        else:
+            found = {
+                name
+                for name in before.keys() | parts.keys()
+                if name not in before or name not in parts or before[name] != parts[name]
+            }
+        self._unfinished_parts |= found
+        self.changed = self.changed | self._unfinished_parts
 
     def _list_again(self) -> frozenset[str] | None:
         """Every file listed; those that changed (None on the first build)."""

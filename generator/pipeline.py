@@ -25,6 +25,7 @@ from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache, MadeFrom
+from .site.dependencies import ENTITIES_FILE, entities_shown
 from .site.exports import export_iter
 from .site.interface import check_language
 from .site.layout import Layout, vendored_files
@@ -156,6 +157,8 @@ def generated(
     site = checked.site
     if site is None:
         return checked, iter(())
+    if cache is not None:
+        cache.split(ENTITIES_FILE, entities_shown(site))
     with _few_collections():
         layout = _layout(site, directory_urls, cache)
 

@@ -112,6 +112,22 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "claim moves to another month": _replace(
         "content/claims/no-strikes-on-towns.yml", "date: on Tuesday", "date: 2015-09-30"
     ),
+    # An edit of entities.yml changes only the pages of the entities it changed: each of
+    # these changes what other pages show of one entity (a person's organisation is named in
+    # ClaimReview, an organisation lists its members, an outlet's page its articles).
+    "entity's organisation renamed": _replace(
+        "content/entities.yml", "name: Example Ministry of Defence", "name: Example MoD"
+    ),
+    "entity changes organisation": _replace(
+        "content/entities.yml", "affiliation: example-ministry", "affiliation: example-monitor"
+    ),
+    "entity kind": _replace("content/entities.yml", "kind: monitor", "kind: organisation"),
+    "entity alias names an outlet": _append("content/entities.yml", "  aliases: [Example Wire]\n"),
+    "entity added to an organisation": _append(
+        "content/entities.yml",
+        "- id: example-newcomer\n  name: A Newcomer\n  kind: person\n"
+        "  affiliation: example-ministry\n",
+    ),
     # An entity's page lists the articles whose outlet names it.
     "outlet now names an entity": _replace(
         "content/articles/example-report.yml",
@@ -183,7 +199,11 @@ def test_a_build_told_what_changed_by_file_events_equals_a_fresh_build(
     # A file reported but not changed (opened and saved as it was) is not a change.
     cache.reported = lambda: edited | {unchanged, "site_templates/elsewhere.j2"}
     cached = pipeline.build(site, cache=cache)
-    assert cache.changed == edited
+    # Besides the files: the entities an edit of entities.yml changed, each by its own name.
+    assert cache.changed is not None
+    assert {p for p in cache.changed if "#" not in p} == edited
+    if name == "entity name":
+        assert cache.changed - edited == {"content/entities.yml#example-spokesman"}
     fresh = pipeline.build(site)
     assert cached.pages == fresh.pages
     assert cached.diagnostics == fresh.diagnostics
@@ -391,6 +411,18 @@ LARGE_EDITS: dict[str, Callable[[Path], None]] = {
     "event names another entity": lambda site: _replace_in_first_with(
         site, "events", "entities: [", f"entities: [{_entity_ids(site)[-2]}, "
     ),
+    # Only the pages that show the entity: its claims' pages and rows, its organisation's.
+    "entity renamed": _replace("content/entities.yml", 'name: "Vera Khalil"', 'name: "Vera K."'),
+    "entity changes organisation": _replace(
+        "content/entities.yml",
+        "affiliation: ministry-of-defence-of-norland\n- id: ministerstvo",
+        "affiliation: norland-air-force\n- id: ministerstvo",
+    ),
+    "entity alias names an outlet": _replace(
+        "content/entities.yml",
+        "  kind: monitor\n",
+        '  kind: monitor\n  aliases: ["Varania Today"]\n',
+    ),
 }
 
 
@@ -456,6 +488,10 @@ def test_cached_rebuild_of_a_large_desk_equals_fresh_build(name: str, tmp_path: 
         # Proportional to the edit: the claim's own pages and the index and timeline pages
         # that list it, not every index or timeline page.
         assert rendered < 25, rendered
+    if name.startswith("entity"):
+        # The pages that show the entity (111 of 512 for the rename), not every page.
+        pages = sum(path.endswith(".md") for path in cached.pages)
+        assert rendered < pages / 3, (rendered, pages)
 
 
 def test_a_cached_build_follows_each_edit_of_a_template_override(

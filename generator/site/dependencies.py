@@ -1,12 +1,15 @@
 """Which content files each generated page shows: the basis of incremental rebuilds.
 
 Takes the linked `Site`; answers, for a page, the set of content and seed files (paths relative
-to the site root) whose change could change that page. Files every page shows (site.yml,
-entities.yml) and the templates are added by the caller. The home, timeline, methodology and
-guide pages show the whole site and are always rendered, so they have no entry; a page of an
-index or of a paged timeline shows the files of its rows (`listing_files`, `entry_files`).
-Over-approximating is safe (a page renders once too often); leaving a file out would serve a
-stale page, so each rule follows what the page's template displays.
+to the site root) whose change could change that page. An entity counts as a file of its own,
+`entities.yml#<id>` (`entity_file`): every entity is in one file, and a page shows a few of
+them, so an edit of one entity changes only the pages that show it (`entities_shown` is what is
+compared). What every page shows (site.yml, the templates) is added by the caller. The home,
+timeline, methodology and guide pages show the whole site and are always rendered, so they have
+no entry; a page of an index or of a paged timeline shows the files of its rows
+(`listing_files`, `entry_files`). Over-approximating is safe (a page renders once too often);
+leaving a file out would serve a stale page, so each rule follows what the page's template
+displays.
 """
 
 from __future__ import annotations
@@ -22,6 +25,41 @@ from ..content.linked import (
     Site,
     TimelineEntry,
 )
+
+ENTITIES_FILE = "content/entities.yml"
+
+
+def entity_file(entity_id: str) -> str:
+    """An entity's name among the files pages show: what any page naming it shows."""
+    return f"{ENTITIES_FILE}#{entity_id}"
+
+
+def _entity_page_file(entity_id: str) -> str:
+    # What only its own page shows: an affiliation's edit changes its organisation's list of
+    # members, not every page naming the organisation.
+    return f"{ENTITIES_FILE}#{entity_id}:page"
+
+
+def entities_shown(site: Site) -> dict[str, object]:
+    """What an edit of entities.yml can change of each entity, by entity file: its record (its
+    name, kind, affiliation...), and for its own page its members (whose affiliation it is)
+    and the articles its names match as an outlet. Its claims and events come from their own
+    files."""
+    shown: dict[str, object] = {}
+    for ref, entity in site.entities.items():
+        shown[entity_file(ref)] = entity.record
+        shown[_entity_page_file(ref)] = (entity.members, entity.articles)
+    return shown
+
+
+def _entity_files(site: Site, entity_id: str) -> set[str]:
+    """An entity named beside a record: its name, and its affiliation's (ClaimReview names a
+    person's organisation)."""
+    files = {entity_file(entity_id)}
+    entity = site.entities.get(entity_id)
+    if entity is not None and entity.record.affiliation is not None:
+        files.add(entity_file(entity.record.affiliation))
+    return files
 
 
 def _article_files(site: Site, article_id: str) -> set[str]:
@@ -50,12 +88,17 @@ def _evidence_files(site: Site, evidence: Iterable[LinkedEvidence]) -> set[str]:
 
 
 def _figure_files(site: Site, figures: Iterable[LinkedFigure]) -> set[str]:
-    return _evidence_files(site, (a.source for f in figures for a in f.attributions))
+    attributions = [a for figure in figures for a in figure.attributions]
+    files = _evidence_files(site, (a.source for a in attributions))
+    for attribution in attributions:
+        files |= _entity_files(site, attribution.record.credited_to)
+    return files
 
 
 def claim_files(site: Site, claim: LinkedClaim) -> set[str]:
-    """A claim as shown anywhere: its file, and the articles its quotes and date come from."""
-    files = {claim.record.at.path}
+    """A claim as shown anywhere: its file, its claimant, and the articles its quotes and date
+    come from."""
+    files = {claim.record.at.path} | _entity_files(site, claim.record.claimant)
     for quote in claim.appearances:
         files |= _quote_files(site, quote)
     if claim.record.date_article:
@@ -67,7 +110,10 @@ def claim_files(site: Site, claim: LinkedClaim) -> set[str]:
 
 
 def event_files(site: Site, event: LinkedEvent) -> set[str]:
+    # The entities it involves are named by the timeline's filters.
     files = {event.record.at.path}
+    for entity_id in event.entities:
+        files |= _entity_files(site, entity_id)
     for quote in event.sources:
         files |= _quote_files(site, quote)
     if event.record.date_article:
@@ -106,8 +152,8 @@ def _citation_files(site: Site, article_id: str) -> set[str]:
 
 def record_files(site: Site, kind: str, ref: str) -> set[str]:
     """The files one record comes from as a row, a search result or a data file's item shows
-    it: its own file and those of the articles it quotes (a contradiction, its sides' too). An
-    entity's is entities.yml, which every page shows: none of its own."""
+    it: its own file and those of the articles it quotes (a contradiction, its sides' too); an
+    entity's is its part of entities.yml."""
     if kind == "claim":
         return claim_files(site, site.claims[ref])
     if kind == "event":
@@ -116,6 +162,8 @@ def record_files(site: Site, kind: str, ref: str) -> set[str]:
         return _side_files(site, ref)
     if kind == "article":
         return _article_files(site, ref)
+    if kind == "entity":
+        return {entity_file(ref)}
     return set()
 
 
@@ -139,7 +187,9 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         return files
     if kind == "entity":
         entity = site.entities[ref]
-        files = set()
+        files = _entity_files(site, ref) | {_entity_page_file(ref)}
+        for member in entity.members:
+            files.add(entity_file(member))
         # The articles it published: their titles, dates and how many sentences are cited.
         for article_id in entity.articles:
             files |= _citation_files(site, article_id)
@@ -180,6 +230,7 @@ def listing_files(
         if listing == "articles":
             files |= _citation_files(site, ref)
         elif listing == "entities":
+            files.add(entity_file(ref))
             for claim_id in site.entities[ref].claims:
                 files |= _known_claim_files(site, claim_id, known)
         elif listing == "contradictions":
@@ -200,8 +251,8 @@ def _known_claim_files(site: Site, claim_id: str, known: dict[str, set[str]] | N
 
 def records_in(site: Site, files: frozenset[str]) -> list[tuple[str, str]]:
     """(kind, id) of every published record read from one of `files` (an article also from
-    its text file)."""
-    found = []
+    its text file, an entity from its part of entities.yml)."""
+    found = [("entity", ref) for ref in site.entities if entity_file(ref) in files]
     for kind, records in (
         ("claim", site.claims),
         ("event", site.events),

@@ -49,7 +49,6 @@ from .share_images import UNDER_REVIEW
 OVERRIDES = "overrides/factdesk"
 # Shown on every page (site title, rating scale, entity names): part of every page's cache key.
 SITE_FILE = "content/site.yml"
-ENTITIES_FILE = "content/entities.yml"
 
 # Characters that start Markdown or HTML syntax anywhere in a line. Encoding them as numeric
 # entities (rather than backslash escapes) works with every Markdown extension set, because an
@@ -523,9 +522,10 @@ def render_iter(
     if cache is not None:
         # Shown on every page, with the templates; paging moves every event link (and an
         # entry added to a month can move the others to another part of it), the URL style
-        # every ClaimReview address.
+        # every ClaimReview address. (A page shows only the entities it names: each is one of
+        # its files, see dependencies.entity_file.)
         common = cache.key(
-            [SITE_FILE, ENTITIES_FILE],
+            [SITE_FILE],
             cache.folder_key([TEMPLATES, overrides, LOCALES]),
             f"page_size={layout.page_size} paged={layout.paged_timeline} "
             f"directory_urls={layout.directory_urls}",

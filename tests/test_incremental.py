@@ -556,6 +556,47 @@ def test_a_reworded_claim_keeps_the_sites_derived_parts(tmp_path: Path) -> None:
     )
 
 
+def test_a_renamed_entity_links_nothing_again_and_keeps_the_other_derived_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve, a claim's or event's linking reads which entities exist and which are
+    drafts, not their names: renaming one links no record again, and of the site's derived
+    parts only the entities' are made again (the equality tests above check the results)."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache).site
+    linked: list[str] = []
+    link_claim, link_event = resolve._Linker.link_claim, resolve._Linker.link_event
+
+    def claim(self: Any, record: Any) -> Any:
+        linked.append(record.id)
+        return link_claim(self, record)
+
+    def event(self: Any, record: Any) -> Any:
+        linked.append(record.id)
+        return link_event(self, record)
+
+    monkeypatch.setattr(resolve._Linker, "link_claim", claim)
+    monkeypatch.setattr(resolve._Linker, "link_event", event)
+    LARGE_EDITS["entity renamed"](site)
+    second = pipeline.build(site, cache=cache).site
+    assert first is not None and second is not None
+    assert linked == []
+    assert second.entities["vera-khalil"].record.name == "Vera K."
+    assert second.entities is not first.entities
+    for part in ("timeline", "months", "tags", "claims_by_date", "articles_by_date"):
+        assert getattr(second, part) is getattr(first, part), part
+    assert all(second.articles[a] is first.articles[a] for a in second.articles)
+    # A new entity id is another world: every record is linked again against it.
+    (site / "content" / "entities.yml").write_text(
+        (site / "content" / "entities.yml").read_text(encoding="utf-8")
+        + "- id: newcomer\n  name: A Newcomer\n  kind: person\n",
+        encoding="utf-8",
+    )
+    pipeline.build(site, cache=cache)
+    assert len(linked) == len(second.claims) + len(second.events)
+
+
 def test_a_reworded_claim_keeps_the_layout_and_every_events_references(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,9 +6,10 @@ entity's claims and tally, each article's citations. At 50,000 claims that took 
 save, though a save changes a record or two. Each part is reused from the last build when no
 record that changed differs in what that part reads: the timeline when no changed claim or event
 has another date, the counts when no verdict changed rating, an article's citations when no
-changed record cited it or cites it now. A record added or removed, or a change to site.yml, an
-entity or an article record, makes every part again: those are rare saves, and MkDocs rebuilds
-the whole site after them anyway (a page is added, or every page shows the site's name).
+changed record cited it or cites it now; the entities' part when no entity and no claimant
+changed. A record added or removed, or a change to site.yml or an article record, makes every
+part again: those are rare saves, and MkDocs rebuilds the whole site after them anyway (a page
+is added, or every page shows the site's name).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ class Unchanged:
             tags=all(old.record.tags == new.record.tags for old, new in claims)
             and all(old.record.tags == new.record.tags for old, new in events),
             verdicts=verdicts,
-            entities=dates
+            entities=_same_items(before.entity_records, now.entity_records)
+            and dates
             and verdicts
             and articles
             and all(old.record.claimant == new.record.claimant for old, new in claims)
@@ -98,11 +100,8 @@ class Unchanged:
 
 
 def _same_world(before: Inputs, now: Inputs) -> bool:
-    return (
-        before.config is now.config
-        and _same_items(before.entity_records, now.entity_records)
-        and _same_items(before.article_records, now.article_records)
-    )
+    # Entities are read by their own part alone (`Unchanged.entities`).
+    return before.config is now.config and _same_items(before.article_records, now.article_records)
 
 
 def _same_items(before: Sequence[object], now: Sequence[object]) -> bool:

@@ -29,15 +29,18 @@ from ..content.linked import (
 ENTITIES_FILE = "content/entities.yml"
 
 
+_ENTITY = f"{ENTITIES_FILE}#"
+
+
 def entity_file(entity_id: str) -> str:
     """An entity's name among the files pages show: what any page naming it shows."""
-    return f"{ENTITIES_FILE}#{entity_id}"
+    return f"{_ENTITY}{entity_id}"
 
 
 def _entity_page_file(entity_id: str) -> str:
     # What only its own page shows: an affiliation's edit changes its organisation's list of
     # members, not every page naming the organisation.
-    return f"{ENTITIES_FILE}#{entity_id}:page"
+    return f"{_ENTITY}{entity_id}:page"
 
 
 def entities_shown(site: Site) -> dict[str, object]:
@@ -110,10 +113,7 @@ def claim_files(site: Site, claim: LinkedClaim) -> set[str]:
 
 
 def event_files(site: Site, event: LinkedEvent) -> set[str]:
-    # The entities it involves are named by the timeline's filters.
     files = {event.record.at.path}
-    for entity_id in event.entities:
-        files |= _entity_files(site, entity_id)
     for quote in event.sources:
         files |= _quote_files(site, quote)
     if event.record.date_article:
@@ -173,7 +173,8 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         claim = site.claims[ref]
         files = claim_files(site, claim)
         for contradiction_id in claim.contradictions:
-            files |= _side_files(site, contradiction_id)
+            # Listed by their sides' words and verdicts, not by who said them.
+            files |= {f for f in _side_files(site, contradiction_id) if _ENTITY not in f}
         for event_id in claim.events:
             files |= event_files(site, site.events[event_id])
         return files
@@ -212,7 +213,11 @@ def entry_files(
     files: set[str] = set()
     for entry in entries:
         if entry.kind == "event":
-            files |= event_files(site, site.events[entry.id])
+            event = site.events[entry.id]
+            files |= event_files(site, event)
+            # The page's filters name the entities it involves.
+            for entity_id in event.entities:
+                files.add(entity_file(entity_id))
         else:
             files |= _known_claim_files(site, entry.id, known)
     return files

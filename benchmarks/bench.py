@@ -18,7 +18,10 @@ measures, each in its own child process so that peak memory belongs to one measu
 - at `--serve-sizes`: `mkdocs serve --livereload` as `make serve` starts it, an edit of one
   claim's text, and the time until every page showing that claim serves the new text (above
   `--mkdocs-max`, the pages showing it are found in the Markdown tree, and `--dirty` is not
-  measured: serve's first build would be the size's only plugin build).
+  measured: serve's first build would be the size's only plugin build); then as many renames
+  of that claim's claimant in `content/entities.yml`, each timed to the server's log line
+  saying the rebuild is done, after which every page whose Markdown shows the new name must
+  serve it.
 
 It prints one Markdown table (seconds, peak memory, ratios, growth factors, the issue's targets
 met or missed) and writes the same figures as JSON (`--out`, default bench-results/latest.json).
@@ -79,6 +82,7 @@ THEME_OVERRIDE = ROOT / "site_templates" / "theme"
 
 _GENERATED_LOG = re.compile(r"generated (\d+) files.*? in ([0-9.]+) s")
 _BUILT_LOG = re.compile(r"Documentation built in ([0-9.]+) seconds")
+_RENDERED_LOG = re.compile(r"generated \d+ files \((\d+) rendered")
 _CHECKED_LOG = re.compile(r"checked the content in ([0-9.]+) s")
 # The plugin's own rebuild of the pages a save changed (generator/plugin/rebuild.py).
 _REBUILT_LOG = re.compile(
@@ -690,6 +694,8 @@ def measure_serve(
     if not first_line.startswith("claim: "):
         raise BenchError(f"{claim_file} does not open with its claim line")
     old_text = json.loads(first_line.removeprefix("claim: "))
+    entities_file = site / "content" / "entities.yml"
+    entities = entities_file.read_text(encoding="utf-8")
     showing = pages_showing(old_text)
     claim_page = f"/claims/{claim_id}/"
     # The claims index is paged (page_size): the claim is listed on one of its pages.
@@ -727,15 +733,94 @@ def measure_serve(
                 _one_edit(server, claim_file, rest, showing, (claim_page, index_pages[0]), number)
             )
             time.sleep(1.0)
+        log_before = len(server.output())
+        claim_file.write_text(original, encoding="utf-8")
+        _wait_for_rebuilds(server, log_before, 1)
+        time.sleep(1.0)
+        claimant = _CLAIMANT.search(original)
+        if claimant is None:
+            raise BenchError(f"{claim_file} names no claimant")
+        result["entity"] = claimant.group(1)
+        result["entity_edits"] = [
+            _entity_edit(server, site, claimant.group(1), number)
+            for number in range(1, options.serve_edits + 1)
+        ]
     finally:
         server.stop()
         claim_file.write_text(original, encoding="utf-8")
+        entities_file.write_text(entities, encoding="utf-8")
     done = [e for e in result["edits"] if e["all_pages_s"] is not None]
     for key in ("claim_page_s", "claims_index_s", "all_pages_s", "generator_s", "mkdocs_s"):
         values = [e[key] for e in done if e[key] is not None]
         result[f"median_{key}"] = round(statistics.median(values), 3) if values else None
     result["stale_pages"] = sorted({p for e in result["edits"] for p in e["stale"]})
+    renamed = [e for e in result.get("entity_edits", []) if e["all_pages_s"] is not None]
+    for key in ("all_pages_s", "generator_s", "mkdocs_s", "pages_rendered", "pages_rebuilt"):
+        values = [e[key] for e in renamed if e[key] is not None]
+        result[f"median_entity_{key}"] = round(statistics.median(values), 3) if values else None
+    result["entity_stale_pages"] = sorted(
+        {p for e in result.get("entity_edits", []) for p in e["stale"]}
+    )
     return result
+
+
+_CLAIMANT = re.compile(r"^claimant: (\S+)$", re.M)
+
+
+def _wait_for_rebuilds(server: Server, log_before: int, count: int, limit: float = 120) -> None:
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        log = server.output()[log_before:]
+        if len(_REBUILT_LOG.findall(log)) + len(_BUILT_LOG.findall(log)) >= count:
+            return
+        time.sleep(0.02)
+
+
+def _entity_edit(server: Server, site: Path, entity_id: str, number: int) -> dict[str, Any]:
+    """One rename of the edited claim's claimant in content/entities.yml. Which pages must
+    show the new name is known only after the rebuild (from the Markdown the plugin wrote, in
+    its cache folder), so the time is that of the server's log line saying the rebuild is
+    done, and every one of those pages is then fetched and must show the new name."""
+    entities_file = site / "content" / "entities.yml"
+    text = entities_file.read_text(encoding="utf-8")
+    name = re.search(rf"^- id: {re.escape(entity_id)}\n  name: (.*)$", text, re.M)
+    if name is None:
+        raise BenchError(f"{entities_file} has no name line for '{entity_id}'")
+    new_name = f"Renamed entity number {number}"
+    log_before = len(server.output())
+    started = time.perf_counter()
+    with open(entities_file, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text[: name.start(1)] + json.dumps(new_name) + text[name.end(1) :])
+    _wait_for_rebuilds(server, log_before, 1)
+    elapsed = time.perf_counter() - started
+    log = server.output()[log_before:]
+    generated = _GENERATED_LOG.findall(log)
+    rebuilt = _REBUILT_LOG.findall(log)
+    built = _BUILT_LOG.findall(log)
+    rendered = _RENDERED_LOG.findall(log)
+    showing = markdown_pages_showing(site / ".cache" / "factdesk" / "pages", new_name)
+    stale = [
+        path
+        for path in showing
+        if html.escape(new_name, quote=False) not in (fetch(server.base + path) or "")
+    ]
+    done = bool(rebuilt or built) and f"/entities/{entity_id}/" in showing
+    generator_s = float(generated[-1][1]) if generated else None
+    built_s = float(rebuilt[-1][2]) if rebuilt else float(built[-1]) if built else None
+    return {
+        "all_pages_s": _rounded(elapsed) if done and not stale else None,
+        "pages_showing": len(showing),
+        "stale": stale if done else ["(no rebuild, or the entity's page does not show it)"],
+        "generator_s": generator_s,
+        "mkdocs_s": (
+            round(built_s - generator_s, 3)
+            if built_s is not None and generator_s is not None
+            else built_s
+        ),
+        "pages_rendered": int(rendered[-1]) if rendered else None,
+        "pages_rebuilt": int(rebuilt[-1][0]) if rebuilt else None,
+        "full_rebuilds": len(built),
+    }
 
 
 def _one_edit(
@@ -1018,7 +1103,19 @@ def targets(sizes: dict[int, dict[str, Any]], ratios: dict[str, Any]) -> list[di
             if value is None:
                 value = float("inf")  # some page never showed the edit
             add(f"serve: save to every page updated at {claims}", value, limit, "s")
+            if "entity_edits" in serve:
+                # A rename in entities.yml: the same target, for another common save.
+                value = serve["median_entity_all_pages_s"]
+                if value is None:
+                    value = float("inf")
+                add(f"serve: entity renamed to every page updated at {claims}", value, limit, "s")
     return found
+
+
+def _pair(a: float | None, b: float | None, digits: int = 2) -> str | None:
+    if a is None and b is None:
+        return None
+    return f"{_cell(a, digits)} / {_cell(b, digits)}"
 
 
 def _kb(value: float | None) -> float | None:
@@ -1107,6 +1204,25 @@ def table(report: dict[str, Any]) -> str:
         lambda c, f: _get(f, "serve_dirty", "median_generator_s"),
     )
     row("serve `--dirty`: MkDocs part s", lambda c, f: _get(f, "serve_dirty", "median_mkdocs_s"))
+    row(
+        "serve, an entity renamed: save → every page showing it s",
+        lambda c, f: _get(f, "serve", "median_entity_all_pages_s"),
+    )
+    row(
+        "… generator part / MkDocs part s",
+        lambda c, f: _pair(
+            _get(f, "serve", "median_entity_generator_s"),
+            _get(f, "serve", "median_entity_mkdocs_s"),
+        ),
+    )
+    row(
+        "… pages rendered / sent through MkDocs",
+        lambda c, f: _pair(
+            _get(f, "serve", "median_entity_pages_rendered"),
+            _get(f, "serve", "median_entity_pages_rebuilt"),
+            0,
+        ),
+    )
     row(
         "largest HTML page KB",
         lambda c, f: _kb(_get(f, "readers", "largest_page_bytes")),
@@ -1280,6 +1396,25 @@ def _serve_notes(claims: int, serve: dict[str, Any] | None) -> list[str]:
         notes.append(
             f"- at {claims}: `{serve['command']}`: MkDocs' own full rebuild ran for {len(full)} "
             "edit(s) instead of the plugin's rebuild of the changed pages"
+        )
+    if serve.get("entity_stale_pages"):
+        notes.append(
+            f"- at {claims}: `{serve['command']}`: pages not showing an entity's new name after "
+            f"the rebuild: {serve['entity_stale_pages']}"
+        )
+    renamed = serve.get("entity_edits", [])
+    if any(e.get("full_rebuilds") for e in renamed):
+        notes.append(
+            f"- at {claims}: `{serve['command']}`: MkDocs' own full rebuild ran after an "
+            "entity was renamed"
+        )
+    if renamed:
+        notes.append(
+            f"- at {claims}: renaming `{serve['entity']}` (the edited claim's claimant): pages "
+            f"showing the new name {[e['pages_showing'] for e in renamed]}, rendered "
+            f"{[e['pages_rendered'] for e in renamed]}, sent through MkDocs "
+            f"{[e['pages_rebuilt'] for e in renamed]}, save → rebuilt "
+            f"{[e['all_pages_s'] for e in renamed]} s"
         )
     pages = [e.get("pages_rebuilt") for e in serve["edits"] if e.get("pages_rebuilt")]
     if pages:

@@ -168,6 +168,12 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     # Even at 20 claims the edited claim's article page (40 sentences) is worth a forked copy
     # where there is a second core.
     assert serve["edits"][0]["converting_processes"] == min(2, forked.usable_cores())
+    # The claimant renamed in entities.yml: its pages, not every page, rendered and served it.
+    renamed = serve["entity_edits"][0]
+    assert serve["entity_stale_pages"] == [] and renamed["all_pages_s"] is not None
+    assert renamed["full_rebuilds"] == 0
+    assert 0 < renamed["pages_showing"] <= renamed["pages_rendered"]
+    assert renamed["pages_rendered"] < figures["generator"]["pages"] / 2
     # Zensical (pinned in the lock) built the same tree in the same run.
     assert figures["zensical"]["ok"], figures["zensical"]
 
@@ -199,8 +205,24 @@ def test_targets_and_table_from_recorded_figures() -> None:
             "mkdocs_plugin": {"wall_s": 120.0, "generator_logged_s": 4.0, "peak_mib": 900.0},
             "mkdocs_plain": {"wall_s": 100.0, "peak_mib": 800.0},
             "markdown_alone": {"inside_s": 40.0},
+            "serve": {
+                "command": "mkdocs serve --livereload",
+                "median_all_pages_s": 1.5,
+                "edits": [],
+                "entity": "someone",
+                "entity_edits": [
+                    {"pages_showing": 80, "pages_rendered": 85, "pages_rebuilt": 81,
+                     "all_pages_s": 2.5, "full_rebuilds": 0}
+                ],
+                "median_entity_all_pages_s": 2.5,
+                "median_entity_generator_s": 1.0,
+                "median_entity_mkdocs_s": 1.4,
+                "median_entity_pages_rendered": 85,
+                "median_entity_pages_rebuilt": 81,
+                "entity_stale_pages": [],
+            },
         },
-    }
+    }  # fmt: skip
     ratios = bench.derived(recorded)
     found = {t["target"]: t for t in bench.targets(recorded, ratios)}
     share = found["generator share of the plugin build at 10000"]
@@ -209,6 +231,9 @@ def test_targets_and_table_from_recorded_figures() -> None:
     assert over_plain["value"] == pytest.approx(1.2) and not over_plain["met"]
     assert not found["plain build growth 1000->10000"]["met"]  # 100 / 9 = 11.1
     assert found["plugin build / Python-Markdown alone at 10000"]["met"]  # 120 / 40 = 3.0
+    assert found["serve: save to every page updated at 10000"]["met"]
+    renamed = found["serve: entity renamed to every page updated at 10000"]
+    assert renamed["value"] == 2.5 and not renamed["met"]
     report = {
         "sizes": {str(k): v for k, v in recorded.items()},
         "derived": json.loads(json.dumps(ratios)),
@@ -219,6 +244,13 @@ def test_targets_and_table_from_recorded_figures() -> None:
     assert "| plugin build / plain build at 10000 | 1.200 x | 0.8 x | MISSED | 1.50 |" in text
     assert "| … check / pages / search index / data files s | 0.40 / 0.40 / 0.10 / 0.10 |" in text
     assert "| … pages | 11.25× |" in text
+    assert "| serve, an entity renamed: save → every page showing it s | — | 2.50 |" in text
+    assert "| … generator part / MkDocs part s | — | 1.00 / 1.40 |" in text
+    assert "| … pages rendered / sent through MkDocs | — | 85 / 81 |" in text
+    assert (
+        "- at 10000: renaming `someone` (the edited claim's claimant): pages showing the new "
+        "name [80], rendered [85], sent through MkDocs [81], save → rebuilt [2.5] s"
+    ) in text
     # Every generator target met: no notes on where its time went.
     assert "the generator pass in one process" not in text
 

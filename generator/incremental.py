@@ -97,10 +97,10 @@ class BuildCache:
         self.folder_loads: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
         # What changed since the last build that made every file (`start_build`).
         self._unfinished: set[str] = set()
-        # The parts of a file of many records (`split`): each part's value, by file, as the
-        # last build saw them; the parts changed since the last build that made every file.
+        # The records of a file of many (`split`): each one's value by its name, by file, as
+        # the last build saw them; those changed since the last build that made every file.
         self._split: dict[str, dict[str, object]] = {}
-        self._unfinished_parts: set[str] = set()
+        self._unfinished_records: set[str] = set()
         # Template and override files: their digests make part of the key of every page.
         self._digests: dict[Path, tuple[int, int, str]] = {}
         # Rendered pages: text, the files each showed (None: a page rendered every time) and
@@ -168,29 +168,29 @@ class BuildCache:
     def finish_build(self) -> None:
         """Every file of this build has been made: what changed is up to date."""
         self._unfinished = set()
-        self._unfinished_parts = set()
+        self._unfinished_records = set()
 
-    def split(self, path: str, parts: Mapping[str, object]) -> None:
-        """Count the parts of the file at `path` whose value differs from the last build's as
+    def split(self, path: str, records: Mapping[str, object]) -> None:
+        """Count the records of the file at `path` whose value differs from the last build's as
         changed, each by its own name: pages that show one entity name `entities.yml#<id>`
         among their files, so an edit of entities.yml makes again only the pages showing the
-        entities it changed. A part changed counts until a build makes every file, as a file
+        entities it changed. A record changed counts until a build makes every file, as a file
         does."""
         before = self._split.get(path)
-        self._split[path] = dict(parts)
+        self._split[path] = dict(records)
         if self.changed is None or path not in self.changed:
             return
         if before is None:
-            # No build has seen the parts: every one may differ from the pages kept.
-            found = set(parts)
+            # No build has seen the records: every one may differ from the pages kept.
+            found = set(records)
         else:
             found = {
                 name
-                for name in before.keys() | parts.keys()
-                if name not in before or name not in parts or before[name] != parts[name]
+                for name in before.keys() | records.keys()
+                if name not in before or name not in records or before[name] != records[name]
             }
-        self._unfinished_parts |= found
-        self.changed = self.changed | self._unfinished_parts
+        self._unfinished_records |= found
+        self.changed = self.changed | self._unfinished_records
 
     def _list_again(self) -> frozenset[str] | None:
         """Every file listed; those that changed (None on the first build)."""

@@ -174,7 +174,7 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         files = claim_files(site, claim)
         for contradiction_id in claim.contradictions:
             # Listed by their sides' words and verdicts, not by who said them.
-            files |= {f for f in _side_files(site, contradiction_id) if _ENTITY not in f}
+            files |= {f for f in _side_files(site, contradiction_id) if not f.startswith(_ENTITY)}
         for event_id in claim.events:
             files |= event_files(site, site.events[event_id])
         return files

@@ -47,7 +47,7 @@ from .share_images import UNDER_REVIEW
 
 # Where a site keeps its own versions of the templates (the plugin's `templates` option).
 OVERRIDES = "overrides/factdesk"
-# Shown on every page (site title, rating scale, entity names): part of every page's cache key.
+# Shown on every page (site title, rating scale): part of every page's cache key.
 SITE_FILE = "content/site.yml"
 
 # Characters that start Markdown or HTML syntax anywhere in a line. Encoding them as numeric

@@ -83,12 +83,19 @@ def _desk(name: str, copy_site: Callable[[str], Path], tmp_path: Path) -> Path:
 DESKS = ["minimal", "bundled", "large"]
 
 
-@pytest.mark.parametrize("desk", DESKS)
+@pytest.fixture(params=DESKS)
+def noted_desk(
+    request: pytest.FixtureRequest, copy_site: Callable[[str], Path], tmp_path: Path
+) -> tuple[Site, Any, Site, set[str]]:
+    """A desk's site and layout, the site noting each entity looked up, and what it noted."""
+    site, layout = _built(_desk(request.param, copy_site, tmp_path))
+    return (site, layout, *_noting(site))
+
+
 def test_every_entity_a_page_shows_is_among_its_files(
-    desk: str, copy_site: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    noted_desk: tuple[Site, Any, Site, set[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site, layout = _built(_desk(desk, copy_site, tmp_path))
-    noted, seen = _noting(site)
+    site, layout, noted, seen = noted_desk
     listed = list(render._pages(site, layout))
     pages = {path: (kind, ref, extra) for path, _, extra, kind, ref in listed}
     # Which pages there are comes from the whole site (a walk of every entity, between pages):
@@ -110,12 +117,10 @@ def test_every_entity_a_page_shows_is_among_its_files(
     assert checked > 5, checked  # pages that name entities were compared
 
 
-@pytest.mark.parametrize("desk", DESKS)
 def test_every_entity_a_part_of_a_data_file_shows_is_among_its_files(
-    desk: str, copy_site: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    noted_desk: tuple[Site, Any, Site, set[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site, layout = _built(_desk(desk, copy_site, tmp_path))
-    noted, seen = _noting(site)
+    _, layout, noted, seen = noted_desk
     checked: list[str] = []
 
     def each(self: Parts, *arguments: Any) -> list[Any]:

@@ -5,6 +5,7 @@ side (assets/factdesk.js) is driven in Chromium by test_browser_large.py and tes
 from __future__ import annotations
 
 import json
+import random
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +125,25 @@ def test_shards_stay_small_and_postings_capped(
         text = pages[shard_path(key)]
         if len(text) > 2_000:
             assert len(shard) == 1 or all(len(term) == len(key) for term in shard), key
+
+
+@pytest.mark.parametrize("weights", [range(1, 256), range(60, 64), range(255, 256)])
+def test_a_capped_term_keeps_its_best_postings_ties_to_the_earlier_document(
+    weights: range,
+) -> None:
+    # Ties at the lowest weight kept are the case a shortcut gets wrong: few weights, many ties.
+    rng = random.Random(len(weights))
+    postings = {rng.randrange(10**6): rng.choice(weights) for _ in range(5 * search.POSTINGS_MAX)}
+    by_weight = sorted(postings.items(), key=lambda p: (-p[1], p[0]))
+    kept = sorted(by_weight[: search.POSTINGS_MAX])
+    expected = [len(postings)]
+    previous = 0
+    for number, weight in kept:
+        expected += [number - previous, weight]
+        previous = number
+    assert search._encoded(postings) == expected
+    small = dict(list(postings.items())[:10])
+    assert search._encoded(small)[0] == 10 and len(search._encoded(small)) == 21
 
 
 def test_the_index_is_deterministic(copy_site: Callable[[str], Path]) -> None:

@@ -127,6 +127,18 @@ def test_shards_stay_small_and_postings_capped(
             assert len(shard) == 1 or all(len(term) == len(key) for term in shard), key
 
 
+def _capped_plainly(postings: dict[int, int]) -> list[int]:
+    """`search._encoded` by its definition: sort by weight, ties to the earlier document, keep
+    POSTINGS_MAX, then in document order as gaps."""
+    by_weight = sorted(postings.items(), key=lambda p: (-p[1], p[0]))
+    expected = [len(postings)]
+    previous = 0
+    for number, weight in sorted(by_weight[: search.POSTINGS_MAX]):
+        expected += [number - previous, weight]
+        previous = number
+    return expected
+
+
 @pytest.mark.parametrize("weights", [range(1, 256), range(60, 64), range(255, 256)])
 def test_a_capped_term_keeps_its_best_postings_ties_to_the_earlier_document(
     weights: range,
@@ -134,15 +146,10 @@ def test_a_capped_term_keeps_its_best_postings_ties_to_the_earlier_document(
     # Ties at the lowest weight kept are the case a shortcut gets wrong: few weights, many ties.
     rng = random.Random(len(weights))
     postings = {rng.randrange(10**6): rng.choice(weights) for _ in range(5 * search.POSTINGS_MAX)}
-    by_weight = sorted(postings.items(), key=lambda p: (-p[1], p[0]))
-    kept = sorted(by_weight[: search.POSTINGS_MAX])
-    expected = [len(postings)]
-    previous = 0
-    for number, weight in kept:
-        expected += [number - previous, weight]
-        previous = number
-    assert search._encoded(postings) == expected
+    assert search._encoded(postings) == _capped_plainly(postings)
+    # Under the cap every posting is kept, in document order.
     small = dict(list(postings.items())[:10])
+    assert search._encoded(small) == _capped_plainly(small)
     assert search._encoded(small)[0] == 10 and len(search._encoded(small)) == 21
 
 

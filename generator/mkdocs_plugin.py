@@ -36,6 +36,7 @@ from .incremental import BuildCache
 from .plugin.idle import IdleCollection
 from .plugin.parallel import ParallelPages, worker_count
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
+from .plugin.reuse import EntryReuse
 from .plugin.watch import Reported, watch_folders
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
@@ -128,6 +129,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self._building: dict[str, Any] = {}
         self.parallel: ParallelPages | None = None
         self.idle: IdleCollection | None = None
+        # Under serve, the HTML of the timeline entries each conversion made, for the next.
+        self.reuse: EntryReuse | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -136,7 +139,10 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         if self.is_serve and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
         if self.is_serve:
-            self.rebuild = Rebuild(self._regenerate, self._after_pages, self._new_file)
+            self.reuse = EntryReuse()
+            self.rebuild = Rebuild(
+                self._regenerate, self._after_pages, self._new_file, self._converted
+            )
             self.idle = IdleCollection()
 
     # First among the plugins, so that search and tags already see the site's language, and
@@ -166,6 +172,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         logging.getLogger("mkdocs").addHandler(self.warnings)
         if self.rebuild is not None:
             self.rebuild.processes = worker_count(self.config.workers)
+        if self.reuse is not None:
+            self.reuse.install(config)
         if not self.is_serve and not self.dirty:
             # MkDocs empties site_dir before it builds a page: build beside it and swap the
             # result in only when the build succeeded, so a failed build keeps the last good
@@ -399,6 +407,23 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             self.parallel.before_render(page)
         return page
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.reuse is not None:
+            self.reuse.converting(page)
+        return markdown
+
+    @event_priority(100)  # before other plugins read what the conversion found
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.reuse is not None:
+            self.reuse.completed(page)
+        return html
+
+    def _converted(self, pages: Sequence[Any]) -> int:
+        if self.reuse is None:
+            return 0
+        self.reuse.learn(pages)
+        return self.reuse.taken_count()
+
     @event_priority(-100)  # after every other plugin: the environment the pages render with
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         self._building["env"] = env
@@ -430,6 +455,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 config, building["files"], building["nav"], building["env"], roots, snapshot(roots)
             )
             self.rebuild.paths = generated.paths
+            if self.reuse is not None:
+                self.reuse.learn(f.page for f in building["files"] if f.page is not None)
         else:
             self.rebuild.state = None
 

@@ -91,6 +91,7 @@ class Rebuild:
         generate: Callable[[Any], Generated],
         after_pages: Callable[[Any, Sequence[File]], None],
         new_file: Callable[[Any, str], File],
+        converted: Callable[[Sequence[Page]], int] = lambda pages: 0,
     ) -> None:
         # MkDocs' own builder, handed over in on_serve.
         self.full: Callable[[], None] = lambda: None
@@ -98,6 +99,9 @@ class Rebuild:
         self.after_pages = after_pages
         # The plugin's File for a generated path, as its full build makes it.
         self.new_file = new_file
+        # Told the pages a save converted; says how many unchanged entries (timeline entries,
+        # contradictions' sides) the conversion reused (`reuse.py`).
+        self.converted = converted
         self.state: BuildState | None = None
         self.paths: frozenset[str] = frozenset()
         # How many processes may convert a save's pages (`parallel.populate`).
@@ -144,6 +148,7 @@ class Rebuild:
             for file in others:
                 file.copy_file()
             processes = populate(pages, config, files, self.processes)
+            reused = self.converted(pages)
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             for page in pages:
                 _build_page(page, config, doc_files, state.nav, state.env)
@@ -155,9 +160,10 @@ class Rebuild:
         finally:
             mkdocs_log.removeHandler(counter)
         shared = f", converted in {processes} processes" if processes > 1 else ""
+        kept = f", {reused} unchanged entries reused" if reused else ""
         log.info(
             f"rebuilt {len(pages)} pages and {len(others)} files of {len(self.paths)} "
-            f"in {time.perf_counter() - started:.2f} s{shared}"
+            f"in {time.perf_counter() - started:.2f} s{shared}{kept}"
         )
         return True
 

@@ -1,0 +1,283 @@
+"""Under `mkdocs serve`, the entries a save did not change keep the HTML they were converted to.
+
+An entry is a timeline entry or the two sides of a contradiction, each a <div> of its own. A
+timeline part lists about fifty entries, 50-70 KB of Markdown that take Python-Markdown 50-130
+ms, and the contradictions index up to fifty notes with both sides' quotes (98 KB at 1,000
+claims, 0.17-0.26 s); a save changes one or two entries: a claim edited (its timeline entry, the
+side it is on), a person renamed (whose name is on 25 timeline parts at 1,000 claims, 29 at
+10,000). After each conversion of a page its entries are cut out of its HTML and kept by the
+text of their Markdown; when the page is converted again, an entry whose Markdown is the same
+goes through Python-Markdown as one placeholder paragraph, replaced by the kept HTML at the end.
+Only the changed entries and the page around them are converted: a timeline part with one
+changed entry in 5-8 ms instead of 50-130 (measured on the synthetic desks at 1,000 and 10,000
+claims, where the HTML was the same on every timeline page and contradiction page).
+
+An entry's HTML is what converting the whole page gave for it, so it is reused only where the
+rest of the page cannot change it: not an entry with a heading (the table of contents, and the
+ids of the headings after it), a tabbed set (its ids are counted through the page), a fenced
+block or a link that is not a plain `[text](target)`, nor any entry of a page with a
+reference-style link definition, nor with a Markdown extension besides those factdesk's
+`mkdocs.yml` uses, or another plugin (it may change the HTML after conversion). MkDocs learns
+from a conversion which ids the page has and which anchors it links to; a reused entry's are
+added back (`completed`), so its anchor checks stay as a full conversion makes them. Everything
+kept is dropped when MkDocs' own build runs (the files, and so where links lead, may have
+changed), and relearned from every page it converted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+from markdown.extensions import Extension  # type: ignore[import-untyped]
+from markdown.postprocessors import Postprocessor  # type: ignore[import-untyped]
+from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
+
+# factdesk's own mkdocs.yml and what MkDocs adds by itself: with any other extension (footnotes,
+# abbreviations, snippets) entries may depend on the rest of the page, and nothing is reused.
+KNOWN_EXTENSIONS = frozenset(
+    {
+        "toc",
+        "tables",
+        "fenced_code",
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "pymdownx.tabbed",
+    }
+)
+
+# How each kind of entry opens, at the start of a line (site_templates/partials).
+_ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"')
+_DIV_OPEN = re.compile(r"<div\b")
+_DIV_CLOSE = "</div>"
+# Lines an entry may not hold: a heading (ATX or setext), a tabbed set, a fence, a footnote.
+_CONTEXTUAL_LINE = re.compile(r"^ {0,3}(?:#|===|\[\^|```|~~~|=+ *$|-+ *$)", re.MULTILINE)
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+_LINK = re.compile(r"\]\(([^()\s]+)\)")
+# Inside a tag: text cannot open one (Python-Markdown writes its < as &lt;).
+_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
+# Python-Markdown's placeholders for what an earlier preprocessor stashed (a fenced block).
+_STASHED = re.compile("[\x02\x03]")
+_RAW_LINK = re.compile(r"\b(?:href|src)\s*=", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """One entry's HTML, `content[start:end]` of the page's HTML (kept once, by the page and
+    here), with the ids it holds and the links to anchors it makes, each as (the linked File,
+    anchor, the link as written), as `Page.links_to_anchors` records them."""
+
+    content: str
+    start: int
+    end: int
+    ids: frozenset[str]
+    links: tuple[tuple[Any, str, str], ...]
+
+    @property
+    def html(self) -> str:
+        return self.content[self.start : self.end]
+
+
+def normalized(source: str, tab_length: int = 4) -> str:
+    """The page's Markdown as Python-Markdown's first preprocessor leaves it
+    (`NormalizeWhitespace`), which is what the entries are found in when it is converted."""
+    source = source.replace("\x02", "").replace("\x03", "")
+    source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+    source = source.expandtabs(tab_length)
+    return re.sub(r"(?<=\n) +\n", "\n", source)
+
+
+def entry_spans(lines: list[str]) -> list[tuple[int, int]] | None:
+    """The line ranges [start, end) of the entries among `lines` (Markdown or the HTML
+    Python-Markdown made of it: each entry's <div> opens at the start of a line and its
+    <div>s are balanced), or None when an entry never closes."""
+    spans = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].startswith(_ENTRIES):
+            index += 1
+            continue
+        depth, end = 0, index
+        while end < len(lines):
+            depth += len(_DIV_OPEN.findall(lines[end])) - lines[end].count(_DIV_CLOSE)
+            end += 1
+            if depth <= 0:
+                break
+        if depth != 0:
+            return None
+        spans.append((index, end))
+        index = end
+    return spans
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _reusable(text: str) -> bool:
+    return not (
+        _CONTEXTUAL_LINE.search(text)
+        or _STASHED.search(text)
+        or _RAW_LINK.search(text)
+        or text.count("](") != len(_LINK.findall(text))
+    )
+
+
+class EntryReuse:
+    """What the server keeps of each page's converted entries, and the Markdown extension
+    that reuses it. One per `mkdocs serve`; `install` it into each full build's config."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, dict[bytes, Kept]] = {}
+        # The page being converted in this process, and the entries its conversion reused.
+        self._page: str | None = None
+        self._reused: list[Kept] = []
+        # Cannot be guessed by an article's text, so no content can pass for a placeholder.
+        self._marker = f"fdreused{secrets.token_hex(8)}x"
+        self.reused = 0  # entries reused since the last `taken_count`
+
+    def install(self, config: Any) -> None:
+        """Reuse entries in the pages of this build of `config`, a full build, which forgets
+        everything kept (the files it knows may differ)."""
+        self._kept.clear()
+        extensions = config.markdown_extensions
+        # Another plugin may change a page's HTML after its conversion: what is kept would
+        # be changed twice when reused.
+        if set(config.plugins) <= {"factdesk"} and all(
+            isinstance(item, str) and item in KNOWN_EXTENSIONS for item in extensions
+        ):
+            extensions.append(_ReuseExtension(self))
+
+    def converting(self, page: Any) -> None:
+        """MkDocs is about to convert `page` in this process (`on_page_markdown`)."""
+        self._page = page.file.src_uri
+        self._reused = []
+
+    def completed(self, page: Any) -> None:
+        """`page` is converted (`on_page_content`): the ids and anchor links of the entries its
+        conversion reused join those MkDocs found in the rest of it."""
+        reused, self._reused, self._page = self._reused, [], None
+        if not reused:
+            return
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids = page.present_anchor_ids.union(*(k.ids for k in reused))
+        if page.links_to_anchors is not None:
+            for kept in reused:
+                for file, anchor, link in kept.links:
+                    page.links_to_anchors.setdefault(file, {}).setdefault(anchor, link)
+
+    def learn(self, pages: Iterable[Any]) -> None:
+        """Keep the entries of each converted page in `pages`, in place of what was kept."""
+        for page in pages:
+            uri = page.file.src_uri
+            self._kept.pop(uri, None)
+            if page.markdown is None or page.content is None:
+                continue
+            if not any(opening in page.markdown for opening in _ENTRIES):
+                continue
+            kept = self._entries(page)
+            if kept:
+                self._kept[uri] = kept
+
+    def _entries(self, page: Any) -> dict[bytes, Kept]:
+        source = normalized(page.markdown)
+        if _REFERENCE_DEFINITION.search(source):
+            return {}
+        lines = source.split("\n")
+        content: str = page.content
+        html = content.split("\n")
+        sources, outputs = entry_spans(lines), entry_spans(html)
+        if sources is None or outputs is None or len(sources) != len(outputs):
+            return {}
+        anchors = {
+            link: (file, anchor)
+            for file, links in (page.links_to_anchors or {}).items()
+            for anchor, link in links.items()
+        }
+        offsets = [0, *accumulate(len(line) + 1 for line in html)]
+        kept: dict[bytes, Kept] = {}
+        for (start, end), (first, last) in zip(sources, outputs, strict=True):
+            text = "\n".join(lines[start:end])
+            if not _reusable(text):
+                continue
+            # The entry's lines, without the line break after its last one.
+            begin, finish = offsets[first], offsets[last] - 1
+            links = tuple((*anchors[link], link) for link in _LINK.findall(text) if link in anchors)
+            ids = frozenset(_ID.findall(content, begin, finish))
+            kept[_key(text)] = Kept(content, begin, finish, ids, links)
+        return kept
+
+    def taken_count(self) -> int:
+        count, self.reused = self.reused, 0
+        return count
+
+    # The extension's two steps.
+
+    def replace_entries(self, lines: list[str]) -> list[str]:
+        kept = self._kept.get(self._page or "")
+        if not kept:
+            return lines
+        spans = entry_spans(lines)
+        if not spans or _REFERENCE_DEFINITION.search("\n".join(lines)):
+            return lines
+        result: list[str] = []
+        done = 0
+        for start, end in spans:
+            text = "\n".join(lines[start:end])
+            found = kept.get(_key(text)) if _reusable(text) else None
+            if found is None:
+                continue
+            result.extend(lines[done:start])
+            result.extend(("", f"{self._marker}{len(self._reused)}", ""))
+            self._reused.append(found)
+            done = end
+        result.extend(lines[done:])
+        self.reused += len(self._reused)
+        return result
+
+    def restore_entries(self, text: str) -> str:
+        if not self._reused or self._marker not in text:
+            return text
+        reused = self._reused
+        return re.sub(
+            rf"<p>{self._marker}(\d+)</p>", lambda found: reused[int(found.group(1))].html, text
+        )
+
+
+class _ReuseExtension(Extension):  # type: ignore[misc]
+    def __init__(self, reuse: EntryReuse) -> None:
+        super().__init__()
+        self.reuse = reuse
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After MkDocs reads the ids of the page's raw HTML (21), before md_in_html (20).
+        md.preprocessors.register(_Replace(md, self.reuse), "factdesk_reuse", 20.5)
+        # Last: the kept HTML is final, nothing may process it again.
+        md.postprocessors.register(_Restore(md, self.reuse), "factdesk_restore", 0)
+
+
+class _Replace(Preprocessor):  # type: ignore[misc]
+    def __init__(self, md: markdown.Markdown, reuse: EntryReuse) -> None:
+        super().__init__(md)
+        self.reuse = reuse
+
+    def run(self, lines: list[str]) -> list[str]:
+        return self.reuse.replace_entries(lines)
+
+
+class _Restore(Postprocessor):  # type: ignore[misc]
+    def __init__(self, md: markdown.Markdown, reuse: EntryReuse) -> None:
+        super().__init__(md)
+        self.reuse = reuse
+
+    def run(self, text: str) -> str:
+        return self.reuse.restore_entries(text)

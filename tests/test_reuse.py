@@ -1,0 +1,253 @@
+"""Under `mkdocs serve`, entries a save did not change (timeline entries, the sides of a
+contradiction) keep the HTML they were converted to (generator/plugin/reuse.py). A page converted
+with kept entries equals MkDocs' own conversion of it: its HTML, table of contents, ids and links
+to anchors, on every timeline and contradiction page of the bundled case, the hostile desk and
+the large desk, also where an entry's neighbours make it convert differently. Under a running
+server, saves that reuse entries leave the site a fresh `mkdocs build` writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import copy_desk, set_workers, write_large_desk
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, get_files
+from mkdocs.structure.pages import Page
+from test_build_out import build_out, plain_mkdocs_config
+from test_serve import (
+    EDIT_LIMIT,
+    LARGE_CLAIM_FILE,
+    LARGE_NEW_TEXT,
+    LARGE_OLD_TEXT,
+    START_LIMIT,
+    mkdocs_serve,
+    wait_for,
+)
+
+from generator.plugin.reuse import EntryReuse, entry_spans
+
+_ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"')
+_EDIT = ["", "Edited in a test.", ""]
+
+
+class Desk:
+    """A desk's `factdesk build --out` tree, as plain MkDocs sees it: two configurations of
+    it, one converting as MkDocs does and one with entries reused, and its files."""
+
+    def __init__(self, site: Path, out: Path) -> None:
+        assert build_out(site, out).returncode == 0
+        path = plain_mkdocs_config(site, out)
+        # The hostile desk runs Material's tags plugin, with which nothing is reused (tested
+        # below); its pages convert the same without it.
+        self.plain = load_config(str(path), plugins=[])
+        self.reusing = load_config(str(path), plugins=[])
+        self.reuse = EntryReuse()
+        self.reuse.install(self.reusing)
+        assert len(self.reusing.markdown_extensions) == len(self.plain.markdown_extensions) + 1
+        self.files = get_files(self.plain)
+        self.pages = [
+            file
+            for file in self.files.documentation_pages()
+            if any(e in Path(file.abs_src_path or "").read_text("utf-8") for e in _ENTRIES)
+        ]
+        assert self.pages
+
+    def convert(self, file: File, markdown: str | None = None, *, reuse: bool) -> Page:
+        """The page of `file` converted as MkDocs' build does (`markdown` in place of its
+        source), with entries reused or not."""
+        config = self.reusing if reuse else self.plain
+        page = Page(None, file, config)
+        page.read_source(config)
+        if markdown is not None:
+            page.markdown = markdown
+        if reuse:
+            self.reuse.converting(page)
+        page.render(config, self.files)
+        if reuse:
+            self.reuse.completed(page)
+        return page
+
+
+def _seen(page: Page) -> tuple[Any, ...]:
+    """Everything MkDocs keeps of a conversion and uses later."""
+    links = page.links_to_anchors
+    assert links is not None
+    return (
+        page.content,
+        str(page.toc),
+        page._title_from_render,
+        page.present_anchor_ids,
+        {file.src_uri: anchors for file, anchors in links.items()},
+    )
+
+
+def _with_lines(markdown: str, entry: int, lines: list[str]) -> str:
+    """`markdown` with `lines` added at the end of its `entry`-th timeline entry."""
+    source = markdown.split("\n")
+    spans = entry_spans(source)
+    assert spans is not None and len(spans) > entry
+    end = spans[entry][1] - 1
+    assert source[end] == "</div>"
+    return "\n".join(source[:end] + lines + source[end:])
+
+
+@pytest.fixture(scope="module", params=["bundled", "hostile", "large"])
+def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Desk:
+    root = tmp_path_factory.mktemp(f"reuse-{request.param}")
+    if request.param == "large":
+        site = write_large_desk(root / "desk")
+    else:
+        site = copy_desk(request.param, root / "desk")
+    return Desk(site, root / "out")
+
+
+def test_a_page_with_kept_entries_converts_as_mkdocs_converts_it(desk: Desk) -> None:
+    """Each timeline page is converted once (its entries kept), then with one entry edited:
+    with the others reused, MkDocs keeps what its own conversion of the edited page gives."""
+    reused = anchored = edits = several = 0
+    for file in desk.pages:
+        generated = desk.convert(file, reuse=False).markdown
+        assert generated is not None
+        last = len(entry_spans(generated.split("\n")) or []) - 1
+        several += last > 0
+        # An id inside an entry (a site's own template may give one) is not in its raw HTML.
+        source = _with_lines(generated, last, ["Anchored here.", "{: #fd-anchored }", ""])
+        desk.reuse.learn([desk.convert(file, source, reuse=True)])
+        for entry in sorted({0, last}):
+            edited = _with_lines(source, entry, _EDIT)
+            kept = desk.convert(file, edited, reuse=True)
+            reused += desk.reuse.taken_count()
+            edits += 1
+            assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False)), file.src_uri
+            anchored += "fd-anchored" in (kept.present_anchor_ids or ())
+    # Not a check that cannot fail: pages of several entries reused some, the anchored one too.
+    assert several and reused >= several and anchored == edits
+
+
+def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None:
+    """A heading's id depends on the headings before it, a reference-style link on the page's
+    definitions, a tabbed set's ids on the sets before it: an edit that adds those in one
+    entry changes how its neighbours convert, and the page still converts as MkDocs does."""
+    file = max(desk.pages, key=lambda f: Path(f.abs_src_path or "").stat().st_size)
+    source = desk.convert(file, reuse=False).markdown
+    assert source is not None
+    headings = re.findall(r"^##? .+$", source, flags=re.M)
+    changes = [
+        # The same heading again, before every other one: theirs become -1, -2.
+        [*(f"## {h.lstrip('#').strip()}" for h in headings[:3]), ""],
+        # A shortcut link in one entry, and the definition it needs in another.
+        ["See [fd-elsewhere] and [fd-elsewhere][].", ""],
+        ['=== "One"', "", "    In a tab.", ""],
+    ]
+    # Entries that carry what makes them depend on the page, kept from a first conversion.
+    carried = _with_lines(source, 1, [*changes[0], *changes[1], *changes[2]])
+    desk.reuse.learn([desk.convert(file, carried, reuse=True)])
+    desk.reuse.taken_count()
+    entries = len(entry_spans(source.split("\n")) or [])
+    definition = ["[fd-elsewhere]: https://example.org/elsewhere", ""]
+    for lines in (*changes, definition):
+        edited = _with_lines(carried, 0, lines)
+        kept = desk.convert(file, edited, reuse=True)
+        # The entries that carry nothing of the kind are still reused, but for a definition:
+        # any entry may use it.
+        assert desk.reuse.taken_count() == (0 if lines is definition else entries - 2), lines
+        assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False)), lines
+
+
+def test_no_content_can_pass_for_a_kept_entry(desk: Desk) -> None:
+    """The placeholder of a reused entry is chosen when the server starts: text that looks
+    like one (an article may quote anything) stays text."""
+    file = desk.pages[0]
+    desk.reuse.learn([desk.convert(file, reuse=True)])
+    lookalikes = ["fdreused0x", "fdreused00000000000000000x0", desk.reuse._marker + "99"]
+    edited = _with_lines(desk.convert(file, reuse=False).markdown or "", 0, [*lookalikes, ""])
+    kept = desk.convert(file, edited, reuse=True)
+    assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False))
+
+
+def test_other_extensions_or_plugins_switch_reuse_off(tmp_path: Path) -> None:
+    """With an extension factdesk's mkdocs.yml does not use (footnotes number themselves
+    through the page) or another plugin (it may change the HTML after conversion), nothing is
+    reused."""
+    site = copy_desk("minimal", tmp_path / "desk")
+    out = tmp_path / "out"
+    assert build_out(site, out).returncode == 0
+    path = plain_mkdocs_config(site, out)
+    footnotes = load_config(str(path))
+    footnotes.markdown_extensions.append("footnotes")
+    plugins = load_config(str(path), plugins=["search"])
+    for config in (footnotes, plugins):
+        before = list(config.markdown_extensions)
+        EntryReuse().install(config)
+        assert config.markdown_extensions == before
+
+
+def _article(html: str) -> str:
+    found = re.search(r"<article.*?</article>", html, flags=re.S)
+    assert found, html[:200]
+    return found.group(0)
+
+
+def test_saves_that_reuse_entries_leave_the_site_a_build_writes(tmp_path: Path) -> None:
+    """A claim edited, then its claimant renamed, under `mkdocs serve` (converting in one
+    process, so the log counts every entry reused): every page served equals the page a fresh
+    `mkdocs build` of the edited desk writes."""
+    site = write_large_desk(tmp_path / "desk")
+    set_workers(site, 1)
+    served = tmp_path / "served"
+    served.mkdir()
+    claim_file = site / LARGE_CLAIM_FILE
+    claimant = re.search(r"^claimant: (\S+)$", claim_file.read_text("utf-8"), flags=re.M)
+    assert claimant
+    entities = site / "content" / "entities.yml"
+    name = re.search(
+        rf"^- id: {claimant.group(1)}\n  name: \"?([^\"\n]+)\"?$",
+        entities.read_text("utf-8"),
+        flags=re.M,
+    )
+    assert name
+    with mkdocs_serve(site, temporary=served) as server:
+        wait_for(lambda: "Serving on" in server.terminal(), START_LIMIT, "start", server)
+        for path, old, new in (
+            (claim_file, LARGE_OLD_TEXT, LARGE_NEW_TEXT),
+            (entities, name.group(1), name.group(1) + " Renamed"),
+        ):
+            said = len(server.terminal())
+            path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
+            wait_for(
+                lambda said=said: "rebuilt" in server.terminal()[said:],  # type: ignore[misc]
+                EDIT_LIMIT * 3,
+                f"rebuild after editing {path.name}",
+                server,
+            )
+            reused = re.search(r"(\d+) unchanged entries reused", server.terminal()[said:])
+            assert reused and int(reused.group(1)) > 0, server.terminal()[said:]
+        (site_dir,) = served.iterdir()
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "built")],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=600,
+            check=False,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        )
+        assert result.returncode == 0, result.stderr
+    built = sorted((tmp_path / "built").rglob("*.html"))
+    assert len(built) > 100
+    differing = [
+        page.relative_to(tmp_path / "built").as_posix()
+        for page in built
+        if _article(page.read_text("utf-8"))
+        != _article((site_dir / page.relative_to(tmp_path / "built")).read_text("utf-8"))
+    ]
+    assert not differing, differing
+    shutil.rmtree(tmp_path / "built")

@@ -33,7 +33,7 @@ from test_serve import (
 
 from generator.plugin.reuse import EntryReuse, entry_spans
 
-_ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"')
+_ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"', '<tr markdown="block">')
 _EDIT = ["", "Edited in a test.", ""]
 
 
@@ -93,7 +93,13 @@ def _with_lines(markdown: str, entry: int, lines: list[str]) -> str:
     source = markdown.split("\n")
     spans = entry_spans(source)
     assert spans is not None and len(spans) > entry
-    end = spans[entry][1] - 1
+    end = spans[entry][2] - 1
+    if source[end].startswith("<tr"):
+        # A row is one line: what it gains is a cell more.
+        assert source[end].endswith("</tr>"), source[end]
+        cell = " ".join(line for line in lines if line)
+        row = f'{source[end].removesuffix("</tr>")}<td markdown="span">{cell}</td></tr>'
+        return "\n".join([*source[:end], row, *source[end + 1 :]])
     assert source[end] == "</div>"
     return "\n".join(source[:end] + lines + source[end:])
 
@@ -118,7 +124,7 @@ def test_a_page_with_kept_entries_converts_as_mkdocs_converts_it(desk: Desk) -> 
         last = len(entry_spans(generated.split("\n")) or []) - 1
         several += last > 0
         # An id inside an entry (a site's own template may give one) is not in its raw HTML.
-        source = _with_lines(generated, last, ["Anchored here.", "{: #fd-anchored }", ""])
+        source = _with_lines(generated, last, ["[Anchored here.](#top){: #fd-anchored }", ""])
         desk.reuse.learn([desk.convert(file, source, reuse=True)])
         for entry in sorted({0, last}):
             edited = _with_lines(source, entry, _EDIT)
@@ -135,7 +141,18 @@ def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None
     """A heading's id depends on the headings before it, a reference-style link on the page's
     definitions, a tabbed set's ids on the sets before it: an edit that adds those in one
     entry changes how its neighbours convert, and the page still converts as MkDocs does."""
-    file = max(desk.pages, key=lambda f: Path(f.abs_src_path or "").stat().st_size)
+
+    def blocks(file: File) -> list[int]:
+        # Rows are lines of a table, where none of these can be written: entries of <div>s.
+        source = Path(file.abs_src_path or "").read_text("utf-8").split("\n")
+        return [
+            i
+            for i, (_, start, _) in enumerate(entry_spans(source) or [])
+            if "<div" in source[start]
+        ]
+
+    file = max(desk.pages, key=lambda f: len(blocks(f)))
+    first, second = blocks(file)[:2]
     source = desk.convert(file, reuse=False).markdown
     assert source is not None
     headings = re.findall(r"^##? .+$", source, flags=re.M)
@@ -147,13 +164,13 @@ def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None
         ['=== "One"', "", "    In a tab.", ""],
     ]
     # Entries that carry what makes them depend on the page, kept from a first conversion.
-    carried = _with_lines(source, 1, [*changes[0], *changes[1], *changes[2]])
+    carried = _with_lines(source, second, [*changes[0], *changes[1], *changes[2]])
     desk.reuse.learn([desk.convert(file, carried, reuse=True)])
     desk.reuse.taken_count()
     entries = len(entry_spans(source.split("\n")) or [])
     definition = ["[fd-elsewhere]: https://example.org/elsewhere", ""]
     for lines in (*changes, definition):
-        edited = _with_lines(carried, 0, lines)
+        edited = _with_lines(carried, first, lines)
         kept = desk.convert(file, edited, reuse=True)
         # The entries that carry nothing of the kind are still reused, but for a definition:
         # any entry may use it.

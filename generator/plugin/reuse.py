@@ -1,11 +1,12 @@
 """Under `mkdocs serve`, the entries a save did not change keep the HTML they were converted to.
 
-An entry is a timeline entry or the two sides of a contradiction, each a <div> of its own. A
-timeline part lists about fifty entries, 50-70 KB of Markdown that take Python-Markdown 50-130
-ms, and the contradictions index up to fifty notes with both sides' quotes (98 KB at 1,000
-claims, 0.17-0.26 s); a save changes one or two entries: a claim edited (its timeline entry, the
-side it is on), a person renamed (whose name is on 25 timeline parts at 1,000 claims, 29 at
-10,000). After each conversion of a page its entries are cut out of its HTML and kept by the
+An entry is a timeline entry or the two sides of a contradiction (each a <div> of its own), or a
+row of a listing (a claims index, an entity's claims). A timeline part lists about fifty
+entries, 50-70 KB of Markdown that take Python-Markdown 50-130 ms, the contradictions index up
+to fifty notes with both sides' quotes (98 KB at 1,000 claims, 0.17-0.26 s), an index page
+fifty rows; a save changes one or two of them: a claim edited (its timeline entry, its rows,
+the side it is on), a person renamed (whose name is on 25 timeline parts and 20 index pages at
+1,000 claims, 29 and 35 at 10,000). After each conversion of a page its entries are cut out of its HTML and kept by the
 text of their Markdown; when the page is converted again, an entry whose Markdown is the same
 goes through Python-Markdown as one placeholder paragraph, replaced by the kept HTML at the end.
 Only the changed entries and the page around them are converted: a timeline part with one
@@ -55,11 +56,27 @@ KNOWN_EXTENSIONS = frozenset(
     }
 )
 
-# How each kind of entry opens, at the start of a line (site_templates/partials).
-_ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"')
-_DIV_OPEN = re.compile(r"<div\b")
-_DIV_CLOSE = "</div>"
-# Lines an entry may not hold: a heading (ATX or setext), a tabbed set, a fence, a footnote.
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """How one kind of entry opens at the start of a line, in the page's Markdown and in the
+    HTML Python-Markdown makes of it, and the tag that nests inside it."""
+
+    markdown: str
+    html: str
+    opening: re.Pattern[str]
+    closing: str
+
+
+_DIV = re.compile(r"<div\b")
+# site_templates/partials: a timeline entry, a contradiction's sides, a row of a listing (one line
+# of Markdown, several of HTML).
+_KINDS = (
+    _Kind('<div class="fd-entry', '<div class="fd-entry', _DIV, "</div>"),
+    _Kind('<div class="fd-camps"', '<div class="fd-camps"', _DIV, "</div>"),
+    _Kind('<tr markdown="block">', "<tr>", re.compile(r"<tr\b"), "</tr>"),
+)
+_MARKDOWN_OPENINGS = tuple(kind.markdown for kind in _KINDS)
 _CONTEXTUAL_LINE = re.compile(r"^ {0,3}(?:#|===|\[\^|```|~~~|=+ *$|-+ *$)", re.MULTILINE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 _LINK = re.compile(r"\]\(([^()\s]+)\)")
@@ -96,25 +113,36 @@ def normalized(source: str, tab_length: int = 4) -> str:
     return re.sub(r"(?<=\n) +\n", "\n", source)
 
 
-def entry_spans(lines: list[str]) -> list[tuple[int, int]] | None:
-    """The line ranges [start, end) of the entries among `lines` (Markdown or the HTML
-    Python-Markdown made of it: each entry's <div> opens at the start of a line and its
-    <div>s are balanced), or None when an entry never closes."""
+def entry_spans(lines: list[str], *, html: bool = False) -> list[tuple[int, int, int]] | None:
+    """The entries among `lines` of a page's Markdown (or, with `html`, of the HTML
+    Python-Markdown made of it), each as (its kind, first line, line after its last): an entry
+    opens at the start of a line and the tags of its kind are balanced inside it. None when an
+    entry never closes."""
     spans = []
     index = 0
     while index < len(lines):
-        if not lines[index].startswith(_ENTRIES):
+        line = lines[index]
+        kind = next(
+            (
+                k
+                for k, found in enumerate(_KINDS)
+                if line.startswith(found.html if html else found.markdown)
+            ),
+            None,
+        )
+        if kind is None:
             index += 1
             continue
+        opening, closing = _KINDS[kind].opening, _KINDS[kind].closing
         depth, end = 0, index
         while end < len(lines):
-            depth += len(_DIV_OPEN.findall(lines[end])) - lines[end].count(_DIV_CLOSE)
+            depth += len(opening.findall(lines[end])) - lines[end].count(closing)
             end += 1
             if depth <= 0:
                 break
         if depth != 0:
             return None
-        spans.append((index, end))
+        spans.append((kind, index, end))
         index = end
     return spans
 
@@ -182,7 +210,7 @@ class EntryReuse:
             self._kept.pop(uri, None)
             if page.markdown is None or page.content is None:
                 continue
-            if not any(opening in page.markdown for opening in _ENTRIES):
+            if not any(opening in page.markdown for opening in _MARKDOWN_OPENINGS):
                 continue
             kept = self._entries(page)
             if kept:
@@ -195,9 +223,11 @@ class EntryReuse:
         lines = source.split("\n")
         content: str = page.content
         html = content.split("\n")
-        sources, outputs = entry_spans(lines), entry_spans(html)
-        if sources is None or outputs is None or len(sources) != len(outputs):
+        sources, outputs = entry_spans(lines), entry_spans(html, html=True)
+        if sources is None or outputs is None:
             return {}
+        if [kind for kind, _, _ in sources] != [kind for kind, _, _ in outputs]:
+            return {}  # HTML the page's Markdown does not account for (a pipe table's rows)
         anchors = {
             link: (file, anchor)
             for file, links in (page.links_to_anchors or {}).items()
@@ -205,7 +235,7 @@ class EntryReuse:
         }
         offsets = [0, *accumulate(len(line) + 1 for line in html)]
         kept: dict[bytes, Kept] = {}
-        for (start, end), (first, last) in zip(sources, outputs, strict=True):
+        for (_, start, end), (_, first, last) in zip(sources, outputs, strict=True):
             text = "\n".join(lines[start:end])
             if not _reusable(text):
                 continue
@@ -231,7 +261,7 @@ class EntryReuse:
             return lines
         result: list[str] = []
         done = 0
-        for start, end in spans:
+        for _, start, end in spans:
             text = "\n".join(lines[start:end])
             found = kept.get(_key(text)) if _reusable(text) else None
             if found is None:

@@ -189,6 +189,22 @@ def test_no_content_can_pass_for_a_kept_entry(desk: Desk) -> None:
     assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False))
 
 
+def test_a_placeholder_left_in_the_page_stops_the_rebuild(desk: Desk) -> None:
+    """Were Python-Markdown ever to put a placeholder where it is not a paragraph of its own
+    (it never did on these desks), the page would show it: the conversion fails instead, and
+    under serve MkDocs' own build runs."""
+    file = next(f for f in desk.pages if f.src_uri.startswith("timeline"))
+    page = desk.convert(file, reuse=True)
+    desk.reuse.learn([page])
+    desk.reuse.converting(page)
+    lines = (page.markdown or "").split("\n")
+    assert desk.reuse.replace_entries(lines) != lines
+    page.content = f"<ul><li>{desk.reuse._marker}0</li></ul>"
+    with pytest.raises(RuntimeError, match="could not be put back"):
+        desk.reuse.completed(page)
+    desk.reuse.taken_count()
+
+
 def test_other_extensions_or_plugins_switch_reuse_off(tmp_path: Path) -> None:
     """With an extension factdesk's mkdocs.yml does not use (footnotes number themselves
     through the page) or another plugin (it may change the HTML after conversion), nothing is

@@ -6,9 +6,10 @@ entries, 50-70 KB of Markdown that take Python-Markdown 50-130 ms, the contradic
 to fifty notes with both sides' quotes (98 KB at 1,000 claims, 0.17-0.26 s), an index page
 fifty rows; a save changes one or two of them: a claim edited (its timeline entry, its rows,
 the side it is on), a person renamed (whose name is on 25 timeline parts and 20 index pages at
-1,000 claims, 29 and 35 at 10,000). After each conversion of a page its entries are cut out of its HTML and kept by the
-text of their Markdown; when the page is converted again, an entry whose Markdown is the same
-goes through Python-Markdown as one placeholder paragraph, replaced by the kept HTML at the end.
+1,000 claims, 29 and 35 at 10,000). After each conversion of a page its entries are cut out
+of its HTML and kept by the text of their Markdown; when the page is converted again, an entry
+whose Markdown is the same goes through Python-Markdown as one placeholder paragraph, replaced by
+the kept HTML at the end.
 Only the changed entries and the page around them are converted: a timeline part with one
 changed entry in 5-8 ms instead of 50-130 (measured on the synthetic desks at 1,000 and 10,000
 claims, where the HTML was the same on every timeline page and contradiction page).
@@ -196,6 +197,10 @@ class EntryReuse:
         reused, self._reused, self._page = self._reused, [], None
         if not reused:
             return
+        if self._marker in (page.content or ""):
+            # Python-Markdown put a placeholder where it is not a paragraph of its own. Under
+            # serve the rebuild gives up, and MkDocs' own build, which keeps nothing, runs.
+            raise RuntimeError(f"{page.file.src_uri}: a kept entry could not be put back")
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids.union(*(k.ids for k in reused))
         if page.links_to_anchors is not None:
@@ -289,8 +294,9 @@ class _ReuseExtension(Extension):  # type: ignore[misc]
         self.reuse = reuse
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # After MkDocs reads the ids of the page's raw HTML (21), before md_in_html (20).
-        md.preprocessors.register(_Replace(md, self.reuse), "factdesk_reuse", 20.5)
+        # Before MkDocs reads the ids in the page's raw HTML (21; a kept entry's are given back
+        # by `completed`), and so before md_in_html (20): neither parses a kept entry again.
+        md.preprocessors.register(_Replace(md, self.reuse), "factdesk_reuse", 22)
         # Last: the kept HTML is final, nothing may process it again.
         md.postprocessors.register(_Restore(md, self.reuse), "factdesk_restore", 0)
 

@@ -123,6 +123,12 @@ def entry_spans(lines: list[str], *, html: bool = False) -> list[tuple[int, int,
     index = 0
     while index < len(lines):
         line = lines[index]
+        if html and line.startswith("<thead"):
+            # A table's header row: raw HTML in the Markdown, not a row of its listing.
+            while index < len(lines) and not lines[index].endswith("</thead>"):
+                index += 1
+            index += 1
+            continue
         kind = next(
             (
                 k

@@ -140,9 +140,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_notice)
         if self.is_serve:
             self.reuse = EntryReuse()
-            self.rebuild = Rebuild(
-                self._regenerate, self._after_pages, self._new_file, self._converted
-            )
+            self.rebuild = Rebuild(self._regenerate, self._after_pages, self._new_file, self.reuse)
             self.idle = IdleCollection()
 
     # First among the plugins, so that search and tags already see the site's language, and
@@ -418,12 +416,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             self.reuse.completed(page)
         return html
 
-    def _converted(self, pages: Sequence[Any]) -> int:
-        if self.reuse is None:
-            return 0
-        self.reuse.learn(pages)
-        return self.reuse.taken_count()
-
     @event_priority(-100)  # after every other plugin: the environment the pages render with
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         self._building["env"] = env
@@ -455,8 +447,6 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 config, building["files"], building["nav"], building["env"], roots, snapshot(roots)
             )
             self.rebuild.paths = generated.paths
-            if self.reuse is not None:
-                self.reuse.learn(f.page for f in building["files"] if f.page is not None)
         else:
             self.rebuild.state = None
 

@@ -37,6 +37,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .parallel import populate
+from .reuse import EntryReuse
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
@@ -91,7 +92,7 @@ class Rebuild:
         generate: Callable[[Any], Generated],
         after_pages: Callable[[Any, Sequence[File]], None],
         new_file: Callable[[Any, str], File],
-        converted: Callable[[Sequence[Page]], int] = lambda pages: 0,
+        reuse: EntryReuse | None = None,
     ) -> None:
         # MkDocs' own builder, handed over in on_serve.
         self.full: Callable[[], None] = lambda: None
@@ -99,9 +100,8 @@ class Rebuild:
         self.after_pages = after_pages
         # The plugin's File for a generated path, as its full build makes it.
         self.new_file = new_file
-        # Told the pages a save converted; says how many unchanged entries (timeline entries,
-        # contradictions' sides) the conversion reused (`reuse.py`).
-        self.converted = converted
+        # Where the entries a save did not change keep their HTML (`reuse.py`).
+        self.reuse = reuse
         self.state: BuildState | None = None
         self.paths: frozenset[str] = frozenset()
         # How many processes may convert a save's pages (`parallel.populate`).
@@ -147,8 +147,12 @@ class Rebuild:
         try:
             for file in others:
                 file.copy_file()
+            if self.reuse is not None:
+                # From each page's last conversion, before this one replaces it (and before a
+                # forked copy takes a share of the pages).
+                self.reuse.learn(pages)
             processes = populate(pages, config, files, self.processes)
-            reused = self.converted(pages)
+            reused = self.reuse.taken_count() if self.reuse is not None else 0
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             for page in pages:
                 _build_page(page, config, doc_files, state.nav, state.env)

@@ -21,9 +21,10 @@ block or a link that is not a plain `[text](target)`, nor any entry of a page wi
 reference-style link definition, nor with a Markdown extension besides those factdesk's
 `mkdocs.yml` uses, or another plugin (it may change the HTML after conversion). MkDocs learns
 from a conversion which ids the page has and which anchors it links to; a reused entry's are
-added back (`completed`), so its anchor checks stay as a full conversion makes them. Everything
-kept is dropped when MkDocs' own build runs (the files, and so where links lead, may have
-changed), and relearned from every page it converted.
+added back (`completed`), so its anchor checks stay as a full conversion makes them. A page's
+entries are learned from its last conversion just before a save converts it again (`learn`), so
+nothing is kept of pages no save touched, and nothing across MkDocs' own build (the files, and so
+where links lead, may have changed), which converts every page anew.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ class EntryReuse:
         self.reused = 0  # entries reused since the last `taken_count`
 
     def install(self, config: Any) -> None:
-        """Reuse entries in the pages of this build of `config`, a full build, which forgets
+        """Reuse entries in the pages converted with `config`, a full build's, which forgets
         everything kept (the files it knows may differ)."""
         self._kept.clear()
         extensions = config.markdown_extensions
@@ -215,7 +216,8 @@ class EntryReuse:
                     page.links_to_anchors.setdefault(file, {}).setdefault(anchor, link)
 
     def learn(self, pages: Iterable[Any]) -> None:
-        """Keep the entries of each converted page in `pages`, in place of what was kept."""
+        """Keep the entries of each page in `pages` as its last conversion made them, in place
+        of what was kept of it."""
         for page in pages:
             uri = page.file.src_uri
             self._kept.pop(uri, None)

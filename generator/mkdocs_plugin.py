@@ -129,7 +129,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self._building: dict[str, Any] = {}
         self.parallel: ParallelPages | None = None
         self.idle: IdleCollection | None = None
-        # Under serve, the HTML of the timeline entries each conversion made, for the next.
+        # Under serve, the HTML of the entries (timeline entries, contradictions' sides, listing
+        # rows) a page's last conversion made, for its next.
         self.reuse: EntryReuse | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:

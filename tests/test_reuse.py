@@ -121,8 +121,9 @@ def test_a_page_with_kept_entries_converts_as_mkdocs_converts_it(desk: Desk) -> 
         several += last > 0
         # An id inside an entry (a site's own template may give one) is not in its raw HTML.
         source = _with_lines(generated, last, ["[Anchored here.](#top){: #fd-anchored }", ""])
-        desk.reuse.learn([desk.convert(file, source, reuse=True)])
         for entry in sorted({0, last}):
+            # As under serve: learned from the last conversion, just before the next one.
+            desk.reuse.learn([desk.convert(file, source, reuse=True)])
             edited = _with_lines(source, entry, _EDIT)
             kept = desk.convert(file, edited, reuse=True)
             reused += desk.reuse.taken_count()
@@ -161,11 +162,11 @@ def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None
     ]
     # Entries that carry what makes them depend on the page, kept from a first conversion.
     carried = _with_lines(source, second, [*changes[0], *changes[1], *changes[2]])
-    desk.reuse.learn([desk.convert(file, carried, reuse=True)])
-    desk.reuse.taken_count()
     entries = len(entry_spans(source.split("\n")) or [])
     definition = ["[fd-elsewhere]: https://example.org/elsewhere", ""]
     for lines in (*changes, definition):
+        desk.reuse.learn([desk.convert(file, carried, reuse=True)])
+        desk.reuse.taken_count()
         edited = _with_lines(carried, first, lines)
         kept = desk.convert(file, edited, reuse=True)
         # The entries that carry nothing of the kind are still reused, but for a definition:

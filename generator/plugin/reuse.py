@@ -202,6 +202,8 @@ class EntryReuse:
         """`page` is converted (`on_page_content`): the ids and anchor links of the entries its
         conversion reused join those MkDocs found in the rest of it."""
         reused, self._reused, self._page = self._reused, [], None
+        # Kept for this conversion only: the page's old HTML is not held beside the new.
+        self._kept.pop(page.file.src_uri, None)
         if not reused:
             return
         if self._marker in (page.content or ""):

@@ -85,7 +85,7 @@ def _seen(page: Page) -> tuple[Any, ...]:
 
 
 def _with_lines(markdown: str, entry: int, lines: list[str]) -> str:
-    """`markdown` with `lines` added at the end of its `entry`-th timeline entry."""
+    """`markdown` with `lines` added at the end of its `entry`-th entry."""
     source = markdown.split("\n")
     spans = entry_spans(source)
     assert spans is not None and len(spans) > entry
@@ -111,8 +111,8 @@ def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 def test_a_page_with_kept_entries_converts_as_mkdocs_converts_it(desk: Desk) -> None:
-    """Each timeline page is converted once (its entries kept), then with one entry edited:
-    with the others reused, MkDocs keeps what its own conversion of the edited page gives."""
+    """Each page with entries is converted (its entries kept), then with its first or last
+    entry edited: with the others reused, MkDocs keeps what its own conversion gives."""
     reused = anchored = edits = several = 0
     for file in desk.pages:
         generated = desk.convert(file, reuse=False).markdown

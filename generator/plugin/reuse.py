@@ -277,8 +277,8 @@ class EntryReuse:
         result: list[str] = []
         done = 0
         for _, start, end in spans:
-            text = "\n".join(lines[start:end])
-            found = kept.get(_key(text)) if _reusable(text) else None
+            # Kept only if reusable (`_entries`): the same text is, and needs no second look.
+            found = kept.get(_key("\n".join(lines[start:end])))
             if found is None:
                 continue
             result.extend(lines[done:start])

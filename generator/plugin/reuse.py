@@ -66,6 +66,7 @@ class _Kind:
 
     markdown: str
     html: str
+    tag: str  # how the nested tag opens, `opening` without its word boundary
     opening: re.Pattern[str]
     closing: str
 
@@ -74,9 +75,9 @@ _DIV = re.compile(r"<div\b")
 # site_templates/partials: a timeline entry, a contradiction's sides, a row of a listing (one line
 # of Markdown, several of HTML).
 _KINDS = (
-    _Kind('<div class="fd-entry', '<div class="fd-entry', _DIV, "</div>"),
-    _Kind('<div class="fd-camps"', '<div class="fd-camps"', _DIV, "</div>"),
-    _Kind('<tr markdown="block">', "<tr>", re.compile(r"<tr\b"), "</tr>"),
+    _Kind('<div class="fd-entry', '<div class="fd-entry', "<div", _DIV, "</div>"),
+    _Kind('<div class="fd-camps"', '<div class="fd-camps"', "<div", _DIV, "</div>"),
+    _Kind('<tr markdown="block">', "<tr>", "<tr", re.compile(r"<tr\b"), "</tr>"),
 )
 _MARKDOWN_OPENINGS = tuple(kind.markdown for kind in _KINDS)
 _CONTEXTUAL_LINE = re.compile(r"^ {0,3}(?:#|===|\[\^|```|~~~|=+ *$|-+ *$)", re.MULTILINE)
@@ -106,6 +107,16 @@ class Kept:
         return self.content[self.start : self.end]
 
 
+@dataclass(frozen=True, slots=True)
+class _Converted:
+    """A page's last conversion: its Markdown, its HTML and its links to anchors (by the File
+    linked to, then anchor, as `Page.links_to_anchors`)."""
+
+    markdown: str
+    content: str
+    links_to_anchors: dict[Any, dict[str, str]]
+
+
 def normalized(source: str, tab_length: int = 4) -> str:
     """The page's Markdown as Python-Markdown's first preprocessor leaves it
     (`NormalizeWhitespace`), which is what the entries are found in when it is converted."""
@@ -130,6 +141,9 @@ def entry_spans(lines: list[str], *, html: bool = False) -> list[tuple[int, int,
                 index += 1
             index += 1
             continue
+        if not line.startswith("<"):
+            index += 1
+            continue
         kind = next(
             (
                 k
@@ -141,10 +155,15 @@ def entry_spans(lines: list[str], *, html: bool = False) -> list[tuple[int, int,
         if kind is None:
             index += 1
             continue
-        opening, closing = _KINDS[kind].opening, _KINDS[kind].closing
+        tag, opening, closing = _KINDS[kind].tag, _KINDS[kind].opening, _KINDS[kind].closing
         depth, end = 0, index
         while end < len(lines):
-            depth += len(opening.findall(lines[end])) - lines[end].count(closing)
+            line = lines[end]
+            # Most lines of an entry hold neither tag: two substring tests, no pattern.
+            if tag in line:
+                depth += len(opening.findall(line))
+            if closing in line:
+                depth -= line.count(closing)
             end += 1
             if depth <= 0:
                 break
@@ -160,10 +179,12 @@ def _key(text: str) -> bytes:
 
 
 def _reusable(text: str) -> bool:
+    folded = text.lower()
     return not (
         _CONTEXTUAL_LINE.search(text)
         or _STASHED.search(text)
-        or _RAW_LINK.search(text)
+        # The case-blind search is ten times the others': most entries have neither word.
+        or (("href" in folded or "src" in folded) and _RAW_LINK.search(text))
         or text.count("](") != len(_LINK.findall(text))
     )
 
@@ -173,9 +194,13 @@ class EntryReuse:
     that reuses it. One per `mkdocs serve`; `install` it into each full build's config."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, dict[bytes, Kept]] = {}
-        # The page being converted in this process, and the entries its conversion reused.
+        # The last conversion of each page the save being built converts again (`learn`).
+        self._last: dict[str, _Converted] = {}
+        # The page being converted in this process, its kept entries and those its conversion
+        # reused.
         self._page: str | None = None
+        self._pending: _Converted | None = None
+        self._kept: dict[bytes, Kept] = {}
         self._reused: list[Kept] = []
         # Cannot be guessed by an article's text, so no content can pass for a placeholder.
         self._marker = f"fdreused{secrets.token_hex(8)}x"
@@ -184,7 +209,7 @@ class EntryReuse:
     def install(self, config: Any) -> None:
         """Reuse entries in the pages converted with `config`, a full build's, which forgets
         everything kept (the files it knows may differ)."""
-        self._kept.clear()
+        self._last.clear()
         extensions = config.markdown_extensions
         # Another plugin may change a page's HTML after its conversion: what is kept would
         # be changed twice when reused.
@@ -194,16 +219,20 @@ class EntryReuse:
             extensions.append(_ReuseExtension(self))
 
     def converting(self, page: Any) -> None:
-        """MkDocs is about to convert `page` in this process (`on_page_markdown`)."""
+        """MkDocs is about to convert `page` in this process (`on_page_markdown`). Its last
+        conversion's entries are cut out by the conversion itself (`replace_entries`): a page
+        a forked copy converts has its events here too, but no conversion."""
         self._page = page.file.src_uri
         self._reused = []
+        self._kept = {}
+        self._pending = self._last.pop(self._page, None)
 
     def completed(self, page: Any) -> None:
         """`page` is converted (`on_page_content`): the ids and anchor links of the entries its
         conversion reused join those MkDocs found in the rest of it."""
         reused, self._reused, self._page = self._reused, [], None
         # Kept for this conversion only: the page's old HTML is not held beside the new.
-        self._kept.pop(page.file.src_uri, None)
+        self._kept, self._pending = {}, None
         if not reused:
             return
         if self._marker in (page.content or ""):
@@ -218,48 +247,18 @@ class EntryReuse:
                     page.links_to_anchors.setdefault(file, {}).setdefault(anchor, link)
 
     def learn(self, pages: Iterable[Any]) -> None:
-        """Keep the entries of each page in `pages` as its last conversion made them, in place
-        of what was kept of it."""
+        """Note the last conversion of each page in `pages`, which a save is about to convert
+        again; what was noted for an earlier save is forgotten (its pages are converted)."""
+        self._last.clear()
         for page in pages:
-            uri = page.file.src_uri
-            self._kept.pop(uri, None)
-            if page.markdown is None or page.content is None:
+            markdown, content = page.markdown, page.content
+            if markdown is None or content is None:
                 continue
-            if not any(opening in page.markdown for opening in _MARKDOWN_OPENINGS):
-                continue
-            kept = self._entries(page)
-            if kept:
-                self._kept[uri] = kept
-
-    def _entries(self, page: Any) -> dict[bytes, Kept]:
-        source = normalized(page.markdown)
-        if _REFERENCE_DEFINITION.search(source):
-            return {}
-        lines = source.split("\n")
-        content: str = page.content
-        html = content.split("\n")
-        sources, outputs = entry_spans(lines), entry_spans(html, html=True)
-        if sources is None or outputs is None:
-            return {}
-        if [kind for kind, _, _ in sources] != [kind for kind, _, _ in outputs]:
-            return {}  # HTML the page's Markdown does not account for (a pipe table's rows)
-        anchors = {
-            link: (file, anchor)
-            for file, links in (page.links_to_anchors or {}).items()
-            for anchor, link in links.items()
-        }
-        offsets = [0, *accumulate(len(line) + 1 for line in html)]
-        kept: dict[bytes, Kept] = {}
-        for (_, start, end), (_, first, last) in zip(sources, outputs, strict=True):
-            text = "\n".join(lines[start:end])
-            if not _reusable(text):
-                continue
-            # The entry's lines, without the line break after its last one.
-            begin, finish = offsets[first], offsets[last] - 1
-            links = tuple((*anchors[link], link) for link in _LINK.findall(text) if link in anchors)
-            ids = frozenset(_ID.findall(content, begin, finish))
-            kept[_key(text)] = Kept(content, begin, finish, ids, links)
-        return kept
+            if any(opening in markdown for opening in _MARKDOWN_OPENINGS):
+                # MkDocs gives the page new objects when it converts it again; these stay.
+                self._last[page.file.src_uri] = _Converted(
+                    markdown, content, page.links_to_anchors or {}
+                )
 
     def taken_count(self) -> int:
         count, self.reused = self.reused, 0
@@ -268,7 +267,9 @@ class EntryReuse:
     # The extension's two steps.
 
     def replace_entries(self, lines: list[str]) -> list[str]:
-        kept = self._kept.get(self._page or "")
+        if self._pending is not None:
+            self._kept, self._pending = _entries(self._pending), None
+        kept = self._kept
         if not kept:
             return lines
         spans = entry_spans(lines)
@@ -296,6 +297,38 @@ class EntryReuse:
         return re.sub(
             rf"<p>{self._marker}(\d+)</p>", lambda found: reused[int(found.group(1))].html, text
         )
+
+
+def _entries(converted: _Converted) -> dict[bytes, Kept]:
+    """The reusable entries of a page's last conversion, by the text of their Markdown."""
+    source = normalized(converted.markdown)
+    if _REFERENCE_DEFINITION.search(source):
+        return {}
+    lines = source.split("\n")
+    content = converted.content
+    html = content.split("\n")
+    sources, outputs = entry_spans(lines), entry_spans(html, html=True)
+    if sources is None or outputs is None:
+        return {}
+    if [kind for kind, _, _ in sources] != [kind for kind, _, _ in outputs]:
+        return {}  # HTML the page's Markdown does not account for (a pipe table's rows)
+    anchors = {
+        link: (file, anchor)
+        for file, links in converted.links_to_anchors.items()
+        for anchor, link in links.items()
+    }
+    offsets = [0, *accumulate(len(line) + 1 for line in html)]
+    kept: dict[bytes, Kept] = {}
+    for (_, start, end), (_, first, last) in zip(sources, outputs, strict=True):
+        text = "\n".join(lines[start:end])
+        if not _reusable(text):
+            continue
+        # The entry's lines, without the line break after its last one.
+        begin, finish = offsets[first], offsets[last] - 1
+        links = tuple((*anchors[link], link) for link in _LINK.findall(text) if link in anchors)
+        ids = frozenset(_ID.findall(content, begin, finish))
+        kept[_key(text)] = Kept(content, begin, finish, ids, links)
+    return kept
 
 
 class _ReuseExtension(Extension):  # type: ignore[misc]

@@ -119,6 +119,13 @@ class BuildCache:
         self.part_groups: dict[str, tuple[frozenset[str], bool]] = {}
         # What an index or timeline page lists besides its files (render._listed).
         self.shapes: dict[str, object] = {}
+        # The Markdown of each timeline entry by page, then by (kind, id), with the number of
+        # the build that rendered it; the number of the last build, and of the last build in
+        # which each file changed (site/kept_entries.py).
+        self.entry_texts: dict[str, dict[tuple[str, str], tuple[int, str]]] = {}
+        self.builds = 0
+        self.changed_in: dict[str, int] = {}
+        self.entries_reused = 0  # since the cache was made, as `rendered` counts pages
         # Share images by claim id: the key of what each shows (share_images.Card.key), the PNG.
         self.images: dict[str, tuple[str, bytes]] = {}
         # Each claim's and event's linking, by kind and id: (its record, what else linking
@@ -337,12 +344,14 @@ class BuildCache:
             self.remember_page(path, "", None, counted=False)
             del self.pages[path], self.page_files[path]
             self.shapes.pop(path, None)
+            self.entry_texts.pop(path, None)
             kept.discard(path)
 
     def forget_pages(self) -> None:
         self.pages, self.page_files, self.file_pages = {}, {}, {}
         self.shapes, self._groups = {}, {}
         self.part_lists, self.part_groups = {}, {}
+        self.entry_texts = {}
 
 
 def _list_files(folder: str, prefix: str, into: dict[str, Stat]) -> None:

@@ -278,6 +278,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         started = time.perf_counter()
         cache = self.cache if self.is_serve else None
         rendered_before = cache.rendered if cache is not None else 0
+        entries_before = cache.entries_reused if cache is not None else 0
         problems = [*checked.errors, *self.identity_problems]  # only under serve: see above
         sources: dict[str, str] = {}
         paths: set[str] = set()
@@ -330,7 +331,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         reuse = ""
         if cache is not None and not problems:
             rendered = cache.rendered - rendered_before
-            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
+            entries = cache.entries_reused - entries_before
+            kept = f", {entries} timeline entries kept" if entries else ""
+            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged{kept})"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
         # The editor's own pages in docs/ are edited where they are, under the desk's folder.
         docs = Path(config.docs_dir).resolve()
@@ -369,6 +372,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         started = time.perf_counter()
         cache = self.cache
         rendered_before = cache.rendered if cache is not None else 0
+        entries_before = cache.entries_reused if cache is not None else 0
         checked = pipeline.check(self.root, cache, identity=False, templates=self.templates)
         if checked.errors or self.identity_problems or self.showing_errors:
             return Generated(False, frozenset(), frozenset())
@@ -388,7 +392,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         reuse = ""
         if cache is not None:
             rendered = cache.rendered - rendered_before
-            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged)"
+            entries = cache.entries_reused - entries_before
+            kept = f", {entries} timeline entries kept" if entries else ""
+            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged{kept})"
         log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
         return Generated(True, frozenset(paths), frozenset(changed))
 

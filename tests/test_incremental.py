@@ -494,6 +494,44 @@ def test_cached_rebuild_of_a_large_desk_equals_fresh_build(name: str, tmp_path: 
         assert rendered < pages / 3, (rendered, pages)
 
 
+def test_timeline_entries_no_change_reached_are_kept_over_a_run_of_saves(
+    tmp_path: Path,
+) -> None:
+    """A timeline page rendered again keeps the Markdown of the entries no change reached
+    (site/kept_entries.py). Over a run of saves that each reach some entries of the same pages
+    and not others (one undoing an earlier one, one made while another file is broken), every
+    cached build equals a fresh one, and a rename keeps most entries of the pages it renders."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    assert not pipeline.build(site, cache=cache).errors
+    timeline_pages = sum(p.startswith("timeline/") for p in cache.entry_texts)
+    assert timeline_pages > 10
+
+    kept = cache.entries_reused
+    _cached_and_fresh(site, cache, LARGE_EDITS["entity renamed"])
+    assert cache.entries_reused - kept > 100
+
+    broken = sorted((site / "content" / "claims").glob("*.yml"))[-1]
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text + "claimant: [\n", encoding="utf-8")
+    _replace("content/entities.yml", 'name: "Vera K."', 'name: "Vera Khalil"')(site)
+    assert pipeline.build(site, cache=cache).errors
+    for edit in (
+        lambda site: broken.write_text(text, encoding="utf-8"),
+        LARGE_EDITS["claim text"],
+        LARGE_EDITS["claimant changed"],
+        _replace("content/entities.yml", 'name: "Vera Khalil"', 'name: "Vera K."'),
+        LARGE_EDITS["event title"],
+    ):
+        kept = cache.entries_reused
+        _cached_and_fresh(site, cache, edit)
+        assert cache.entries_reused > kept, edit
+    # The timeline's parts move: every page is rendered, and no entry kept.
+    kept = cache.entries_reused
+    _cached_and_fresh(site, cache, LARGE_EDITS["claim date moves"])
+    assert cache.entries_reused == kept
+
+
 def test_a_cached_build_follows_each_edit_of_a_template_override(
     copy_site: Callable[[str], Path],
 ) -> None:

@@ -212,15 +212,20 @@ def entry_files(
     files of claims found before in the same build (see `listing_files`)."""
     files: set[str] = set()
     for entry in entries:
-        if entry.kind == "event":
-            event = site.events[entry.id]
-            files |= event_files(site, event)
-            # The page's filters name the entities it involves.
-            for entity_id in event.entities:
-                files.add(entity_file(entity_id))
-        else:
-            files |= _known_claim_files(site, entry.id, known)
+        files |= timeline_entry_files(site, entry, known)
     return files
+
+
+def timeline_entry_files(
+    site: Site, entry: TimelineEntry, known: dict[str, set[str]] | None = None
+) -> set[str]:
+    """The files one timeline entry shows (not to be changed: with `known`, a claim's set is
+    the one kept there)."""
+    if entry.kind == "event":
+        event = site.events[entry.id]
+        # Its filters name the entities it involves.
+        return event_files(site, event) | {entity_file(e) for e in event.entities}
+    return _known_claim_files(site, entry.id, known)
 
 
 def listing_files(

@@ -33,6 +33,7 @@ from ..resources import TEMPLATES, CompiledTemplates, template_environment
 from .claimreview import script_element
 from .dependencies import entry_files, listing_files, outlets, page_files, records_in, references
 from .interface import LOCALES, Interface, install_words
+from .kept_entries import KeptEntries
 from .layout import (
     ASSETS,
     LISTING_SECTIONS,
@@ -539,6 +540,7 @@ def render_iter(
     produced: list[str] = []
     summary = _summary(site)
     claim_files: dict[str, set[str]] = {}
+    kept_entry = env.globals["kept_entry"] = KeptEntries(site, cache, claim_files)
     for path, template_name, extra, kind, ref in _pages(site, layout):
         if only is not None and path not in only:
             continue
@@ -562,6 +564,7 @@ def render_iter(
                 yield path, cache.pages[path]
                 continue
         page = _PAGE.set(path)
+        kept_entry.start(path)
         try:
             template = env.get_template(template_name)
             text = template.render(page=path, page_kind=kind, page_ref=ref, **extra)
@@ -569,6 +572,7 @@ def render_iter(
             raise _template_problem(exc, env, path, root) from None
         finally:
             _PAGE.reset(page)
+        kept_entry.finish()
         if cache is not None:
             files = _row_files(site, kind, extra, claim_files)
             if files is None and kind not in SECTIONS:

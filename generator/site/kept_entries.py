@@ -1,0 +1,66 @@
+"""Under serve, a timeline page rendered again reuses the Markdown of its entries that no
+change reached.
+
+A person's rename renders again every timeline page naming them (29 pages of about fifty
+entries at 10,000 claims), each entry through the month template's macros, while a handful of
+those entries name the person. The month template renders each entry inside
+`{% call kept_entry(entry) %}`: the entry's Markdown is kept by page and by the entry's kind and
+id, with the number of the build that rendered it, and reused while none of the files the entry
+shows (`dependencies.timeline_entry_files`, the same rule that decides which pages render
+again) changed in a later build. Whatever every page shows (site.yml, the templates, the
+layout) makes the cache forget every page, and with them these entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..content.linked import Site, TimelineEntry
+from ..incremental import BuildCache
+from .dependencies import timeline_entry_files
+
+
+class KeptEntries:
+    """The `kept_entry` of one build's templates: `start` and `finish` each page."""
+
+    def __init__(
+        self, site: Site, cache: BuildCache | None, claim_files: dict[str, set[str]]
+    ) -> None:
+        self._site = site
+        self._cache = cache
+        self._claim_files = claim_files
+        self._page = ""
+        self._kept: dict[tuple[str, str], tuple[int, str]] = {}
+        self._now: dict[tuple[str, str], tuple[int, str]] = {}
+        if cache is not None:
+            cache.builds += 1
+            for name in cache.changed or ():
+                cache.changed_in[name] = cache.builds
+
+    def start(self, page: str) -> None:
+        self._page = page
+        self._kept = self._cache.entry_texts.get(page, {}) if self._cache is not None else {}
+        self._now = {}
+
+    def finish(self) -> None:
+        """The page is rendered: its entries now are what is kept of it."""
+        if self._cache is not None:
+            self._cache.entry_texts[self._page] = self._now
+
+    def __call__(self, entry: TimelineEntry, caller: Callable[[], str]) -> str:
+        if self._cache is None:
+            return caller()
+        key = (entry.kind, entry.id)
+        kept = self._kept.get(key)
+        if kept is not None and self._unchanged_since(kept[0], entry):
+            self._now[key] = kept
+            self._cache.entries_reused += 1
+            return kept[1]
+        text = str(caller())
+        self._now[key] = (self._cache.builds, text)
+        return text
+
+    def _unchanged_since(self, build: int, entry: TimelineEntry) -> bool:
+        assert self._cache is not None
+        changed_in = self._cache.changed_in
+        files = timeline_entry_files(self._site, entry, self._claim_files)
+        return all(changed_in.get(name, 0) <= build for name in files)

@@ -119,10 +119,10 @@ class BuildCache:
         self.part_groups: dict[str, tuple[frozenset[str], bool]] = {}
         # What an index or timeline page lists besides its files (render._listed).
         self.shapes: dict[str, object] = {}
-        # The Markdown of each timeline entry by page, then by (kind, id), with the number of
-        # the build that rendered it; the number of the last build, and of the last build in
-        # which each file changed (site/kept_entries.py).
-        self.entry_texts: dict[str, dict[tuple[str, str], tuple[int, str]]] = {}
+        # The Markdown of each timeline entry and claim row by page, then by what it is, kind
+        # and id, with the number of the build that rendered it; the number of the last build,
+        # and of the last build in which each file changed (site/kept_entries.py).
+        self.entry_texts: dict[str, dict[tuple[str, str, str], tuple[int, str]]] = {}
         self.builds = 0
         self.changed_in: dict[str, int] = {}
         self.entries_reused = 0  # since the cache was made, as `rendered` counts pages

@@ -212,20 +212,20 @@ def entry_files(
     files of claims found before in the same build (see `listing_files`)."""
     files: set[str] = set()
     for entry in entries:
-        files |= timeline_entry_files(site, entry, known)
+        files |= timeline_entry_files(site, entry.kind, entry.id, known)
     return files
 
 
 def timeline_entry_files(
-    site: Site, entry: TimelineEntry, known: dict[str, set[str]] | None = None
+    site: Site, kind: str, ref: str, known: dict[str, set[str]] | None = None
 ) -> set[str]:
-    """The files one timeline entry shows (not to be changed: with `known`, a claim's set is
-    the one kept there)."""
-    if entry.kind == "event":
-        event = site.events[entry.id]
+    """The files one timeline entry (an event or a claim) shows, or a claim's row in a list of
+    claims (not to be changed: with `known`, a claim's set is the one kept there)."""
+    if kind == "event":
+        event = site.events[ref]
         # Its filters name the entities it involves.
         return event_files(site, event) | {entity_file(e) for e in event.entities}
-    return _known_claim_files(site, entry.id, known)
+    return _known_claim_files(site, ref, known)
 
 
 def listing_files(

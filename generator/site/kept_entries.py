@@ -44,8 +44,12 @@ class KeptEntries:
 
     def finish(self) -> None:
         """The page is rendered: its entries now are what is kept of it."""
-        if self._cache is not None:
+        if self._cache is None:
+            return
+        if self._now:
             self._cache.entry_texts[self._page] = self._now
+        else:  # most pages have none
+            self._cache.entry_texts.pop(self._page, None)
 
     def __call__(self, what: str, kind: str, ref: str, caller: Callable[[], str]) -> str:
         """The Markdown `caller` gives for the record of `kind` and `ref` on this page, shown as

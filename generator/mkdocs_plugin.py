@@ -277,8 +277,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         assert checked is not None  # on_pre_build ran
         started = time.perf_counter()
         cache = self.cache if self.is_serve else None
-        rendered_before = cache.rendered if cache is not None else 0
-        entries_before = cache.entries_reused if cache is not None else 0
+        before = _reuse_counts(cache)
         problems = [*checked.errors, *self.identity_problems]  # only under serve: see above
         sources: dict[str, str] = {}
         paths: set[str] = set()
@@ -328,13 +327,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         remove_others(folder, paths)
         if written is not None and not problems:
             self.written = written
-        reuse = ""
-        if cache is not None and not problems:
-            rendered = cache.rendered - rendered_before
-            entries = cache.entries_reused - entries_before
-            kept = f", {entries} timeline entries kept" if entries else ""
-            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged{kept})"
-        log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
+        _log_generated(len(paths), None if problems else cache, before, started)
         # The editor's own pages in docs/ are edited where they are, under the desk's folder.
         docs = Path(config.docs_dir).resolve()
         docs_folder = (
@@ -371,8 +364,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         build does. A content or template error is left to MkDocs' full build, which shows it."""
         started = time.perf_counter()
         cache = self.cache
-        rendered_before = cache.rendered if cache is not None else 0
-        entries_before = cache.entries_reused if cache is not None else 0
+        before = _reuse_counts(cache)
         checked = pipeline.check(self.root, cache, identity=False, templates=self.templates)
         if checked.errors or self.identity_problems or self.showing_errors:
             return Generated(False, frozenset(), frozenset())
@@ -389,13 +381,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         self.known_pages = set(paths)
         # The full build before listed the folder; since then only this plugin wrote there.
         remove_others(self.cache_folder, paths, written)
-        reuse = ""
-        if cache is not None:
-            rendered = cache.rendered - rendered_before
-            entries = cache.entries_reused - entries_before
-            kept = f", {entries} timeline entries kept" if entries else ""
-            reuse = f" ({rendered} rendered, {len(paths) - rendered} unchanged{kept})"
-        log.info(f"generated {len(paths)} files{reuse} in {time.perf_counter() - started:.2f} s")
+        _log_generated(len(paths), cache, before, started)
         return Generated(True, frozenset(paths), frozenset(changed))
 
     @event_priority(-100)  # after every other plugin: the navigation the pages render with
@@ -561,3 +547,21 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def _after_pages(config: Any, pages: Any) -> None:
         # As a full build ends: every plugin's on_post_build, this one's included.
         config.plugins.on_post_build(config=config)
+
+
+def _reuse_counts(cache: BuildCache | None) -> tuple[int, int]:
+    """The pages rendered and the entries and rows kept so far (`_log_generated`)."""
+    return (cache.rendered, cache.entries_reused) if cache is not None else (0, 0)
+
+
+def _log_generated(
+    count: int, cache: BuildCache | None, before: tuple[int, int], started: float
+) -> None:
+    """A generator run's log line; with the serve cache, what it rendered and kept since
+    `before` (`_reuse_counts`)."""
+    reuse = ""
+    if cache is not None:
+        rendered, entries = cache.rendered - before[0], cache.entries_reused - before[1]
+        kept = f", {entries} entries and rows kept" if entries else ""
+        reuse = f" ({rendered} rendered, {count - rendered} unchanged{kept})"
+    log.info(f"generated {count} files{reuse} in {time.perf_counter() - started:.2f} s")

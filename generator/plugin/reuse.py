@@ -21,10 +21,11 @@ block or a link that is not a plain `[text](target)`, nor any entry of a page wi
 reference-style link definition, nor with a Markdown extension besides those factdesk's
 `mkdocs.yml` uses, or another plugin (it may change the HTML after conversion). MkDocs learns
 from a conversion which ids the page has and which anchors it links to; a reused entry's are
-added back (`completed`), so its anchor checks stay as a full conversion makes them. A page's
-entries are learned from its last conversion just before a save converts it again (`learn`), so
-nothing is kept of pages no save touched, and nothing across MkDocs' own build (the files, and so
-where links lead, may have changed), which converts every page anew.
+added back (`completed`), so its anchor checks stay as a full conversion makes them. Just
+before a save converts its pages again, each one's last conversion is noted (`learn`); its
+entries are cut out of it by the conversion itself (`replace_entries`), in whichever process
+converts the page. So nothing is kept of pages no save touched, and nothing across MkDocs' own
+build (the files, and so where links lead, may have changed), which converts every page anew.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 and rows that no change reached.
 
 A person's rename renders again every timeline page naming them (25 parts at 1,000 claims, 29
-at 10,000) and every page of claims listing them (20 and 35), each of about fifty entries or
-rows through the templates' macros, while a handful of those name the person. The templates
+at 10,000) and every index page listing them (20 and 35, most of them lists of claims), each of
+about fifty entries or rows through the templates' macros, while a handful of those name the
+person. The templates
 render each entry inside `{% call kept_entry('entry', entry.kind, entry.id) %}` and each row
 of a claims list inside `{% call kept_entry('row', 'claim', claim_id) %}`: the Markdown is kept
 by page and by those three, with the number of the build that rendered it, and reused while none

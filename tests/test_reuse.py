@@ -175,6 +175,33 @@ def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None
         assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False)), lines
 
 
+def test_entries_are_found_where_their_tags_balance() -> None:
+    """An entry opens at the start of a line and ends on the line where its kind's tags
+    balance, counted line by line (a line may close one entry's tags and open others); a
+    table's header row in the HTML is not a row of the listing; an entry that never balances
+    leaves the page without entries to reuse."""
+    markdown = [
+        "# A month",
+        '<div class="fd-entry fd-claim" markdown>',
+        '<div class="fd-quote">quoted</div>',
+        "</div>",
+        "Between entries.",
+        '<div class="fd-camps" markdown><div>',
+        '</div></div><div class="fd-side">',
+        "</div>",
+        '<tr markdown="block"><td>a row</td></tr>',
+        ' <div class="fd-entry">not at the start of its line</div>',
+    ]
+    assert entry_spans(markdown) == [(0, 1, 4), (1, 5, 8), (2, 8, 9)]
+    html = ["<table>", "<thead>", "<tr>", "<th>Claim</th>", "</tr>", "</thead>", "<tbody>"]
+    html += ["<tr>", "<td>a row</td>", "</tr>", "</tbody>", "</table>"]
+    assert entry_spans(html, html=True) == [(2, 7, 10)]
+    assert entry_spans(html) == []  # the Markdown's rows are written otherwise
+    assert entry_spans(['<div class="fd-entry">', "never closed"]) is None
+    assert entry_spans(['<div class="fd-entry"></div></div>']) is None
+    assert entry_spans(["<thead>", "<tr>"], html=True) == []
+
+
 def test_no_content_can_pass_for_a_kept_entry(desk: Desk) -> None:
     """The placeholder of a reused entry is chosen when the server starts: text that looks
     like one (an article may quote anything) stays text."""

@@ -33,9 +33,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -63,26 +63,43 @@ KNOWN_EXTENSIONS = frozenset(
 @dataclass(frozen=True, slots=True)
 class _Kind:
     """How one kind of entry opens at the start of a line, in the page's Markdown and in the
-    HTML Python-Markdown makes of it, and the tag that nests inside it."""
+    HTML Python-Markdown makes of it, and its tags: the opening and closing tag of its word,
+    which nest inside it (`tags` finds both, a closing one starting with `</`)."""
 
     markdown: str
     html: str
-    tag: str  # how the nested tag opens, `opening` without its word boundary
-    opening: re.Pattern[str]
-    closing: str
+    tags: re.Pattern[str]
 
 
-_DIV = re.compile(r"<div\b")
 # site_templates/partials: a timeline entry, a contradiction's sides, a row of a listing (one line
 # of Markdown, several of HTML).
+_DIVS = re.compile(r"<div\b|</div>")
 _KINDS = (
-    _Kind('<div class="fd-entry', '<div class="fd-entry', "<div", _DIV, "</div>"),
-    _Kind('<div class="fd-camps"', '<div class="fd-camps"', "<div", _DIV, "</div>"),
-    _Kind('<tr markdown="block">', "<tr>", "<tr", re.compile(r"<tr\b"), "</tr>"),
+    _Kind('<div class="fd-entry', '<div class="fd-entry', _DIVS),
+    _Kind('<div class="fd-camps"', '<div class="fd-camps"', _DIVS),
+    _Kind('<tr markdown="block">', "<tr>", re.compile(r"<tr\b|</tr>")),
 )
+# A table's header row in the HTML: raw HTML in the Markdown, not a row of its listing.
+_THEAD = "<thead"
+_OPENINGS = {
+    False: re.compile("^(?:" + "|".join(re.escape(kind.markdown) for kind in _KINDS) + ")", re.M),
+    True: re.compile(
+        "^(?:" + "|".join(re.escape(kind.html) for kind in _KINDS) + f"|{_THEAD})", re.M
+    ),
+}
+_KIND_OF = {
+    False: {k.markdown: i for i, k in enumerate(_KINDS)},
+    True: {k.html: i for i, k in enumerate(_KINDS)},
+}
+_THEAD_END = re.compile(r"</thead>$", re.M)
+# An entry: its kind, first line, the line after its last, and its text's offsets.
+_Span = tuple[int, int, int, int, int]
 _MARKDOWN_OPENINGS = tuple(kind.markdown for kind in _KINDS)
 _CONTEXTUAL_LINE = re.compile(r"^ {0,3}(?:#|===|\[\^|```|~~~|=+ *$|-+ *$)", re.MULTILINE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+# Python-Markdown's `NormalizeWhitespace`: a line of spaces is emptied (`normalized`).
+_BLANK_LINE = re.compile(r"(?<=\n) +\n")
+_SPACES_LINE = re.compile(r"\n +\n")
 _LINK = re.compile(r"\]\(([^()\s]+)\)")
 # Inside a tag: text cannot open one (Python-Markdown writes its < as &lt;).
 _ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
@@ -124,7 +141,8 @@ def normalized(source: str, tab_length: int = 4) -> str:
     source = source.replace("\x02", "").replace("\x03", "")
     source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
     source = source.expandtabs(tab_length)
-    return re.sub(r"(?<=\n) +\n", "\n", source)
+    # The substitution scans every character; looking for what it would replace is quicker.
+    return _BLANK_LINE.sub("\n", source) if _SPACES_LINE.search(source) else source
 
 
 def entry_spans(lines: list[str], *, html: bool = False) -> list[tuple[int, int, int]] | None:
@@ -132,46 +150,47 @@ def entry_spans(lines: list[str], *, html: bool = False) -> list[tuple[int, int,
     Python-Markdown made of it), each as (its kind, first line, line after its last): an entry
     opens at the start of a line and the tags of its kind are balanced inside it. None when an
     entry never closes."""
-    spans = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if html and line.startswith("<thead"):
-            # A table's header row: raw HTML in the Markdown, not a row of its listing.
-            while index < len(lines) and not lines[index].endswith("</thead>"):
-                index += 1
-            index += 1
-            continue
-        if not line.startswith("<"):
-            index += 1
-            continue
-        kind = next(
-            (
-                k
-                for k, found in enumerate(_KINDS)
-                if line.startswith(found.html if html else found.markdown)
-            ),
-            None,
-        )
-        if kind is None:
-            index += 1
-            continue
-        tag, opening, closing = _KINDS[kind].tag, _KINDS[kind].opening, _KINDS[kind].closing
-        depth, end = 0, index
-        while end < len(lines):
-            line = lines[end]
-            # Most lines of an entry hold neither tag: two substring tests, no pattern.
-            if tag in line:
-                depth += len(opening.findall(line))
-            if closing in line:
-                depth -= line.count(closing)
-            end += 1
-            if depth <= 0:
+    spans = _spans("\n".join(lines), html)
+    return None if spans is None else [span[:3] for span in spans]
+
+
+def _spans(text: str, html: bool) -> list[_Span] | None:
+    """`entry_spans` of the lines of `text`, each entry also as the offsets of its text in it
+    (from its first line's start to its last line's end). Only the lines that open an entry
+    and the tags inside entries are looked at, by patterns, not every line of the page in a
+    loop (a fifth of the time it took to cut a page's entries out)."""
+    openings, kinds = _OPENINGS[html], _KIND_OF[html]
+    spans: list[_Span] = []
+    end = len(text)
+    at, line = 0, 0  # where the next entry may open (a line's start), and that line's number
+    while (opened := openings.search(text, at)) is not None:
+        start = opened.start()
+        first = line + text.count("\n", at, start)
+        if opened.group() == _THEAD:
+            # Up to the line that ends the header, whatever it holds.
+            closed = _THEAD_END.search(text, start)
+            if closed is None or closed.end() >= end:
                 break
+            at = closed.end() + 1
+            line = first + text.count("\n", start, at)
+            continue
+        # Depth after each line that holds a tag: the entry ends where it is no more than 0.
+        depth, line_end = 0, -1
+        for tag in _KINDS[kinds[opened.group()]].tags.finditer(text, start):
+            if tag.start() > line_end:
+                if depth <= 0 and line_end >= 0:
+                    break
+                line_end = text.find("\n", tag.start())
+                if line_end < 0:
+                    line_end = end
+            depth += -1 if tag.group()[1] == "/" else 1
         if depth != 0:
             return None
-        spans.append((kind, index, end))
-        index = end
+        last = first + text.count("\n", start, line_end) + 1
+        spans.append((kinds[opened.group()], first, last, start, line_end))
+        if line_end >= end:
+            break
+        at, line = line_end + 1, last
     return spans
 
 
@@ -179,15 +198,33 @@ def _key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def _reusable(text: str) -> bool:
-    folded = text.lower()
-    return not (
-        _CONTEXTUAL_LINE.search(text)
-        or _STASHED.search(text)
-        # The case-blind search is ten times the others': most entries have neither word.
-        or (("href" in folded or "src" in folded) and _RAW_LINK.search(text))
-        or text.count("](") != len(_LINK.findall(text))
-    )
+def _has_definition(source: str) -> bool:
+    """Whether a reference-style link is defined in the page (its links may be anywhere)."""
+    return "]:" in source and _REFERENCE_DEFINITION.search(source) is not None
+
+
+def _spoilers(source: str) -> list[int]:
+    """Where in a page's Markdown (sorted offsets) something makes the entry holding it depend
+    on the rest of the page (see above): a line a heading, fence or footnote opens, a stashed
+    block, a raw link (MkDocs rewrites it), a link that is not a plain `[text](target)`. Each
+    lies on one line, so the entry holding it is the one whose lines hold its offset. Found in
+    the whole page at once: searched entry by entry, they were a third of cutting it out."""
+    found = [match.start() for match in _CONTEXTUAL_LINE.finditer(source)]
+    if "\x02" in source or "\x03" in source:
+        found += [match.start() for match in _STASHED.finditer(source)]
+    # The case-blind search is ten times the others': most pages have neither word. Besides
+    # their case, it matches "s" to the long s, which lower() keeps.
+    folded = source.lower()
+    if "href" in folded or "src" in folded or "\u017f" in folded:
+        found += [match.start() for match in _RAW_LINK.finditer(source)]
+    plain = {match.start() for match in _LINK.finditer(source)}
+    at = source.find("](")
+    while at >= 0:
+        if at not in plain:
+            found.append(at)
+        at = source.find("](", at + 2)
+    found.sort()
+    return found
 
 
 class EntryReuse:
@@ -273,14 +310,16 @@ class EntryReuse:
         kept = self._kept
         if not kept:
             return lines
-        spans = entry_spans(lines)
-        if not spans or _REFERENCE_DEFINITION.search("\n".join(lines)):
+        text = "\n".join(lines)
+        # A line of more than one line would put the entries' line numbers out.
+        spans = _spans(text, False) if text.count("\n") == len(lines) - 1 else None
+        if not spans or _has_definition(text):
             return lines
         result: list[str] = []
         done = 0
-        for _, start, end in spans:
+        for _, start, end, begin, finish in spans:
             # Kept only if reusable (`_entries`): the same text is, and needs no second look.
-            found = kept.get(_key("\n".join(lines[start:end])))
+            found = kept.get(_key(text[begin:finish]))
             if found is None:
                 continue
             result.extend(lines[done:start])
@@ -303,32 +342,31 @@ class EntryReuse:
 def _entries(converted: _Converted) -> dict[bytes, Kept]:
     """The reusable entries of a page's last conversion, by the text of their Markdown."""
     source = normalized(converted.markdown)
-    if _REFERENCE_DEFINITION.search(source):
+    if _has_definition(source):
         return {}
-    lines = source.split("\n")
     content = converted.content
-    html = content.split("\n")
-    sources, outputs = entry_spans(lines), entry_spans(html, html=True)
+    sources, outputs = _spans(source, False), _spans(content, True)
     if sources is None or outputs is None:
         return {}
-    if [kind for kind, _, _ in sources] != [kind for kind, _, _ in outputs]:
+    if [span[0] for span in sources] != [span[0] for span in outputs]:
         return {}  # HTML the page's Markdown does not account for (a pipe table's rows)
     anchors = {
         link: (file, anchor)
         for file, links in converted.links_to_anchors.items()
         for anchor, link in links.items()
     }
-    offsets = [0, *accumulate(len(line) + 1 for line in html)]
+    spoilers = _spoilers(source)
+    found = [(match.start(), match.group(1)) for match in _LINK.finditer(source)]
+    link_at = [at for at, _ in found]
     kept: dict[bytes, Kept] = {}
-    for (_, start, end), (_, first, last) in zip(sources, outputs, strict=True):
-        text = "\n".join(lines[start:end])
-        if not _reusable(text):
+    for (_, _, _, start, end), (_, _, _, begin, finish) in zip(sources, outputs, strict=True):
+        spoiled = bisect_left(spoilers, start)
+        if spoiled < len(spoilers) and spoilers[spoiled] < end:
             continue
-        # The entry's lines, without the line break after its last one.
-        begin, finish = offsets[first], offsets[last] - 1
-        links = tuple((*anchors[link], link) for link in _LINK.findall(text) if link in anchors)
+        own = found[bisect_left(link_at, start) : bisect_left(link_at, end)]
+        links = tuple((*anchors[link], link) for _, link in own if link in anchors)
         ids = frozenset(_ID.findall(content, begin, finish))
-        kept[_key(text)] = Kept(content, begin, finish, ids, links)
+        kept[_key(source[start:end])] = Kept(content, begin, finish, ids, links)
     return kept
 
 

@@ -161,3 +161,35 @@ def test_the_index_is_deterministic(copy_site: Callable[[str], Path]) -> None:
     _manifest, docs = _index(first)
     assert [d[0] for d in docs] == ["claim", "event", "contradiction", "entity", "entity",
                                     "entity", "article", "article"]  # fmt: skip
+
+
+def test_an_edit_encodes_again_only_the_terms_whose_postings_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under serve an index keeps its postings between saves (`SearchIndex`): a document that
+    changed one word keeps the weights of all its other words, and only the postings of the
+    word it lost and the word it gained are encoded again. The files equal a fresh index's."""
+
+    def claim(number: int, claimant: str) -> search.Document:
+        fields = (("title", f"air strikes near the river {number}"), ("name", claimant))
+        return search.Document("claim", f"Claim {number}", f"claims/{number}/", fields, "")
+
+    docs = [claim(n, "Boris Antonova") for n in range(40)]
+    index = search.SearchIndex()
+    list(index.update(docs))
+    encoded: list[list[int]] = []
+
+    def counted(postings: dict[int, int]) -> list[int]:
+        encoded.append(real(postings))
+        return encoded[-1]
+
+    real = search._encoded
+    monkeypatch.setattr(search, "_encoded", counted)
+    renamed = [*docs[:3], claim(3, "Boris Antonovx"), *docs[4:]]
+    files = dict(index.update(renamed))
+    # "antonova" lost a document, "antonovx" is new: "boris", "air", "strikes" and the rest
+    # kept their weights in it.
+    assert sorted(entry[0] for entry in encoded) == [1, 39]
+    monkeypatch.setattr(search, "_encoded", real)
+    assert files == dict(search.SearchIndex().update(renamed))
+    assert files == dict(search.SearchIndex(keep=False).update(renamed))

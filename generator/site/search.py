@@ -376,12 +376,19 @@ class SearchIndex:
         return changed | set(self._postings)
 
     def _reweigh(self, number: int, old: Counts, new: Counts) -> set[str]:
-        for term, _ in old[0]:
-            self._postings[term].pop(number, None)
+        """The document's postings re-weighed; returns the terms whose postings changed. A
+        term the document kept with the same weight is not among them: a rename or a reworded
+        sentence keeps most of a document's words, among them the commonest, whose postings
+        are the longest to encode again."""
+        weights = {term: self._postings[term].pop(number, None) for term, _ in old[0]}
         norm = _norm(new[1], self._average)
+        changed = set()
         for term, frequency in new[0]:
-            self._postings.setdefault(term, {})[number] = _weight(frequency, norm)
-        return {term for term, _ in old[0]} | {term for term, _ in new[0]}
+            weight = _weight(frequency, norm)
+            self._postings.setdefault(term, {})[number] = weight
+            if weights.pop(term, None) != weight:
+                changed.add(term)
+        return changed | weights.keys()
 
     def _entry(self, term: str, postings: list[int]) -> str:
         found = self._entries.get(term)

@@ -386,9 +386,21 @@ class SearchIndex:
         for term, frequency in new[0]:
             weight = _weight(frequency, norm)
             self._postings.setdefault(term, {})[number] = weight
-            if weights.pop(term, None) != weight:
+            before = weights.pop(term, None)
+            if before != weight and (before is None or not self._left_out(term, before, weight)):
                 changed.add(term)
         return changed | weights.keys()
+
+    def _left_out(self, term: str, before: int, after: int) -> bool:
+        """Whether a document that keeps `term` but moved from weight `before` to `after` is
+        left out of the term's capped postings (`_best`) both times: nothing the encoding
+        holds changed (the document frequency is the same). An edit that changes a claim's
+        length changes all its weights; most of its common words' postings stay as they were."""
+        encoded = self._encoded.get(term)
+        if encoded is None or encoded[0] <= POSTINGS_MAX:
+            return False
+        lowest = min(encoded[2::2])  # `_best` keeps at least one posting of the lowest weight
+        return before < lowest and after < lowest
 
     def _entry(self, term: str, postings: list[int]) -> str:
         found = self._entries.get(term)

@@ -311,7 +311,8 @@ class EntryReuse:
         if not kept:
             return lines
         text = "\n".join(lines)
-        # A line of more than one line would put the entries' line numbers out.
+        # A "line" holding a line break (an extension may have joined lines) would put the
+        # entries' line numbers out: nothing is reused then.
         spans = _spans(text, False) if text.count("\n") == len(lines) - 1 else None
         if not spans or _has_definition(text):
             return lines

@@ -395,7 +395,8 @@ class SearchIndex:
         """Whether a document that keeps `term` but moved from weight `before` to `after` is
         left out of the term's capped postings (`_best`) both times: nothing the encoding
         holds changed (the document frequency is the same). An edit that changes a claim's
-        length changes all its weights; most of its common words' postings stay as they were."""
+        length changes all its weights, while many of its common words' postings stay as they
+        were."""
         encoded = self._encoded.get(term)
         if encoded is None or encoded[0] <= POSTINGS_MAX:
             return False

@@ -6,6 +6,7 @@ link checks, and a copy that fails must leave its work to the build."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -22,7 +23,13 @@ from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 
 from generator import forked, pipeline
 from generator.content import load
-from generator.plugin.parallel import RENDER_SHARE, _dealt_by_size, _size, _worth_forking
+from generator.plugin.parallel import (
+    RENDER_SHARE,
+    _dealt_by_size,
+    _size,
+    _Taking,
+    _worth_forking,
+)
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
 from generator.site.render import TemplateProblem, page_paths
@@ -311,6 +318,32 @@ def test_a_saves_pages_are_dealt_out_by_the_size_of_their_markdown(tmp_path: Pat
         ["a.md", "b.md", "c.md"],
     ]
     assert loads == [95_000, 90_000]
+
+
+def test_the_build_and_its_copies_take_a_saves_pages_as_they_are_free() -> None:
+    """Each page goes to exactly one process, whichever is free first (`_Taking`): a copy
+    slowed down takes fewer pages, and the build knows which copy took each."""
+    keys = [f"page-{n}.md" for n in range(90)]
+    taking = _Taking(len(keys))
+
+    def slow(number: int) -> Iterator[tuple[str, int]]:
+        for key in taking.taken(number, keys):
+            time.sleep(0.01 * number)
+            yield key, number
+
+    copies = [forked.Copy(functools.partial(slow, number)) for number in (1, 2)]
+    own = []
+    while (index := taking.take(0)) is not None:
+        own.append(keys[index])
+        time.sleep(0.005)
+    sent = {number: dict(copy.rest() or ()) for number, copy in zip((1, 2), copies, strict=True)}
+    assert taking.take(0) is None
+    assert sorted([*own, *sent[1], *sent[2]], key=keys.index) == keys
+    assert not set(own) & set(sent[1]) and not set(own) & set(sent[2])
+    assert not set(sent[1]) & set(sent[2])
+    for index, key in enumerate(keys):
+        assert taking.taker(index) == (0 if key in own else 1 if key in sent[1] else 2)
+    assert len(own) > len(sent[1]) > len(sent[2]) > 0
 
 
 def test_a_save_forks_only_as_many_copies_as_get_a_share_worth_the_fork() -> None:

@@ -41,7 +41,7 @@ from watchdog.events import (
 
 from generator import forked, frozen
 from generator.plugin.idle import IdleCollection
-from generator.plugin.watch import MOST_EVENTS, Reported, watch_folders
+from generator.plugin.watch import MOST_EVENTS, SETTLE, Reported, watch_folders
 
 CLAIM_FILE = "content/claims/no-strikes-on-towns.yml"
 CLAIM_PAGE = "claims/no-strikes-on-towns/"
@@ -457,12 +457,50 @@ def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:
         assert location not in server.get("")[1]
 
 
+def _save_in_place(path: Path, text: str) -> None:
+    # As most editors save: the file truncated, then written in more than one piece.
+    half = len(text) // 2
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text[:half])
+        handle.flush()
+        handle.write(text[half:])
+
+
+def _save_beside(path: Path, text: str) -> None:
+    # As vim and "safe write" editors save: a new file beside the old, renamed over it.
+    beside = path.with_name(f".{path.name}.tmp")
+    beside.write_text(text, encoding="utf-8")
+    os.replace(beside, path)
+
+
+@pytest.mark.parametrize("save", [_save_in_place, _save_beside], ids=["in-place", "beside"])
+def test_each_save_is_one_build(tmp_path: Path, save: Callable[[Path, str], None]) -> None:
+    """The server waits for the events of one save to stop before it builds (`SETTLE`, shorter
+    than MkDocs' own wait under file events): a save, however the editor writes it, is one
+    build, never a build of a half-written file followed by another."""
+    site = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", site)
+    claim_file = site / CLAIM_FILE
+    with mkdocs_serve(site) as server:
+        wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), START_LIMIT, "claim page", server)
+        for old, new in ((OLD_TEXT, NEW_TEXT), (NEW_TEXT, OLD_TEXT), (OLD_TEXT, NEW_TEXT)):
+            said = len(server.terminal())
+            save(claim_file, claim_file.read_text(encoding="utf-8").replace(old, new))
+            wait_for(page_shows(server, CLAIM_PAGE, new), EDIT_LIMIT, "saved claim", server)
+            time.sleep(1.0)  # time for a second build, if the save had started one
+            since = server.terminal()[said:]
+            assert since.count("Detected file changes") == 1, since
+            assert since.count("rebuilt") == 1 and "Building documentation" not in since, since
+            assert "error" not in since.lower(), since
+
+
 class _Server:
     """What watch_folders uses of MkDocs' LiveReloadServer: its watch() and, for file events,
     the condition its build loop waits on."""
 
     def __init__(self, *, events: bool) -> None:
         self.watched: list[str] = []
+        self.build_delay = 0.1
         if events:
             self._rebuild_cond = threading.Condition()
             self._want_rebuild = False
@@ -477,6 +515,7 @@ def test_a_save_is_noticed_from_file_events(tmp_path: Path) -> None:
     server = _Server(events=True)
     assert watch_folders(server, [content, tmp_path / "missing"])
     assert server.watched == []  # nothing left to MkDocs' polling
+    assert server.build_delay == SETTLE  # events come as a save happens: no need to wait long
     claim = content / "claims" / "old.yml"
     claim.write_text("claim: x\n", encoding="utf-8")
     time.sleep(0.3)
@@ -554,6 +593,7 @@ def test_without_file_events_mkdocs_polls_the_folders(tmp_path: Path) -> None:
     server = _Server(events=False)
     assert not watch_folders(server, [tmp_path / "content", tmp_path / "missing"])
     assert server.watched == [str(tmp_path / "content")]
+    assert server.build_delay == 0.1  # MkDocs' polling reports a save at its own pace
 
 
 class _Cycle:

@@ -48,6 +48,14 @@ _CHANGES = frozenset(
 # read before that are over this first.
 MOST_EVENTS = 1000
 
+# MkDocs starts a build once no change has been reported for its `build_delay` (0.1 s), so
+# that the events of one save make one build; its own watcher polls, and reports together what
+# changed between two polls. File events come as the save happens: an editor's save (a write
+# in place, or a file written beside and renamed over the old one) reports all of its events
+# within a few milliseconds, so this wait still makes one build of a save, and the page shows
+# the save 70 ms sooner.
+SETTLE = 0.03
+
 # Where the files whose changes are reported live, relative to the desk.
 _REPORTED_FOLDERS = ("content/", "seeds/")
 
@@ -114,6 +122,9 @@ def watch_folders(server: Any, folders: Iterable[Path], reported: Reported | Non
         return False
     if reported is not None:
         reported.start()
+    delay = getattr(server, "build_delay", None)
+    if isinstance(delay, (int, float)):
+        server.build_delay = min(delay, SETTLE)
     log.info(f"watching {', '.join(paths)} for changes with the system's file events")
     return True
 

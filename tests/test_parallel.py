@@ -302,8 +302,9 @@ def test_a_copy_silent_for_too_long_is_killed_and_its_share_left_to_the_build(
 
 
 def test_a_saves_pages_are_dealt_out_by_the_size_of_their_markdown(tmp_path: Path) -> None:
-    """Under serve, one large page is a copy's whole share against many small ones: the pages
-    go, largest first, to whichever process has the least Markdown so far."""
+    """Under serve, whether a save is worth a copy is judged on the pages dealt out by size: one
+    large page is a copy's whole share against many small ones, the pages going, largest
+    first, to whichever process has the least Markdown so far."""
     sizes = {"index.md": 90_000, "a.md": 40_000, "b.md": 30_000, "c.md": 20_000, "d.md": 5_000}
     pages = []
     for name, size in sizes.items():

@@ -443,7 +443,8 @@ def _worth_forking(
     pages: Sequence[Page], sizes: Mapping[str, int], processes: int, floor: int
 ) -> list[list[Page]] | None:
     """The pages dealt out (`_dealt_by_size`) to as many processes, up to `processes`, as
-    leave every copy a share of at least `floor` bytes; None when no copy would get one."""
+    leave every copy a share of at least `floor` bytes; None when no copy would get one. Only
+    how many is used: which process converts which page is decided as they go (`_Taking`)."""
     for count in range(min(processes, len(pages)), 1, -1):
         dealt, loads = _dealt_by_size(pages, sizes, count)
         if min(loads[1:]) >= floor:

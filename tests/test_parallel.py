@@ -20,6 +20,11 @@ from typing import Any
 
 import pytest
 from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
+from mkdocs.commands import build as mkdocs_steps
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
 
 from generator import forked, pipeline
 from generator.content import load
@@ -29,6 +34,7 @@ from generator.plugin.parallel import (
     _size,
     _Taking,
     _worth_forking,
+    populate,
 )
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
@@ -345,6 +351,76 @@ def test_the_build_and_its_copies_take_a_saves_pages_as_they_are_free() -> None:
     for index, key in enumerate(keys):
         assert taking.taker(index) == (0 if key in own else 1 if key in sent[1] else 2)
     assert len(own) > len(sent[1]) > len(sent[2]) > 0
+
+
+def _plain_site(folder: Path, pages: int, size: int) -> Any:
+    """A MkDocs site of `pages` Markdown pages of about `size` bytes each and no plugin, so
+    that a save's pages may be converted in copies; its config and pages, read by MkDocs."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text("site_name: Taken\nplugins: []\n", encoding="utf-8")
+    paragraph = "A sentence with *emphasis* and [a link](page-0.md#part-1). " * 8
+    for n in range(pages):
+        sections = [f"## Part {part}\n\n{paragraph}\n" for part in range(size // 500)]
+        text = f"# Page {n}\n\n" + "\n".join(sections)
+        (docs / f"page-{n}.md").write_text(text, encoding="utf-8")
+    config = load_config(str(folder / "mkdocs.yml"))
+    files = get_files(config)
+    get_navigation(files, config)
+    return config, files, [file.page for file in files.documentation_pages()]
+
+
+def test_a_save_s_pages_go_to_the_process_that_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve, `populate` lets the server and its copy each take the next page of a save
+    when they are free: slow the copy down and the server converts most pages; slow the server
+    down and the copy does. Dealt out beforehand (all pages are the same size here), each would
+    have converted half. Each page is converted once, and the pages the copy converted hold
+    what the server would have made of them."""
+    config, files, pages = _plain_site(tmp_path / "site", 24, 20_000)
+    server = os.getpid()
+    real = mkdocs_steps._populate_page
+    expected = {}
+    for page in pages:
+        real(page, config, files)
+        expected[page.file.src_uri] = (page.content, page.title, page.present_anchor_ids)
+    log = tmp_path / "converted.log"
+
+    def converted_where(slowed: bool) -> dict[str, str]:
+        log.write_text("", encoding="utf-8")
+
+        def populate_page(page: Page, *args: Any, **kwargs: Any) -> None:
+            in_copy = os.getpid() != server
+            taken = "render" in page.__dict__  # a copy's conversion stands in for `render`
+            if not taken:
+                if in_copy == slowed:
+                    time.sleep(0.3)
+                with log.open("a", encoding="utf-8") as out:
+                    out.write(f"{'copy' if in_copy else 'server'} {page.file.src_uri}\n")
+            real(page, *args, **kwargs)
+
+        monkeypatch.setattr(mkdocs_steps, "_populate_page", populate_page)
+        for page in pages:
+            page.content = None
+        assert populate(pages, config, files, 2) == 2
+        where: dict[str, str] = {}
+        for line in log.read_text(encoding="utf-8").splitlines():
+            process, uri = line.split()
+            assert uri not in where, f"{uri} converted twice"
+            where[uri] = process
+        assert sorted(where) == sorted(expected)
+        for page in pages:
+            assert "render" not in page.__dict__
+            got = (page.content, page.title, page.present_anchor_ids)
+            assert got == expected[page.file.src_uri], page.file.src_uri
+        return where
+
+    copy_slowed = converted_where(slowed=True)
+    # Dealt out, each process would have converted 12 of the 24 pages.
+    assert list(copy_slowed.values()).count("copy") < 8, copy_slowed
+    server_slowed = converted_where(slowed=False)
+    assert list(server_slowed.values()).count("server") < 8, server_slowed
 
 
 def test_a_save_forks_only_as_many_copies_as_get_a_share_worth_the_fork() -> None:

@@ -136,8 +136,9 @@ def test_a_page_with_kept_entries_converts_as_mkdocs_converts_it(desk: Desk) -> 
 
 def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None:
     """A heading's id depends on the headings before it, a reference-style link on the page's
-    definitions, a tabbed set's ids on the sets before it: an edit that adds those in one
-    entry changes how its neighbours convert, and the page still converts as MkDocs does."""
+    definitions, a tabbed set's ids on the sets before it, and a fenced block holds what lies
+    inside it as text: an edit that adds those in one entry changes how its neighbours
+    convert, and the page still converts as MkDocs does."""
 
     def blocks(file: File) -> list[int]:
         # Rows are lines of a table, where none of these can be written: entries of <div>s.
@@ -164,15 +165,50 @@ def test_entries_that_depend_on_the_page_are_converted_again(desk: Desk) -> None
     carried = _with_lines(source, second, [*changes[0], *changes[1], *changes[2]])
     entries = len(entry_spans(source.split("\n")) or [])
     definition = ["[fd-elsewhere]: https://example.org/elsewhere", ""]
-    for lines in (*changes, definition):
+    # Found after the entries are kept: any entry might lie inside a fenced block.
+    fence = ["```", '<div class="fd-entry" markdown>', "```", ""]
+    for lines in (*changes, definition, fence):
         desk.reuse.learn([desk.convert(file, carried, reuse=True)])
         desk.reuse.taken_count()
         edited = _with_lines(carried, first, lines)
         kept = desk.convert(file, edited, reuse=True)
-        # The entries that carry nothing of the kind are still reused, but for a definition:
-        # any entry may use it.
-        assert desk.reuse.taken_count() == (0 if lines is definition else entries - 2), lines
+        # The entries that carry nothing of the kind are still reused, but for a definition
+        # (any entry may use it) or a fence.
+        spoils_all = lines is definition or lines is fence
+        assert desk.reuse.taken_count() == (0 if spoils_all else entries - 2), lines
         assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False)), lines
+
+
+def test_entries_next_to_each_other_share_one_placeholder(desk: Desk) -> None:
+    """Kept entries that follow each other go through Python-Markdown as one paragraph: on the
+    page with the most entries, one edited in the middle leaves two placeholders, before and
+    after it, standing for all the others."""
+    file = max(desk.pages, key=lambda f: len(entry_spans(f.content_string.split("\n")) or []))
+    source = desk.convert(file, reuse=False).markdown
+    assert source is not None
+    entries = len(entry_spans(source.split("\n")) or [])
+    middle = entries // 2
+    seen: list[str] = []
+    replace = desk.reuse.replace_entries
+
+    def replaced(lines: list[str]) -> list[str]:
+        seen[:] = replace(lines)
+        return seen
+
+    desk.reuse.learn([desk.convert(file, source, reuse=True)])
+    desk.reuse.taken_count()
+    desk.reuse.replace_entries = replaced  # type: ignore[method-assign]
+    try:
+        edited = _with_lines(source, middle, _EDIT)
+        kept = desk.convert(file, edited, reuse=True)
+    finally:
+        del desk.reuse.replace_entries
+    assert desk.reuse.taken_count() == entries - 1
+    placeholders = [line for line in seen if line.startswith(desk.reuse._marker)]
+    # Entries next to each other only where nothing stands between them (a timeline day's
+    # heading does): at most one placeholder a run.
+    assert 2 <= len(placeholders) < entries - 1, (len(placeholders), entries)
+    assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False))
 
 
 def test_entries_are_found_where_their_tags_balance() -> None:

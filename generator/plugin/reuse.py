@@ -16,13 +16,13 @@ claims, where the HTML was the same on every timeline page and contradiction pag
 
 An entry's HTML is what converting the whole page gave for it, so it is reused only where the
 rest of the page cannot change it: not an entry with a heading (the table of contents, and the
-ids of the headings after it), a tabbed set (its ids are counted through the page), a fenced
-block or a link that is not a plain `[text](target)`, nor any entry of a page with a
-reference-style link definition, nor with a Markdown extension besides those factdesk's
-`mkdocs.yml` uses, or another plugin (it may change the HTML after conversion). MkDocs learns
-from a conversion which ids the page has and which anchors it links to; a reused entry's are
-added back (`completed`), so its anchor checks stay as a full conversion makes them. Just
-before a save converts its pages again, each one's last conversion is noted (`learn`); its
+ids of the headings after it), a tabbed set (its ids are counted through the page) or a link
+that is not a plain `[text](target)`, nor any entry of a page with a fenced block (an entry may
+lie inside it) or a reference-style link definition, nor with a Markdown extension besides those
+factdesk's `mkdocs.yml` uses, or another plugin (it may change the HTML after conversion).
+MkDocs learns from a conversion which ids the page has and which anchors it links to; a reused
+entry's are added back (`completed`), so its anchor checks stay as a full conversion makes them.
+Just before a save converts its pages again, each one's last conversion is noted (`learn`); its
 entries are cut out of it by the conversion itself (`replace_entries`), in whichever process
 converts the page. So nothing is kept of pages no save touched, and nothing across MkDocs' own
 build (the files, and so where links lead, may have changed), which converts every page anew.
@@ -103,8 +103,11 @@ _SPACES_LINE = re.compile(r"\n +\n")
 _LINK = re.compile(r"\]\(([^()\s]+)\)")
 # Inside a tag: text cannot open one (Python-Markdown writes its < as &lt;).
 _ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
-# Python-Markdown's placeholders for what an earlier preprocessor stashed (a fenced block).
+# Python-Markdown's placeholders for what an earlier preprocessor stashed (a fenced block, when
+# SuperFences is told to keep tabs and finds them before the whitespace is normalised).
 _STASHED = re.compile("[\x02\x03]")
+# What opens a fenced block (SuperFences), wherever it is.
+_FENCE, _TILDE_FENCE = "```", "~~~"
 _RAW_LINK = re.compile(r"\b(?:href|src)\s*=", re.IGNORECASE)
 
 
@@ -240,6 +243,9 @@ class EntryReuse:
         self._pending: _Converted | None = None
         self._kept: dict[bytes, Kept] = {}
         self._reused: list[Kept] = []
+        # The HTML each placeholder stands for: one entry's, or several's that follow each
+        # other.
+        self._groups: list[str] = []
         # Cannot be guessed by an article's text, so no content can pass for a placeholder.
         self._marker = f"fdreused{secrets.token_hex(8)}x"
         self.reused = 0  # entries reused since the last `taken_count`
@@ -262,6 +268,7 @@ class EntryReuse:
         a forked copy converts has its events here too, but no conversion."""
         self._page = page.file.src_uri
         self._reused = []
+        self._groups = []
         self._kept = {}
         self._pending = self._last.pop(self._page, None)
 
@@ -269,6 +276,7 @@ class EntryReuse:
         """`page` is converted (`on_page_content`): the ids and anchor links of the entries its
         conversion reused join those MkDocs found in the rest of it."""
         reused, self._reused, self._page = self._reused, [], None
+        self._groups = []
         # Kept for this conversion only: the page's old HTML is not held beside the new.
         self._kept, self._pending = {}, None
         if not reused:
@@ -314,30 +322,51 @@ class EntryReuse:
         # A "line" holding a line break (an extension may have joined lines) would put the
         # entries' line numbers out: nothing is reused then.
         spans = _spans(text, False) if text.count("\n") == len(lines) - 1 else None
-        if not spans or _has_definition(text):
+        # Fenced blocks are not found yet: an entry may lie inside one.
+        if not spans or _has_definition(text) or _FENCE in text or _TILDE_FENCE in text:
             return lines
         result: list[str] = []
         done = 0
+        previous: Kept | None = None  # the entry reused just before, if nothing came between
         for _, start, end, begin, finish in spans:
             # Kept only if reusable (`_entries`): the same text is, and needs no second look.
             found = kept.get(_key(text[begin:finish]))
             if found is None:
+                previous = None
                 continue
-            result.extend(lines[done:start])
-            result.extend(("", f"{self._marker}{len(self._reused)}", ""))
+            between = _between(previous, found)
+            if between is not None and not any(lines[done:start]):
+                # Entries next to each other share one placeholder: Python-Markdown parses,
+                # walks and writes each paragraph, and a placeholder for each of fifty rows
+                # was a third of converting a page with one row changed.
+                self._groups[-1] += between + found.html
+            else:
+                result.extend(lines[done:start])
+                result.extend(("", f"{self._marker}{len(self._groups)}", ""))
+                self._groups.append(found.html)
             self._reused.append(found)
+            previous = found
             done = end
         result.extend(lines[done:])
         self.reused += len(self._reused)
         return result
 
     def restore_entries(self, text: str) -> str:
-        if not self._reused or self._marker not in text:
+        if not self._groups or self._marker not in text:
             return text
-        reused = self._reused
+        groups = self._groups
         return re.sub(
-            rf"<p>{self._marker}(\d+)</p>", lambda found: reused[int(found.group(1))].html, text
+            rf"<p>{self._marker}(\d+)</p>", lambda found: groups[int(found.group(1))], text
         )
+
+
+def _between(before: Kept | None, after: Kept) -> str | None:
+    """What separated two entries in the HTML they were kept from, when they followed each
+    other there with only white space between; None otherwise."""
+    if before is None or before.content is not after.content or before.end > after.start:
+        return None
+    between = after.content[before.end : after.start]
+    return None if between.strip() else between
 
 
 def _entries(converted: _Converted) -> dict[bytes, Kept]:
@@ -377,9 +406,11 @@ class _ReuseExtension(Extension):  # type: ignore[misc]
         self.reuse = reuse
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # Before MkDocs reads the ids in the page's raw HTML (21; a kept entry's are given back
-        # by `completed`), and so before md_in_html (20): neither parses a kept entry again.
-        md.preprocessors.register(_Replace(md, self.reuse), "factdesk_reuse", 22)
+        # Right after the whitespace is normalised (30), before fenced blocks are found (25):
+        # SuperFences looks at every line, a tenth of converting a timeline part whose
+        # entries are kept. So before MkDocs reads the ids in the page's raw HTML (21; a kept
+        # entry's are given back by `completed`) and md_in_html (20): none parses a kept entry.
+        md.preprocessors.register(_Replace(md, self.reuse), "factdesk_reuse", 26)
         # Last: the kept HTML is final, nothing may process it again.
         md.postprocessors.register(_Restore(md, self.reuse), "factdesk_restore", 0)
 

@@ -18,10 +18,10 @@ Forking is only safe where no other thread may hold a lock the copy needs. In a 
 factdesk's only other threads are earlier copies' readers, which wait on their pipe and share
 nothing with a copy (another plugin's threads: see below). Under `mkdocs serve` the server's
 threads (HTTP, file events, the idle collection) hold locks of their own, which a copy never
-takes: it converts Markdown, logs through handlers of its own (logging renews its locks in a
-forked process) and writes to its pipe and spill file; it ends without flushing the standard
-streams. A copy that hangs all the same is stopped after a time the caller sets (`take`'s
-`timeout`), and the build does its work.
+takes: it converts Markdown, renders the theme's templates (which those threads never use), logs
+through handlers of its own (logging renews its locks in a forked process) and writes to its
+pipe and spill file; it ends without flushing the standard streams. A copy that hangs all the
+same is stopped after a time the caller sets (`take`'s `timeout`), and the build does its work.
 
 Another plugin configured beside factdesk may run threads in a one-off build: records are read
 and pages generated in copies whatever the other plugins (MkDocs' page work is shared only when

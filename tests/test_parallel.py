@@ -13,7 +13,8 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -34,7 +35,7 @@ from generator.plugin.parallel import (
     _size,
     _Taking,
     _worth_forking,
-    populate,
+    build_pages,
 )
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
@@ -353,74 +354,165 @@ def test_the_build_and_its_copies_take_a_saves_pages_as_they_are_free() -> None:
     assert len(own) > len(sent[1]) > len(sent[2]) > 0
 
 
-def _plain_site(folder: Path, pages: int, size: int) -> Any:
-    """A MkDocs site of `pages` Markdown pages of about `size` bytes each and no plugin, so
-    that a save's pages may be converted in copies; its config and pages, read by MkDocs."""
+@dataclass
+class _PlainSite:
+    """A MkDocs site of Markdown pages and no plugin, so that a save's pages may be shared
+    with copies, as MkDocs' build has read it, and the pages written (`build`)."""
+
+    config: Any
+    files: Any
+    nav: Any
+    env: Any
+    site: Path
+
+    @property
+    def pages(self) -> list[Page]:
+        return [file.page for file in self.files.documentation_pages()]
+
+    def build(self, processes: int) -> int:
+        """The pages converted and rendered as under serve after a save of all of them."""
+        doc_files = self.files.documentation_pages()
+        pages = self.pages
+        return build_pages(pages, self.config, self.files, doc_files, self.nav, self.env, processes)
+
+    def written(self) -> dict[str, bytes]:
+        return _files(self.site)
+
+
+def _plain_site(folder: Path, pages: int, size: int) -> _PlainSite:
+    """`pages` pages of about `size` bytes each, the first a little larger (converted first),
+    every page in the navigation."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
     (folder / "mkdocs.yml").write_text("site_name: Taken\nplugins: []\n", encoding="utf-8")
     paragraph = "A sentence with *emphasis* and [a link](page-0.md#part-1). " * 8
     for n in range(pages):
-        sections = [f"## Part {part}\n\n{paragraph}\n" for part in range(size // 500)]
+        sections = [f"## Part {part}\n\n{paragraph}\n" for part in range(size // 500 + (n == 0))]
         text = f"# Page {n}\n\n" + "\n".join(sections)
         (docs / f"page-{n}.md").write_text(text, encoding="utf-8")
     config = load_config(str(folder / "mkdocs.yml"))
     files = get_files(config)
-    get_navigation(files, config)
-    return config, files, [file.page for file in files.documentation_pages()]
+    nav = get_navigation(files, config)
+    return _PlainSite(config, files, nav, config.theme.get_env(), Path(config.site_dir))
+
+
+_POPULATE_PAGE, _BUILD_PAGE = mkdocs_steps._populate_page, mkdocs_steps._build_page
+
+
+def _record_where(
+    monkeypatch: pytest.MonkeyPatch, log: Path, slowed: str | None = None
+) -> Callable[[], dict[str, dict[str, str]]]:
+    """Have each process note which pages it converts and which it renders (`slowed`, 'copy'
+    or 'server', takes 0.3 s more for each page it converts); returns what reads the notes,
+    checking that each page was converted once and rendered once, or by its copy and then
+    again by the server ("copy, then server")."""
+    server = os.getpid()
+    log.write_text("", encoding="utf-8")
+
+    def note(step: str, page: Page) -> str:
+        process = "copy" if os.getpid() != server else "server"
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{step} {process} {page.file.src_uri}\n")
+        return process
+
+    def converting(page: Page, *args: Any, **kwargs: Any) -> None:
+        # A copy's conversion stands in for `render`: the page was converted there.
+        if "render" not in page.__dict__ and note("converted", page) == slowed:
+            time.sleep(0.3)
+        _POPULATE_PAGE(page, *args, **kwargs)
+
+    def rendering(page: Page, *args: Any, **kwargs: Any) -> None:
+        note("rendered", page)
+        _BUILD_PAGE(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_steps, "_populate_page", converting)
+    monkeypatch.setattr(mkdocs_steps, "_build_page", rendering)
+
+    def where() -> dict[str, dict[str, str]]:
+        steps: dict[str, dict[str, str]] = {"converted": {}, "rendered": {}}
+        for line in log.read_text(encoding="utf-8").splitlines():
+            step, process, uri = line.split()
+            # A page is converted once; rendered once, or in a copy and then in the server.
+            assert steps[step].get(uri) in (None, "copy" if step == "rendered" else None), line
+            steps[step][uri] = (
+                f"{steps[step][uri]}, then {process}" if uri in steps[step] else process
+            )
+        return steps
+
+    return where
 
 
 def test_a_save_s_pages_go_to_the_process_that_is_free(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Under serve, `populate` lets the server and its copy each take the next page of a save
-    when they are free: slow the copy down and the server converts most pages; slow the server
-    down and the copy does. Dealt out beforehand (all pages are the same size here), each would
-    have converted half. Each page is converted once, and the pages the copy converted hold
-    what the server would have made of them."""
-    config, files, pages = _plain_site(tmp_path / "site", 24, 20_000)
-    server = os.getpid()
-    real = mkdocs_steps._populate_page
-    expected = {}
-    for page in pages:
-        real(page, config, files)
-        expected[page.file.src_uri] = (page.content, page.title, page.present_anchor_ids)
-    log = tmp_path / "converted.log"
+    """Under serve, `build_pages` lets the server and its copy each take the next page of a
+    save when they are free: slow the copy down and the server converts most pages; slow the
+    server down and the copy does. Dealt out beforehand (all pages are about the same size
+    here), each would have converted half. Each page is converted once and rendered into the
+    theme once, by the process that converted it, and the site written is the one a server
+    converting in one process writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1444000000")
+    site = _plain_site(tmp_path / "site", 24, 20_000)
+    assert site.build(1) == 1
+    expected = site.written()
+    assert len(expected) >= 24
 
-    def converted_where(slowed: bool) -> dict[str, str]:
-        log.write_text("", encoding="utf-8")
+    def converted_where(slowed: str) -> dict[str, str]:
+        where = _record_where(monkeypatch, tmp_path / f"{slowed}.log", slowed)
+        shutil.rmtree(site.site)
+        assert site.build(2) == 2
+        steps = where()
+        assert sorted(steps["converted"]) == sorted(steps["rendered"])
+        assert len(steps["converted"]) == 24
+        assert steps["rendered"] == steps["converted"]
+        assert all("render" not in page.__dict__ for page in site.pages)
+        assert site.written() == expected
+        return steps["converted"]
 
-        def populate_page(page: Page, *args: Any, **kwargs: Any) -> None:
-            in_copy = os.getpid() != server
-            taken = "render" in page.__dict__  # a copy's conversion stands in for `render`
-            if not taken:
-                if in_copy == slowed:
-                    time.sleep(0.3)
-                with log.open("a", encoding="utf-8") as out:
-                    out.write(f"{'copy' if in_copy else 'server'} {page.file.src_uri}\n")
-            real(page, *args, **kwargs)
-
-        monkeypatch.setattr(mkdocs_steps, "_populate_page", populate_page)
-        for page in pages:
-            page.content = None
-        assert populate(pages, config, files, 2) == 2
-        where: dict[str, str] = {}
-        for line in log.read_text(encoding="utf-8").splitlines():
-            process, uri = line.split()
-            assert uri not in where, f"{uri} converted twice"
-            where[uri] = process
-        assert sorted(where) == sorted(expected)
-        for page in pages:
-            assert "render" not in page.__dict__
-            got = (page.content, page.title, page.present_anchor_ids)
-            assert got == expected[page.file.src_uri], page.file.src_uri
-        return where
-
-    copy_slowed = converted_where(slowed=True)
+    copy_slowed = converted_where("copy")
     # Dealt out, each process would have converted 12 of the 24 pages.
     assert list(copy_slowed.values()).count("copy") < 8, copy_slowed
-    server_slowed = converted_where(slowed=False)
+    server_slowed = converted_where("server")
     assert list(server_slowed.values()).count("server") < 8, server_slowed
+
+
+def test_pages_a_copy_rendered_with_a_title_it_had_not_seen_are_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy renders its pages with the navigation as it knows it: a page of the navigation
+    that the server converted has its last title there. When the save changed such a title,
+    the server renders the copy's pages again, and writes what a server converting in one
+    process writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1444000000")
+    sites = {
+        processes: _plain_site(tmp_path / f"site-{processes}", 24, 20_000) for processes in (1, 2)
+    }
+    for processes, site in sites.items():
+        site.build(processes)  # as the server's last build left them
+        first = Path(site.config.docs_dir) / "page-0.md"
+        first.write_text(first.read_text("utf-8").replace("# Page 0", "# Page zero"), "utf-8")
+    assert sites[1].build(1) == 1
+    # The server takes the first page (the largest, whose title changed) before the copy
+    # takes any.
+    take = _Taking.take
+    started: list[bool] = []
+
+    def later(self: _Taking, number: int) -> int | None:
+        if number and not started:
+            started.append(True)
+            time.sleep(0.2)
+        return take(self, number)
+
+    monkeypatch.setattr(_Taking, "take", later)
+    where = _record_where(monkeypatch, tmp_path / "where.log")
+    assert sites[2].build(2) == 2
+    steps = where()
+    assert steps["converted"]["page-0.md"] == "server"
+    by_copy = [uri for uri, process in steps["converted"].items() if process == "copy"]
+    assert by_copy
+    assert b"Page zero" in sites[2].written()[f"{by_copy[0].removesuffix('.md')}/index.html"]
+    assert sites[2].written() == sites[1].written()
+    assert all(steps["rendered"][uri] == "copy, then server" for uri in by_copy), steps
 
 
 def test_a_save_forks_only_as_many_copies_as_get_a_share_worth_the_fork() -> None:

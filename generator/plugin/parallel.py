@@ -14,10 +14,11 @@ one process writes them (`tests/test_parallel.py`).
 A page a copy could not do (an error, a copy that died) is done by the build itself, which
 reports the error as MkDocs would. Forking is only done for a site whose plugins are known to
 keep no state from page events (a copy's plugins forget what they saw), by `mkdocs build`
-without `--dirty`, and under `mkdocs serve` for the pages a save changed (`populate`): those
+without `--dirty`, and under `mkdocs serve` for the pages a save changed (`build_pages`): those
 are converted by the server and copies, each taking the next page whenever it is free, when
-their Markdown is large enough to be worth a fork; their rendering into the theme takes a few
-milliseconds a page and stays in the server.
+their Markdown is large enough to be worth a fork, and each copy then renders the pages it
+converted into the theme, which the server writes unless the navigation it rendered them with
+was not the server's (a title of a page in it changed in a page the server converted).
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ class Rendered:
 
     output: str
     records: list[logging.LogRecord]
+    # Under serve, what the navigation showed of each page in it (`_nav_view`) when the copy
+    # rendered the page.
+    view: Any = None
 
 
 class _KeptRecords(logging.Handler):
@@ -225,34 +229,7 @@ class ParallelPages:
         self, uris: list[str], doc_files: Sequence[File], nav: Any, env: Any
     ) -> Iterator[tuple[str, Rendered | None]]:
         self.in_copy = True
-        kept = _keep_records()
-        written: list[bytes] = []
-
-        def keep(content: bytes, output_path: str) -> None:
-            written.append(content)
-
-        # Only in this copy, which ends when its share is done: the build writes the pages.
-        mkdocs_utils.write_file = keep
-        for uri in uris:
-            file = _file(self.files, uri)
-            written.clear()
-            result: Rendered | None
-            try:
-                assert file.page is not None
-                mkdocs_build._build_page(
-                    file.page,
-                    self.config,
-                    doc_files,
-                    nav,
-                    env,
-                    excluded=file.inclusion.is_excluded(),  # type: ignore[no-untyped-call]
-                )
-                # An empty page (no output) is left to the build, which says it skipped it.
-                result = Rendered(written[0].decode("utf-8"), kept.take()) if written else None
-            except Exception:
-                kept.take()
-                result = None
-            yield uri, result
+        return _renders(self.config, self.files, uris, doc_files, nav, env, _keep_records())
 
     def finish(self) -> None:
         """Every copy has sent its share (`on_env`, `on_post_build`): wait for them to end."""
@@ -297,11 +274,52 @@ def _converted_by(page: Page, copy: forked.Copy, timeout: float | None = None) -
     page.render = render  # type: ignore[method-assign]
 
 
+def _renders(
+    config: Any,
+    files: Files,
+    uris: Iterable[str],
+    doc_files: Sequence[File],
+    nav: Any,
+    env: Any,
+    kept: _KeptRecords,
+    view: Any = None,
+) -> Iterator[tuple[str, Rendered | None]]:
+    """In a copy: MkDocs' `_build_page` on each converted page of `uris`, and what it wrote."""
+    written: list[bytes] = []
+
+    def keep(content: bytes, output_path: str) -> None:
+        written.append(content)
+
+    # Only in this copy, which ends when its share is done: the build writes the pages.
+    mkdocs_utils.write_file = keep
+    for uri in uris:
+        file = _file(files, uri)
+        written.clear()
+        result: Rendered | None
+        try:
+            assert file.page is not None
+            mkdocs_build._build_page(
+                file.page,
+                config,
+                doc_files,
+                nav,
+                env,
+                excluded=file.inclusion.is_excluded(),  # type: ignore[no-untyped-call]
+            )
+            # An empty page (no output) is left to the build, which says it skipped it.
+            output = written[0].decode("utf-8") if written else None
+            result = None if output is None else Rendered(output, kept.take(), view)
+        except Exception:
+            kept.take()
+            result = None
+        yield uri, result
+
+
 def _conversions(
-    config: Any, files: Files, uris: Iterable[str]
+    config: Any, files: Files, uris: Iterable[str], kept: _KeptRecords | None = None
 ) -> Iterator[tuple[str, Converted | None]]:
     """In a copy: MkDocs' `_populate_page` on each page of `uris`, and what it left."""
-    kept = _keep_records()
+    kept = kept if kept is not None else _keep_records()
     for uri in uris:
         file = _file(files, uri)
         result: Converted | None
@@ -347,13 +365,25 @@ _SERVE_FORK_RATIO = 50_000
 SERVE_TIMEOUT = 60.0
 
 
-def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -> int:
-    """Under serve, after a save: MkDocs' `_populate_page` on each changed page, shared between
-    the build and forked copies when the pages' Markdown is worth a fork (`_worth_forking`).
-    Each process takes the next page, largest first, whenever it is free (`_Taking`), and the
-    build then takes the copies' conversions. Returns how many processes converted the pages.
-    Forking from the server is safe for what a copy does (see `forked`): it converts Markdown
-    and writes to its pipe and spill file, nothing that the server's threads hold."""
+def build_pages(
+    pages: Sequence[Page],
+    config: Any,
+    files: Files,
+    doc_files: Sequence[File],
+    nav: Any,
+    env: Any,
+    processes: int,
+) -> int:
+    """Under serve, after a save: MkDocs' `_populate_page` and `_build_page` on each changed
+    page, shared between the build and forked copies when the pages' Markdown is worth a fork
+    (`_worth_forking`). Each process takes the next page to convert, largest first, whenever
+    it is free (`_Taking`), and the build then takes the copies' conversions. Once a copy has
+    taken its last page, it renders the pages it converted into the theme, and the build
+    writes them: those the navigation showed the same in the copy as in the build
+    (`_nav_view`; the copy saw the old title of a page the build converted), and renders the
+    rest itself. Returns how many processes converted the pages. Forking from the server is
+    safe for what a copy does (see `forked`): it converts Markdown, renders templates and
+    writes to its pipe and spill file, nothing that the server's threads hold."""
     dealt = None
     sizes = {}
     if _may_fork(config, processes) and len(pages) > 1:
@@ -363,6 +393,8 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
     if dealt is None:
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
+        for page in pages:
+            _build_here(page, config, doc_files, nav, env)
         return 1
     order = sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri))
     uris = [page.file.src_uri for page in order]
@@ -370,12 +402,21 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
     copies = []
     try:
         for number in range(1, len(dealt)):
-            work = functools.partial(_conversions, config, files, taking.taken(number, uris))
+            work = functools.partial(
+                _converted_then_rendered,
+                config,
+                files,
+                taking.taken(number, uris),
+                doc_files,
+                nav,
+                env,
+            )
             copies.append(forked.Copy(work))
         own = set()
         while (index := taking.take(0)) is not None:
             mkdocs_build._populate_page(order[index], config, files)
             own.add(index)
+        takers: dict[int, int] = {}
         for index, page in enumerate(order):
             if index in own:
                 continue
@@ -384,7 +425,26 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
             taker = taking.taker(index)
             if taker is not None and taker > 0:
                 _converted_by(page, copies[taker - 1], SERVE_TIMEOUT)
+                takers[index] = taker
             mkdocs_build._populate_page(page, config, files)
+        for index in sorted(own):
+            _build_here(order[index], config, doc_files, nav, env)
+        view = _nav_view(nav)
+        for index, taker in takers.items():
+            page = order[index]
+            key = _RENDERED + page.file.src_uri
+            rendered: Rendered | None = copies[taker - 1].take(key, SERVE_TIMEOUT)
+            if rendered is None or rendered.view != view:
+                _build_here(page, config, doc_files, nav, env)
+                continue
+            _replay(rendered.records)
+            mkdocs_utils.write_file(
+                rendered.output.encode("utf-8", errors="xmlcharrefreplace"),
+                page.file.abs_dest_path,
+            )
+        for index, page in enumerate(order):
+            if index not in own and index not in takers:
+                _build_here(page, config, doc_files, nav, env)
     finally:
         for copy in copies:
             copy.stop()
@@ -392,6 +452,43 @@ def populate(pages: Sequence[Page], config: Any, files: Files, processes: int) -
         for page in pages:
             page.__dict__.pop("render", None)
     return len(dealt)
+
+
+# What a copy's rendering of a page is sent as, before the page's source URI.
+_RENDERED = "rendered:"
+
+
+def _build_here(page: Page, config: Any, doc_files: Sequence[File], nav: Any, env: Any) -> None:
+    excluded = page.file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+    mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
+
+
+def _nav_view(nav: Any) -> list[tuple[str, str | None, dict[str, Any]]]:
+    """What the navigation, and so every page rendered into the theme, shows of the pages in
+    it: their titles and front matter. A copy renders with what it knows of them: the pages
+    the build converted keep their last conversion's title there."""
+    return [(page.file.src_uri, page.title, page.meta) for page in nav.pages]
+
+
+def _converted_then_rendered(
+    config: Any,
+    files: Files,
+    taken: Iterator[str],
+    doc_files: Sequence[File],
+    nav: Any,
+    env: Any,
+) -> Iterator[tuple[str, Converted | Rendered | None]]:
+    """In a copy under serve: the pages it takes, converted as it takes them; then, every
+    page taken, those it converted rendered into the theme."""
+    kept = _keep_records()
+    converted = []
+    for uri, result in _conversions(config, files, taken, kept):
+        yield uri, result
+        if result is not None:
+            converted.append(uri)
+    view = _nav_view(nav)
+    for uri, rendered in _renders(config, files, converted, doc_files, nav, env, kept, view):
+        yield _RENDERED + uri, rendered
 
 
 # How long the build waits to take a page before it converts the rest itself: only a copy

@@ -6,8 +6,8 @@ is newer), copies the theme's assets, renders the sitemap and writes the search 
 the pages whose Markdown changed depend on an edit of a content file. The plugin installs
 `Rebuild` as the server's builder: after a save under `content/` or `seeds/` it runs the
 generator, then sends the changed pages through MkDocs' own page steps (`_populate_page`,
-`_build_page`, with every plugin's page events; the conversion shared with a forked copy when
-the pages are large enough, `parallel.populate`), checks the anchors of those pages and of the
+`_build_page`, with every plugin's page events; shared with a forked copy when the pages are
+large enough, `parallel.build_pages`), checks the anchors of those pages and of the
 pages linking to them, and copies the changed data files, among them the search index's
 changed files (after the save the index is the one a full build would write).
 
@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
-from mkdocs.commands.build import _build_page
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .parallel import populate
+from .parallel import build_pages
 from .reuse import EntryReuse
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
@@ -104,7 +103,7 @@ class Rebuild:
         self.reuse = reuse
         self.state: BuildState | None = None
         self.paths: frozenset[str] = frozenset()
-        # How many processes may convert a save's pages (`parallel.populate`).
+        # How many processes may convert a save's pages (`parallel.build_pages`).
         self.processes = 1
 
     def __call__(self) -> None:
@@ -151,11 +150,11 @@ class Rebuild:
                 # From each page's last conversion, before this one replaces it (and before a
                 # forked copy takes a share of the pages).
                 self.reuse.learn(pages)
-            processes = populate(pages, config, files, self.processes)
-            reused = self.reuse.taken_count() if self.reuse is not None else 0
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            for page in pages:
-                _build_page(page, config, doc_files, state.nav, state.env)
+            processes = build_pages(
+                pages, config, files, doc_files, state.nav, state.env, self.processes
+            )
+            reused = self.reuse.taken_count() if self.reuse is not None else 0
             self._check_anchors(config, files, doc_files, pages)
             self.after_pages(config, doc_files)
             if counts := counter.get_counts():

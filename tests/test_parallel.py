@@ -23,7 +23,7 @@ import pytest
 from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 from mkdocs.commands import build as mkdocs_steps
 from mkdocs.config import load_config
-from mkdocs.structure.files import get_files
+from mkdocs.structure.files import InclusionLevel, get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
@@ -367,24 +367,26 @@ class _PlainSite:
 
     @property
     def pages(self) -> list[Page]:
-        return [file.page for file in self.files.documentation_pages()]
+        pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        return [file.page for file in pages]
 
     def build(self, processes: int) -> int:
         """The pages converted and rendered as under serve after a save of all of them."""
-        doc_files = self.files.documentation_pages()
-        pages = self.pages
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        pages = [file.page for file in doc_files]
         return build_pages(pages, self.config, self.files, doc_files, self.nav, self.env, processes)
 
     def written(self) -> dict[str, bytes]:
         return _files(self.site)
 
 
-def _plain_site(folder: Path, pages: int, size: int) -> _PlainSite:
+def _plain_site(folder: Path, pages: int, size: int, settings: str = "") -> _PlainSite:
     """`pages` pages of about `size` bytes each, the first a little larger (converted first),
-    every page in the navigation."""
+    every page in the navigation; `settings` are added to mkdocs.yml."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    (folder / "mkdocs.yml").write_text("site_name: Taken\nplugins: []\n", encoding="utf-8")
+    configuration = f"site_name: Taken\nplugins: []\n{settings}"
+    (folder / "mkdocs.yml").write_text(configuration, encoding="utf-8")
     paragraph = "A sentence with *emphasis* and [a link](page-0.md#part-1). " * 8
     for n in range(pages):
         sections = [f"## Part {part}\n\n{paragraph}\n" for part in range(size // 500 + (n == 0))]
@@ -393,6 +395,9 @@ def _plain_site(folder: Path, pages: int, size: int) -> _PlainSite:
     config = load_config(str(folder / "mkdocs.yml"))
     files = get_files(config)
     nav = get_navigation(files, config)
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        if file.page is None:  # a draft: MkDocs' build gives it a page under serve
+            Page(None, file, config)
     return _PlainSite(config, files, nav, config.theme.get_env(), Path(config.site_dir))
 
 
@@ -474,6 +479,19 @@ def test_a_save_s_pages_go_to_the_process_that_is_free(
     assert list(copy_slowed.values()).count("copy") < 8, copy_slowed
     server_slowed = converted_where("server")
     assert list(server_slowed.values()).count("server") < 8, server_slowed
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_draft_a_save_changed_keeps_mkdocs_draft_mark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """MkDocs serves a draft page (`draft_docs`) with a mark saying it will not be published;
+    rebuilt after a save, in the server or a copy, it keeps it, and only it has it."""
+    site = _plain_site(tmp_path / "site", 24, 20_000, "draft_docs: page-3.md\n")
+    assert site.build(processes) == processes
+    written = site.written()
+    marked = sorted(path for path, html in written.items() if b"mkdocs-draft-marker" in html)
+    assert marked == ["page-3/index.html"]
 
 
 def test_pages_a_copy_rendered_with_a_title_it_had_not_seen_are_rendered_again(

@@ -90,9 +90,6 @@ class Rendered:
 
     output: str
     records: list[logging.LogRecord]
-    # Under serve, what the navigation showed of each page in it (`_nav_view`) when the copy
-    # rendered the page.
-    view: Any = None
 
 
 class _KeptRecords(logging.Handler):
@@ -282,7 +279,6 @@ def _renders(
     nav: Any,
     env: Any,
     kept: _KeptRecords,
-    view: Any = None,
 ) -> Iterator[tuple[str, Rendered | None]]:
     """In a copy: MkDocs' `_build_page` on each converted page of `uris`, and what it wrote."""
     written: list[bytes] = []
@@ -308,7 +304,7 @@ def _renders(
             )
             # An empty page (no output) is left to the build, which says it skipped it.
             output = written[0].decode("utf-8") if written else None
-            result = None if output is None else Rendered(output, kept.take(), view)
+            result = None if output is None else Rendered(output, kept.take())
         except Exception:
             kept.take()
             result = None
@@ -429,12 +425,17 @@ def build_pages(
             mkdocs_build._populate_page(page, config, files)
         for index in sorted(own):
             _build_here(order[index], config, doc_files, nav, env)
+        # Each copy sends what it rendered with before its pages: if the navigation differs
+        # from the server's, the server renders that copy's pages itself.
         view = _nav_view(nav)
+        same = [copy.take(_VIEW, SERVE_TIMEOUT) == view for copy in copies]
         for index, taker in takers.items():
             page = order[index]
             key = _RENDERED + page.file.src_uri
-            rendered: Rendered | None = copies[taker - 1].take(key, SERVE_TIMEOUT)
-            if rendered is None or rendered.view != view:
+            rendered: Rendered | None = None
+            if same[taker - 1]:
+                rendered = copies[taker - 1].take(key, SERVE_TIMEOUT)
+            if rendered is None:
                 _build_here(page, config, doc_files, nav, env)
                 continue
             _replay(rendered.records)
@@ -454,8 +455,10 @@ def build_pages(
     return len(dealt)
 
 
-# What a copy's rendering of a page is sent as, before the page's source URI.
+# What a copy's rendering of a page is sent as, before the page's source URI; and the
+# navigation as it rendered with it (`_nav_view`), sent once.
 _RENDERED = "rendered:"
+_VIEW = "\x00navigation"  # no page's source URI holds a NUL
 
 
 def _build_here(page: Page, config: Any, doc_files: Sequence[File], nav: Any, env: Any) -> None:
@@ -477,17 +480,18 @@ def _converted_then_rendered(
     doc_files: Sequence[File],
     nav: Any,
     env: Any,
-) -> Iterator[tuple[str, Converted | Rendered | None]]:
-    """In a copy under serve: the pages it takes, converted as it takes them; then, every
-    page taken, those it converted rendered into the theme."""
+) -> Iterator[tuple[str, Any]]:
+    """In a copy under serve: the pages it takes, converted as it takes them (`Converted`, by
+    source URI); then, every page taken, the navigation as it knows it (`_VIEW`) and those it
+    converted, rendered into the theme (`Rendered`)."""
     kept = _keep_records()
     converted = []
     for uri, result in _conversions(config, files, taken, kept):
         yield uri, result
         if result is not None:
             converted.append(uri)
-    view = _nav_view(nav)
-    for uri, rendered in _renders(config, files, converted, doc_files, nav, env, kept, view):
+    yield _VIEW, _nav_view(nav)
+    for uri, rendered in _renders(config, files, converted, doc_files, nav, env, kept):
         yield _RENDERED + uri, rendered
 
 

@@ -513,12 +513,10 @@ def test_pages_a_copy_rendered_with_a_title_it_had_not_seen_are_rendered_again(
     # The server takes the first page (the largest, whose title changed) before the copy
     # takes any.
     take = _Taking.take
-    started: list[bool] = []
 
     def later(self: _Taking, number: int) -> int | None:
-        if number and not started:
-            started.append(True)
-            time.sleep(0.2)
+        while number and self.taker(0) is None:
+            time.sleep(0.001)
         return take(self, number)
 
     monkeypatch.setattr(_Taking, "take", later)

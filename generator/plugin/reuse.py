@@ -95,7 +95,8 @@ _THEAD_END = re.compile(r"</thead>$", re.M)
 # An entry: its kind, first line, the line after its last, and its text's offsets.
 _Span = tuple[int, int, int, int, int]
 _MARKDOWN_OPENINGS = tuple(kind.markdown for kind in _KINDS)
-_CONTEXTUAL_LINE = re.compile(r"^ {0,3}(?:#|===|\[\^|```|~~~|=+ *$|-+ *$)", re.MULTILINE)
+# (A fence is not among them: a page with one keeps none of its entries, see `replace_entries`.)
+_CONTEXTUAL_LINE = re.compile(r"^ {0,3}(?:#|===|\[\^|=+ *$|-+ *$)", re.MULTILINE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 # Python-Markdown's `NormalizeWhitespace`: a line of spaces is emptied (`normalized`).
 _BLANK_LINE = re.compile(r"(?<=\n) +\n")
@@ -208,7 +209,7 @@ def _has_definition(source: str) -> bool:
 
 def _spoilers(source: str) -> list[int]:
     """Where in a page's Markdown (sorted offsets) something makes the entry holding it depend
-    on the rest of the page (see above): a line a heading, fence or footnote opens, a stashed
+    on the rest of the page (see above): a line a heading or footnote opens, a stashed
     block, a raw link (MkDocs rewrites it), a link that is not a plain `[text](target)`. Each
     lies on one line, so the entry holding it is the one whose lines hold its offset. Found in
     the whole page at once: searched entry by entry, they were a third of cutting it out."""

@@ -481,6 +481,39 @@ def test_a_save_s_pages_go_to_the_process_that_is_free(
     assert list(server_slowed.values()).count("server") < 8, server_slowed
 
 
+def test_a_page_its_copy_could_not_render_after_a_save_is_rendered_by_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page the copy converted but failed to render is rendered by the server; the copy's
+    other pages are taken as it rendered them, and the site is the one a server converting in
+    one process writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1444000000")
+    site = _plain_site(tmp_path / "site", 24, 20_000)
+    assert site.build(1) == 1
+    expected = site.written()
+    where = _record_where(monkeypatch, tmp_path / "where.log")
+    server = os.getpid()
+    rendering = mkdocs_steps._build_page
+    failed: list[bool] = []  # in the copy: whether it has failed a page yet
+
+    def failing(page: Page, *args: Any, **kwargs: Any) -> None:
+        rendering(page, *args, **kwargs)
+        if os.getpid() != server and not failed:
+            failed.append(True)
+            raise RuntimeError("a template failed in the copy")
+
+    monkeypatch.setattr(mkdocs_steps, "_build_page", failing)
+    shutil.rmtree(site.site)
+    assert site.build(2) == 2
+    steps = where()
+    by_copy = [uri for uri, process in steps["converted"].items() if process == "copy"]
+    assert len(by_copy) >= 2, steps
+    again = [uri for uri in by_copy if steps["rendered"][uri] == "copy, then server"]
+    assert len(again) == 1, steps
+    assert all(steps["rendered"][uri] == "copy" for uri in by_copy if uri not in again), steps
+    assert site.written() == expected
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 def test_a_draft_a_save_changed_keeps_mkdocs_draft_mark(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int

@@ -42,6 +42,7 @@ from watchdog.events import (
 from generator import forked, frozen
 from generator.plugin.idle import IdleCollection
 from generator.plugin.watch import MOST_EVENTS, SETTLE, Reported, watch_folders
+from generator.site import write
 
 CLAIM_FILE = "content/claims/no-strikes-on-towns.yml"
 CLAIM_PAGE = "claims/no-strikes-on-towns/"
@@ -715,3 +716,58 @@ def test_a_build_under_a_hold_does_not_thaw_it() -> None:
     with frozen.briefly():
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+def _slow_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each write takes a while and notes the thread it ran in."""
+    threads: list[str] = []
+    real = write.replace_file
+
+    def slow(path: Path, data: bytes) -> None:
+        time.sleep(0.05)
+        threads.append(threading.current_thread().name)
+        real(path, data)
+
+    monkeypatch.setattr(write, "replace_file", slow)
+    return threads
+
+
+def test_a_saves_files_are_all_on_disk_when_writing_them_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under serve the files are written beside the making of the next; MkDocs reads them next.
+    threads = _slow_writes(monkeypatch)
+    files = [(f"part/{n}.md", f"page {n}\n") for n in range(6)] + [("data/x.json", b"{}")]
+    known: dict[str, str | bytes] = {}
+    changed: set[str] = set()
+    assert write.update_files(iter(files), tmp_path, changed, known) == {p for p, _ in files}
+    for path, text in files:
+        data = text if isinstance(text, bytes) else text.encode()
+        assert (tmp_path / path).read_bytes() == data
+    assert changed == {p for p, _ in files} and known == dict(files)
+    assert len(threads) == len(files)
+    assert threading.current_thread().name not in threads
+    assert not [t for t in threading.enumerate() if t.name in threads]
+    # A one-off build writes each file itself: it lets each go before making the next.
+    threads.clear()
+    write.update_files(iter([("part/0.md", "changed\n")]), tmp_path)
+    assert threads == [threading.current_thread().name]
+
+
+def test_a_write_that_fails_under_serve_is_reported_after_the_others_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads = _slow_writes(monkeypatch)
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    files = [("blocked/page.md", "x\n"), ("fine.md", "y\n")]
+    with pytest.raises(OSError):
+        write.update_files(iter(files), tmp_path, set(), {})
+    assert (tmp_path / "fine.md").read_text(encoding="utf-8") == "y\n" and len(threads) == 2
+
+    # What stopped the making of the files is what is reported, not a write it left failing.
+    def broken() -> Iterator[tuple[str, str]]:
+        yield "blocked/page.md", "x\n"
+        raise RuntimeError("a template failed")
+
+    with pytest.raises(RuntimeError, match="a template failed"):
+        write.update_files(broken(), tmp_path, set(), {})

@@ -373,6 +373,70 @@ def test_a_save_rewrites_exactly_the_pages_it_changes(
         assert _search_index(site_dir) == _built_search_index(site, tmp_path / "built-again")
 
 
+@pytest.mark.parametrize("flags", [(), ("--dirty",)], ids=["full", "dirty"])
+def test_a_saves_data_files_are_linked_into_the_site_not_copied(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    # With factdesk the only plugin, a changed data file in the site is the plugin's own file
+    # (at 10k claims a save rewrites 45 MB of them). The plugin replaces its files, never
+    # writes into them, so what the site served before a save stays as it was.
+    site = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", site)
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - tags\n", ""), encoding="utf-8"
+    )
+    served = tmp_path / "served"
+    served.mkdir()
+    claim_file = site / CLAIM_FILE
+    data = "data/claims.json"
+    own = site / ".cache" / "factdesk" / "pages" / data
+
+    def save(old: str, new: str) -> None:
+        claim_file.write_text(
+            claim_file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8"
+        )
+
+    def shows(text: str) -> Callable[[], bool]:
+        def found() -> bool:
+            try:  # MkDocs' full build empties the site first
+                return text in (site_dir / data).read_text(encoding="utf-8")
+            except FileNotFoundError:
+                return False
+
+        return found
+
+    with mkdocs_serve(site, *flags, temporary=served) as server:
+        wait_for(page_shows(server, CLAIM_PAGE, OLD_TEXT), START_LIMIT, "claim page", server)
+        (site_dir,) = served.iterdir()
+        said = len(server.terminal())
+        save(OLD_TEXT, NEW_TEXT)
+        wait_for(shows(NEW_TEXT), EDIT_LIMIT, "data file", server)
+        assert (site_dir / data).samefile(own)
+        with open(site_dir / data, "rb") as first:
+            linked = first.read()
+            save(NEW_TEXT, NEWER_TEXT)
+            wait_for(shows(NEWER_TEXT), EDIT_LIMIT, "data file again", server)
+            first.seek(0)
+            assert first.read() == linked
+        assert (site_dir / data).samefile(own)
+        assert (site_dir / data).read_bytes() == own.read_bytes()
+        assert "Building documentation" not in server.terminal()[said:]
+
+        # A new claim is a new page: MkDocs' own build copies (or, unchanged under --dirty,
+        # keeps) the data files, its copy and the link both taken as MkDocs takes them.
+        second = site / "content/claims/second-claim.yml"
+        second.write_text(
+            claim_file.read_text(encoding="utf-8").replace(NEWER_TEXT, "A second claim."),
+            encoding="utf-8",
+        )
+        wait_for(shows("A second claim."), START_LIMIT, "full build", server)
+        assert (site_dir / data).read_bytes() == own.read_bytes()
+        save(NEWER_TEXT, NEW_TEXT)
+        wait_for(shows(NEW_TEXT), EDIT_LIMIT, "data file after the full build", server)
+        assert (site_dir / data).samefile(own)
+
+
 # A claim of the large test desk (conftest.write_large_desk): its article page, which shows it,
 # is large enough that a save's pages are worth converting in a forked copy.
 LARGE_CLAIM_FILE = "content/claims/141-farmers-were-detained-in-22.yml"

@@ -139,6 +139,9 @@ class BuildCache:
         # (content/resolve.py, `_References`).
         self.referenced: dict[str, dict[str, tuple[Any, tuple[Any, ...], Any]]] = {}
         self.referenced_inputs: dict[str, MadeFrom] = {}
+        # What each entity is credited with, and the claims and events it was made from
+        # (content/resolve.py, `_own`).
+        self.own: tuple[MadeFrom, Any] | None = None
         # The last layout, and what it was made from (pipeline.py, `_layout`).
         self.layout: tuple[MadeFrom, Any] | None = None
         # The last layout's timeline parts, and which part shows each entry (site/render.py).

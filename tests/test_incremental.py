@@ -617,12 +617,28 @@ def test_a_renamed_entity_links_nothing_again_and_keeps_the_other_derived_parts(
         linked.append(record.id)
         return link_event(self, record)
 
+    made: list[str] = []
+    remake = resolve._References.__call__
+
+    def counted(self: Any, kind: str, record: Any, **references: Any) -> Any:
+        made.append(kind)
+        return remake(self, kind, record, **references)
+
     monkeypatch.setattr(resolve._Linker, "link_claim", claim)
     monkeypatch.setattr(resolve._Linker, "link_event", event)
+    monkeypatch.setattr(resolve._References, "__call__", counted)
     LARGE_EDITS["entity renamed"](site)
     second = pipeline.build(site, cache=cache).site
     assert first is not None and second is not None
     assert linked == []
+    # No claim's or event's references made again, and what each entity is credited with is
+    # last build's: nothing walks every claim and event for a name.
+    assert made == []
+    assert all(second.claims[c] is first.claims[c] for c in second.claims)
+    for entity_id, entity in second.entities.items():
+        before = first.entities[entity_id]
+        assert entity.claims is before.claims and entity.events is before.events, entity_id
+        assert entity.tally is before.tally, entity_id
     assert second.entities["vera-khalil"].record.name == "Vera K."
     assert second.entities is not first.entities
     for part in ("timeline", "months", "tags", "claims_by_date", "articles_by_date"):

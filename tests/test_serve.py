@@ -782,8 +782,9 @@ def test_a_build_under_a_hold_does_not_thaw_it() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def _slow_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each write takes a while and notes the thread it ran in."""
+def _slow_writes(monkeypatch: pytest.MonkeyPatch, ended: list[Path] | None = None) -> list[str]:
+    """Each write takes a while and notes the thread it ran in (and, in `ended`, its path once
+    written)."""
     threads: list[str] = []
     real = write.replace_file
 
@@ -791,6 +792,8 @@ def _slow_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         time.sleep(0.05)
         threads.append(threading.current_thread().name)
         real(path, data)
+        if ended is not None:
+            ended.append(path)
 
     monkeypatch.setattr(write, "replace_file", slow)
     return threads
@@ -816,6 +819,26 @@ def test_a_saves_files_are_all_on_disk_when_writing_them_returns(
     threads.clear()
     write.update_files(iter([("part/0.md", "changed\n")]), tmp_path)
     assert threads == [threading.current_thread().name]
+
+
+def test_a_save_waits_for_its_writes_once_enough_bytes_wait_to_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Serve's first build writes every file: the writer must not fall behind without bound.
+    ended: list[Path] = []
+    _slow_writes(monkeypatch, ended)
+    monkeypatch.setattr(write, "_UNWRITTEN_BYTES", 20)
+    written_when_asked: list[int] = []
+
+    def files() -> Iterator[tuple[str, str]]:
+        for n in range(6):
+            written_when_asked.append(len(ended))
+            yield f"part/{n}.md", f"page number {n}\n"  # 14 bytes: one waits at a time
+
+    write.update_files(files(), tmp_path, set(), {})
+    assert len(ended) == 6
+    # Making file n+1 starts only once file n-1 is written (the writes take 0.05 s each).
+    assert all(written_when_asked[n] >= n - 1 for n in range(1, 6)), written_when_asked
 
 
 def test_a_write_that_fails_under_serve_is_reported_after_the_others_end(

@@ -35,7 +35,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .parallel import SAFE_PLUGINS, build_pages
+from .parallel import build_pages
 from .reuse import EntryReuse
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
@@ -144,7 +144,7 @@ class Rebuild:
         if config.strict:
             mkdocs_log.addHandler(counter)
         try:
-            link = set(config.plugins) <= SAFE_PLUGINS
+            link = set(config.plugins) <= _WRITE_NOTHING_IN_THE_SITE
             for file in others:
                 _copy(file, link=link)
             if self.reuse is not None:
@@ -187,14 +187,19 @@ class Rebuild:
                 page.validate_anchor_links(files=files, log_level=level)
 
 
+# Plugins known not to write into site_dir's files after MkDocs put them there: another might
+# edit a file in place, which in a hard link is the plugin's file too (`_copy`).
+_WRITE_NOTHING_IN_THE_SITE = frozenset({"factdesk"})
+
+
 def _copy(file: File, *, link: bool) -> None:
-    """MkDocs' `copy_file`, or with `link` a hard link in site_dir to the plugin's file. A save
-    rewrites the data files whole (45 MB at 10,000 claims), and a link neither copies them nor
-    frees the site's old copy apart from the plugin's old file: the plugin replaces its file
-    with a new one (`write.replace_file`), never writes into it, so the site's keeps what this
-    save wrote. Only when factdesk is the only plugin: another might edit site_dir's file in
-    place, which would edit the plugin's too. MkDocs' own copy takes such a file as written by
-    a plugin (`shutil.SameFileError`)."""
+    """MkDocs' `copy_file`, or with `link` a hard link in site_dir to the plugin's own file.
+    A save rewrites the data files whole (45 MB at 10,000 claims); linked, they are not copied
+    again, and the site's old file is freed once with the plugin's instead of each apart. The
+    plugin replaces its file with a new one on the next save (`write.replace_file`) and never
+    writes into it, so the site keeps what this save wrote. MkDocs' own full build takes a
+    linked file as one a plugin wrote (`shutil.SameFileError`), and `--dirty` compares times,
+    which a link shares."""
     source = file.abs_src_path
     if link and source is not None:
         target = file.abs_dest_path

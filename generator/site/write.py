@@ -19,8 +19,9 @@ import os
 import secrets
 import shutil
 import stat
+from collections import deque
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 MARKER = ".factdesk-output"
@@ -101,20 +102,34 @@ class _Writer:
     files whole (45 MB at 10,000 claims, five times that at 50,000), and most of writing them is
     the kernel's (copying into the page cache, freeing the replaced file), which runs on another
     core while this process makes the next file. Only where the text is kept anyway (`known`):
-    a one-off build lets each data file go before it makes the next."""
+    a one-off build lets each data file go before it makes the next. The bytes not yet written
+    are bounded, so serve's first build, which writes every file, cannot pile them up."""
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="factdesk-write")
         self._pending: list[Future[None]] = []
+        self._unwritten: deque[tuple[Future[None], int]] = deque()
+        self._unwritten_bytes = 0
 
     def write(self, path: Path, data: bytes) -> None:
-        self._pending.append(self._pool.submit(replace_file, path, data))
+        while self._unwritten and self._unwritten_bytes + len(data) > _UNWRITTEN_BYTES:
+            oldest, size = self._unwritten.popleft()
+            wait([oldest])
+            self._unwritten_bytes -= size
+        done = self._pool.submit(replace_file, path, data)
+        self._pending.append(done)
+        self._unwritten.append((done, len(data)))
+        self._unwritten_bytes += len(data)
 
     def close(self, *, report: bool = True) -> None:
         """Wait for every write; with `report`, the first that failed raises here."""
         self._pool.shutdown(wait=True)
         for done in self._pending if report else ():
             done.result()
+
+
+# At most this much waits to be written (a data file larger than this waits alone).
+_UNWRITTEN_BYTES = 64 * 1024 * 1024
 
 
 def remove_others(

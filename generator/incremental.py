@@ -113,8 +113,10 @@ class BuildCache:
         self._groups: dict[str, set[str]] = {}
         self.common_key: str | None = None
         # Each list of parts by its name ("part:<group>:<list>"): its parts' names in order, their
-        # values, and each name's place (`Parts.each`).
-        self.part_lists: dict[str, tuple[list[str], tuple[Any, ...], dict[str, int]]] = {}
+        # values, each name's place and the items they were made from (`Parts.each`).
+        self.part_lists: dict[
+            str, tuple[list[str], tuple[Any, ...], dict[str, int], tuple[Any, ...]]
+        ] = {}
         # Each group's lists asked for in the last build, and whether it asked for nothing else.
         self.part_groups: dict[str, tuple[frozenset[str], bool]] = {}
         # What an index or timeline page lists besides its files (render._listed).
@@ -318,16 +320,20 @@ class BuildCache:
         """Keep a page (or any part of the output, by a name of its own) and the files it
         showed (None: everything, made again on every build)."""
         old = self.page_files.get(path)
-        if old:
-            for name in old:
-                showing = self.file_pages.get(name)
-                if showing is not None:
-                    showing.discard(path)
+        # Only the files it no longer or newly shows: a page rendered again mostly shows the
+        # same few hundred (a timeline part's entries' files).
+        gone, added = (old or frozenset()) - (files or frozenset()), files or ()
+        if old and files:
+            added = files - old
+        for name in gone:
+            showing = self.file_pages.get(name)
+            if showing is not None:
+                showing.discard(path)
         if path not in self.pages:
             self._groups.setdefault(_group(path), set()).add(path)
         self.pages[path] = text
         self.page_files[path] = files
-        for name in files or ():
+        for name in added:
             self.file_pages.setdefault(name, set()).add(path)
         if counted:
             self.rendered += 1
@@ -435,9 +441,14 @@ class Parts:
             return [produce(item) for item in items]
         title = f"{self.prefix}{title}"
         self.titles.add(title)
-        names = [f"{self.prefix}{name(item)}" for item in items]
         kept = cache.part_lists.get(title)
-        if self.again is None or kept is None or kept[0] != names:
+        if kept is not None and self.again is not None and same_objects(kept[3], items):
+            # The same items: a name is made from its item alone. Naming 50,000 claims again
+            # for each of a dozen lists took a tenth of a rename at that size.
+            names = kept[0]
+        else:
+            names = [f"{self.prefix}{name(item)}" for item in items]
+        if self.again is None or kept is None or (kept[0] is not names and kept[0] != names):
             values = [
                 self.get(
                     part[len(self.prefix) :],
@@ -448,10 +459,10 @@ class Parts:
             ]
             places = {part: place for place, part in enumerate(names)}
             if len(places) == len(names):  # a name twice: each is asked for, as by `get`
-                cache.part_lists[title] = (names, tuple(values), places)
+                cache.part_lists[title] = (names, tuple(values), places, tuple(items))
             return values
         # Kept as a tuple: the caller may extend the list it gets.
-        _, before, places = kept
+        _, before, places, _ = kept
         values = list(before)
         for part in self.again:
             place = places.get(part)
@@ -459,7 +470,7 @@ class Parts:
                 item = items[place]
                 values[place] = value = produce(item)
                 cache.remember_page(part, value, frozenset(files(item)), counted=False)
-        cache.part_lists[title] = (names, tuple(values), places)
+        cache.part_lists[title] = (names, tuple(values), places, tuple(items))
         self.copied.append(names)
         return values
 

@@ -37,6 +37,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .. import forked
+from .frames import Frames
 
 # Plugins whose page events keep nothing between pages that the build needs: a copy may run
 # them and be thrown away. Only factdesk is known (and tested) to be one; with any other
@@ -90,6 +91,7 @@ class Rendered:
 
     output: str
     records: list[logging.LogRecord]
+    framed: bool = False  # put into its frame (`frames.py`), not rendered
 
 
 class _KeptRecords(logging.Handler):
@@ -279,8 +281,10 @@ def _renders(
     nav: Any,
     env: Any,
     kept: _KeptRecords,
+    frames: Frames | None = None,
 ) -> Iterator[tuple[str, Rendered | None]]:
-    """In a copy: MkDocs' `_build_page` on each converted page of `uris`, and what it wrote."""
+    """In a copy: MkDocs' `_build_page` on each converted page of `uris`, and what it wrote;
+    or the page put into its frame."""
     written: list[bytes] = []
 
     def keep(content: bytes, output_path: str) -> None:
@@ -292,6 +296,10 @@ def _renders(
         file = _file(files, uri)
         written.clear()
         result: Rendered | None
+        framed = frames.output(file.page) if frames is not None and file.page else None
+        if framed is not None:
+            yield uri, Rendered(framed, kept.take(), framed=True)
+            continue
         try:
             assert file.page is not None
             mkdocs_build._build_page(
@@ -369,6 +377,7 @@ def build_pages(
     nav: Any,
     env: Any,
     processes: int,
+    frames: Frames | None = None,
 ) -> int:
     """Under serve, after a save: MkDocs' `_populate_page` and `_build_page` on each changed
     page, shared between the build and forked copies when the pages' Markdown is worth a fork
@@ -379,7 +388,9 @@ def build_pages(
     (`_nav_view`; the copy saw the old title of a page the build converted), and renders the
     rest itself. Returns how many processes converted the pages. Forking from the server is
     safe for what a copy does (see `forked`): it converts Markdown, renders templates and
-    writes to its pipe and spill file, nothing that the server's threads hold."""
+    writes to its pipe and spill file, nothing that the server's threads hold. With `frames`,
+    a page whose frame fits is put into it instead of rendered (`frames.py`), here and in a
+    copy, which starts with the server's frames."""
     dealt = None
     sizes = {}
     if _may_fork(config, processes) and len(pages) > 1:
@@ -389,8 +400,10 @@ def build_pages(
     if dealt is None:
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
+        if frames is not None:
+            frames.start(_nav_view(nav))
         for page in pages:
-            _build_here(page, config, doc_files, nav, env)
+            _build_here(page, config, doc_files, nav, env, frames)
         return 1
     order = sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri))
     uris = [page.file.src_uri for page in order]
@@ -406,6 +419,7 @@ def build_pages(
                 doc_files,
                 nav,
                 env,
+                frames,
             )
             copies.append(forked.Copy(work))
         own = set()
@@ -423,11 +437,13 @@ def build_pages(
                 _converted_by(page, copies[taker - 1], SERVE_TIMEOUT)
                 takers[index] = taker
             mkdocs_build._populate_page(page, config, files)
-        for index in sorted(own):
-            _build_here(order[index], config, doc_files, nav, env)
         # Each copy sends what it rendered with before its pages: if the navigation differs
         # from the server's, the server renders that copy's pages itself.
         view = _nav_view(nav)
+        if frames is not None:
+            frames.start(view)
+        for index in sorted(own):
+            _build_here(order[index], config, doc_files, nav, env, frames)
         same = [copy.take(_VIEW, SERVE_TIMEOUT) == view for copy in copies]
         for index, taker in takers.items():
             page = order[index]
@@ -436,16 +452,21 @@ def build_pages(
             if same[taker - 1]:
                 rendered = copies[taker - 1].take(key, SERVE_TIMEOUT)
             if rendered is None:
-                _build_here(page, config, doc_files, nav, env)
+                _build_here(page, config, doc_files, nav, env, frames)
                 continue
             _replay(rendered.records)
             mkdocs_utils.write_file(
                 rendered.output.encode("utf-8", errors="xmlcharrefreplace"),
                 page.file.abs_dest_path,
             )
+            if frames is not None:
+                if rendered.framed:
+                    frames.used += 1
+                else:
+                    frames.learn(page, rendered.output)
         for index, page in enumerate(order):
             if index not in own and index not in takers:
-                _build_here(page, config, doc_files, nav, env)
+                _build_here(page, config, doc_files, nav, env, frames)
     finally:
         for copy in copies:
             copy.stop()
@@ -461,9 +482,25 @@ _RENDERED = "rendered:"
 _VIEW = "\x00navigation"  # no page's source URI holds a NUL
 
 
-def _build_here(page: Page, config: Any, doc_files: Sequence[File], nav: Any, env: Any) -> None:
+def _build_here(
+    page: Page,
+    config: Any,
+    doc_files: Sequence[File],
+    nav: Any,
+    env: Any,
+    frames: Frames | None = None,
+) -> None:
+    output = frames.output(page) if frames is not None else None
+    if output is not None:
+        mkdocs_utils.write_file(
+            output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path
+        )
+        return
     excluded = page.file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
     mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
+    if frames is not None and frames.usable and os.path.isfile(page.file.abs_dest_path):
+        with open(page.file.abs_dest_path, encoding="utf-8") as written:
+            frames.learn(page, written.read())
 
 
 def _nav_view(nav: Any) -> list[tuple[str, str | None, dict[str, Any]]]:
@@ -480,18 +517,22 @@ def _converted_then_rendered(
     doc_files: Sequence[File],
     nav: Any,
     env: Any,
+    frames: Frames | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """In a copy under serve: the pages it takes, converted as it takes them (`Converted`, by
     source URI); then, every page taken, the navigation as it knows it (`_VIEW`) and those it
-    converted, rendered into the theme (`Rendered`)."""
+    converted, rendered into the theme (`Rendered`), or put into their frames."""
     kept = _keep_records()
     converted = []
     for uri, result in _conversions(config, files, taken, kept):
         yield uri, result
         if result is not None:
             converted.append(uri)
-    yield _VIEW, _nav_view(nav)
-    for uri, rendered in _renders(config, files, converted, doc_files, nav, env, kept):
+    view = _nav_view(nav)
+    yield _VIEW, view
+    if frames is not None:
+        frames.start(view)
+    for uri, rendered in _renders(config, files, converted, doc_files, nav, env, kept, frames):
         yield _RENDERED + uri, rendered
 
 

@@ -35,6 +35,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .frames import Frames
 from .parallel import build_pages
 from .reuse import EntryReuse
 
@@ -53,6 +54,8 @@ class BuildState:
     # the (mtime, size) of every file under them when the build ran.
     roots: list[str] = field(default_factory=list)
     watched: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The theme's frame of each page rendered since (`frames.py`), made at the first save.
+    frames: Frames | None = None
 
 
 def snapshot(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -152,10 +155,13 @@ class Rebuild:
                 # forked copy takes a share of the pages).
                 self.reuse.learn(pages)
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            if state.frames is None:
+                state.frames = Frames(config)
             processes = build_pages(
-                pages, config, files, doc_files, state.nav, state.env, self.processes
+                pages, config, files, doc_files, state.nav, state.env, self.processes, state.frames
             )
             reused = self.reuse.taken_count() if self.reuse is not None else 0
+            framed = state.frames.taken_count()
             self._check_anchors(config, files, doc_files, pages)
             self.after_pages(config, doc_files)
             if counts := counter.get_counts():
@@ -165,6 +171,7 @@ class Rebuild:
             mkdocs_log.removeHandler(counter)
         shared = f", converted in {processes} processes" if processes > 1 else ""
         kept = f", {reused} unchanged entries reused" if reused else ""
+        kept += f", {framed} pages put into their frames" if framed else ""
         log.info(
             f"rebuilt {len(pages)} pages and {len(others)} files of {len(self.paths)} "
             f"in {time.perf_counter() - started:.2f} s{shared}{kept}"

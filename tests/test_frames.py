@@ -59,6 +59,7 @@ class _Page:
 
 @dataclass
 class _Theme:
+    name: str = "material"
     custom_dir: str | None = None
 
 
@@ -133,9 +134,10 @@ def test_a_page_whose_html_is_not_found_once_gets_no_frame() -> None:
     "config",
     [
         _Config(theme=_Theme(custom_dir="overrides")),
+        _Config(theme=_Theme(name="readthedocs")),
         _Config(plugins={"factdesk": object(), "tags": object()}),
     ],
-    ids=["custom-dir", "another-plugin"],
+    ids=["custom-dir", "another-theme", "another-plugin"],
 )
 def test_frames_are_off_with_templates_or_plugins_factdesk_does_not_know(
     config: _Config,

@@ -8,15 +8,16 @@ So after a page is rendered, the output before and after its HTML is kept (`Fram
 when the page is rendered again with the same frame key and the same navigation, its output is
 that frame around its new HTML: the same bytes the templates write.
 
-The key holds everything of a page that the templates render from besides the navigation,
-which is compared whole (`start`): the template, title, front matter, table of contents and
-whether the HTML has its own <h1> (Material's `content.html` adds the title as a heading
-when it has none). That is all that Material's templates and factdesk's theme override read
-of a page; so frames are used only with those templates (no `custom_dir` of the site's own,
-whose templates may read more) and with factdesk the only plugin (another plugin's page events
-might change the context or the output). A page whose HTML is not found exactly once in its
-output gets no frame, nor does a draft (MkDocs marks its HTML). Everything is forgotten with
-the state of MkDocs' last full build, which renders every page anew.
+The key holds what the templates render from a page that a save can change, besides the
+navigation, which is compared whole (`start`): the template, title, front matter, table of
+contents and whether the HTML has its own <h1> (Material's `content.html` adds the title as a
+heading when it has none). The rest they read of a page (its addresses, its place in the
+navigation) changes only with MkDocs' full build. That holds for Material's templates and
+factdesk's theme override; so frames are used only with those (Material, and no `custom_dir`
+of the site's own, whose templates may read more) and with factdesk the only plugin (another
+plugin's page events might change the context or the output). A page whose HTML is not found
+exactly once in its output gets no frame, nor does a draft (MkDocs marks its HTML). Everything
+is forgotten with the state of MkDocs' last full build, which renders every page anew.
 """
 
 from __future__ import annotations
@@ -46,7 +47,12 @@ class Frames:
     forked copy starts with the server's and uses them for the pages it renders."""
 
     def __init__(self, config: Any) -> None:
-        self.usable = set(config.plugins) <= _KNOWN_PLUGINS and not config.theme.custom_dir
+        theme = config.theme
+        self.usable = (
+            set(config.plugins) <= _KNOWN_PLUGINS
+            and theme.name == "material"
+            and not theme.custom_dir
+        )
         self._frames: dict[str, Frame] = {}
         self._navigation: object = None
         # Pages put into their frames since `taken_count` (by the server, or by a copy and

@@ -497,10 +497,20 @@ def _build_here(
         )
         return
     excluded = page.file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+    before = _written_at(page.file.abs_dest_path)
     mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
-    if frames is not None and frames.usable and os.path.isfile(page.file.abs_dest_path):
+    # MkDocs writes nothing for an empty output: the file there is then an older page's.
+    if frames is not None and frames.usable and before != _written_at(page.file.abs_dest_path):
         with open(page.file.abs_dest_path, encoding="utf-8") as written:
             frames.learn(page, written.read())
+
+
+def _written_at(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_ino)
 
 
 def _nav_view(nav: Any) -> list[tuple[str, str | None, dict[str, Any]]]:

@@ -15,7 +15,8 @@ heading when it has none). The rest they read of a page (its addresses, its plac
 navigation) changes only with MkDocs' full build. That holds for Material's templates and
 factdesk's theme override; so frames are used only with those (Material, and no `custom_dir`
 of the site's own, whose templates may read more) and with factdesk the only plugin (another
-plugin's page events might change the context or the output). A page whose HTML is not found
+plugin's page events might change the context or the output; factdesk's own leave both as they
+are under serve, so a page put into its frame skips them). A page whose HTML is not found
 exactly once in its output gets no frame, nor does a draft (MkDocs marks its HTML). Everything
 is forgotten with the state of MkDocs' last full build, which renders every page anew.
 """
@@ -68,7 +69,7 @@ class Frames:
 
     def output(self, page: Any) -> str | None:
         """The page rendered into the theme from its frame; None without a frame that fits."""
-        key = self._key(page)
+        key = self._key(page) if page.content else None
         frame = self._frames.get(page.file.src_uri) if key is not None else None
         if frame is None or frame.key != key:
             return None

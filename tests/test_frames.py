@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from conftest import mkdocs_build, set_workers, write_large_desk
 from test_serve import (
-    EDIT_LIMIT,
     LARGE_CLAIM_FILE,
     LARGE_NEW_TEXT,
     LARGE_OLD_TEXT,
     START_LIMIT,
+    large_claimant_name,
     mkdocs_serve,
+    save_and_wait,
     wait_for,
 )
 
@@ -180,36 +181,18 @@ def test_saves_that_put_pages_into_frames_leave_the_site_a_build_writes(tmp_path
     set_workers(site, 2)
     served = tmp_path / "served"
     served.mkdir()
-    claim_file = site / LARGE_CLAIM_FILE
-    claimant = re.search(r"^claimant: (\S+)$", claim_file.read_text("utf-8"), flags=re.M)
-    assert claimant
+    name = large_claimant_name(site)
     entities = site / "content" / "entities.yml"
-    name = re.search(
-        rf"^- id: {claimant.group(1)}\n  name: \"?([^\"\n]+)\"?$",
-        entities.read_text("utf-8"),
-        flags=re.M,
-    )
-    assert name
     saves = (
-        (entities, name.group(1), name.group(1) + " Renamed"),
-        (entities, name.group(1) + " Renamed", name.group(1) + " Renamed Again"),
-        (claim_file, LARGE_OLD_TEXT, LARGE_NEW_TEXT),
+        (entities, name, name + " Renamed"),
+        (entities, name + " Renamed", name + " Renamed Again"),
+        (site / LARGE_CLAIM_FILE, LARGE_OLD_TEXT, LARGE_NEW_TEXT),
     )
     framed = []
     with mkdocs_serve(site, temporary=served) as server:
         wait_for(lambda: "Serving on" in server.terminal(), START_LIMIT, "start", server)
         for path, old, new in saves:
-            said = len(server.terminal())
-            text = path.read_text("utf-8")
-            assert old in text
-            path.write_text(text.replace(old, new), encoding="utf-8")
-            wait_for(
-                lambda said=said: "rebuilt" in server.terminal()[said:],  # type: ignore[misc]
-                EDIT_LIMIT * 3,
-                f"rebuild after editing {path.name}",
-                server,
-            )
-            log = server.terminal()[said:]
+            log = save_and_wait(server, path, old, new)
             assert "converted in 2 processes" in log, log
             found = re.search(r"(\d+) pages put into their frames", log)
             framed.append(int(found.group(1)) if found else 0)

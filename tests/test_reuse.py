@@ -18,12 +18,13 @@ from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page
 from test_build_out import build_out, plain_mkdocs_config
 from test_serve import (
-    EDIT_LIMIT,
     LARGE_CLAIM_FILE,
     LARGE_NEW_TEXT,
     LARGE_OLD_TEXT,
     START_LIMIT,
+    large_claimant_name,
     mkdocs_serve,
+    save_and_wait,
     wait_for,
 )
 
@@ -299,32 +300,17 @@ def test_saves_that_reuse_entries_leave_the_site_a_build_writes(tmp_path: Path) 
     set_workers(site, 1)
     served = tmp_path / "served"
     served.mkdir()
-    claim_file = site / LARGE_CLAIM_FILE
-    claimant = re.search(r"^claimant: (\S+)$", claim_file.read_text("utf-8"), flags=re.M)
-    assert claimant
     entities = site / "content" / "entities.yml"
-    name = re.search(
-        rf"^- id: {claimant.group(1)}\n  name: \"?([^\"\n]+)\"?$",
-        entities.read_text("utf-8"),
-        flags=re.M,
-    )
-    assert name
+    name = large_claimant_name(site)
     with mkdocs_serve(site, temporary=served) as server:
         wait_for(lambda: "Serving on" in server.terminal(), START_LIMIT, "start", server)
         for path, old, new in (
-            (claim_file, LARGE_OLD_TEXT, LARGE_NEW_TEXT),
-            (entities, name.group(1), name.group(1) + " Renamed"),
+            (site / LARGE_CLAIM_FILE, LARGE_OLD_TEXT, LARGE_NEW_TEXT),
+            (entities, name, name + " Renamed"),
         ):
-            said = len(server.terminal())
-            path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
-            wait_for(
-                lambda said=said: "rebuilt" in server.terminal()[said:],  # type: ignore[misc]
-                EDIT_LIMIT * 3,
-                f"rebuild after editing {path.name}",
-                server,
-            )
-            reused = re.search(r"(\d+) unchanged entries reused", server.terminal()[said:])
-            assert reused and int(reused.group(1)) > 0, server.terminal()[said:]
+            log = save_and_wait(server, path, old, new)
+            reused = re.search(r"(\d+) unchanged entries reused", log)
+            assert reused and int(reused.group(1)) > 0, log
         (site_dir,) = served.iterdir()
         shown = {
             page.relative_to(site_dir).as_posix(): _article(page.read_text("utf-8"))

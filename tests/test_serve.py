@@ -9,6 +9,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -443,6 +444,36 @@ LARGE_CLAIM_FILE = "content/claims/141-farmers-were-detained-in-22.yml"
 LARGE_CLAIM_PAGE = "claims/141-farmers-were-detained-in-22/"
 LARGE_OLD_TEXT = "141 farmers were detained in Maarat Qurain."
 LARGE_NEW_TEXT = "141 farmers were held in Maarat Qurain."
+
+
+def large_claimant_name(site: Path) -> str:
+    """The name in content/entities.yml of the claimant of the large desk's LARGE_CLAIM_FILE."""
+    claim = (site / LARGE_CLAIM_FILE).read_text("utf-8")
+    claimant = re.search(r"^claimant: (\S+)$", claim, flags=re.M)
+    assert claimant
+    name = re.search(
+        rf"^- id: {claimant.group(1)}\n  name: \"?([^\"\n]+)\"?$",
+        (site / "content" / "entities.yml").read_text("utf-8"),
+        flags=re.M,
+    )
+    assert name
+    return name.group(1)
+
+
+def save_and_wait(server: Server, path: Path, old: str, new: str) -> str:
+    """Replace `old` with `new` in `path` under a running server; what the server said from
+    the save to the end of its rebuild."""
+    said = len(server.terminal())
+    text = path.read_text("utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    wait_for(
+        lambda: "rebuilt" in server.terminal()[said:],
+        EDIT_LIMIT * 3,
+        f"rebuild after editing {path.name}",
+        server,
+    )
+    return server.terminal()[said:]
 
 
 def test_pages_a_save_converts_in_two_processes_equal_those_converted_in_one(

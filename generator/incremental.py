@@ -319,13 +319,10 @@ class BuildCache:
     ) -> None:
         """Keep a page (or any part of the output, by a name of its own) and the files it
         showed (None: everything, made again on every build)."""
-        old = self.page_files.get(path)
+        before, now = self.page_files.get(path) or frozenset(), files or frozenset()
         # Only the files it no longer or newly shows: a page rendered again mostly shows the
         # same few hundred (a timeline part's entries' files).
-        gone, added = (old or frozenset()) - (files or frozenset()), files or ()
-        if old and files:
-            added = files - old
-        for name in gone:
+        for name in before - now:
             showing = self.file_pages.get(name)
             if showing is not None:
                 showing.discard(path)
@@ -333,7 +330,7 @@ class BuildCache:
             self._groups.setdefault(_group(path), set()).add(path)
         self.pages[path] = text
         self.page_files[path] = files
-        for name in added:
+        for name in now - before:
             self.file_pages.setdefault(name, set()).add(path)
         if counted:
             self.rendered += 1

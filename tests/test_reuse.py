@@ -28,6 +28,7 @@ from test_serve import (
     wait_for,
 )
 
+from generator.plugin import reuse as reuse_module
 from generator.plugin.reuse import EntryReuse, entry_spans
 
 _ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"', '<tr markdown="block">')
@@ -210,6 +211,47 @@ def test_entries_next_to_each_other_share_one_placeholder(desk: Desk) -> None:
     # heading does): at most one placeholder a run.
     assert 2 <= len(placeholders) < entries - 1, (len(placeholders), entries)
     assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False))
+
+
+def test_entries_cut_out_while_the_editor_pauses_are_those_of_the_last_conversion(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a save, its pages' entries are cut out in a thread (`prepare`): the next save's
+    conversion of a page takes them instead of cutting them out itself, and converts as MkDocs
+    does. Entries cut out of a conversion the page no longer has (converted again since) are
+    not taken."""
+    cuts: list[str] = []
+    cut = reuse_module._entries
+
+    def counted(converted: Any) -> Any:
+        cuts.append(converted.content)
+        return cut(converted)
+
+    monkeypatch.setattr(reuse_module, "_entries", counted)
+    for file in desk.pages[:3]:
+        source = desk.convert(file, reuse=False).markdown
+        assert source is not None
+        edited = _with_lines(source, 0, _EDIT)
+        saved = desk.convert(file, source, reuse=True)
+        thread = desk.reuse.prepare([saved], delay=0)
+        assert thread is not None
+        thread.join()
+        assert cuts == [saved.content]
+        desk.reuse.learn([saved])
+        kept = desk.convert(file, edited, reuse=True)
+        assert cuts == [saved.content], "the save cut the entries out again"
+        assert desk.reuse.taken_count() > 0
+        assert _seen(kept) == _seen(desk.convert(file, edited, reuse=False)), file.src_uri
+        # Converted again after the pause (a full build would): its own entries are cut out.
+        cuts.clear()
+        thread = desk.reuse.prepare([kept], delay=0)
+        assert thread is not None
+        thread.join()
+        again = desk.convert(file, source, reuse=False)
+        desk.reuse.learn([again])
+        desk.convert(file, edited, reuse=True)
+        assert cuts == [kept.content, again.content]
+        cuts.clear()
 
 
 def test_entries_are_found_where_their_tags_balance() -> None:

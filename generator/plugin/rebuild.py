@@ -176,6 +176,9 @@ class Rebuild:
             f"rebuilt {len(pages)} pages and {len(others)} files of {len(self.paths)} "
             f"in {time.perf_counter() - started:.2f} s{shared}{kept}"
         )
+        if self.reuse is not None:
+            # The next save most likely converts these pages again.
+            self.reuse.prepare(pages)
         return True
 
     @staticmethod

@@ -43,7 +43,7 @@ import secrets
 import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -349,12 +349,13 @@ class EntryReuse:
         for uri, converted in todo:
             if stop.is_set():
                 return
-            self._prepared[uri] = _Converted(
-                converted.markdown,
-                converted.content,
-                converted.links_to_anchors,
-                _entries(converted),
-            )
+            try:
+                kept = _entries(converted)
+            except Exception:
+                # Not in the editor's terminal from a thread: the save cuts this page's
+                # entries out itself, in the conversion, which reports what is wrong.
+                return
+            self._prepared[uri] = replace(converted, kept=kept)
 
     def _stop_preparing(self) -> None:
         """Before a save or a full build: the thread stops after the page it is on (a few

@@ -119,6 +119,8 @@ class Rebuild:
         self.full()
 
     def _incremental(self) -> bool:
+        if self.reuse is not None:
+            self.reuse.stop_preparing()
         state = self.state
         if state is None or snapshot(state.roots) != state.watched:
             return False

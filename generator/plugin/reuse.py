@@ -268,7 +268,7 @@ class EntryReuse:
     def install(self, config: Any) -> None:
         """Reuse entries in the pages converted with `config`, a full build's, which forgets
         everything kept (the files it knows may differ)."""
-        self._stop_preparing()
+        self.stop_preparing()
         self._prepared.clear()
         self._last.clear()
         extensions = config.markdown_extensions
@@ -312,7 +312,7 @@ class EntryReuse:
     def learn(self, pages: Iterable[Any]) -> None:
         """Note the last conversion of each page in `pages`, which a save is about to convert
         again; what was noted for an earlier save is forgotten (its pages are converted)."""
-        self._stop_preparing()
+        self.stop_preparing()
         prepared, self._prepared = self._prepared, {}
         self._last.clear()
         for page in pages:
@@ -328,7 +328,7 @@ class EntryReuse:
         """A save converted `pages`: cut their entries out of what it made, in a thread (which
         is returned), from `delay` seconds on (the browser's reload first), until the next save
         starts."""
-        self._stop_preparing()
+        self.stop_preparing()
         self._prepared.clear()
         todo = [(page.file.src_uri, c) for page in pages if (c := _last_conversion(page))]
         if not todo:
@@ -357,9 +357,10 @@ class EntryReuse:
                 return
             self._prepared[uri] = replace(converted, kept=kept)
 
-    def _stop_preparing(self) -> None:
-        """Before a save or a full build: the thread stops after the page it is on (a few
-        milliseconds), so no thread runs when a save forks a copy of the server."""
+    def stop_preparing(self) -> None:
+        """As a save or a full build starts: the thread stops after the page it is on (a few
+        milliseconds), so it takes no time from the save, and no thread runs when a save forks
+        a copy of the server. What it cut out so far is kept for `learn`."""
         if self._preparing is not None:
             thread, stop = self._preparing
             self._preparing = None

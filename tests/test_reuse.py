@@ -29,6 +29,7 @@ from test_serve import (
 )
 
 from generator.plugin import reuse as reuse_module
+from generator.plugin.rebuild import BuildState, Generated, Rebuild
 from generator.plugin.reuse import EntryReuse, entry_spans
 
 _ENTRIES = ('<div class="fd-entry', '<div class="fd-camps"', '<tr markdown="block">')
@@ -368,3 +369,24 @@ def test_saves_that_reuse_entries_leave_the_site_a_build_writes(tmp_path: Path) 
     assert len(built) > 100 and built.keys() == shown.keys()
     differing = [path for path in sorted(built) if built[path] != shown[path]]
     assert not differing, differing
+
+
+def test_a_save_stops_the_pause_before_its_generator_runs(desk: Desk) -> None:
+    """The thread cutting entries out in the pause takes no time from the next save's
+    generator: the save stops it (after the page it is on) before generating."""
+    file = desk.pages[0]
+    saved = desk.convert(file, reuse=True)
+    # Waits a minute before cutting anything out: still waiting when the save starts.
+    thread = desk.reuse.prepare([saved], delay=60)
+    assert thread is not None and thread.is_alive()
+    seen: list[bool] = []
+
+    def generate(config: Any) -> Generated:
+        seen.append(thread.is_alive())
+        return Generated(ok=False, paths=frozenset(), changed=frozenset())
+
+    rebuild = Rebuild(generate, lambda config, files: None, lambda config, path: None, desk.reuse)
+    rebuild.state = BuildState(config=desk.reusing, files=desk.files, nav=None, env=None)
+    # A content error: the save hands over to MkDocs' full build after generating.
+    assert rebuild._incremental() is False
+    assert seen == [False], "the generator ran while the pause's thread did"

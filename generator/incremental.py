@@ -146,6 +146,8 @@ class BuildCache:
         self.own: tuple[MadeFrom, Any] | None = None
         # The last layout, and what it was made from (pipeline.py, `_layout`).
         self.layout: tuple[MadeFrom, Any] | None = None
+        # Its pieces, each with what it was made from (site/layout.py, `_piece`).
+        self.layout_pieces: dict[str, tuple[MadeFrom, Any]] = {}
         # The last layout's timeline parts, and which part shows each entry (site/render.py).
         self.timeline_addresses: tuple[Any, str] | None = None
         # The citations each contradiction made, and the last site assembled with what it was

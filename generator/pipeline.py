@@ -196,7 +196,8 @@ def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layou
     """The site's layout; under serve the last build's while what it is made from is the same.
     Assembling hands back the last build's orderings when an edit left them as they were
     (`reassembly.py`), so they are compared by identity; paging 50,000 claims again took a
-    tenth of a save."""
+    tenth of a save. When some changed (a rename reorders the entities), the pieces made from
+    the others are the last build's (`Layout.of`)."""
     if cache is None:
         return Layout.of(site, directory_urls=directory_urls)
     made_from = MadeFrom(
@@ -208,7 +209,7 @@ def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layou
     )  # fmt: skip
     if cache.layout is not None and cache.layout[0].same(made_from):
         return cast(Layout, cache.layout[1])
-    layout = Layout.of(site, directory_urls=directory_urls)
+    layout = Layout.of(site, directory_urls=directory_urls, kept=cache.layout_pieces)
     cache.layout = (made_from, layout)
     return layout
 

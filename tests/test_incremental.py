@@ -654,6 +654,36 @@ def test_a_renamed_entity_links_nothing_again_and_keeps_the_other_derived_parts(
     assert len(linked) == len(second.claims) + len(second.events)
 
 
+def test_a_rename_pages_the_entities_again_and_keeps_the_layouts_other_pieces(
+    tmp_path: Path,
+) -> None:
+    """A rename reorders the entities, so the layout is made again; its claims' listings and
+    timeline parts are last build's objects (paging 50,000 claims again took a tenth of a
+    rename), the entities' listing is new, and the whole equals a fresh build's layout."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache).layout
+    LARGE_EDITS["entity renamed"](site)
+    second = pipeline.build(site, cache=cache).layout
+    assert first is not None and second is not None and second is not first
+    assert second.timeline_parts and second.timeline_parts is first.timeline_parts
+    assert second.event_pages is first.event_pages
+    verdicts = [name for name in second.listings if name.startswith("verdict/")]
+    assert verdicts
+    for name in ("claims", "articles", *verdicts):
+        assert second.listings[name] is first.listings[name], name
+    assert second.listings["entities"] is not first.listings["entities"]
+    assert second == pipeline.build(site).layout
+    # A claim moved to another day pages the claims again, and its month's timeline part.
+    LARGE_EDITS["claim date moves"](site)
+    third = pipeline.build(site, cache=cache).layout
+    assert third is not None
+    assert third.listings["claims"] is not second.listings["claims"]
+    assert third.timeline_parts is not second.timeline_parts
+    assert third.listings["articles"] is second.listings["articles"]
+    assert third == pipeline.build(site).layout
+
+
 def test_a_reworded_claim_keeps_the_layout_and_every_events_references(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

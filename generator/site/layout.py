@@ -25,16 +25,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
 import yaml
 
 from ..content.linked import Site, TimelineDay, TimelineMonth
 from ..content.models import Rating
+from ..incremental import MadeFrom
 from ..resources import VENDOR
 from .share_images import can_draw
+
+T = TypeVar("T")
 
 # The section pages, by kind; the navigation in mkdocs.yml names the same files.
 SECTIONS: Mapping[str, str] = {
@@ -255,7 +260,27 @@ def initial(name: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def _listings(site: Site, size: int) -> dict[str, Listing]:
+# Under serve, the last build's pieces of a layout by name, each with what it was made from
+# (`BuildCache.layout_pieces`): a rename pages the entities again, not 50,000 claims.
+Pieces = dict[str, tuple[MadeFrom, Any]]
+
+
+def _piece(kept: Pieces | None, name: str, made_from: MadeFrom, make: Callable[[], T]) -> T:
+    """`make()`, or the last build's piece of that name while what it was made from is the
+    same. The orderings it is made from are the last site's objects when an edit left them as
+    they were, and only then (`content/reassembly.py`): each is reused only while nothing it
+    reads, such as a claim's month or an entity's initial, can differ."""
+    if kept is None:
+        return make()
+    known = kept.get(name)
+    if known is not None and known[0].same(made_from):
+        return cast(T, known[1])
+    value = make()
+    kept[name] = (made_from, value)
+    return value
+
+
+def _listings(site: Site, size: int, kept: Pieces | None = None) -> dict[str, Listing]:
     def claim_month(claim_id: str) -> tuple[tuple[int, int] | None, str]:
         day = site.claims[claim_id].date.earliest
         return (day.year, day.month), ""
@@ -264,14 +289,32 @@ def _listings(site: Site, size: int) -> dict[str, Listing]:
         day = site.articles[article_id].published.earliest
         return (day.year, day.month), ""
 
+    def made(*objects: object) -> MadeFrom:
+        return MadeFrom((site.config, *objects), (size,))
+
     listings = {
-        "claims": paginate("claims", site.claims_by_date, size, claim_month),
-        "articles": paginate("articles", site.articles_by_date, size, article_month),
-        "entities": paginate(
+        "claims": _piece(
+            kept,
+            "claims",
+            made(site.claims_by_date),
+            lambda: paginate("claims", site.claims_by_date, size, claim_month),
+        ),
+        "articles": _piece(
+            kept,
+            "articles",
+            made(site.articles_by_date),
+            lambda: paginate("articles", site.articles_by_date, size, article_month),
+        ),
+        "entities": _piece(
+            kept,
             "entities",
-            site.entities_by_name,
-            size,
-            lambda e: (None, initial(site.entities[e].record.name)),
+            made(site.entities_by_name),
+            lambda: paginate(
+                "entities",
+                site.entities_by_name,
+                size,
+                lambda e: (None, initial(site.entities[e].record.name)),
+            ),
         ),
         "contradictions": paginate(
             "contradictions", tuple(site.contradictions), size, lambda c: (None, "")
@@ -283,10 +326,24 @@ def _listings(site: Site, size: int) -> dict[str, Listing]:
         for rating, claim_ids in site.claims_by_rating:
             if claim_ids:
                 name = f"verdict/{rating.id}"
-                listings[name] = paginate(name, claim_ids, size, claim_month, rating)
+                listings[name] = _piece(
+                    kept,
+                    name,
+                    made(site.claims_by_rating),
+                    partial(paginate, name, claim_ids, size, claim_month, rating),
+                )
         if site.under_review:
-            pending = tuple(c for c in site.claims_by_date if site.claims[c].verdict is None)
-            listings[UNDER_REVIEW] = paginate(UNDER_REVIEW, pending, size, claim_month)
+            listings[UNDER_REVIEW] = _piece(
+                kept,
+                UNDER_REVIEW,
+                made(site.claims_by_date, site.under_review),
+                lambda: paginate(
+                    UNDER_REVIEW,
+                    tuple(c for c in site.claims_by_date if site.claims[c].verdict is None),
+                    size,
+                    claim_month,
+                ),
+            )
     return listings
 
 
@@ -312,6 +369,16 @@ def _timeline_parts(months: Iterable[TimelineMonth], size: int) -> tuple[Timelin
             for number, days in enumerate(pages, start=1)
         )
     return tuple(parts)
+
+
+def _event_pages(site: Site, parts: Sequence[TimelinePart]) -> dict[str, str]:
+    event_pages = {event_id: SECTIONS["timeline"] for event_id in site.events}
+    for part in parts:
+        for day in part.days:
+            for entry in day.entries:
+                if entry.kind == "event":
+                    event_pages[entry.id] = month_path(part.month.anchor, part.number)
+    return event_pages
 
 
 # The files a section page is built from, besides content/site.yml's title (a folder ends in /).
@@ -392,16 +459,23 @@ class Layout:
     share_images: bool = False
 
     @classmethod
-    def of(cls, site: Site, *, directory_urls: bool = True) -> Layout:
+    def of(cls, site: Site, *, directory_urls: bool = True, kept: Pieces | None = None) -> Layout:
+        """The layout of `site`; with `kept` (serve), made of the last build's pieces where
+        what each was made from is the same, and `kept` holds this build's."""
         size = site.config.page_size
         paged = len(site.timeline) > size
-        parts = _timeline_parts(site.months, size) if paged else ()
-        event_pages = {event_id: SECTIONS["timeline"] for event_id in site.events}
-        for part in parts:
-            for day in part.days:
-                for entry in day.entries:
-                    if entry.kind == "event":
-                        event_pages[entry.id] = month_path(part.month.anchor, part.number)
+        parts = _piece(
+            kept,
+            "timeline",
+            MadeFrom((site.config, site.months), (size, paged)),
+            lambda: _timeline_parts(site.months, size) if paged else (),
+        )
+        event_pages = _piece(
+            kept,
+            "event pages",
+            MadeFrom((parts,), (tuple(site.events),)),
+            lambda: _event_pages(site, parts),
+        )
         base = site.config.site_url or ""
         if base and not base.endswith("/"):
             base += "/"
@@ -414,7 +488,7 @@ class Layout:
             event_pages,
             repository,
             size,
-            _listings(site, size),
+            _listings(site, size, kept),
             parts,
             site.config.share_images
             and bool(site.config.site_url)

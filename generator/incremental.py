@@ -136,6 +136,8 @@ class BuildCache:
         self.links: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.links_now: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.link_worlds: dict[str, MadeFrom] = {}
+        # Each kind's whole linking, while none of its records changed (`LinkRun`).
+        self.link_runs: dict[str, Any] = {}
         # Each claim and event with its references, by kind and id: (the linked record, its
         # references, the record with them); and what each kind's were made from
         # (content/resolve.py, `_References`).

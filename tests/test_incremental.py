@@ -654,6 +654,37 @@ def test_a_renamed_entity_links_nothing_again_and_keeps_the_other_derived_parts(
     assert len(linked) == len(second.claims) + len(second.events)
 
 
+def test_a_save_that_changes_no_claim_replays_their_linking_warnings(
+    copy_site: Callable[[str], Path],
+) -> None:
+    """A save that changes no claim and no entity id hands back the claims' whole linking
+    from the last build (`_Linker.reused`), without a loop over every claim; the warnings and
+    citations that linking made are replayed as a fresh build makes them."""
+    site = copy_site("minimal")
+    claim = site / "content" / "claims" / "no-strikes-on-towns.yml"
+    claim.write_text(
+        claim.read_text(encoding="utf-8").replace("date: on Tuesday", "date: on Monday"),
+        encoding="utf-8",
+    )
+    cache = BuildCache(site)
+    first = pipeline.build(site, cache=cache)
+    assert [d.code for d in first.diagnostics] == ["FD052"]
+    run = cache.link_runs["claim"]
+    cached, _ = _cached_and_fresh(
+        site,
+        cache,
+        _replace("content/entities.yml", "name: Jan Example", "name: Jan Q. Example"),
+    )
+    assert [d.code for d in cached.diagnostics] == ["FD052"]
+    assert cache.link_runs["claim"] is run
+    # A changed claim links the kind record by record again.
+    cached, _ = _cached_and_fresh(
+        site, cache, _replace("content/claims/no-strikes-on-towns.yml", "tags: [", "tags: [new, ")
+    )
+    assert cache.link_runs["claim"] is not run
+    assert [d.code for d in cached.diagnostics] == ["FD052"]
+
+
 def test_a_rename_pages_the_entities_again_and_keeps_the_layouts_other_pieces(
     tmp_path: Path,
 ) -> None:

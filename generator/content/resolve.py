@@ -21,7 +21,7 @@ from functools import partial
 from itertools import groupby
 from typing import Any, TypeVar, cast
 
-from ..incremental import BuildCache, MadeFrom
+from ..incremental import BuildCache, MadeFrom, same_objects
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
@@ -75,6 +75,19 @@ R = TypeVar("R")
 # approximate ones (so each day heading appears once), events before claims, then orders by id,
 # so the order never depends on file-system listing order.
 _KIND_ORDER = {"event": 0, "claim": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRun:
+    """One kind's linking in the last build (`_Linker.reused`): its records in order, the world
+    they were linked against, the result by id, and their problems and citations in order."""
+
+    records: tuple[object, ...]
+    world: MadeFrom
+    known: dict[str, tuple[Any, ...]]  # what `BuildCache.links` keeps of each, by id
+    linked: Mapping[str, object]
+    problems: tuple[Diagnostic, ...]
+    citations: tuple[tuple[str, int, Citer], ...]
 
 
 class _Linker:
@@ -466,14 +479,25 @@ class _Linker:
         when the record is the same object (its file is unchanged) and so is everything linking
         reads besides (`world`: site.yml, entity ids, articles and their texts, the day; for an
         event also the claims and their status). Its problems and citations are replayed in
-        order, so the result equals a fresh link's. One loop per kind: at 50k claims this
-        runs 75,000 times on every save."""
+        order, so the result equals a fresh link's. When every record of the kind is the same
+        object as last build and the world is too (a save of another kind, or of entities.yml
+        that keeps the ids), the kind's whole result is last build's and only its problems and
+        citations are replayed: the loop over every record took 0.4 s of a 50k-claim rename."""
         cache = self.cache
         if cache is None:
             return {record.id: link(record) for record in records}
         before = cache.links.get(kind, {})
-        now = cache.links_now.setdefault(kind, {})
         problems, cited = self.problems, self.citations
+        run = cache.link_runs.get(kind)
+        if run is not None and run.world is world and same_objects(run.records, records):
+            cache.links_now[kind] = run.known
+            problems.extend(run.problems)
+            for article_id, number, citer in run.citations:
+                cited[article_id][number].append(citer)
+            return cast(dict[str, T | None], dict(run.linked))
+        now = cache.links_now.setdefault(kind, {})
+        start_all = len(problems)
+        citations: list[tuple[str, int, Citer]] = []
         linked: dict[str, T | None] = {}
         for record in records:
             known = before.get(record.id)
@@ -491,6 +515,10 @@ class _Linker:
                 known = (record, world, result, problems[start:], recording)
             now[record.id] = known
             linked[record.id] = result
+            citations.extend(known[4])
+        cache.link_runs[kind] = LinkRun(
+            tuple(records), world, now, dict(linked), tuple(problems[start_all:]), tuple(citations)
+        )
         return linked
 
     def recorded(self, link: Callable[[], R]) -> tuple[R, list[tuple[str, int, Citer]]]:

@@ -69,6 +69,23 @@ def same_objects(before: Sequence[object], now: Sequence[object]) -> bool:
     return len(before) == len(now) and all(map(operator.is_, before, now))
 
 
+Kept = dict[str, tuple[MadeFrom, Any]]
+
+
+def kept(store: Kept | None, name: str, made_from: MadeFrom, make: Callable[[], T]) -> T:
+    """`make()`, or the value of that name in `store` (under serve, the last build's) while
+    what it was made from is the same; `store` then holds this build's. Without a store (a
+    one-off build), `make()`."""
+    if store is None:
+        return make()
+    known = store.get(name)
+    if known is not None and known[0].same(made_from):
+        return cast(T, known[1])
+    value = make()
+    store[name] = (made_from, value)
+    return value
+
+
 # The folders whose files are content; their listing decides what changed.
 SCANNED = ("content", "seeds")
 _SCANNED_PREFIXES = tuple(f"{folder}/" for folder in SCANNED)
@@ -148,8 +165,11 @@ class BuildCache:
         self.own: tuple[MadeFrom, Any] | None = None
         # The last layout, and what it was made from (pipeline.py, `_layout`).
         self.layout: tuple[MadeFrom, Any] | None = None
-        # Its pieces, each with what it was made from (site/layout.py, `_piece`).
-        self.layout_pieces: dict[str, tuple[MadeFrom, Any]] = {}
+        # Its pieces, each with what it was made from (site/layout.py).
+        self.layout_pieces: Kept = {}
+        # Values the data files are made from, such as the verdicts in feed order, each with
+        # what it was made from (site/exports.py).
+        self.derived: Kept = {}
         # The last layout's timeline parts, and which part shows each entry (site/render.py).
         self.timeline_addresses: tuple[Any, str] | None = None
         # The citations each contradiction made, and the last site assembled with what it was
@@ -424,6 +444,12 @@ class Parts:
         value = produce()
         cache.remember_page(name, value, frozenset(files()), counted=False)
         return value
+
+    def derived(self, name: str, made_from: MadeFrom, produce: Callable[[], T]) -> T:
+        """A value several parts are made from, such as the verdicts in feed order: the last
+        build's while what it was made from is the same (`kept`)."""
+        store = None if self.cache is None else self.cache.derived
+        return kept(store, f"{self.prefix}{name}", made_from, produce)
 
     def each(
         self,

@@ -209,7 +209,7 @@ def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layou
     )  # fmt: skip
     if cache.layout is not None and cache.layout[0].same(made_from):
         return cast(Layout, cache.layout[1])
-    layout = Layout.of(site, directory_urls=directory_urls, kept=cache.layout_pieces)
+    layout = Layout.of(site, directory_urls=directory_urls, pieces=cache.layout_pieces)
     cache.layout = (made_from, layout)
     return layout
 

@@ -15,6 +15,7 @@ from generator import pipeline
 from generator.content import load, resolve
 from generator.incremental import BuildCache, Parts
 from generator.resources import TEMPLATES
+from generator.site import exports
 
 FIXTURE_TEXT = {
     path: (FIXTURES / "minimal" / path).read_text(encoding="utf-8")
@@ -713,6 +714,36 @@ def test_a_rename_pages_the_entities_again_and_keeps_the_layouts_other_pieces(
     assert third.timeline_parts is not second.timeline_parts
     assert third.listings["articles"] is second.listings["articles"]
     assert third == pipeline.build(site).layout
+
+
+def test_the_verdicts_in_feed_order_are_made_again_only_when_a_claim_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verdicts feed and the ClaimReview feed read every claim's verdict: under serve a
+    save that changes no claim (a rename) takes them from the last build; a changed verdict
+    makes them again, and the files equal a fresh build's (`_cached_and_fresh`)."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    walks: list[str] = []
+    real_entries, real_newest = exports.feed_entries, exports._newest_verdict_day
+
+    def entries(site: Any) -> Any:
+        walks.append("feed entries")
+        return real_entries(site)
+
+    def newest(site: Any) -> Any:
+        walks.append("newest verdict")
+        return real_newest(site)
+
+    monkeypatch.setattr(exports, "feed_entries", entries)
+    monkeypatch.setattr(exports, "_newest_verdict_day", newest)
+    _cached_and_fresh(site, cache, LARGE_EDITS["entity renamed"])
+    # The fresh build of `_cached_and_fresh` walks once each.
+    assert walks == ["newest verdict", "feed entries"]
+    walks.clear()
+    _cached_and_fresh(site, cache, LARGE_EDITS["verdict rating"])
+    assert walks == ["newest verdict", "feed entries"] * 2
 
 
 def test_a_reworded_claim_keeps_the_layout_and_every_events_references(

@@ -34,7 +34,7 @@ from ..content.dates import DateWords, FuzzyDate
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntry
 from ..content.models import Rating
-from ..incremental import BuildCache, Parts
+from ..incremental import BuildCache, MadeFrom, Parts
 from .claimreview import claim_review
 from .dependencies import claim_files, event_files, record_files
 from .interface import Interface, interface
@@ -125,7 +125,11 @@ def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> 
         "publisher": _publisher(site),
         "dataFeedElement": mark,
     }
-    newest = _newest_verdict_day(site)
+    newest = parts.derived(
+        "newest verdict",
+        MadeFrom(tuple(site.claims.values()), ()),
+        lambda: _newest_verdict_day(site),
+    )
     if newest is not None:
         feed["dateModified"] = newest.isoformat()
     before, after = _json_file(feed).split(json.dumps(mark), 1)
@@ -551,7 +555,9 @@ def feed_entries(site: Site) -> list[FeedEntry]:
 def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
     parts = parts or Parts(None, "export")
     ET.register_namespace("", ATOM)
-    entries = feed_entries(site)
+    entries = parts.derived(
+        "feed entries", MadeFrom(tuple(site.claims.values()), ()), lambda: feed_entries(site)
+    )
     base = site.config.site_url
     feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": site.config.language})
     # Atom needs an absolute IRI as id. Without site_url no claim has a verdict (FD049), the

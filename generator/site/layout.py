@@ -28,18 +28,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
 import yaml
 
 from ..content.linked import Site, TimelineDay, TimelineMonth
 from ..content.models import Rating
-from ..incremental import MadeFrom
+from ..incremental import Kept, MadeFrom, kept
 from ..resources import VENDOR
 from .share_images import can_draw
-
-T = TypeVar("T")
 
 # The section pages, by kind; the navigation in mkdocs.yml names the same files.
 SECTIONS: Mapping[str, str] = {
@@ -260,27 +257,7 @@ def initial(name: str) -> str:
     return first if first.isalpha() else "#"
 
 
-# Under serve, the last build's pieces of a layout by name, each with what it was made from
-# (`BuildCache.layout_pieces`): a rename pages the entities again, not 50,000 claims.
-Pieces = dict[str, tuple[MadeFrom, Any]]
-
-
-def _piece(kept: Pieces | None, name: str, made_from: MadeFrom, make: Callable[[], T]) -> T:
-    """`make()`, or the last build's piece of that name while what it was made from is the
-    same. The orderings it is made from are the last site's objects when an edit left them as
-    they were, and only then (`content/reassembly.py`): each is reused only while nothing it
-    reads, such as a claim's month or an entity's initial, can differ."""
-    if kept is None:
-        return make()
-    known = kept.get(name)
-    if known is not None and known[0].same(made_from):
-        return cast(T, known[1])
-    value = make()
-    kept[name] = (made_from, value)
-    return value
-
-
-def _listings(site: Site, size: int, kept: Pieces | None = None) -> dict[str, Listing]:
+def _listings(site: Site, size: int, pieces: Kept | None = None) -> dict[str, Listing]:
     def claim_month(claim_id: str) -> tuple[tuple[int, int] | None, str]:
         day = site.claims[claim_id].date.earliest
         return (day.year, day.month), ""
@@ -289,24 +266,29 @@ def _listings(site: Site, size: int, kept: Pieces | None = None) -> dict[str, Li
         day = site.articles[article_id].published.earliest
         return (day.year, day.month), ""
 
+    # Under serve each listing is the last build's while the orderings it is made from are
+    # the same objects (`BuildCache.layout_pieces`): a rename pages the entities again, not
+    # 50,000 claims. An ordering is the last site's object when an edit left it as it was, and
+    # only then (`content/reassembly.py`), so nothing it reads, such as a claim's month or an
+    # entity's initial, can differ.
     def made(*objects: object) -> MadeFrom:
         return MadeFrom((site.config, *objects), (size,))
 
     listings = {
-        "claims": _piece(
-            kept,
+        "claims": kept(
+            pieces,
             "claims",
             made(site.claims_by_date),
             lambda: paginate("claims", site.claims_by_date, size, claim_month),
         ),
-        "articles": _piece(
-            kept,
+        "articles": kept(
+            pieces,
             "articles",
             made(site.articles_by_date),
             lambda: paginate("articles", site.articles_by_date, size, article_month),
         ),
-        "entities": _piece(
-            kept,
+        "entities": kept(
+            pieces,
             "entities",
             made(site.entities_by_name),
             lambda: paginate(
@@ -326,15 +308,15 @@ def _listings(site: Site, size: int, kept: Pieces | None = None) -> dict[str, Li
         for rating, claim_ids in site.claims_by_rating:
             if claim_ids:
                 name = f"verdict/{rating.id}"
-                listings[name] = _piece(
-                    kept,
+                listings[name] = kept(
+                    pieces,
                     name,
                     made(site.claims_by_rating),
                     partial(paginate, name, claim_ids, size, claim_month, rating),
                 )
         if site.under_review:
-            listings[UNDER_REVIEW] = _piece(
-                kept,
+            listings[UNDER_REVIEW] = kept(
+                pieces,
                 UNDER_REVIEW,
                 made(site.claims_by_date, site.under_review),
                 lambda: paginate(
@@ -459,19 +441,19 @@ class Layout:
     share_images: bool = False
 
     @classmethod
-    def of(cls, site: Site, *, directory_urls: bool = True, kept: Pieces | None = None) -> Layout:
-        """The layout of `site`; with `kept` (serve), made of the last build's pieces where
-        what each was made from is the same, and `kept` holds this build's."""
+    def of(cls, site: Site, *, directory_urls: bool = True, pieces: Kept | None = None) -> Layout:
+        """The layout of `site`; with `pieces` (serve), made of the last build's pieces
+        where what each was made from is the same, and `pieces` holds this build's."""
         size = site.config.page_size
         paged = len(site.timeline) > size
-        parts = _piece(
-            kept,
+        parts = kept(
+            pieces,
             "timeline",
             MadeFrom((site.config, site.months), (size, paged)),
             lambda: _timeline_parts(site.months, size) if paged else (),
         )
-        event_pages = _piece(
-            kept,
+        event_pages = kept(
+            pieces,
             "event pages",
             MadeFrom((parts,), (tuple(site.events),)),
             lambda: _event_pages(site, parts),
@@ -488,7 +470,7 @@ class Layout:
             event_pages,
             repository,
             size,
-            _listings(site, size, kept),
+            _listings(site, size, pieces),
             parts,
             site.config.share_images
             and bool(site.config.site_url)

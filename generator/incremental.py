@@ -178,8 +178,8 @@ class BuildCache:
         self.assembled: Any = None
         # Compiled templates, and the search index's postings and files (site/search.py).
         self.compiled = CompiledTemplates()
-        # Each record's own problems, by id() (content/validate.py, `check_content`).
-        self.checked: dict[int, tuple[object, list[Any]]] = {}
+        # Each kind's checking, by kind (content/validate.py, `check_content`).
+        self.checked: dict[str, Any] = {}
         self.search: SearchIndex | None = None
         self.reused = 0
         self.rendered = 0

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
 
 from generator import pipeline
-from generator.content import load, resolve
+from generator.content import load, resolve, validate
 from generator.incremental import BuildCache, Parts
 from generator.resources import TEMPLATES
 from generator.site import exports
@@ -744,6 +744,33 @@ def test_the_verdicts_in_feed_order_are_made_again_only_when_a_claim_changed(
     walks.clear()
     _cached_and_fresh(site, cache, LARGE_EDITS["verdict rating"])
     assert walks == ["newest verdict", "feed entries"] * 2
+
+
+def test_a_save_checks_again_only_the_records_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve a record loaded again as the same object is not checked again, and a kind
+    none of whose records changed is not walked: a rename checks no claim, a reworded claim
+    checks that claim. Both builds equal fresh ones, problems included (`_cached_and_fresh`)."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    checked: list[str] = []
+    check_claim = validate.check_claim
+
+    def counted(claim: Any) -> Any:
+        checked.append(claim.id)
+        return check_claim(claim)
+
+    monkeypatch.setattr(validate, "check_claim", counted)
+    LARGE_EDITS["entity renamed"](site)
+    pipeline.build(site, cache=cache)
+    assert checked == []
+    LARGE_EDITS["claim text"](site)
+    cached = pipeline.build(site, cache=cache)
+    assert len(checked) == 1
+    fresh = pipeline.build(site)
+    assert cached.diagnostics == fresh.diagnostics and cached.pages == fresh.pages
 
 
 def test_a_reworded_claim_keeps_the_layout_and_every_events_references(

@@ -167,8 +167,8 @@ class BuildCache:
         self.layout: tuple[MadeFrom, Any] | None = None
         # Its pieces, each with what it was made from (site/layout.py).
         self.layout_pieces: Kept = {}
-        # Values the data files are made from, such as the verdicts in feed order, each with
-        # what it was made from (site/exports.py).
+        # Values pages and data files are made from, such as the verdicts in feed order or
+        # the timeline's filters, each with what it was made from (site/exports.py, render.py).
         self.derived: Kept = {}
         # The last layout's timeline parts, and which part shows each entry (site/render.py).
         self.timeline_addresses: tuple[Any, str] | None = None

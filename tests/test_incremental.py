@@ -746,6 +746,24 @@ def test_the_verdicts_in_feed_order_are_made_again_only_when_a_claim_changed(
     assert walks == ["newest verdict", "feed entries"] * 2
 
 
+def test_the_timelines_filters_are_asked_of_each_entry_again_only_when_one_changed(
+    tmp_path: Path,
+) -> None:
+    """The timeline overview offers every tag with the months that carry it, from every
+    entry; under serve a rename (no claim or event changes) takes that from the last build,
+    and a claim given a new tag makes it again. The pages equal a fresh build's."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    name = "timeline choices rows=True"
+    first = cache.derived[name][1]
+    _cached_and_fresh(site, cache, LARGE_EDITS["entity renamed"])
+    assert cache.derived[name][1] is first
+    cached, _ = _cached_and_fresh(site, cache, LARGE_EDITS["new tag"])
+    assert cache.derived[name][1] is not first
+    assert "a tag no record had" in cached.pages["timeline.md"]
+
+
 def test_a_save_checks_again_only_the_records_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,7 +28,7 @@ from ..content.diagnostics import Diagnostic, SourceLocation, did_you_mean, erro
 from ..content.languages import is_right_to_left
 from ..content.linked import LinkedClaim, Site, TimelineEntry
 from ..content.yamlsrc import split_front_matter
-from ..incremental import BuildCache
+from ..incremental import BuildCache, Kept, MadeFrom, kept
 from ..resources import TEMPLATES, CompiledTemplates, template_environment
 from .claimreview import script_element
 from .dependencies import entry_files, listing_files, outlets, page_files, records_in, references
@@ -443,7 +443,7 @@ def entry_filters(site: Site, entry: TimelineEntry) -> tuple[Sequence[str], Sequ
     return claim.record.tags, (claim.record.claimant,)
 
 
-def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
+def _filter_choices(site: Site, store: Kept | None = None) -> Callable[..., FilterChoices]:
     """The filters of a page of months or parts of one (anything with `days`). A page offers
     what its entries carry, not the whole site's lists: those on every page of a paged timeline
     grew the site with pages x entities (32 KB of a 94 KB month page at 10k claims) and offered
@@ -467,6 +467,21 @@ def _filter_choices(site: Site) -> Callable[..., FilterChoices]:
         return tags, entities
 
     def choices(groups: Iterable[Any], *, rows: bool = False) -> FilterChoices:
+        if store is None or groups is not site.months:
+            return made(groups, rows)
+        # Under serve, the whole timeline's (the overview's, rendered on every save) are the
+        # last build's while its months and every claim and event are the same objects: at
+        # 50k claims, asking each entry for its filters took a tenth of a rename.
+        every = (groups, *site.claims.values(), *site.events.values())
+        order = (tuple(site.tags), tuple(site.timeline_entities))
+        return kept(
+            store,
+            f"timeline choices rows={rows}",
+            MadeFrom(every, order),
+            lambda: made(groups, rows),
+        )
+
+    def made(groups: Iterable[Any], rows: bool) -> FilterChoices:
         tag_rank, entity_rank = ranks()
         tag_rows: dict[str, list[int]] = {}
         named: set[str] = set()
@@ -516,7 +531,9 @@ def render_iter(
     compiled = cache.compiled if cache is not None else None
     env = environment(overrides, layout, site.config.language, compiled)
     env.globals["site"] = site
-    env.globals["timeline_choices"] = _filter_choices(site)
+    env.globals["timeline_choices"] = _filter_choices(
+        site, cache.derived if cache is not None else None
+    )
     env.globals["entry_filters"] = partial(entry_filters, site)
     again: set[str] = set()
     touched: dict[str, set[str]] = {}
@@ -556,7 +573,7 @@ def render_iter(
                 and cache.shapes.get(path) == shape
                 and (
                     rows is None
-                    or all(touched.get(k, set()).isdisjoint(ids) for k, ids in rows)
+                    or all(k not in touched or touched[k].isdisjoint(ids()) for k, ids in rows)
                     or _row_files(site, kind, extra, claim_files) == known
                 )
             ):
@@ -638,10 +655,13 @@ _ROWS = {"articles": "article", "entities": "entity", "contradictions": "contrad
 
 def _listed(
     kind: str, extra: Mapping[str, Any], summary: object
-) -> tuple[object, tuple[tuple[str, Sequence[str]], ...] | None]:
+) -> tuple[object, tuple[tuple[str, Callable[[], Sequence[str]]], ...] | None]:
     """For an index or timeline page: what it shows besides its rows' files (which rows, the
-    pages beside it, the site's counts), and its rows' ids by kind. It is reused while what
-    it shows is as it was and none of the files its rows showed changed. A row can also come
+    pages beside it, the site's counts), and by kind a function that lists its rows' ids
+    (called only when a changed record is of that kind: at 50k claims listing every month's
+    entries took a tenth of a second of each rename, which changes no claim or event). It is
+    reused while what it shows is as it was and none of the files its rows showed changed.
+    A row can also come
     to show a file it did not (a claim newly citing an article changes the article's row),
     but only when a changed record names the row's record: the rows' files are compared
     then (`_row_files`). (None, None) for any other page: a record's page is reused while
@@ -650,7 +670,7 @@ def _listed(
     if listing is not None and index is not None:
         facets = tuple((f.name, f.total, len(f.pages)) for f in extra["facets"])
         shape = (index, listing.name, listing.rating, listing.jumps, facets, summary)
-        return shape, ((_ROWS.get(listing.name, "claim"), index.ids),)
+        return shape, ((_ROWS.get(listing.name, "claim"), lambda: index.ids),)
     if kind == "timeline-month":
         part, previous, following = extra["part"], extra["previous"], extra["next"]
 
@@ -658,10 +678,10 @@ def _listed(
             # The parts beside it: their names carry their month's part count.
             return None if other is None else (other.ref, other.count)
 
-        entries = [entry for day in part.days for entry in day.entries]
-        rows = tuple(
-            (kind, [e.id for e in entries if e.kind == kind]) for kind in ("claim", "event")
-        )
+        def ids(kind: str) -> list[str]:
+            return [e.id for day in part.days for e in day.entries if e.kind == kind]
+
+        rows = tuple((kind, partial(ids, kind)) for kind in ("claim", "event"))
         return (part.days, part.count, beside(previous), beside(following)), rows
     return None, None
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -219,3 +220,17 @@ def copy_site(tmp_path: Path) -> Callable[[str], Path]:
         return copy_desk(name, tmp_path / name)
 
     return copy
+
+
+def calls_to(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """Count the calls of `owner.name` (a function of a module, or a method of a class): it
+    still does what it did, and the list returned gets each call's arguments."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

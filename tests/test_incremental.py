@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, RUSSIAN_QUOTE, set_page_size, write_large_desk
+from conftest import FIXTURES, RUSSIAN_QUOTE, calls_to, set_page_size, write_large_desk
 
 from generator import pipeline
 from generator.content import load, resolve, validate
@@ -725,25 +725,13 @@ def test_the_verdicts_in_feed_order_are_made_again_only_when_a_claim_changed(
     site = write_large_desk(tmp_path / "desk")
     cache = BuildCache(site)
     pipeline.build(site, cache=cache)
-    walks: list[str] = []
-    real_entries, real_newest = exports.feed_entries, exports._newest_verdict_day
-
-    def entries(site: Any) -> Any:
-        walks.append("feed entries")
-        return real_entries(site)
-
-    def newest(site: Any) -> Any:
-        walks.append("newest verdict")
-        return real_newest(site)
-
-    monkeypatch.setattr(exports, "feed_entries", entries)
-    monkeypatch.setattr(exports, "_newest_verdict_day", newest)
+    entries = calls_to(monkeypatch, exports, "feed_entries")
+    newest = calls_to(monkeypatch, exports, "_newest_verdict_day")
     _cached_and_fresh(site, cache, LARGE_EDITS["entity renamed"])
     # The fresh build of `_cached_and_fresh` walks once each.
-    assert walks == ["newest verdict", "feed entries"]
-    walks.clear()
+    assert len(entries) == len(newest) == 1
     _cached_and_fresh(site, cache, LARGE_EDITS["verdict rating"])
-    assert walks == ["newest verdict", "feed entries"] * 2
+    assert len(entries) == len(newest) == 3
 
 
 def test_the_timelines_filters_are_asked_of_each_entry_again_only_when_one_changed(
@@ -773,14 +761,7 @@ def test_a_save_checks_again_only_the_records_it_changed(
     site = write_large_desk(tmp_path / "desk")
     cache = BuildCache(site)
     pipeline.build(site, cache=cache)
-    checked: list[str] = []
-    check_claim = validate.check_claim
-
-    def counted(claim: Any) -> Any:
-        checked.append(claim.id)
-        return check_claim(claim)
-
-    monkeypatch.setattr(validate, "check_claim", counted)
+    checked = calls_to(monkeypatch, validate, "check_claim")
     LARGE_EDITS["entity renamed"](site)
     pipeline.build(site, cache=cache)
     assert checked == []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from ..incremental import same_objects
 from .chronology import short_quote
@@ -30,8 +30,6 @@ from .models import (
     Repository,
     SiteConfig,
 )
-
-T = TypeVar("T")
 
 CLAIM_SHORT_LIMIT = 75
 # WCAG 2.1 AA for normal text: the rating badges print their label in white on the colour.

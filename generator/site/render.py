@@ -661,10 +661,9 @@ def _listed(
     (called only when a changed record is of that kind: at 50k claims listing every month's
     entries took a tenth of a second of each rename, which changes no claim or event). It is
     reused while what it shows is as it was and none of the files its rows showed changed.
-    A row can also come
-    to show a file it did not (a claim newly citing an article changes the article's row),
-    but only when a changed record names the row's record: the rows' files are compared
-    then (`_row_files`). (None, None) for any other page: a record's page is reused while
+    A row can also come to show a file it did not (a claim newly citing an article changes the
+    article's row), but only when a changed record names the row's record: the rows' files are
+    compared then (`_row_files`). (None, None) for any other page: a record's page is reused while
     none of the files it showed changed and no changed record names it (`_to_render_again`)."""
     listing, index = extra.get("listing"), extra.get("index")
     if listing is not None and index is not None:

@@ -762,9 +762,13 @@ def test_a_save_checks_again_only_the_records_it_changed(
     cache = BuildCache(site)
     pipeline.build(site, cache=cache)
     checked = calls_to(monkeypatch, validate, "check_claim")
+    looked_for_twins = calls_to(monkeypatch, validate, "duplicate_ids")
     LARGE_EDITS["entity renamed"](site)
     pipeline.build(site, cache=cache)
     assert checked == []
+    # Only the ratings (site.yml's, every build) and the changed kind are looked through for
+    # an id used twice.
+    assert [what for _, what in looked_for_twins] == ["rating", "entity"]
     LARGE_EDITS["claim text"](site)
     cached = pipeline.build(site, cache=cache)
     assert len(checked) == 1

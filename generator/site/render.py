@@ -668,7 +668,12 @@ def _listed(
     listing, index = extra.get("listing"), extra.get("index")
     if listing is not None and index is not None:
         facets = tuple((f.name, f.total, len(f.pages)) for f in extra["facets"])
-        shape = (index, listing.name, listing.rating, listing.jumps, facets, summary)
+        jumps: object = listing.jumps
+        if listing.jumps and listing.jumps[0].month is None:
+            # A letter's jump shows no count (partials/listing-jumps.md.j2): a rename that
+            # moves a person to another letter changes no other index page.
+            jumps = tuple((j.anchor, j.letter, j.page) for j in listing.jumps)
+        shape = (index, listing.name, listing.rating, jumps, facets, summary)
         return shape, ((_ROWS.get(listing.name, "claim"), lambda: index.ids),)
     if kind == "timeline-month":
         part, previous, following = extra["part"], extra["previous"], extra["next"]

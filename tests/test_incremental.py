@@ -752,6 +752,32 @@ def test_the_timelines_filters_are_asked_of_each_entry_again_only_when_one_chang
     assert "a tag no record had" in cached.pages["timeline.md"]
 
 
+def test_a_rename_to_another_letter_renders_only_the_index_page_listing_the_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter's jump on a paged entities index shows no count: renaming a person into
+    another letter that keeps every letter's first page renders again only the index page
+    that lists them, not every page whose jumps' hidden counts changed."""
+    site = write_large_desk(tmp_path / "desk")
+    set_page_size(site, 3)
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    rendered = calls_to(monkeypatch, BuildCache, "remember_page")
+    # "Samir Morozova" (S) becomes "Pz Morozova" (P): the same place among the 17, three a
+    # page, and every letter starts on the page it did.
+    _cached_and_fresh(
+        site,
+        cache,
+        _replace("content/entities.yml", 'name: "Samir Morozova"', 'name: "Pz Morozova"'),
+    )
+    indexes = sorted(
+        path
+        for _, path, *_ in rendered
+        if path == "entities/index.md" or path.startswith("entities/page/")
+    )
+    assert indexes == ["entities/page/4.md"]
+
+
 def test_a_save_checks_again_only_the_records_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,7 +15,7 @@ from generator import pipeline
 from generator.content import load, resolve, validate
 from generator.incremental import BuildCache, Parts
 from generator.resources import TEMPLATES
-from generator.site import exports
+from generator.site import exports, render
 
 FIXTURE_TEXT = {
     path: (FIXTURES / "minimal" / path).read_text(encoding="utf-8")
@@ -776,6 +776,35 @@ def test_a_rename_to_another_letter_renders_only_the_index_page_listing_the_pers
         if path == "entities/index.md" or path.startswith("entities/page/")
     )
     assert indexes == ["entities/page/4.md"]
+
+
+def test_a_rename_lists_no_index_or_timeline_pages_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether an index or timeline page is reused compares its rows' ids with the changed
+    records of their kind only: a rename (no claim, event or article changed) lists no page's
+    rows, and a reworded claim lists the rows of claims."""
+    site = write_large_desk(tmp_path / "desk")
+    cache = BuildCache(site)
+    pipeline.build(site, cache=cache)
+    listed = render._listed
+    asked: list[tuple[str, str]] = []
+
+    def counting(kind: str, extra: Any, summary: object) -> Any:
+        shape, rows = listed(kind, extra, summary)
+        if rows is None:
+            return shape, rows
+
+        def ids_of(row: str, ids: Callable[[], Any]) -> Callable[[], Any]:
+            return lambda: asked.append((kind, row)) or ids()
+
+        return shape, tuple((row, ids_of(row, ids)) for row, ids in rows)
+
+    monkeypatch.setattr(render, "_listed", counting)
+    _cached_and_fresh(site, cache, LARGE_EDITS["entity renamed"])
+    assert ("timeline-month", "claim") not in asked and ("claims", "claim") not in asked
+    _cached_and_fresh(site, cache, LARGE_EDITS["claim text"])
+    assert ("timeline-month", "claim") in asked
 
 
 def test_a_save_checks_again_only_the_records_it_changed(

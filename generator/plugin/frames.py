@@ -19,10 +19,18 @@ plugin's page events might change the context or the output; factdesk's own leav
 are under serve, so a page put into its frame skips them). A page whose HTML is not found
 exactly once in its output gets no frame, nor does a draft (MkDocs marks its HTML). Everything
 is forgotten with the state of MkDocs' last full build, which renders every page anew.
+
+That build renders every page but keeps no frame: Material's chrome for each of 15,000 pages
+would hold hundreds of MB. A save's page without a frame learns it instead from its file in the
+site (`recall`), which its last conversion was rendered into, while every file there was
+rendered with the navigation of now: until a save changes the navigation, and from then until
+the next full build, only pages rendered since teach frames. So the first save after a start
+puts its pages into frames too (it rendered every one of them into the theme before).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +64,8 @@ class Frames:
         )
         self._frames: dict[str, Frame] = {}
         self._navigation: object = None
+        # Whether every page's file in the site was rendered with `_navigation` (`recall`).
+        self._files_fit = True
         # Pages put into their frames since `taken_count` (by the server, or by a copy and
         # counted when the server writes them).
         self.used = 0
@@ -65,7 +75,27 @@ class Frames:
         page in it): frames made with another are forgotten."""
         if navigation != self._navigation:
             self._frames.clear()
+            # The first start names the navigation of MkDocs' full build (`recall`).
+            self._files_fit = self._navigation is None
             self._navigation = navigation
+
+    def recall(self, pages: Iterable[Any], navigation: object) -> None:
+        """Before a save converts `pages` again, with each still holding its last conversion:
+        those without a frame learn the one their file in the site has, while every file there
+        was rendered with `navigation`, the navigation as the pages now show it. Once a save
+        changed it, the files of pages no save rendered since hold the older one."""
+        self.start(navigation)
+        if not self.usable or not self._files_fit:
+            return
+        for page in itertools.islice(pages, _MOST_FRAMES):
+            if page.file.src_uri in self._frames or not page.content:
+                continue
+            try:
+                with open(page.file.abs_dest_path, encoding="utf-8") as written:
+                    output = written.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            self.learn(page, output)
 
     def output(self, page: Any) -> str | None:
         """The page rendered into the theme from its frame; None without a frame that fits."""

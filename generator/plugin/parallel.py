@@ -385,7 +385,7 @@ def build_pages(
     it is free (`_Taking`), and the build then takes the copies' conversions. Once a copy has
     taken its last page, it renders the pages it converted into the theme, and the build
     writes them: those the navigation showed the same in the copy as in the build
-    (`_nav_view`; the copy saw the old title of a page the build converted), and renders the
+    (`nav_view`; the copy saw the old title of a page the build converted), and renders the
     rest itself. Returns how many processes converted the pages. Forking from the server is
     safe for what a copy does (see `forked`): it converts Markdown, renders templates and
     writes to its pipe and spill file, nothing that the server's threads hold. With `frames`,
@@ -401,7 +401,7 @@ def build_pages(
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
         if frames is not None:
-            frames.start(_nav_view(nav))
+            frames.start(nav_view(nav))
         for page in pages:
             _build_here(page, config, doc_files, nav, env, frames)
         return 1
@@ -439,7 +439,7 @@ def build_pages(
             mkdocs_build._populate_page(page, config, files)
         # Each copy sends what it rendered with before its pages: if the navigation differs
         # from the server's, the server renders that copy's pages itself.
-        view = _nav_view(nav)
+        view = nav_view(nav)
         if frames is not None:
             frames.start(view)
         for index in sorted(own):
@@ -477,7 +477,7 @@ def build_pages(
 
 
 # What a copy's rendering of a page is sent as, before the page's source URI; and the
-# navigation as it rendered with it (`_nav_view`), sent once.
+# navigation as it rendered with it (`nav_view`), sent once.
 _RENDERED = "rendered:"
 _VIEW = "\x00navigation"  # no page's source URI holds a NUL
 
@@ -513,7 +513,7 @@ def _written_at(path: str) -> tuple[int, int] | None:
     return (found.st_mtime_ns, found.st_ino)
 
 
-def _nav_view(nav: Any) -> list[tuple[str, str | None, dict[str, Any]]]:
+def nav_view(nav: Any) -> list[tuple[str, str | None, dict[str, Any]]]:
     """What the navigation, and so every page rendered into the theme, shows of the pages in
     it: their titles and front matter. A copy renders with what it knows of them: the pages
     the build converted keep their last conversion's title there."""
@@ -538,7 +538,7 @@ def _converted_then_rendered(
         yield uri, result
         if result is not None:
             converted.append(uri)
-    view = _nav_view(nav)
+    view = nav_view(nav)
     yield _VIEW, view
     if frames is not None:
         frames.start(view)

@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .frames import Frames
-from .parallel import build_pages
+from .parallel import build_pages, nav_view
 from .reuse import EntryReuse
 
 log = logging.getLogger("mkdocs.plugins.factdesk")
@@ -54,7 +54,8 @@ class BuildState:
     # the (mtime, size) of every file under them when the build ran.
     roots: list[str] = field(default_factory=list)
     watched: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # The theme's frame of each page rendered since (`frames.py`), made at the first save.
+    # The theme's frame of each page rendered since, or of a save's page as the site has it
+    # (`frames.py`), made at the first save.
     frames: Frames | None = None
 
 
@@ -159,6 +160,7 @@ class Rebuild:
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             if state.frames is None:
                 state.frames = Frames(config)
+            state.frames.recall(pages, nav_view(state.nav))
             processes = build_pages(
                 pages, config, files, doc_files, state.nav, state.env, self.processes, state.frames
             )

@@ -186,6 +186,7 @@ def test_a_navigation_changed_by_the_save_forgets_the_frames_learned_from_files(
     page = _on_disk(tmp_path, _Page(), _rendered(_Page()))
     frames = Frames(_Config())
     frames.recall([page], NAVIGATION)
+    assert frames.output(page) == _rendered(page)  # learned from the file
     frames.start([("index.md", "Home, renamed", {})])
     assert frames.output(page) is None
 

@@ -33,6 +33,7 @@ from .content.excerpt import Excerpts
 from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
+from .plugin import kept_pages
 from .plugin.idle import IdleCollection
 from .plugin.parallel import ParallelPages, worker_count
 from .plugin.rebuild import BuildState, Generated, Rebuild, snapshot, watched_outside_content
@@ -284,17 +285,16 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         changed: set[str] = set()
         # A full build compares with what is on disk; under serve it notes what it wrote.
         written: dict[str, str | bytes] | None = {} if self.is_serve else None
+        # The list of kept pages describes the folder only until a build writes it again.
+        kept_keys = None
+        result: pipeline.Result | None = None
+        if self.is_serve:
+            kept_pages.forget(self.keys_file)
+        else:
+            kept_keys = kept_pages.previous(self.keys_file, self.cache_folder)
         if not problems:
-            result, generated_files = pipeline.generated(
-                self.root,
-                checked,
-                self.templates,
-                cache,
-                directory_urls=config.use_directory_urls,
-                processes=1 if self.is_serve else worker_count(self.config.workers),
-            )
             try:
-                paths = update_files(generated_files, self.cache_folder, changed, written)
+                result, paths = self._generate(config, checked, cache, changed, written, kept_keys)
             except TemplateProblem as problem:
                 # A broken override stops the build like a content error, with its place.
                 self._log([problem.diagnostic])
@@ -306,6 +306,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             else:
                 if result.site is not None and result.layout is not None:
                     sources = result.layout.sources(result.site)
+                if result.page_keys and not self.is_serve:
+                    kept_pages.save(self.keys_file, result.page_keys)
         if problems:
             folder = self.error_folder
             diagnostics = sorted_diagnostics([*checked.diagnostics, *problems])
@@ -327,7 +329,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         remove_others(folder, paths)
         if written is not None and not problems:
             self.written = written
-        _log_generated(len(paths), None if problems else cache, before, started)
+        kept = 0 if problems or result is None else len(result.kept)
+        _log_generated(len(paths), None if problems else cache, before, started, kept)
         # The editor's own pages in docs/ are edited where they are, under the desk's folder.
         docs = Path(config.docs_dir).resolve()
         docs_folder = (
@@ -350,6 +353,45 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             files=files, generated=Generated(not problems, frozenset(paths), frozenset(changed))
         )
         return files
+
+    def _generate(
+        self,
+        config: Any,
+        checked: pipeline.Result,
+        cache: BuildCache | None,
+        changed: set[str],
+        written: dict[str, str | bytes] | None,
+        kept_keys: dict[str, str] | None,
+    ) -> tuple[pipeline.Result, set[str]]:
+        """Generate into the page folder: the result and every page's path. A one-off build
+        leaves the pages whose key is the last build's as they are (`plugin/kept_pages.py`);
+        if one of those it rendered all the same differs from its file, the folder was not
+        as the last build left it, and every page is rendered."""
+        result, generated_files = pipeline.generated(
+            self.root,
+            checked,
+            self.templates,
+            cache,
+            directory_urls=config.use_directory_urls,
+            processes=1 if self.is_serve else worker_count(self.config.workers),
+            kept_keys=kept_keys,
+        )
+        paths = update_files(generated_files, self.cache_folder, changed, written)
+        differing = sorted(changed & result.sampled)
+        if differing:
+            log.warning(
+                f"{self.cache_folder / differing[0]} differs from the page its content "
+                f"renders ({len(differing)} of {len(result.sampled)} kept pages compared): "
+                "the folder is not as the last build left it, so every page is rendered "
+                "again. Only factdesk should write there: if CI restores it from a cache, let "
+                "only builds of the published branch save that cache"
+            )
+            return self._generate(config, checked, cache, changed, written, {})
+        return result, paths | result.kept
+
+    @property
+    def keys_file(self) -> Path:
+        return self.root / self.config.cache_dir / kept_pages.NAME
 
     def _new_file(self, config: Any, path: str, folder: Path | None = None) -> File:
         generated = File.generated(
@@ -555,13 +597,14 @@ def _reuse_counts(cache: BuildCache | None) -> tuple[int, int]:
 
 
 def _log_generated(
-    count: int, cache: BuildCache | None, before: tuple[int, int], started: float
+    count: int, cache: BuildCache | None, before: tuple[int, int], started: float, kept: int = 0
 ) -> None:
     """A generator run's log line; with the serve cache, what it rendered and kept since
-    `before` (`_reuse_counts`)."""
-    reuse = ""
+    `before` (`_reuse_counts`); for a one-off build, the pages it left as the last build wrote
+    them (`kept`)."""
+    reuse = f" ({kept} pages kept from the last build)" if kept else ""
     if cache is not None:
         rendered, entries = cache.rendered - before[0], cache.entries_reused - before[1]
-        kept = f", {entries} entries and rows kept" if entries else ""
-        reuse = f" ({rendered} rendered, {count - rendered} unchanged{kept})"
+        rows = f", {entries} entries and rows kept" if entries else ""
+        reuse = f" ({rendered} rendered, {count - rendered} unchanged{rows})"
     log.info(f"generated {count} files{reuse} in {time.perf_counter() - started:.2f} s")

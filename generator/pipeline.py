@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import gc
 import itertools
-from collections.abc import Callable, Iterator
+import random
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from .site.dependencies import ENTITIES_FILE, entities_shown
 from .site.exports import export_iter
 from .site.interface import check_language
 from .site.layout import Layout, vendored_files
+from .site.page_keys import page_keys
 from .site.render import page_paths, render_iter
 from .site.search import search_files
 from .site.share_images import check_share_images, share_image_files
@@ -46,6 +48,11 @@ class Result:
     layout: Layout | None = None
     # The records as loaded, drafts included (the editor's tools plan from them).
     content: Content | None = None
+    # With `kept_keys` (see `generated`): each record page's key, the pages left out because
+    # their key is the one given, and the pages rendered although it is, to be compared.
+    page_keys: Mapping[str, str] = field(default_factory=dict)
+    kept: frozenset[str] = frozenset()
+    sampled: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -149,11 +156,17 @@ def generated(
     *,
     directory_urls: bool = True,
     processes: int = 1,
+    kept_keys: Mapping[str, str] | None = None,
 ) -> tuple[Result, Iterator[tuple[str, Generated]]]:
     """The generated files of a site `check` found sound (none when it found errors), and the
     result with the site's layout, for a caller that checked first (the MkDocs plugin checks
     before MkDocs empties site_dir, and renders later). A one-off build (no `cache`) may
-    share the pages with forked copies of this process: `processes` in all."""
+    share the pages with forked copies of this process: `processes` in all.
+
+    `kept_keys`, for a one-off build whose caller still holds the pages of an earlier one: the
+    key of each of those pages (`site/page_keys.py`). A page whose key is the same is not
+    rendered (`Result.kept`), except a random few of them (`Result.sampled`), which the caller
+    compares with what it holds: a difference means what it holds cannot be trusted."""
     site = checked.site
     if site is None:
         return checked, iter(())
@@ -161,6 +174,15 @@ def generated(
         cache.split(ENTITIES_FILE, entities_shown(site))
     with _few_collections():
         layout = _layout(site, directory_urls, cache)
+    keys: Mapping[str, str] = {}
+    kept: frozenset[str] = frozenset()
+    sampled: frozenset[str] = frozenset()
+    if kept_keys is not None and cache is None:
+        keys = page_keys(site, layout, root, templates)
+        same = sorted(path for path, key in keys.items() if kept_keys.get(path) == key)
+        sampled = frozenset(random.sample(same, min(len(same), _sample_size(len(same)))))
+        kept = frozenset(same) - sampled
+    rendered = frozenset(page_paths(site, layout)) - kept if kept else None
 
     def data_files() -> Iterator[tuple[str, Generated]]:
         for exported in export_iter(site, layout, cache):
@@ -182,14 +204,24 @@ def generated(
     def files() -> Iterator[tuple[str, Generated]]:
         with _few_collections():
             if processes > 1 and cache is None and forked.can_fork():
-                yield from _shared(site, layout, templates, root, processes, data_files)
+                yield from _shared(site, layout, templates, root, processes, data_files, rendered)
             else:
-                yield from render_iter(site, layout, templates, cache, root=root)
+                yield from render_iter(site, layout, templates, cache, root=root, only=rendered)
                 yield from data_files()
         if cache is not None:
             cache.finish_build()
 
-    return Result(site, checked.diagnostics, layout=layout, content=checked.content), files()
+    result = Result(
+        site, checked.diagnostics, layout=layout, content=checked.content,
+        page_keys=keys, kept=kept, sampled=sampled,
+    )  # fmt: skip
+    return result, files()
+
+
+def _sample_size(kept: int) -> int:
+    """How many kept pages are rendered all the same to be compared: one in fifty, and at
+    least twenty (about a tenth of a second at 10,000 claims)."""
+    return max(20, kept // 50)
 
 
 def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layout:
@@ -226,14 +258,16 @@ def _shared(
     root: Path,
     processes: int,
     data_files: Callable[[], Iterator[tuple[str, Generated]]],
+    rendered: frozenset[str] | None = None,
 ) -> Iterator[tuple[str, Generated]]:
     """The generated files, the pages rendered partly by forked copies (`forked.py`) while
     this process renders its share and the data files. A copy that fails leaves its pages to
-    this process, which then raises what the copy met (a broken template override)."""
-    own, *theirs = [
-        frozenset(share)
-        for share in forked.shares(page_paths(site, layout), processes, _BUILD_SHARE)
-    ]
+    this process, which then raises what the copy met (a broken template override). Only the
+    pages in `rendered` when it is given."""
+    paths = page_paths(site, layout)
+    if rendered is not None:
+        paths = [path for path in paths if path in rendered]
+    own, *theirs = [frozenset(share) for share in forked.shares(paths, processes, _BUILD_SHARE)]
 
     def render(only: frozenset[str]) -> Iterator[tuple[str, Generated]]:
         return render_iter(site, layout, templates, root=root, only=only)

@@ -1,0 +1,198 @@
+"""What each record's page is made from, as one key, so a one-off build can keep the page its
+last build wrote.
+
+`page_keys(site, layout, root, overrides)` gives, for the page of every claim, contradiction,
+article and entity, the SHA-256 of:
+
+- what every page is made from (`common_key`): factdesk's own code, templates and catalogues,
+  the versions of the libraries that render and escape, the desk's template overrides, its
+  site.yml, and the URL style and paging;
+- the page's path;
+- every content and seed file the page shows, by its bytes (`dependencies.page_files`: its own
+  record's file and those of the records it names or that name it; an entity's part of
+  entities.yml by its value), so a record that comes to name the page, or stops naming it,
+  changes the key as an edit of a shown file does;
+- the timeline page of every event it links to (an event's link goes to the part of the
+  timeline that shows it, which a record added elsewhere can move).
+
+Two builds that give a page the same key render it to the same text: that is the rule the
+serve cache already follows within one process (`incremental.py`), with file contents in place
+of modification times and the code in the key, so it also holds between processes and machines.
+The index, timeline and whole-site pages are rendered every time. A page whose files cannot all
+be read inside the desk gets no key, and is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from ..content.linked import Site
+from ..resources import TEMPLATES
+from .dependencies import entities_shown, page_files
+from .interface import LOCALES
+from .layout import Layout
+
+# The kinds whose pages are kept: one per record, most of a large desk's pages.
+KEPT_KINDS = ("claim", "contradiction", "article", "entity")
+
+SITE_FILE = "content/site.yml"
+
+# Libraries whose release can change a page's Markdown: the template engine and its escaping,
+# YAML's reading of scalars, the words and dates in the site's language.
+_LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "babel", "python-dateutil", "markdown")
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def page_keys(
+    site: Site, layout: Layout, root: Path, overrides: Path | None = None
+) -> dict[str, str]:
+    """The key of every record's page, by its path in the docs tree (see the module's
+    docstring); a page with a file that cannot be read is left out."""
+    common = common_key(root, overrides, layout)
+    digests = _FileDigests(root, entities_shown(site))
+    events_in: dict[str, list[str]] = {}
+    for event_id, event in site.events.items():
+        events_in.setdefault(event.record.at.path, []).append(event_id)
+    keys: dict[str, str] = {}
+    for kind, records in (
+        ("claim", site.claims),
+        ("contradiction", site.contradictions),
+        ("article", site.articles),
+        ("entity", site.entities),
+    ):
+        for ref in records:
+            files = page_files(site, kind, ref)
+            if files is None:
+                continue
+            path = layout.path(kind, ref)
+            key = _page_key(common, path, sorted(files), digests, events_in, layout)
+            if key is not None:
+                keys[path] = key
+    return keys
+
+
+def _page_key(
+    common: str,
+    path: str,
+    files: Iterable[str],
+    digests: _FileDigests,
+    events_in: Mapping[str, list[str]],
+    layout: Layout,
+) -> str | None:
+    # NUL cannot occur in a path, an id or a hex digest: the parts cannot run into each other.
+    parts = [common, path]
+    for name in files:
+        digest = digests.of(name)
+        if digest is None:
+            return None
+        parts += (name, digest)
+        for event_id in events_in.get(name, ()):
+            parts += (f"event {event_id}", layout.path("event", event_id))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def common_key(root: Path, overrides: Path | None, layout: Layout) -> str:
+    """What every page is made from (see the module's docstring)."""
+    hasher = hashlib.sha256()
+    _add(hasher, "code", _code_digest())
+    _add(hasher, "overrides", _folder_digest(root, overrides) if overrides is not None else "-")
+    _add(hasher, SITE_FILE, _file_digest(root, SITE_FILE) or "-")
+    _add(
+        hasher,
+        "layout",
+        f"page_size={layout.page_size} paged={layout.paged_timeline} "
+        f"directory_urls={layout.directory_urls}",
+    )
+    return hasher.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """factdesk's code, templates and catalogues, the Python and library versions: read once
+    per process (a release or an edit of the checkout changes it)."""
+    hasher = hashlib.sha256()
+    _add(hasher, "python", sys.version)
+    for name in _LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        _add(hasher, name, version)
+    for folder in (_PACKAGE, TEMPLATES, LOCALES):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                _add(hasher, str(path.relative_to(folder)), _bytes_digest(path))
+    return hasher.hexdigest()
+
+
+def _folder_digest(root: Path, folder: Path) -> str:
+    """Every file of the desk's template overrides (an override changes every page); a folder
+    outside the desk is refused before any build, and gives no digest here."""
+    hasher = hashlib.sha256()
+    if folder.is_dir() and folder.resolve().is_relative_to(root.resolve()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                _add(hasher, path.relative_to(folder).as_posix(), _bytes_digest(path))
+    return hasher.hexdigest()
+
+
+class _FileDigests:
+    """The digest of each file a page shows, read once per build: a content or seed file by
+    its bytes, an entity's part of entities.yml by its value."""
+
+    def __init__(self, root: Path, entities: Mapping[str, object]) -> None:
+        self.root = root
+        self.entities = entities
+        self.known: dict[str, str | None] = {}
+
+    def of(self, name: str) -> str | None:
+        if name in self.known:
+            return self.known[name]
+        value: object = self.entities.get(name, _MISSING)
+        if value is not _MISSING:
+            # Frozen dataclasses, tuples and strings: their repr is their value.
+            digest: str | None = hashlib.sha256(repr(value).encode()).hexdigest()
+        else:
+            digest = _file_digest(self.root, name)
+        self.known[name] = digest
+        return digest
+
+
+_MISSING = object()
+
+
+def _file_digest(root: Path, name: str) -> str | None:
+    """The digest of a file the loader read, by its path relative to the desk. Every such
+    path was checked to stay inside the desk as it was read (`content/boundary.py`; checking
+    it again for each of 20,000 files took longer than hashing them); a name of any other
+    shape gives none."""
+    if not name.startswith(_READ) or "/../" in name or name.endswith("/.."):
+        return None
+    try:
+        with open(os.path.join(root, name), "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+# The folders whose files records are read from (site.yml included).
+_READ = ("content/", "seeds/")
+
+
+def _bytes_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _add(hasher: hashlib._Hash, name: str, value: str) -> None:
+    # Lengths first: no two different lists of parts hash the same bytes.
+    for part in (name, value):
+        data = part.encode()
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)

@@ -1,0 +1,243 @@
+"""A one-off `mkdocs build` leaves the record pages whose key did not change as the last build
+wrote them (`generator/plugin/kept_pages.py`, `generator/site/page_keys.py`), and the site it
+builds is the one a build from nothing builds: after each kind of edit the pages and the HTML
+are compared file by file with a build whose page folder was emptied first."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import mkdocs_build, set_page_size
+
+from generator import pipeline
+from generator.site.dependencies import page_files
+from generator.site.page_keys import page_keys
+
+PAGES = Path(".cache/factdesk/pages")
+KEYS = Path(".cache/factdesk/page-keys.json")
+_KEPT = re.compile(r"generated (\d+) files \((\d+) pages kept from the last build\)")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def kept_count(stderr: str) -> int:
+    found = _KEPT.search(stderr)
+    return int(found.group(2)) if found else 0
+
+
+def build_and_compare(site: Path, tmp_path: Path) -> tuple[int, dict[str, bytes]]:
+    """Build `site` (keeping what it may), then a copy of it from nothing; the Markdown and the
+    HTML of both must be equal. Returns the pages kept and the kept build's Markdown."""
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    kept = kept_count(built.stderr)
+    fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
+    again = mkdocs_build(fresh)
+    assert again.returncode == 0, again.stderr
+    assert kept_count(again.stderr) == 0
+    pages = tree(site / PAGES)
+    assert pages == tree(fresh / PAGES)
+    assert tree(site / "site") == tree(fresh / "site")
+    return kept, pages
+
+
+def edit(site: Path, relative: str, old: str, new: str) -> None:
+    path = site / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, relative
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+@pytest.fixture
+def bundled(copy_site: Callable[[str], Path]) -> Path:
+    site = copy_site("bundled")
+    # Paged, so that an event's link depends on which part of the timeline shows it. A
+    # description's link to an event's anchor on the same page holds only on one page.
+    edit(
+        site,
+        "content/events/monitors-report-civilians-killed-in-first-week.yml",
+        "\n    (see [the strike on the timeline]"
+        "(#event-strike-in-aleppo-province-kills-two-women-and-a-child)).",
+        ".",
+    )
+    set_page_size(site, 7)
+    return site
+
+
+def test_each_edit_builds_the_site_a_build_from_nothing_builds(
+    bundled: Path, tmp_path: Path
+) -> None:
+    first = mkdocs_build(bundled)
+    assert first.returncode == 0, first.stderr
+    assert kept_count(first.stderr) == 0
+    listed = json.loads((bundled / KEYS).read_text(encoding="utf-8"))["pages"]
+    assert "claims/mod-planes-do-not-strike-populated-areas.md" in listed
+    before = tree(bundled / PAGES)
+
+    # Nothing changed: every record page is kept but the few compared.
+    kept, pages = build_and_compare(bundled, tmp_path)
+    assert kept >= len(listed) - 20
+    assert pages == before
+
+    # A claim reworded: its page and the pages naming it change, the others are kept.
+    edit(
+        bundled,
+        "content/claims/mod-planes-do-not-strike-populated-areas.yml",
+        "do not strike populated areas, especially",
+        "do not ever strike populated areas, especially",
+    )
+    kept, pages = build_and_compare(bundled, tmp_path)
+    rewritten = changed(before, pages)
+    assert "claims/mod-planes-do-not-strike-populated-areas.md" in rewritten
+    assert any(path.startswith("entities/") for path in rewritten)
+    assert 0 < kept < len(listed)
+    before = pages
+
+    # A person renamed in entities.yml: the pages that name them.
+    entities = (bundled / "content/entities.yml").read_text(encoding="utf-8")
+    name = re.search(r"name: (Maria Zakharova)", entities)
+    assert name is not None
+    edit(bundled, "content/entities.yml", name.group(1), "M. Zakharova")
+    kept, pages = build_and_compare(bundled, tmp_path)
+    renamed = changed(before, pages)
+    assert renamed and all(b"M. Zakharova" in pages[path] for path in renamed if path in listed)
+    assert kept > 0
+    before = pages
+
+    # A claim removed moves the entries after it to the part before on the paged timeline: a
+    # claim page whose event moved links to it there, though none of its files changed.
+    (bundled / "content/claims/al-nouri-russians-more-serious.yml").unlink()
+    kept, pages = build_and_compare(bundled, tmp_path)
+    assert "claims/state-tv-palmyra-strikes.md" in changed(before, pages)
+    assert kept > 0
+    before = pages
+
+    # An event moved to another day: the pages that show it.
+    events = sorted((bundled / "content/events").glob("*.yml"))
+    event = events[0]
+    text = event.read_text(encoding="utf-8")
+    date = re.search(r"^date: (\S+)", text, re.M)
+    assert date is not None
+    edit(bundled, f"content/events/{event.name}", f"date: {date.group(1)}", "date: 2015-10-01")
+    kept, pages = build_and_compare(bundled, tmp_path)
+    before = pages
+
+    # site.yml and a template override change every page: none is kept.
+    edit(bundled, "content/site.yml", 'title: "factdesk:', 'title: "factdesk desk:')
+    kept, _ = build_and_compare(bundled, tmp_path)
+    assert kept == 0
+
+
+def test_a_changed_folder_is_noticed_and_every_page_rendered(bundled: Path) -> None:
+    first = mkdocs_build(bundled)
+    assert first.returncode == 0, first.stderr
+    good = tree(bundled / PAGES)
+    listed = json.loads((bundled / KEYS).read_text(encoding="utf-8"))["pages"]
+    # Every kept page altered, so that the few compared include one.
+    for path in listed:
+        (bundled / PAGES / path).write_text("Planted.\n", encoding="utf-8")
+
+    built = mkdocs_build(bundled, strict=False)
+
+    assert built.returncode == 0, built.stderr
+    assert "differs from the page its content renders" in built.stderr
+    assert "every page is rendered again" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert tree(bundled / PAGES) == good
+    # Strict mode fails on the warning, and keeps the last good site.
+    for path in listed:
+        (bundled / PAGES / path).write_text("Planted.\n", encoding="utf-8")
+    html = tree(bundled / "site")
+    strict = mkdocs_build(bundled)
+    assert strict.returncode == 1
+    assert "differs from the page its content renders" in strict.stderr
+    assert tree(bundled / "site") == html
+    assert tree(bundled / PAGES) == good
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "not json",
+        json.dumps({"format": "something else", "pages": {}}),
+        json.dumps({"format": "factdesk page keys 1", "pages": {"../../outside.md": "0" * 64}}),
+        json.dumps({"format": "factdesk page keys 1", "pages": ["claims/x.md"]}),
+    ],
+)
+def test_a_list_that_cannot_be_read_keeps_no_page(bundled: Path, listing: str) -> None:
+    first = mkdocs_build(bundled)
+    assert first.returncode == 0, first.stderr
+    good = tree(bundled / PAGES)
+    (bundled / KEYS).write_text(listing, encoding="utf-8")
+
+    built = mkdocs_build(bundled)
+
+    assert built.returncode == 0, built.stderr
+    assert kept_count(built.stderr) == 0
+    assert tree(bundled / PAGES) == good
+    assert json.loads((bundled / KEYS).read_text(encoding="utf-8"))["format"] == (
+        "factdesk page keys 1"
+    )
+
+
+def test_a_build_stopped_by_a_template_leaves_no_list(bundled: Path, tmp_path: Path) -> None:
+    first = mkdocs_build(bundled)
+    assert first.returncode == 0, first.stderr
+    override = bundled / "overrides/factdesk/pages/claim.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("{{ claim.record.claim }\n", encoding="utf-8")
+
+    broken = mkdocs_build(bundled)
+
+    assert broken.returncode == 1
+    assert not (bundled / KEYS).exists()
+    override.unlink()
+    kept, _ = build_and_compare(bundled, tmp_path)
+    assert kept == 0
+
+
+def test_a_page_key_follows_the_files_the_page_shows(copy_site: Callable[[str], Path]) -> None:
+    """Keys alone: a reworded claim changes the keys of exactly the pages that show its file."""
+    site = copy_site("bundled")
+    claim = "content/claims/mod-planes-do-not-strike-populated-areas.yml"
+
+    def keys() -> tuple[dict[str, str], set[str]]:
+        result, _ = pipeline.generated(site, pipeline.check(site))
+        assert result.site is not None and result.layout is not None
+        linked, layout = result.site, result.layout
+        showing = {
+            layout.path(kind, ref)
+            for kind, records in (
+                ("claim", linked.claims),
+                ("contradiction", linked.contradictions),
+                ("article", linked.articles),
+                ("entity", linked.entities),
+            )
+            for ref in records
+            if claim in (page_files(linked, kind, ref) or ())
+        }
+        return page_keys(linked, layout, site), showing
+
+    before, showing = keys()
+    assert keys()[0] == before
+    assert len(showing) > 3
+    edit(site, claim, "strike populated areas, especially", "strike populated areas, above all")
+    after, _ = keys()
+    assert after.keys() == before.keys()
+    assert {path for path in before if before[path] != after[path]} == showing

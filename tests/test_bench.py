@@ -144,6 +144,10 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert len(runs) == 2 and figures["generator"]["inside_s"] == min(runs)
     assert figures["mkdocs_plugin"]["warnings"] == 0, figures["mkdocs_plugin"]
     assert figures["mkdocs_plain"]["warnings"] == 0, figures["mkdocs_plain"]
+    # The build after a one-claim edit kept the record pages that do not show the claim.
+    kept = figures["mkdocs_kept"]
+    assert 0 < kept["pages_kept"] < figures["generator"]["pages"]
+    assert kept["generator_logged_s"] > 0
     # What a reader downloads: the largest page, and (with Chromium) a first search's files.
     readers = figures["readers"]
     assert readers["largest_page_bytes"] > 0 and readers["largest_page"].endswith(".html")

@@ -42,7 +42,14 @@ from .plugin.watch import Reported, watch_folders
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
-from .site.write import discard, remove_others, staging_folder, swap_in, update_files
+from .site.write import (
+    discard,
+    remove_links,
+    remove_others,
+    staging_folder,
+    swap_in,
+    update_files,
+)
 
 log = get_plugin_logger("factdesk")
 
@@ -288,6 +295,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         # The list of kept pages describes the folder only until a build writes it again.
         kept_keys = None
         result: pipeline.Result | None = None
+        # The folder may come from a cache another run saved (CI): no link in it is followed,
+        # whether to keep a page or to compare one.
+        remove_links(self.cache_folder)
         if self.is_serve:
             kept_pages.forget(self.keys_file)
         else:
@@ -307,7 +317,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 if result.site is not None and result.layout is not None:
                     sources = result.layout.sources(result.site)
                 if result.page_keys and not self.is_serve:
-                    kept_pages.save(self.keys_file, result.page_keys)
+                    unsaved = kept_pages.save(self.keys_file, result.page_keys)
+                    if unsaved is not None:
+                        log.warning(f"the next build renders every page: {unsaved}")
         if problems:
             folder = self.error_folder
             diagnostics = sorted_diagnostics([*checked.diagnostics, *problems])

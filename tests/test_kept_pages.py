@@ -241,3 +241,45 @@ def test_a_page_key_follows_the_files_the_page_shows(copy_site: Callable[[str], 
     after, _ = keys()
     assert after.keys() == before.keys()
     assert {path for path in before if before[path] != after[path]} == showing
+
+
+def test_a_link_in_the_folder_is_neither_followed_nor_kept(bundled: Path, tmp_path: Path) -> None:
+    """A kept page is read by MkDocs as it is: a link planted in its place, or in place of its
+    folder, or of the list, would publish (or read) a file outside the desk."""
+    first = mkdocs_build(bundled)
+    assert first.returncode == 0, first.stderr
+    good = tree(bundled / PAGES)
+    outside = tmp_path / "outside"
+    (outside / "claims").mkdir(parents=True)
+    secret = "Secret outside the desk.\n"
+    listed = json.loads((bundled / KEYS).read_text(encoding="utf-8"))["pages"]
+    claim_page = "claims/mod-planes-do-not-strike-populated-areas.md"
+    (outside / "claims" / "mod-planes-do-not-strike-populated-areas.md").write_text(secret)
+    (outside / "page-keys.json").write_text((bundled / KEYS).read_text(encoding="utf-8"))
+    page = bundled / PAGES / claim_page
+    page.unlink()
+    page.symlink_to(outside / "claims" / "mod-planes-do-not-strike-populated-areas.md")
+    # A whole folder of pages as a link, and the list as one.
+    articles = bundled / PAGES / "articles"
+    shutil.move(articles, outside / "articles")
+    articles.symlink_to(outside / "articles")
+    (bundled / KEYS).unlink()
+    (bundled / KEYS).symlink_to(outside / "page-keys.json")
+
+    built = mkdocs_build(bundled)
+
+    assert built.returncode == 0, built.stderr
+    assert kept_count(built.stderr) == 0  # the list was a link: not read
+    assert not (bundled / KEYS).is_symlink()
+    assert tree(bundled / PAGES) == good
+    assert not page.is_symlink() and not articles.is_symlink()
+    assert secret.encode() not in b"".join(tree(bundled / "site").values())
+
+    # The list itself in place, and a page replaced by a link: that page is not kept.
+    page.unlink()
+    page.symlink_to(outside / "claims" / "mod-planes-do-not-strike-populated-areas.md")
+    built = mkdocs_build(bundled)
+    assert built.returncode == 0, built.stderr
+    assert 0 < kept_count(built.stderr) < len(listed)
+    assert tree(bundled / PAGES) == good
+    assert secret.encode() not in b"".join(tree(bundled / "site").values())

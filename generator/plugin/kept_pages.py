@@ -19,6 +19,7 @@ folder must be written by trusted builds only (see SECURITY.md).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -38,11 +39,13 @@ def previous(listing: Path, folder: Path) -> dict[str, str]:
     """The keys of the pages the last build left in `folder` (those still there), and no list
     from now on: the caller is about to write the folder."""
     try:
-        text = listing.read_text(encoding="utf-8")
+        # Not through a link: nothing outside the desk is read.
+        text = None if listing.is_symlink() else listing.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
+        text = None
+    forget(listing)
+    if text is None:
         return {}
-    finally:
-        listing.unlink(missing_ok=True)
     try:
         loaded = json.loads(text)
     except ValueError:
@@ -59,15 +62,23 @@ def previous(listing: Path, folder: Path) -> dict[str, str]:
         and isinstance(key, str)
         and _KEY.fullmatch(key)
         and _PAGE.fullmatch(path)
+        # The caller has taken every link out of the folder (`write.remove_links`).
         and os.path.isfile(folder / path)
     }
 
 
-def save(listing: Path, keys: Mapping[str, str]) -> None:
-    """The list of a build that has written every page into the folder."""
+def save(listing: Path, keys: Mapping[str, str]) -> str | None:
+    """The list of a build that has written every page into the folder; why it could not be
+    written, if it could not (the next build then renders every page)."""
     data = {"format": _FORMAT, "pages": dict(sorted(keys.items()))}
-    replace_file(listing, json.dumps(data, indent=0, ensure_ascii=False).encode("utf-8"))
+    try:
+        replace_file(listing, json.dumps(data, indent=0, ensure_ascii=False).encode("utf-8"))
+    except OSError as problem:
+        return f"{listing}: {problem.strerror or problem}"
+    return None
 
 
 def forget(listing: Path) -> None:
-    listing.unlink(missing_ok=True)
+    # Not a file (a folder put there): the next build renders every page, as `save` fails too.
+    with contextlib.suppress(OSError):
+        listing.unlink(missing_ok=True)

@@ -9,8 +9,9 @@ used by the MkDocs plugin to build beside site_dir; the target keeps its permiss
 
 `update_files` and `remove_others` keep a folder of factdesk's own (the plugin's page cache) equal
 to the pages of the latest build, rewriting only the files whose text changed, so MkDocs'
-`--dirty` converts only those. `replace_file` is the single-file step both use, and the editor's
-tools use it for the content files they append to.
+`--dirty` converts only those; `remove_links` first takes out any link found there.
+`replace_file` is the single-file step both use, and the editor's tools use it for the content
+files they append to.
 """
 
 from __future__ import annotations
@@ -130,6 +131,17 @@ class _Writer:
 
 # At most this much waits to be written (a data file larger than this waits alone).
 _UNWRITTEN_BYTES = 64 * 1024 * 1024
+
+
+def remove_links(folder: Path) -> None:
+    """Remove every symbolic link under `folder` (factdesk's own): a page written or read
+    through one would be a file outside it, and the folder may come from a cache that another
+    run wrote. Links are not followed."""
+    for parent, folders, files in os.walk(folder):
+        for name in [*folders, *files]:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                os.unlink(path)
 
 
 def remove_others(

@@ -143,6 +143,35 @@ def test_generator_shares_give_the_files_of_one_process(
     assert [path for path in one if one[path] != three[path]] == []
 
 
+def test_a_copy_that_fails_in_the_search_index_leaves_the_rest_of_it_to_the_build(
+    desks: dict[int, Path], copies: list[forked.Copy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first copy makes the search index after its pages: one that fails half-way has
+    sent some of the index's files, and the build makes the others."""
+    root = desks[1]
+    _, alone = pipeline.generate(root, identity=False)
+    one = dict(alone)
+    build = os.getpid()
+    real = pipeline.search_files
+
+    def failing(*args: Any) -> Iterator[tuple[str, Any]]:
+        files = real(*args)
+        if os.getpid() == build:
+            yield from files
+            return
+        for _ in range(3):
+            yield next(files)
+        raise RuntimeError("a copy that fails in the search index")
+
+    monkeypatch.setattr(pipeline, "search_files", failing)
+    _, shared = pipeline.generate(root, identity=False, processes=2)
+    two = dict(shared)
+    assert len(copies) == 1
+    assert sum(path.startswith("search/") for path in one) > 3
+    assert sorted(one) == sorted(two)
+    assert [path for path in one if one[path] != two[path]] == []
+
+
 def test_a_page_a_copy_cannot_render_fails_the_build_as_in_one_process(
     desks: dict[int, Path], copies: list[forked.Copy]
 ) -> None:

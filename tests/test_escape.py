@@ -100,6 +100,32 @@ def test_markdown_fields_keep_ordinary_markdown(source: str) -> None:
     assert any(tag in rendered for tag in ("<a ", "<strong>", "<li>"))
 
 
+_EVENT_PAGES = {"strike": "../timeline/2015-10/2.md#event-strike"}
+
+
+@pytest.mark.parametrize(
+    ("source", "linked"),
+    [
+        ("[a](#event-strike)", "[a](../timeline/2015-10/2.md#event-strike)"),
+        (
+            '[a](#event-strike "the strike")',
+            '[a](../timeline/2015-10/2.md#event-strike "the strike")',
+        ),
+        ("[r]: #event-strike", "[r]: ../timeline/2015-10/2.md#event-strike"),
+        # Not an event this page links elsewhere: as written, for MkDocs to check.
+        ("[a](#event-strike-two)", "[a](#event-strike-two)"),
+        ("[a](#event-other)", "[a](#event-other)"),
+        ("[a](timeline.md#event-strike)", "[a](timeline.md#event-strike)"),
+        ("[x](javascript:#event-strike)", "[x]&#40;javascript:#event-strike)"),
+    ],
+)
+def test_an_event_linked_by_its_anchor_is_linked_on_its_page(source: str, linked: str) -> None:
+    assert escape_block(source, event_link=_EVENT_PAGES.get) == linked
+    assert escape_block(source) == (
+        source if "javascript" not in source else "[x]&#40;javascript:#event-strike)"
+    )
+
+
 def test_addresses_cannot_close_a_link() -> None:
     assert escape_url('https://e.org/a b)"<x>') == "https://e.org/a%20b%29%22%3Cx%3E"
 

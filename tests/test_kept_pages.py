@@ -67,14 +67,14 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
 @pytest.fixture
 def bundled(copy_site: Callable[[str], Path]) -> Path:
     site = copy_site("bundled")
-    # Paged, so that an event's link depends on which part of the timeline shows it. A
-    # description's link to an event's anchor on the same page holds only on one page.
+    # Paged, so that an event's link depends on which part of the timeline shows it. A claim
+    # links by its anchor an event its page does not otherwise show (`render.escape_block`).
     edit(
         site,
-        "content/events/monitors-report-civilians-killed-in-first-week.yml",
-        "\n    (see [the strike on the timeline]"
-        "(#event-strike-in-aleppo-province-kills-two-women-and-a-child)).",
-        ".",
+        "content/claims/mccain-russia-is-winning.yml",
+        "  explanation: |\n",
+        "  explanation: |\n    [Elsewhere][aleppo] a strike was reported.\n\n"
+        "    [aleppo]: #event-strike-in-aleppo-province-kills-two-women-and-a-child\n\n",
     )
     set_page_size(site, 7)
     return site
@@ -124,7 +124,13 @@ def test_each_edit_builds_the_site_a_build_from_nothing_builds(
     # claim page whose event moved links to it there, though none of its files changed.
     (bundled / "content/claims/al-nouri-russians-more-serious.yml").unlink()
     kept, pages = build_and_compare(bundled, tmp_path)
-    assert "claims/state-tv-palmyra-strikes.md" in changed(before, pages)
+    moved = changed(before, pages)
+    assert "claims/state-tv-palmyra-strikes.md" in moved
+    # The event the claim links by anchor moved too.
+    assert "claims/mccain-russia-is-winning.md" in moved
+    assert b"]: ../timeline/2015-10/2.md#event-strike-in-aleppo" in (
+        pages["claims/mccain-russia-is-winning.md"]
+    )
     assert kept > 0
     before = pages
 

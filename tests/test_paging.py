@@ -4,10 +4,12 @@ desks keep their single pages. Built with the real `mkdocs build --strict` and r
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
@@ -15,6 +17,7 @@ from conftest import (
     LARGE_DESK_PAGE_SIZE,
     assert_address_resolves,
     data_file_addresses,
+    mkdocs_build,
     set_page_size,
 )
 
@@ -71,6 +74,64 @@ def test_small_desks_keep_single_pages(copy_site: Callable[[str], Path]) -> None
     claims = pages["claims/index.md"]
     assert claims.count("<table ") == 1
     assert "fd-pager" not in claims and "By month" not in claims
+
+
+def test_an_editors_link_to_an_event_leads_to_the_part_that_shows_it(
+    copy_site: Callable[[str], Path],
+) -> None:
+    # An event's description links another by its anchor, as on a timeline of one page, and a
+    # claim's explanation does too; with four entries a page the two events are on other parts.
+    site = copy_site("bundled")
+    claim = site / "content/claims/mccain-russia-is-winning.yml"
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(
+        text.replace(
+            "  explanation: |\n",
+            "  explanation: |\n    [A strike]"
+            "(#event-strike-in-aleppo-province-kills-two-women-and-a-child) was reported.\n\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    set_page_size(site, 4)
+
+    built = mkdocs_build(site)
+
+    assert built.returncode == 0, built.stderr
+    html_root = site / "site"
+    checked = pipeline.check(site).site
+    assert checked is not None
+    layout = Layout.of(checked)
+    linked = 0
+    for page in sorted(html_root.rglob("*.html")):
+        for href in _html(page).xpath(".//article//a/@href"):
+            if "#event-" not in href:
+                continue
+            address = urljoin(SITE_URL + page.relative_to(html_root).as_posix(), href)
+            assert_address_resolves(html_root, SITE_URL, address)
+            linked += 1
+    assert linked >= 2
+    on_claim = _html(html_root / "claims/mccain-russia-is-winning/index.html").xpath(
+        ".//article//a[contains(@href, '#event-strike-in-aleppo')]/@href"
+    )
+    part = layout.url(layout.path("event", "strike-in-aleppo-province-kills-two-women-and-a-child"))
+    assert on_claim == [
+        "../../" + part + "#event-strike-in-aleppo-province-kills-two-women-and-a-child"
+    ]
+    # The slide of the event whose description links the other leads to the same part.
+    timeline = json.loads((html_root / "data/timeline.json").read_text(encoding="utf-8"))
+    (slide,) = [
+        slide
+        for slide in timeline["events"]
+        if slide["unique_id"] == "event-monitors-report-civilians-killed-in-first-week"
+    ]
+    in_slide = re.findall(r'href="([^"]*#event-strike-in-aleppo[^"]*)"', slide["text"]["text"])
+    assert in_slide == [
+        checked.config.site_url
+        + part
+        + "#event-strike-in-aleppo-province-kills-two-women-and-a-child"
+    ]
+    assert_address_resolves(html_root, str(checked.config.site_url), in_slide[0])
 
 
 def test_the_page_size_is_a_setting(copy_site: Callable[[str], Path]) -> None:

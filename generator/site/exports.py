@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -248,7 +249,9 @@ def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) 
     w = _words(site)
     parts = []
     if record.description:
-        parts.append(str(converter.reset().convert(str(escape_block(record.description)))))
+        # A link to another event's anchor would lead nowhere in a slide: to its timeline page.
+        described = escape_block(record.description, event_link=partial(_event_address, layout))
+        parts.append(str(converter.reset().convert(str(described))))
     if record.location:
         location = w.gettext("Location: {location}").format(location=_h(record.location))
         parts.append(f"<p>{location}</p>")
@@ -266,6 +269,10 @@ def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) 
     timeline_link = _link(layout.address("event", event.id), w.gettext("On the desk’s timeline"))
     parts.append(f"<p>{timeline_link}</p>")
     return "".join(parts)
+
+
+def _event_address(layout: Layout, event_id: str) -> str | None:
+    return layout.address("event", event_id) if event_id in layout.event_pages else None
 
 
 def _claim_text(site: Site, layout: Layout, claim: LinkedClaim) -> str:

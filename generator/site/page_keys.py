@@ -12,8 +12,9 @@ article and entity, the SHA-256 of:
   record's file and those of the records it names or that name it; an entity's part of
   entities.yml by its value), so a record that comes to name the page, or stops naming it,
   changes the key as an edit of a shown file does;
-- the timeline page of every event it links to (an event's link goes to the part of the
-  timeline that shows it, which a record added elsewhere can move).
+- the timeline page of every event it links to, by a record or by an anchor in an editor's
+  Markdown (an event's link goes to the part of the timeline that shows it, which a record
+  added elsewhere can move).
 
 Two builds that give a page the same key render it to the same text: that is the rule the
 serve cache already follows within one process (`incremental.py`), with file contents in place
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -95,6 +97,8 @@ def _page_key(
         parts += (name, digest)
         for event_id in events_in.get(name, ()):
             parts += (f"event {event_id}", layout.path("event", event_id))
+        for event_id in digests.anchors.get(name, ()):
+            parts += (f"anchor {event_id}", layout.event_pages.get(event_id, "-"))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -145,12 +149,14 @@ def _folder_digest(root: Path, folder: Path) -> str:
 
 class _FileDigests:
     """The digest of each file a page shows, read once per build: a content or seed file by
-    its bytes, an entity's part of entities.yml by its value."""
+    its bytes, an entity's part of entities.yml by its value; and the events a content file
+    links by anchor (`render.escape_block`)."""
 
     def __init__(self, root: Path, entities: Mapping[str, object]) -> None:
         self.root = root
         self.entities = entities
         self.known: dict[str, str | None] = {}
+        self.anchors: dict[str, list[str]] = {}
 
     def of(self, name: str) -> str | None:
         if name in self.known:
@@ -160,7 +166,13 @@ class _FileDigests:
             # Frozen dataclasses, tuples and strings: their repr is their value.
             digest: str | None = hashlib.sha256(repr(value).encode()).hexdigest()
         else:
-            digest = _file_digest(self.root, name)
+            data = _file_bytes(self.root, name)
+            digest = None if data is None else hashlib.sha256(data).hexdigest()
+            if data is not None and b"#event-" in data:
+                # Every id after the anchor's start, in any field: more than the links, never
+                # fewer (a YAML escape inside an anchor would hide it, and with it the move
+                # of the event it names: MkDocs' anchor check then reports the stale link).
+                self.anchors[name] = sorted({m.decode() for m in _EVENT_ANCHOR_BYTES.findall(data)})
         self.known[name] = digest
         return digest
 
@@ -169,17 +181,24 @@ _MISSING = object()
 
 
 def _file_digest(root: Path, name: str) -> str | None:
-    """The digest of a file the loader read, by its path relative to the desk. Every such
-    path was checked to stay inside the desk as it was read (`content/boundary.py`; checking
-    it again for each of 20,000 files took longer than hashing them); a name of any other
-    shape gives none."""
+    data = _file_bytes(root, name)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _file_bytes(root: Path, name: str) -> bytes | None:
+    """A file the loader read, by its path relative to the desk. Every such path was checked
+    to stay inside the desk as it was read (`content/boundary.py`; checking it again for each
+    of 20,000 files took longer than hashing them); a name of any other shape gives none."""
     if not name.startswith(_READ) or "/../" in name or name.endswith("/.."):
         return None
     try:
         with open(os.path.join(root, name), "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            return handle.read()
     except OSError:
         return None
+
+
+_EVENT_ANCHOR_BYTES = re.compile(rb"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
 # The folders whose files records are read from (site.yml included).

@@ -140,17 +140,41 @@ def _leading_entity(marker: re.Match[str]) -> str:
     return f"{marker.group(2)}&#{ord(marker.group(3))};"
 
 
-def escape_block(value: object) -> Markup:
+# An editor links an event by its anchor, as on a timeline of one page; a paged timeline shows
+# it on one of its months, and a claim or contradiction page has no such anchor at all.
+_EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)(?=[\s>]|$)")
+EventLink = Callable[[str], str | None]
+
+
+def escape_block(value: object, event_link: EventLink | None = None) -> Markup:
     """Editor-written Markdown kept as Markdown, with raw HTML, attribute lists and links to
-    any scheme but http, https and mailto neutralised: such a link shows as its literal text."""
+    any scheme but http, https and mailto neutralised: such a link shows as its literal text.
+    With `event_link`, a link to an event's anchor (`#event-<id>`) goes to the page showing
+    the event when that is not this page (`environment`)."""
     text = close_directions(str(value).replace("\r\n", "\n").strip("\n")).translate(_BLOCK)
+
+    def target(given: str) -> str:
+        if event_link is None:
+            return given
+        anchor = _EVENT_ANCHOR.match(given)
+        link = event_link(anchor.group(1)) if anchor is not None else None
+        if anchor is None or link is None:
+            return given
+        return escape_url(link) + given[anchor.end() :]
+
     text = _INLINE_TARGET.sub(
-        lambda m: ("]&#40;" if _unsafe_target(m.group(2)) else "](") + m.group(1) + m.group(2),
+        lambda m: (
+            "]&#40;" + m.group(1) + m.group(2)
+            if _unsafe_target(m.group(2))
+            else "](" + m.group(1) + target(m.group(2))
+        ),
         text,
     )
     text = _REFERENCE_TARGET.sub(
         lambda m: (
-            m.group(1) + ("&#58;" if _unsafe_target(m.group(3)) else ":") + m.group(2) + m.group(3)
+            m.group(1) + "&#58;" + m.group(2) + m.group(3)
+            if _unsafe_target(m.group(3))
+            else m.group(1) + ":" + m.group(2) + target(m.group(3))
         ),
         text,
     )
@@ -276,6 +300,14 @@ def environment(
 
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return script_element(claim, site, layout)
+
+        def event_link(event_id: str) -> str | None:
+            page = layout.event_pages.get(event_id)
+            here = _PAGE.get()
+            # An id that is no event's stays as written, for MkDocs to report.
+            return None if page is None or page == here else layout.link(here, "event", event_id)
+
+        env.filters["md_block"] = partial(escape_block, event_link=event_link)
 
         env.globals.update(
             href=href,

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File
 
 from generator import pipeline
 from generator.content.linked import Site
-from generator.site.layout import Layout, mkdocs_directory_urls
+from generator.site.layout import Layout, event_anchor, in_docs, mkdocs_directory_urls
 
 SITE_URL = "https://example.org/factcheck/"
 
@@ -216,3 +216,39 @@ def test_build_out_follows_the_url_style_of_mkdocs_yml(tmp_path: Path) -> None:
     assert broken.stderr.startswith(f"factdesk: cannot read {Path('mkdocs.yml')}:")
     assert "Traceback" not in broken.stderr
     assert not (tmp_path / "again").exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "found"),
+    [
+        ("claims/x.md", ("claims/x.md", "")),
+        ("claims/x.md#s7", ("claims/x.md", "#s7")),
+        ("./articles/a.md?x=1#s2", ("articles/a.md", "?x=1#s2")),
+        ("assets/map.png", ("assets/map.png", "")),
+        ("claims/../entities/sohr.md", ("entities/sohr.md", "")),
+        # Not relative, or out of the docs tree: none.
+        ("https://example.org/a.md", None),
+        ("mailto:desk@example.org", None),
+        ("/claims/x.md", None),
+        ("#event-strike", None),
+        ("?tag=Palmyra", None),
+        ("../outside.md", None),
+        ("claims/../../outside.md", None),
+        (".", None),
+        ("", None),
+    ],
+)
+def test_a_relative_address_is_found_in_the_docs_tree(
+    address: str, found: tuple[str, str] | None
+) -> None:
+    assert in_docs(address, "timeline.md") == found
+    # Written on a page one folder down, the same address is one folder down.
+    if found is not None and not address.startswith("claims/.."):
+        assert in_docs(address, "timeline/2015-10.md") == ("timeline/" + found[0], found[1])
+
+
+def test_an_event_is_named_by_its_whole_anchor() -> None:
+    assert event_anchor("#event-strike-in-aleppo") == "strike-in-aleppo"
+    assert event_anchor("#event-Strike") is None
+    assert event_anchor("timeline.md#event-strike") is None
+    assert event_anchor("#event-strike-") is None

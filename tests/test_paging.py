@@ -134,6 +134,55 @@ def test_an_editors_link_to_an_event_leads_to_the_part_that_shows_it(
     assert_address_resolves(html_root, str(checked.config.site_url), in_slide[0])
 
 
+@pytest.mark.parametrize("page_size", [None, 4], ids=["one timeline", "paged"])
+def test_an_event_descriptions_links_are_written_as_from_the_timeline_page(
+    copy_site: Callable[[str], Path], page_size: int | None
+) -> None:
+    # Written for timeline.md at the docs root; a paged timeline shows the event one or two
+    # folders down.
+    site = copy_site("bundled")
+    event = site / "content/events/monitors-report-civilians-killed-in-first-week.yml"
+    text = event.read_text(encoding="utf-8")
+    assert "(see [the strike on the timeline]" in text
+    event.write_text(
+        text.replace(
+            "(see [the strike on the timeline]",
+            "(see [the denial](claims/mod-planes-do-not-strike-populated-areas.md) and"
+            " [the strike on the timeline]",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    if page_size is not None:
+        set_page_size(site, page_size)
+
+    built = mkdocs_build(site)
+
+    assert built.returncode == 0, built.stderr
+    html_root = site / "site"
+    checked = pipeline.check(site).site
+    assert checked is not None
+    layout = Layout.of(checked)
+    shown_on = layout.url(layout.path("event", "monitors-report-civilians-killed-in-first-week"))
+    assert (shown_on != "timeline/") == (page_size is not None)
+    page = _served(html_root, shown_on)
+    (href,) = _html(page).xpath(".//article//a[text()='the denial']/@href")
+    address = urljoin(SITE_URL + shown_on, href)
+    assert address == SITE_URL + "claims/mod-planes-do-not-strike-populated-areas/"
+    assert_address_resolves(html_root, SITE_URL, address)
+    # In the slide: the published address.
+    timeline = json.loads((html_root / "data/timeline.json").read_text(encoding="utf-8"))
+    (slide,) = [
+        slide
+        for slide in timeline["events"]
+        if slide["unique_id"] == "event-monitors-report-civilians-killed-in-first-week"
+    ]
+    assert (
+        f'<a href="{checked.config.site_url}claims/mod-planes-do-not-strike-populated-areas/">'
+        "the denial</a>"
+    ) in slide["text"]["text"]
+
+
 def test_the_page_size_is_a_setting(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
     set_page_size(site, 1)

@@ -39,7 +39,7 @@ from ..incremental import BuildCache, MadeFrom, Parts
 from .claimreview import claim_review
 from .dependencies import claim_files, event_files, record_files
 from .interface import Interface, interface
-from .layout import Layout
+from .layout import SECTIONS, Layout, event_anchor, in_docs
 from .render import close_directions, escape_block
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
@@ -249,8 +249,8 @@ def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) 
     w = _words(site)
     parts = []
     if record.description:
-        # A link to another event's anchor would lead nowhere in a slide: to its timeline page.
-        described = escape_block(record.description, event_link=partial(_event_address, layout))
+        # A slide is on no page of the desk: its links go to their published addresses.
+        described = escape_block(record.description, partial(_published, layout))
         parts.append(str(converter.reset().convert(str(described))))
     if record.location:
         location = w.gettext("Location: {location}").format(location=_h(record.location))
@@ -271,8 +271,13 @@ def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) 
     return "".join(parts)
 
 
-def _event_address(layout: Layout, event_id: str) -> str | None:
-    return layout.address("event", event_id) if event_id in layout.event_pages else None
+def _published(layout: Layout, address: str) -> str | None:
+    """An address in an event's description, written as on the timeline page, as published."""
+    event = event_anchor(address)
+    if event is not None:
+        return layout.address("event", event) if event in layout.event_pages else None
+    found = in_docs(address, SECTIONS["timeline"])
+    return None if found is None else layout.site_url + layout.url(found[0]) + found[1]
 
 
 def _claim_text(site: Site, layout: Layout, claim: LinkedClaim) -> str:

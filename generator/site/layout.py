@@ -23,6 +23,8 @@ can take its address.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -606,6 +608,31 @@ def relative(target: str, page: str) -> str:
     while common < len(here) and common < len(parts) - 1 and here[common] == parts[common]:
         common += 1
     return "../" * (len(here) - common) + "/".join(parts[common:])
+
+
+# An editor links an event by its anchor, as on a timeline of one page; a paged timeline shows
+# it on one of its months, and a claim or contradiction page has no such anchor at all.
+_EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
+# A relative address: no scheme, not from the site's root, not this page's own anchor or query.
+_RELATIVE = re.compile(r"[^/#?:]*(?:/[^#?:]*)?(?:[?#].*)?")
+
+
+def event_anchor(address: str) -> str | None:
+    """The event an editor's link names by its anchor (`#event-<id>`), if it does."""
+    found = _EVENT_ANCHOR.fullmatch(address)
+    return found.group(1) if found is not None else None
+
+
+def in_docs(address: str, written_on: str) -> tuple[str, str] | None:
+    """A relative address written on the page `written_on`, as (docs-tree path, the query and
+    anchor after it); None for any other address, or one that leaves the docs tree."""
+    if not address or address.startswith(("/", "#", "?")) or not _RELATIVE.fullmatch(address):
+        return None
+    cut = min((i for i in (address.find("#"), address.find("?")) if i >= 0), default=len(address))
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(written_on), address[:cut]))
+    if path in (".", "..") or path.startswith("../"):
+        return None
+    return path, address[cut:]
 
 
 def mkdocs_directory_urls(config_file: Path) -> bool:

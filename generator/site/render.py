@@ -42,6 +42,8 @@ from .layout import (
     TIMELINEJS,
     Layout,
     SourceLink,
+    event_anchor,
+    in_docs,
     relative,
 )
 from .share_images import UNDER_REVIEW
@@ -140,27 +142,24 @@ def _leading_entity(marker: re.Match[str]) -> str:
     return f"{marker.group(2)}&#{ord(marker.group(3))};"
 
 
-# An editor links an event by its anchor, as on a timeline of one page; a paged timeline shows
-# it on one of its months, and a claim or contradiction page has no such anchor at all.
-_EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)(?=[\s>]|$)")
-EventLink = Callable[[str], str | None]
+# The address a link's target starts with; a title may follow it.
+_ADDRESS = re.compile(r"\S+")
+# Given a link's address, the one to write instead, or None to keep it (`environment`).
+EditorLink = Callable[[str], str | None]
 
 
-def escape_block(value: object, event_link: EventLink | None = None) -> Markup:
+def escape_block(value: object, link: EditorLink | None = None) -> Markup:
     """Editor-written Markdown kept as Markdown, with raw HTML, attribute lists and links to
     any scheme but http, https and mailto neutralised: such a link shows as its literal text.
-    With `event_link`, a link to an event's anchor (`#event-<id>`) goes to the page showing
-    the event when that is not this page (`environment`)."""
+    With `link`, each other link's address is the one `link` gives, if any."""
     text = close_directions(str(value).replace("\r\n", "\n").strip("\n")).translate(_BLOCK)
 
     def target(given: str) -> str:
-        if event_link is None:
+        address = _ADDRESS.match(given) if link is not None else None
+        written = link(address.group()) if link is not None and address is not None else None
+        if address is None or written is None:
             return given
-        anchor = _EVENT_ANCHOR.match(given)
-        link = event_link(anchor.group(1)) if anchor is not None else None
-        if anchor is None or link is None:
-            return given
-        return escape_url(link) + given[anchor.end() :]
+        return escape_url(written) + given[address.end() :]
 
     text = _INLINE_TARGET.sub(
         lambda m: (
@@ -179,6 +178,11 @@ def escape_block(value: object, event_link: EventLink | None = None) -> Markup:
         text,
     )
     return Markup(text)
+
+
+def _block_without_links(value: object, written_on: str | None = None) -> Markup:
+    # A template rendered without a layout (no page to link from) takes the same arguments.
+    return escape_block(value)
 
 
 _TITLE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
@@ -256,7 +260,7 @@ def environment(
     words = install_words(env, language)
     env.filters.update(
         md=escape_inline,
-        md_block=escape_block,
+        md_block=_block_without_links,
         attr=escape_attribute,
         url=escape_url,
         page_title=page_title,
@@ -301,13 +305,24 @@ def environment(
         def claimreview(claim: LinkedClaim, site: Site) -> Markup:
             return script_element(claim, site, layout)
 
-        def event_link(event_id: str) -> str | None:
-            page = layout.event_pages.get(event_id)
+        def editor_link(written_on: str | None, address: str) -> str | None:
             here = _PAGE.get()
-            # An id that is no event's stays as written, for MkDocs to report.
-            return None if page is None or page == here else layout.link(here, "event", event_id)
+            event = event_anchor(address)
+            if event is not None:
+                page = layout.event_pages.get(event)
+                # An id that is no event's stays as written, for MkDocs to report.
+                return None if page is None or page == here else layout.link(here, "event", event)
+            if written_on is None or written_on == here:
+                return None
+            found = in_docs(address, written_on)
+            return None if found is None else relative(found[0], here) + found[1]
 
-        env.filters["md_block"] = partial(escape_block, event_link=event_link)
+        def md_block(value: object, written_on: str | None = None) -> Markup:
+            """`written_on`: the page the field's relative links are written from, when the
+            field shows on others (an event's description, on a paged timeline)."""
+            return escape_block(value, partial(editor_link, written_on))
+
+        env.filters["md_block"] = md_block
 
         env.globals.update(
             href=href,

@@ -76,6 +76,22 @@ def test_small_desks_keep_single_pages(copy_site: Callable[[str], Path]) -> None
     assert "fd-pager" not in claims and "By month" not in claims
 
 
+def _built(site: Path) -> tuple[Path, Site, Layout]:
+    """`mkdocs build --strict` of `site`: the HTML folder, the checked site and its layout."""
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    checked = pipeline.check(site).site
+    assert checked is not None
+    return site / "site", checked, Layout.of(checked)
+
+
+def _slide_text(html_root: Path, unique_id: str) -> str:
+    """The HTML text of one TimelineJS slide in the built `data/timeline.json`."""
+    timeline = json.loads((html_root / "data/timeline.json").read_text(encoding="utf-8"))
+    (slide,) = [slide for slide in timeline["events"] if slide["unique_id"] == unique_id]
+    return str(slide["text"]["text"])
+
+
 def test_an_editors_link_to_an_event_leads_to_the_part_that_shows_it(
     copy_site: Callable[[str], Path],
 ) -> None:
@@ -95,13 +111,7 @@ def test_an_editors_link_to_an_event_leads_to_the_part_that_shows_it(
     )
     set_page_size(site, 4)
 
-    built = mkdocs_build(site)
-
-    assert built.returncode == 0, built.stderr
-    html_root = site / "site"
-    checked = pipeline.check(site).site
-    assert checked is not None
-    layout = Layout.of(checked)
+    html_root, checked, layout = _built(site)
     linked = 0
     for page in sorted(html_root.rglob("*.html")):
         for href in _html(page).xpath(".//article//a/@href"):
@@ -119,13 +129,8 @@ def test_an_editors_link_to_an_event_leads_to_the_part_that_shows_it(
         "../../" + part + "#event-strike-in-aleppo-province-kills-two-women-and-a-child"
     ]
     # The slide of the event whose description links the other leads to the same part.
-    timeline = json.loads((html_root / "data/timeline.json").read_text(encoding="utf-8"))
-    (slide,) = [
-        slide
-        for slide in timeline["events"]
-        if slide["unique_id"] == "event-monitors-report-civilians-killed-in-first-week"
-    ]
-    in_slide = re.findall(r'href="([^"]*#event-strike-in-aleppo[^"]*)"', slide["text"]["text"])
+    slide = _slide_text(html_root, "event-monitors-report-civilians-killed-in-first-week")
+    in_slide = re.findall(r'href="([^"]*#event-strike-in-aleppo[^"]*)"', slide)
     assert in_slide == [
         checked.config.site_url
         + part
@@ -156,13 +161,7 @@ def test_an_event_descriptions_links_are_written_as_from_the_timeline_page(
     if page_size is not None:
         set_page_size(site, page_size)
 
-    built = mkdocs_build(site)
-
-    assert built.returncode == 0, built.stderr
-    html_root = site / "site"
-    checked = pipeline.check(site).site
-    assert checked is not None
-    layout = Layout.of(checked)
+    html_root, checked, layout = _built(site)
     shown_on = layout.url(layout.path("event", "monitors-report-civilians-killed-in-first-week"))
     assert (shown_on != "timeline/") == (page_size is not None)
     page = _served(html_root, shown_on)
@@ -171,16 +170,11 @@ def test_an_event_descriptions_links_are_written_as_from_the_timeline_page(
     assert address == SITE_URL + "claims/mod-planes-do-not-strike-populated-areas/"
     assert_address_resolves(html_root, SITE_URL, address)
     # In the slide: the published address.
-    timeline = json.loads((html_root / "data/timeline.json").read_text(encoding="utf-8"))
-    (slide,) = [
-        slide
-        for slide in timeline["events"]
-        if slide["unique_id"] == "event-monitors-report-civilians-killed-in-first-week"
-    ]
+    slide = _slide_text(html_root, "event-monitors-report-civilians-killed-in-first-week")
     assert (
         f'<a href="{checked.config.site_url}claims/mod-planes-do-not-strike-populated-areas/">'
         "the denial</a>"
-    ) in slide["text"]["text"]
+    ) in slide
 
 
 def test_the_page_size_is_a_setting(copy_site: Callable[[str], Path]) -> None:

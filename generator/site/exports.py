@@ -39,7 +39,7 @@ from ..incremental import BuildCache, MadeFrom, Parts
 from .claimreview import claim_review
 from .dependencies import claim_files, event_files, record_files
 from .interface import Interface, interface
-from .layout import SECTIONS, Layout, event_anchor, in_docs
+from .layout import SECTIONS, Layout
 from .render import close_directions, escape_block
 
 CLAIMREVIEW_FEED = "data/claimreview.json"
@@ -273,10 +273,7 @@ def _event_text(site: Site, layout: Layout, event: LinkedEvent, converter: Any) 
 
 def _published(layout: Layout, address: str) -> str | None:
     """An address in an event's description, written as on the timeline page, as published."""
-    event = event_anchor(address)
-    if event is not None:
-        return layout.address("event", event) if event in layout.event_pages else None
-    found = in_docs(address, SECTIONS["timeline"])
+    found = layout.editor_link(address, SECTIONS["timeline"])
     return None if found is None else layout.site_url + layout.url(found[0]) + found[1]
 
 

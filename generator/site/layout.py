@@ -500,6 +500,17 @@ class Layout:
             return self.event_pages.get(ref, SECTIONS["timeline"])
         return f"{_FOLDERS[kind]}/{ref}.md"
 
+    def editor_link(self, address: str, written_on: str | None) -> tuple[str, str] | None:
+        """Where an address in an editor's Markdown leads, as (docs-tree path, the query and
+        anchor after it): an event's anchor (`#event-<id>`) to the page that shows the event;
+        with `written_on`, a relative address written on that page. None for any other, which
+        stays as written, for MkDocs to check."""
+        event = event_anchor(address)
+        if event is not None:
+            page = self.event_pages.get(event)
+            return None if page is None else (page, address)
+        return None if written_on is None else in_docs(address, written_on)
+
     def share_image(self, claim_id: str) -> str:
         """A claim's share image in the docs tree, or "" when the site has none."""
         return f"{SHARE_IMAGES}/{claim_id}.png" if self.share_images else ""
@@ -612,14 +623,14 @@ def relative(target: str, page: str) -> str:
 
 # An editor links an event by its anchor, as on a timeline of one page; a paged timeline shows
 # it on one of its months, and a claim or contradiction page has no such anchor at all.
-_EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
+EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
 # A relative address: no scheme, not from the site's root, not this page's own anchor or query.
 _RELATIVE = re.compile(r"[^/#?:]*(?:/[^#?:]*)?(?:[?#].*)?")
 
 
 def event_anchor(address: str) -> str | None:
     """The event an editor's link names by its anchor (`#event-<id>`), if it does."""
-    found = _EVENT_ANCHOR.fullmatch(address)
+    found = EVENT_ANCHOR.fullmatch(address)
     return found.group(1) if found is not None else None
 
 

@@ -38,7 +38,7 @@ from ..content.linked import Site
 from ..resources import TEMPLATES
 from .dependencies import entities_shown, page_files
 from .interface import LOCALES
-from .layout import Layout
+from .layout import EVENT_ANCHOR, Layout
 
 # The kinds whose pages are kept: one per record, most of a large desk's pages.
 KEPT_KINDS = ("claim", "contradiction", "article", "entity")
@@ -198,7 +198,7 @@ def _file_bytes(root: Path, name: str) -> bytes | None:
         return None
 
 
-_EVENT_ANCHOR_BYTES = re.compile(rb"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
+_EVENT_ANCHOR_BYTES = re.compile(EVENT_ANCHOR.pattern.encode())
 
 
 # The folders whose files records are read from (site.yml included).

@@ -42,8 +42,6 @@ from .layout import (
     TIMELINEJS,
     Layout,
     SourceLink,
-    event_anchor,
-    in_docs,
     relative,
 )
 from .share_images import UNDER_REVIEW
@@ -307,15 +305,10 @@ def environment(
 
         def editor_link(written_on: str | None, address: str) -> str | None:
             here = _PAGE.get()
-            event = event_anchor(address)
-            if event is not None:
-                page = layout.event_pages.get(event)
-                # An id that is no event's stays as written, for MkDocs to report.
-                return None if page is None or page == here else layout.link(here, "event", event)
-            if written_on is None or written_on == here:
-                return None
-            found = in_docs(address, written_on)
-            return None if found is None else relative(found[0], here) + found[1]
+            found = layout.editor_link(address, None if written_on == here else written_on)
+            if found is None or found == (here, address):
+                return None  # right as written: an anchor on this page
+            return relative(found[0], here) + found[1]
 
         def md_block(value: object, written_on: str | None = None) -> Markup:
             """`written_on`: the page the field's relative links are written from, when the

@@ -27,9 +27,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import identity, pipeline
+from .content import kept_records
 from .content.boundary import display_path, read_problem
 from .content.diagnostics import Diagnostic, format_diagnostic, sorted_diagnostics
 from .content.excerpt import Excerpts
+from .content.kept_records import KeptRecords
 from .content.load import load_site_config
 from .content.phrases import base_language
 from .incremental import BuildCache
@@ -41,11 +43,13 @@ from .plugin.reuse import EntryReuse
 from .plugin.watch import Reported, watch_folders
 from .resources import TEMPLATES, THEME_OVERRIDE
 from .site.layout import ASSETS, Repository, section_paths
+from .site.page_keys import code_digest
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
 from .site.write import (
     discard,
     remove_links,
     remove_others,
+    replace_file,
     staging_folder,
     swap_in,
     update_files,
@@ -250,15 +254,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         started = time.perf_counter()
         # Only serve rebuilds reuse work; a one-off build keeps no page in memory once written.
         cache = self.cache if self.is_serve else None
-        result = pipeline.check(
-            self.root,
-            cache,
-            identity=False,
-            templates=self.templates,
-            processes=worker_count(self.config.workers),
-        )
+        result, kept = self._check(cache)
         self.checked = result
-        log.info(f"checked the content in {time.perf_counter() - started:.2f} s")
+        log.info(f"checked the content in {time.perf_counter() - started:.2f} s{kept}")
         self._log(result.diagnostics)
         if self.is_serve:
             return
@@ -272,6 +270,47 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 f"factdesk: {len(result.warnings)} content warning(s) in strict mode; "
                 "run `factdesk check --strict` for the full list"
             )
+
+    def _check(self, cache: BuildCache | None) -> tuple[pipeline.Result, str]:
+        """The content checked, and what was kept of it. A one-off build takes back the records
+        of the files its last build read that still hold the same text
+        (`content/kept_records.py`), and keeps this build's for the next."""
+
+        def check(kept: KeptRecords | None) -> pipeline.Result:
+            return pipeline.check(
+                self.root,
+                cache,
+                identity=False,
+                templates=self.templates,
+                processes=worker_count(self.config.workers),
+                kept=kept,
+            )
+
+        if self.is_serve:
+            return check(None), ""
+        listing = self.root / self.config.cache_dir / kept_records.NAME
+        kept = kept_records.KeptRecords.read(listing, code=code_digest())
+        result = check(kept)
+        if kept.differing:
+            log.warning(
+                f"the record kept for {kept.differing[0]} differs from what its file gives "
+                f"({len(kept.differing)} of the records compared): {listing} is not as the "
+                "last build left it, so every record file is read again. Only factdesk should "
+                "write there: if CI restores it from a cache, let only builds of the published "
+                "branch save that cache"
+            )
+            kept = kept_records.KeptRecords({}, code=kept.code)
+            result = check(kept)
+        changed = kept.changed()
+        if changed is not None:
+            try:
+                replace_file(listing, changed)
+            except OSError as problem:
+                log.warning(
+                    f"the next build reads every record file: {listing}: "
+                    f"{problem.strerror or problem}"
+                )
+        return result, f" ({kept.summary()})" if kept.kept or kept.kept_texts else ""
 
     def _log(self, diagnostics: Sequence[Diagnostic]) -> None:
         excerpts = Excerpts(self.root)

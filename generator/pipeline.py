@@ -20,6 +20,7 @@ from . import forked, frozen, heap
 from . import identity as identities
 from .content.boundary import display_path, folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
+from .content.kept_records import KeptRecords
 from .content.linked import Site
 from .content.load import load_content
 from .content.models import Content
@@ -90,14 +91,18 @@ def check(
     identity: bool = True,
     templates: Path | None = None,
     processes: int = 1,
+    kept: KeptRecords | None = None,
 ) -> Result:
     """Load, validate and link the site in `root`, and compare the identity that the site's
     mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
     compares the configuration MkDocs loaded itself, before MkDocs builds anything.
     `templates` (the override folder) is checked to lie inside the desk like every other file
-    factdesk reads. Without a `cache`, record files are read in up to `processes` processes."""
+    factdesk reads. Without a `cache`, record files are read in up to `processes` processes, and
+    those whose text `kept` holds the record of (a one-off build's last records) are not."""
     with _few_collections():
-        return _check(root, cache, root / "mkdocs.yml" if identity else None, templates, processes)
+        return _check(
+            root, cache, root / "mkdocs.yml" if identity else None, templates, processes, kept
+        )
 
 
 def _check(
@@ -106,10 +111,11 @@ def _check(
     mkdocs_yml: Path | None,
     templates: Path | None,
     processes: int,
+    kept: KeptRecords | None,
 ) -> Result:
     if cache is not None:
         cache.start_build()
-    content, problems = load_content(root, cache, processes=processes)
+    content, problems = load_content(root, cache, processes=processes, kept=kept)
     if templates is not None:
         problems.extend(folder_problems(root, templates))
     if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
@@ -121,7 +127,7 @@ def _check(
     if content.site is not None:
         problems.extend(check_language(content.site))
         problems.extend(check_share_images(content.site))
-    site, linking = resolve(content, cache)
+    site, linking = resolve(content, cache, kept=kept if cache is None else None)
     problems.extend(linking)
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):

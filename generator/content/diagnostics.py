@@ -47,6 +47,23 @@ class Positions(Mapping[str, SourceLocation]):
         self._names = _shared(tuple(spots))
         self._numbers = array("I", [n for spot in spots.values() for n in spot])
 
+    @classmethod
+    def of(cls, path: str, names: tuple[str, ...], numbers: array[int]) -> Positions:
+        """Positions as `path`, `names` and `numbers` give them (two numbers, line and column,
+        a name), as records kept between builds store them (`record_json.py`)."""
+        if len(numbers) != 2 * len(names) or len(set(names)) != len(names):
+            raise ValueError("not positions: two numbers a name, each name once")
+        return _unpickled(path, names, numbers)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def numbers(self) -> array[int]:
+        """Line and column of each name in turn."""
+        return self._numbers
+
     def __getitem__(self, name: str) -> SourceLocation:
         try:
             at = 2 * self._names.index(name)
@@ -79,7 +96,8 @@ def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _unpickled(path: str, names: tuple[str, ...], numbers: array[int]) -> Positions:
-    positions = Positions(path)
+    positions = Positions.__new__(Positions)
+    positions._path = path
     positions._names = _shared(names)
     positions._numbers = numbers
     return positions

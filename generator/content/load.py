@@ -20,6 +20,7 @@ from .. import forked
 from ..incremental import BuildCache, Stat
 from .boundary import display_path, read_bytes, read_problem
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .kept_records import KeptRecords, Read
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
 from .yamlsrc import parse_yaml, split_front_matter
@@ -159,7 +160,10 @@ def _load_records(
     problems: list[Diagnostic],
     cache: BuildCache | None = None,
     processes: int = 1,
+    kept: KeptRecords | None = None,
 ) -> list[T]:
+    """The records of the files in `folder`. A one-off build (no `cache`) may read them in
+    `processes` processes, and take back those `kept` from its last build."""
     records: list[T] = []
     prefix = display_path(root, folder)
 
@@ -168,12 +172,23 @@ def _load_records(
     folder_readable = folder.is_dir() and read_problem(root, folder) is None
 
     def produce(name: str, shown: str, link: bool) -> tuple[T | None, list[Diagnostic]]:
+        record, issues, _, _ = read(name, shown, link)
+        return record, issues
+
+    def read(name: str, shown: str, link: bool) -> Read[T]:
         path = folder / name
         text, issues = read_text(root, path, shown, looked=folder_readable and not link)
         if text is None:
-            return None, issues
-        record, more = _read_record_file(path, shown, text, model, what)
-        return record, [*issues, *more]
+            return None, issues, None, "read"
+
+        def fresh() -> tuple[T | None, list[Diagnostic]]:
+            return _read_record_file(path, shown, text, model, what)
+
+        if kept is None:
+            record, more = fresh()
+            return record, [*issues, *more], None, "read"
+        record, more, line, how = kept.record(model, shown, text, fresh)
+        return record, [*issues, *more], line, how
 
     # Under `mkdocs serve` most files are unchanged between rebuilds: the record and problems
     # of each file are kept by name with its listed (mtime, size), and reused while it is the
@@ -181,16 +196,20 @@ def _load_records(
     # folder in which no file changed gives what it gave last build, without a walk of its
     # files (25,000 events at 50k claims).
     if cache is not None and cache.changed is not None:
-        kept = cache.folder_loads.get(prefix)
-        if kept is not None and not any(p.startswith(f"{prefix}/") for p in cache.changed):
-            problems.extend(kept[1])
-            return list(kept[0])
+        last = cache.folder_loads.get(prefix)
+        if last is not None and not any(p.startswith(f"{prefix}/") for p in cache.changed):
+            problems.extend(last[1])
+            return list(last[0])
     entries = _yaml_entries(folder)
     if cache is None:
-        for record, issues in _read_all(entries, prefix, produce, processes):
+        for (name, _), (record, issues, line, how) in zip(
+            entries, _read_all(entries, prefix, read, processes), strict=True
+        ):
             problems.extend(issues)
             if record is not None:
                 records.append(record)
+            if kept is not None:
+                kept.add(f"{prefix}/{name}", line, how)
         return records
     before = cache.folder_records.get(prefix, {})
     now: dict[str, tuple[Stat | None, tuple[T | None, list[Diagnostic]]]] = {}
@@ -219,20 +238,18 @@ _SHARED_FROM = 1_000
 # Files a copy sends at a time: one pickle and one message a batch, not a file.
 _BATCH = 250
 
-_Read = tuple[T | None, list[Diagnostic]]
-
 
 def _read_all(
     entries: Sequence[tuple[str, bool]],
     prefix: str,
-    produce: Callable[[str, str, bool], _Read[T]],
+    produce: Callable[[str, str, bool], Read[T]],
     processes: int,
-) -> list[_Read[T]]:
+) -> list[Read[T]]:
     """Each file's record and problems, in the order of `entries`; with more than one process,
     batches of them read by forked copies (see `forked`) while the build reads its own. A
     batch a copy did not send is read by the build, which so reports any error itself."""
 
-    def read(batch: Sequence[tuple[str, bool]]) -> list[_Read[T]]:
+    def read(batch: Sequence[tuple[str, bool]]) -> list[Read[T]]:
         return [produce(name, f"{prefix}/{name}", link) for name, link in batch]
 
     if processes < 2 or len(entries) < _SHARED_FROM or not forked.can_fork():
@@ -245,7 +262,7 @@ def _read_all(
     copies = [
         forked.Copy(functools.partial(_copy_reads, read, batches, share)) for share in dealt[1:]
     ]
-    done: dict[str, list[_Read[T]]] = {}
+    done: dict[str, list[Read[T]]] = {}
     try:
         for key in dealt[0]:
             done[key] = read(batches[key])
@@ -260,19 +277,23 @@ def _read_all(
 
 
 def _copy_reads(
-    read: Callable[[Sequence[tuple[str, bool]]], list[_Read[T]]],
+    read: Callable[[Sequence[tuple[str, bool]]], list[Read[T]]],
     batches: dict[str, Sequence[tuple[str, bool]]],
     share: Sequence[str],
-) -> Iterator[tuple[str, list[_Read[T]]]]:
+) -> Iterator[tuple[str, list[Read[T]]]]:
     for key in share:
         yield key, read(batches[key])
 
 
 def _load_articles(
-    root: Path, problems: list[Diagnostic], cache: BuildCache | None = None, processes: int = 1
+    root: Path,
+    problems: list[Diagnostic],
+    cache: BuildCache | None = None,
+    processes: int = 1,
+    kept: KeptRecords | None = None,
 ) -> list[Article]:
     folder = root / CONTENT / "articles"
-    articles = _load_records(root, folder, Article, "article", problems, cache, processes)
+    articles = _load_records(root, folder, Article, "article", problems, cache, processes, kept)
     for path in _yaml_files(folder, (".md",)):
         shown = display_path(root, path)
 
@@ -434,10 +455,17 @@ def load_site_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 
 def load_content(
-    root: Path, cache: BuildCache | None = None, *, processes: int = 1
+    root: Path,
+    cache: BuildCache | None = None,
+    *,
+    processes: int = 1,
+    kept: KeptRecords | None = None,
 ) -> tuple[Content, list[Diagnostic]]:
     """The desk's records and every problem found reading them. `processes`: how many a one-off
-    build may read record files in (a `cache` reads only what changed, in this one)."""
+    build may read record files in (a `cache` reads only what changed, in this one); `kept`:
+    the records of its last build, for a one-off build (`kept_records.py`)."""
+    if cache is not None:
+        kept = None
     content_dir = root / CONTENT
     if cache is None:
         site, problems = load_site_config(root)
@@ -471,12 +499,16 @@ def load_content(
     content = Content(
         site=site,
         entities=tuple(entities),
-        articles=tuple(_load_articles(root, problems, cache, processes)),
+        articles=tuple(_load_articles(root, problems, cache, processes, kept)),
         claims=tuple(
-            _load_records(root, content_dir / "claims", Claim, "claim", problems, cache, processes)
+            _load_records(
+                root, content_dir / "claims", Claim, "claim", problems, cache, processes, kept
+            )
         ),
         events=tuple(
-            _load_records(root, content_dir / "events", Event, "event", problems, cache, processes)
+            _load_records(
+                root, content_dir / "events", Event, "event", problems, cache, processes, kept
+            )
         ),
         contradictions=tuple(
             _load_records(
@@ -487,6 +519,7 @@ def load_content(
                 problems,
                 cache,
                 processes,
+                kept,
             )
         ),
     )

@@ -25,6 +25,7 @@ from ..incremental import BuildCache, MadeFrom, same_objects
 from .chronology import build_day, carried_before_made, future, is_future, reviewed_too_early
 from .dates import DateError, FuzzyDate, is_explicit, parse_date, resolve_phrase
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .kept_records import KeptRecords
 from .languages import language_name
 from .linked import (
     Citer,
@@ -92,10 +93,15 @@ class LinkRun:
 
 class _Linker:
     def __init__(
-        self, content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
+        self,
+        content: Content,
+        cache: BuildCache | None = None,
+        today: datetime.date | None = None,
+        kept: KeptRecords | None = None,
     ) -> None:
         self.content = content
         self.cache = cache
+        self.kept = kept
         self.today = today or build_day()
         self.problems: list[Diagnostic] = []
         self.config = content.site
@@ -321,7 +327,7 @@ class _Linker:
                 self.texts[article.id] = (
                     self.cache.article_text(article.text, language)
                     if self.cache is not None
-                    else index_article(article.text, language)
+                    else index_article(article.text, language, self.kept)
                 )
         self.comparable_published = {
             k: day for k, day in self.published.items() if self.comparable(day)
@@ -1217,15 +1223,19 @@ def _all_citations(
 
 
 def resolve(
-    content: Content, cache: BuildCache | None = None, today: datetime.date | None = None
+    content: Content,
+    cache: BuildCache | None = None,
+    today: datetime.date | None = None,
+    kept: KeptRecords | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
-    """`today` is the day of the build (dates after it are errors); by default the clock's."""
+    """`today` is the day of the build (dates after it are errors); by default the clock's.
+    `kept`: a one-off build's last records, which keep its articles' sentences too."""
     previous = None
     if cache is not None:
         # Articles touched are counted from the last build's links: a build that assembles
         # nothing (a content error) leaves the next one nothing to reuse.
         previous, cache.assembled = cache.assembled, None
-    linker = _Linker(content, cache, today)
+    linker = _Linker(content, cache, today, kept)
     linker.link_entities()
     linker.link_articles()
     # The world linking read last build, if it is the same now: a record linked then against

@@ -17,7 +17,9 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .letters import IGNORABLE, IGNORABLE_RUN, PRESENTATION_FORMS, SAME_LETTER
 
@@ -726,6 +728,19 @@ def _trim(text: str, passage: tuple[int, int], region: tuple[int, int]) -> str:
     return _SPACE_RUN.sub(" ", text[low:high]).strip()
 
 
-def index_article(text: str, language: str = "en") -> ArticleText:
-    """Split `text` into sentences and index it for `find` and `closest_passage`."""
-    return ArticleText(text, language, split_sentences(text, language))
+def index_article(text: str, language: str = "en", kept: Spans | None = None) -> ArticleText:
+    """Split `text` into sentences and index it for `find` and `closest_passage`; `kept` may
+    give the sentences of a text split before (`kept_records.py`)."""
+    if kept is None:
+        return ArticleText(text, language, split_sentences(text, language))
+    spans = kept.spans(text, lambda: [(s.start, s.end) for s in split_sentences(text, language)])
+    sentences = tuple(
+        Sentence(number, text, start, end) for number, (start, end) in enumerate(spans, 1)
+    )
+    return ArticleText(text, language, sentences)
+
+
+class Spans(Protocol):
+    def spans(
+        self, text: str, split: Callable[[], list[tuple[int, int]]]
+    ) -> list[tuple[int, int]]: ...

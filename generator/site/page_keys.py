@@ -105,7 +105,7 @@ def _page_key(
 def common_key(root: Path, overrides: Path | None, layout: Layout) -> str:
     """What every page is made from (see the module's docstring)."""
     hasher = hashlib.sha256()
-    _add(hasher, "code", _code_digest())
+    _add(hasher, "code", code_digest())
     _add(hasher, "overrides", _folder_digest(root, overrides) if overrides is not None else "-")
     _add(hasher, SITE_FILE, _file_digest(root, SITE_FILE) or "-")
     _add(
@@ -118,7 +118,7 @@ def common_key(root: Path, overrides: Path | None, layout: Layout) -> str:
 
 
 @cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """factdesk's code, templates and catalogues, the Python and library versions: read once
     per process (a release or an edit of the checkout changes it)."""
     hasher = hashlib.sha256()

@@ -1,0 +1,168 @@
+"""The records a one-off build read, kept for the next one.
+
+Reading a record file (YAML, then the schema) takes about a fifth of a millisecond; reading its
+record back as JSON (`record_json.py`) a fortieth of that. A build after a one-claim change reads
+the other 17,000 files of a 10,000-claim desk as they were: the first half of checking it.
+
+Each record is kept with the digest of its file's text, its model and its path, in a file of
+lines beside the page folder (`records.jsonl`), under a key of factdesk's code and libraries
+(`code`): a record comes back only while its file holds the same text and factdesk would read it
+the same way. Files that gave a problem of any kind are read every time, so every diagnostic
+is made as it always is.
+
+Like the page folder (`plugin/kept_pages.py`), the list may come from a cache CI restored, so a
+random few of the records that would come back are read from their files all the same and
+compared: one that differs (`differing`) means the list cannot be trusted, and the caller reads
+every file again. What a line says is what its file gave, not proof of it: only trusted builds
+should save the folder (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from .diagnostics import Diagnostic
+from .record_json import Json, decode, encode
+
+NAME = "records.jsonl"
+_FORMAT = "factdesk records 1"
+
+T = TypeVar("T")
+
+# What reading one file gave: its record (if any), its problems, its line for the next build
+# (none for a file with problems), and whether the record was the kept one ("kept"), read from
+# the file ("read"), or read and found to differ from the line kept for the same text ("differs").
+Read = tuple[T | None, list[Diagnostic], str | None, str]
+
+
+class KeptRecords:
+    """The last build's records by file (`read`), and this build's lines as they come in."""
+
+    def __init__(self, lines: dict[str, str], *, code: str) -> None:
+        self._before = lines
+        self.code = code
+        self._compared = frozenset(random.sample(sorted(lines), min(len(lines), _sample(lines))))
+        self.now: dict[str, str] = {}
+        # Records and article texts taken back, and kept lines that differ from their files.
+        self.kept = 0
+        self.kept_texts = 0
+        self.differing: list[str] = []
+
+    @classmethod
+    def read(cls, listing: Path, *, code: str) -> KeptRecords:
+        """The records listed in `listing` by a build of the same `code`; none when it cannot
+        be read, is not such a list, or is a link (nothing outside the desk is read)."""
+        try:
+            text = None if listing.is_symlink() else listing.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        lines: dict[str, str] = {}
+        if text is not None:
+            head, _, body = text.partition("\n")
+            if head == f"{_FORMAT} {code}":
+                for line in body.split("\n"):
+                    path, tab, _ = line.partition("\t")
+                    if tab:
+                        lines[path] = line
+        return cls(lines, code=code)
+
+    def record(
+        self,
+        model: type[T],
+        shown: str,
+        text: str,
+        fresh: Callable[[], tuple[T | None, list[Diagnostic]]],
+    ) -> Read[T]:
+        """The record of the file at `shown` holding `text`: the kept one while the file holds
+        the same text, otherwise (or when it is one of those compared) `fresh()`'s. Runs in
+        the forked copies that read files too: what it learns goes back in what it returns."""
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        before = self._before.get(shown)
+        same = before is not None and before.startswith(f"{shown}\t{digest}\t{model.__name__}\t")
+        if same and shown not in self._compared:
+            assert before is not None
+            try:
+                return decode(model, json.loads(before.split("\t", 3)[3])), [], before, "kept"
+            except ValueError:
+                pass  # read from the file, and found to differ
+        record, problems = fresh()
+        line = None
+        if record is not None and not problems and "\n" not in shown and "\t" not in shown:
+            value = json.dumps(encode(record), ensure_ascii=False, separators=(",", ":"))
+            line = f"{shown}\t{digest}\t{model.__name__}\t{value}"
+        return record, problems, line, "differs" if same and line != before else "read"
+
+    def spans(self, text: str, split: Callable[[], list[tuple[int, int]]]) -> list[tuple[int, int]]:
+        """Where each sentence of an article's `text` starts and ends: the last build's while
+        the text is the same, otherwise (or when it is one of those compared) `split()`'s.
+        Splitting 2,000 articles into sentences was a third of linking a 10,000-claim desk."""
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        key = f"{_SENTENCES} {digest}"
+        before = self._before.get(key)
+        if before is not None and key not in self._compared:
+            try:
+                spans = _spans(json.loads(before.split("\t", 3)[3]), len(text))
+            except ValueError:
+                pass  # read from the text, and found to differ
+            else:
+                self.now[key] = before
+                self.kept_texts += 1
+                return spans
+        spans = split()
+        value = json.dumps([n for span in spans for n in span], separators=(",", ":"))
+        line = self.now[key] = f"{key}\t{digest}\tsentences\t{value}"
+        if before is not None and line != before:
+            self.differing.append(key)
+        return spans
+
+    def add(self, shown: str, line: str | None, how: str) -> None:
+        """What `record` returned for `shown`, back in the build's own process."""
+        if line is not None:
+            self.now[shown] = line
+        if how == "kept":
+            self.kept += 1
+        elif how == "differs":
+            self.differing.append(shown)
+
+    def summary(self) -> str:
+        """What was taken back, for the build's log."""
+        texts = sum(1 for key in self.now if key.startswith(_SENTENCES))
+        return (
+            f"{self.kept:,} of {len(self.now) - texts:,} record files and "
+            f"{self.kept_texts:,} of {texts:,} article texts kept"
+        )
+
+    def changed(self) -> bytes | None:
+        """The list for the next build, when it is not the one read (`read`)."""
+        if self.now == self._before:
+            return None
+        body = "\n".join(self.now[path] for path in sorted(self.now))
+        return f"{_FORMAT} {self.code}\n{body}".encode()
+
+
+# Sentences are kept under this and their text's digest: no path starts so.
+_SENTENCES = "sentences of"
+
+
+def _spans(value: Json, length: int) -> list[tuple[int, int]]:
+    """Sentences' (start, end) from their JSON, each after the last and inside the text."""
+    if type(value) is not list or len(value) % 2:
+        raise ValueError("not sentences")
+    spans = list(zip(value[0::2], value[1::2], strict=True))
+    last = 0
+    for start, end in spans:
+        if type(start) is not int or type(end) is not int or not last <= start < end <= length:
+            raise ValueError("not sentences")
+        last = end
+    return spans
+
+
+def _sample(lines: dict[str, str]) -> int:
+    """How many kept records are read from their files all the same, to be compared: one in
+    fifty, and at least twenty."""
+    return max(20, len(lines) // 50)

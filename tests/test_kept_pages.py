@@ -17,6 +17,7 @@ from conftest import mkdocs_build, set_page_size
 from generator import pipeline
 from generator.site.dependencies import page_files
 from generator.site.page_keys import page_keys
+from generator.site.render import listed_pages
 
 PAGES = Path(".cache/factdesk/pages")
 KEYS = Path(".cache/factdesk/page-keys.json")
@@ -237,11 +238,14 @@ def test_a_page_key_follows_the_files_the_page_shows(copy_site: Callable[[str], 
             for ref in records
             if claim in (page_files(linked, kind, ref) or ())
         }
+        # And the pages of the indexes listing it.
+        showing |= {path for path, _, rows in listed_pages(linked, layout) if claim in rows}
         return page_keys(linked, layout, site), showing
 
     before, showing = keys()
     assert keys()[0] == before
     assert len(showing) > 3
+    assert {"claims/index.md", "entities/index.md"} <= showing
     edit(site, claim, "strike populated areas, especially", "strike populated areas, above all")
     after, _ = keys()
     assert after.keys() == before.keys()

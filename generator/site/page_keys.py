@@ -19,8 +19,11 @@ article and entity, the SHA-256 of:
 Two builds that give a page the same key render it to the same text: that is the rule the
 serve cache already follows within one process (`incremental.py`), with file contents in place
 of modification times and the code in the key, so it also holds between processes and machines.
-The index, timeline and whole-site pages are rendered every time. A page whose files cannot all
-be read inside the desk gets no key, and is rendered.
+A page of an index or of a paged timeline is keyed the same way by the files its rows show,
+with what it shows besides them (which rows, the pages beside it, the site's counts:
+`render.listed_pages`, the rule serve reuses such a page by). The home, timeline overview,
+methodology and guide pages are rendered every time. A page whose files cannot all be read
+inside the desk gets no key, and is rendered.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from ..resources import TEMPLATES
 from .dependencies import entities_shown, page_files
 from .interface import LOCALES
 from .layout import EVENT_ANCHOR, Layout
+from .render import listed_pages
 
 # The kinds whose pages are kept: one per record, most of a large desk's pages.
 KEPT_KINDS = ("claim", "contradiction", "article", "entity")
@@ -77,6 +81,10 @@ def page_keys(
             key = _page_key(common, path, sorted(files), digests, events_in, layout)
             if key is not None:
                 keys[path] = key
+    for path, shape, rows in listed_pages(site, layout):
+        key = _page_key(common, path, sorted(rows), digests, events_in, layout, shape)
+        if key is not None:
+            keys[path] = key
     return keys
 
 
@@ -87,8 +95,10 @@ def _page_key(
     digests: _FileDigests,
     events_in: Mapping[str, list[str]],
     layout: Layout,
+    shape: str = "",
 ) -> str | None:
-    # NUL cannot occur in a path, an id or a hex digest: the parts cannot run into each other.
+    # NUL cannot occur in a path, an id or a hex digest, and `shape` comes last: the parts
+    # cannot run into each other.
     parts = [common, path]
     for name in files:
         digest = digests.of(name)
@@ -99,6 +109,7 @@ def _page_key(
             parts += (f"event {event_id}", layout.path("event", event_id))
         for event_id in digests.anchors.get(name, ()):
             parts += (f"anchor {event_id}", layout.event_pages.get(event_id, "-"))
+    parts.append(shape)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -455,6 +455,20 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
         yield path, f"{path}.j2", {}, "asset", ""
 
 
+def listed_pages(site: Site, layout: Layout) -> Iterator[tuple[str, str, frozenset[str]]]:
+    """Each index and timeline page's path, what it shows besides its rows' files (`_listed`,
+    as its repr: frozen dataclasses, tuples and strings, the same in every process), and the
+    files its rows show: what a one-off build keys it by (`page_keys.py`), as serve reuses it
+    while both are as they were."""
+    summary = _summary(site)
+    claim_files: dict[str, set[str]] = {}
+    for path, _, extra, kind, _ in _pages(site, layout):
+        shape, rows = _listed(kind, extra, summary)
+        files = _row_files(site, kind, extra, claim_files)
+        if rows is not None and files is not None:
+            yield path, repr(shape), files
+
+
 def page_paths(site: Site, layout: Layout) -> list[str]:
     """Every page's output path, in the order `render_iter` renders them."""
     return [path for path, *_ in _pages(site, layout)]

@@ -93,6 +93,10 @@ _WRONG: list[tuple[str, Callable[[list[Any]], None]]] = [
     ("a name twice", lambda v: v[-1].__setitem__(1, [v[-1][1][0]] * len(v[-1][1]))),
     ("a location of text", lambda v: v.__setitem__(-2, "content/claims/x.yml")),
     ("a verdict of text", lambda v: v.__setitem__(9, "False")),
+    # Values no file could give: the formats the schema reads them by hold for a kept record.
+    ("an id with a slash", lambda v: v.__setitem__(1, "../outside")),
+    ("a tag with markup", lambda v: v.__setitem__(7, ["<b>tag</b>"])),
+    ("an address of a script", lambda v: v[9][5][0].__setitem__(7, "javascript:alert(1)")),
 ]
 
 

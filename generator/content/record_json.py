@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 from array import array
@@ -20,6 +21,7 @@ from functools import cache
 from typing import Any, Literal, NamedTuple, Union
 
 from .diagnostics import Positions, SourceLocation
+from .models import Format
 
 # JSON values: what `json.loads` gives.
 Json = Any
@@ -55,7 +57,12 @@ def _codec(hint: Any) -> _Codec:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin is typing.Annotated:
-        return _codec(args[0])
+        fmt = next((extra for extra in args[1:] if isinstance(extra, Format)), None)
+        if fmt is None or not (fmt.pattern or fmt.problem):
+            return _codec(args[0])
+        # A value of a format (an id, an address, a tag) is one as the schema reads it: a list
+        # planted in the cache cannot put `javascript:` where an address belongs.
+        return _Codec(_same, functools.partial(_formatted, fmt, re.compile(fmt.pattern)))
     if origin in (Union, types.UnionType):
         others = [a for a in args if a is not type(None)]
         if len(others) != 1:
@@ -130,6 +137,17 @@ def _typed(kind: type, value: Json) -> Any:
     if type(value) is not kind:
         raise TypeError(f"{value!r} is not {kind.__name__}")
     return value
+
+
+def _formatted(fmt: Format, pattern: re.Pattern[str], value: Json) -> str:
+    text: str = _typed(str, value)
+    if not pattern.match(text) or (fmt.problem is not None and fmt.problem(text)):
+        raise TypeError(f"{text!r} is not {_a(fmt.name)}")
+    return text
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
 
 
 def _plain_tuple(plain: frozenset[type], value: Json) -> tuple[Any, ...]:

@@ -66,6 +66,7 @@ def page_keys(
     events_in: dict[str, list[str]] = {}
     for event_id, event in site.events.items():
         events_in.setdefault(event.record.at.path, []).append(event_id)
+    shown = _FileParts(digests, events_in, layout)
     keys: dict[str, str] = {}
     for kind, records in (
         ("claim", site.claims),
@@ -78,39 +79,59 @@ def page_keys(
             if files is None:
                 continue
             path = layout.path(kind, ref)
-            key = _page_key(common, path, sorted(files), digests, events_in, layout)
+            key = _page_key(common, path, sorted(files), shown)
             if key is not None:
                 keys[path] = key
     for path, shape, rows in listed_pages(site, layout):
-        key = _page_key(common, path, sorted(rows), digests, events_in, layout, shape)
+        key = _page_key(common, path, sorted(rows), shown, shape)
         if key is not None:
             keys[path] = key
     return keys
 
 
 def _page_key(
-    common: str,
-    path: str,
-    files: Iterable[str],
-    digests: _FileDigests,
-    events_in: Mapping[str, list[str]],
-    layout: Layout,
-    shape: str = "",
+    common: str, path: str, files: Iterable[str], shown: _FileParts, shape: str = ""
 ) -> str | None:
     # NUL cannot occur in a path, an id or a hex digest, and `shape` comes last: the parts
     # cannot run into each other.
     parts = [common, path]
     for name in files:
-        digest = digests.of(name)
-        if digest is None:
+        part = shown.part(name)
+        if part is None:
             return None
-        parts += (name, digest)
-        for event_id in events_in.get(name, ()):
-            parts += (f"event {event_id}", layout.path("event", event_id))
-        for event_id in digests.anchors.get(name, ()):
-            parts += (f"anchor {event_id}", layout.event_pages.get(event_id, "-"))
+        parts.append(part)
     parts.append(shape)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class _FileParts:
+    """What a page's key takes from each file it shows, made once a file: its name and digest,
+    and the timeline page of each event it holds or links by anchor. An index page shows the
+    files of fifty rows, most of them shown by other pages too: putting each file's part
+    together again for every page took a third of the keys at 10,000 claims."""
+
+    def __init__(
+        self, digests: _FileDigests, events_in: Mapping[str, list[str]], layout: Layout
+    ) -> None:
+        self._digests = digests
+        self._events_in = events_in
+        self._layout = layout
+        self._parts: dict[str, str | None] = {}
+
+    def part(self, name: str) -> str | None:
+        if name in self._parts:
+            return self._parts[name]
+        digest = self._digests.of(name)
+        part = None
+        if digest is not None:
+            pieces = [name, digest]
+            for event_id in self._events_in.get(name, ()):
+                pieces += (f"event {event_id}", self._layout.path("event", event_id))
+            for event_id in self._digests.anchors.get(name, ()):
+                pieces += (f"anchor {event_id}", self._layout.event_pages.get(event_id, "-"))
+            part = "\0".join(pieces)
+        self._parts[name] = part
+        return part
 
 
 def common_key(root: Path, overrides: Path | None, layout: Layout) -> str:

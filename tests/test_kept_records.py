@@ -336,3 +336,34 @@ def test_sentences_that_differ_from_their_text_are_noticed(
 
     assert any(key.startswith("sentences of ") for key in kept.differing)
     assert plain.site is not None
+
+
+_DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    "form", ["a record nested too deep", "sentences nested too deep", "sentences cut short"]
+)
+def test_a_hostile_line_is_a_difference_not_a_traceback(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    # None compared: each line is taken back, or found not to read back, on its own.
+    monkeypatch.setattr(kept_records, "_sample", lambda lines: 0)
+    site = copy_site("bundled")
+    plain = _first_check(site)
+    head, *lines = (site / LISTING).read_text(encoding="utf-8").split("\n")
+    sentences = form.startswith("sentences")
+    place = next(n for n, line in enumerate(lines) if line.startswith("sentences of") == sentences)
+    fields = lines[place].split("\t", 3)
+    if form == "sentences cut short":
+        lines[place] = f"{fields[0]}\t{fields[1]}"
+    else:
+        lines[place] = "\t".join([*fields[:3], _DEEP])
+    (site / LISTING).write_text("\n".join([head, *lines]), encoding="utf-8")
+
+    kept = listed(site)
+    result = check(site, kept)
+
+    assert kept.differing == [fields[0]]
+    assert encoded(result) == encoded(plain)
+    assert result.diagnostics == plain.diagnostics

@@ -33,6 +33,7 @@ NAME = "records.jsonl"
 _FORMAT = "factdesk records 1"
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # What reading one file gave: its record (if any), its problems, its line for the next build
 # (none for a file with problems), and whether the record was the kept one ("kept"), read from
@@ -82,19 +83,18 @@ class KeptRecords:
         the same text, otherwise (or when it is one of those compared) `fresh()`'s. Runs in
         the forked copies that read files too: what it learns goes back in what it returns."""
         digest = hashlib.sha256(text.encode()).hexdigest()
-        before = self._before.get(shown)
-        same = before is not None and before.startswith(f"{shown}\t{digest}\t{model.__name__}\t")
-        if same and shown not in self._compared:
-            assert before is not None
-            try:
-                return decode(model, json.loads(before.split("\t", 3)[3])), [], before, "kept"
-            except ValueError:
-                pass  # read from the file, and found to differ
+        prefix = f"{shown}\t{digest}\t{model.__name__}\t"
+        kept = self._taken_back(shown, prefix, lambda value: decode(model, value))
+        if kept is not None:
+            return kept, [], self._before[shown], "kept"
         record, problems = fresh()
         line = None
         if record is not None and not problems and "\n" not in shown and "\t" not in shown:
             value = json.dumps(encode(record), ensure_ascii=False, separators=(",", ":"))
-            line = f"{shown}\t{digest}\t{model.__name__}\t{value}"
+            line = prefix + value
+        # Another digest is another text: only a line for the same text can differ from it.
+        before = self._before.get(shown)
+        same = before is not None and before.startswith(prefix)
         return record, problems, line, "differs" if same and line != before else "read"
 
     def spans(self, text: str, split: Callable[[], list[tuple[int, int]]]) -> list[tuple[int, int]]:
@@ -103,22 +103,33 @@ class KeptRecords:
         Splitting 2,000 articles into sentences was a third of linking a 10,000-claim desk."""
         digest = hashlib.sha256(text.encode()).hexdigest()
         key = f"{_SENTENCES} {digest}"
-        before = self._before.get(key)
-        if before is not None and key not in self._compared:
-            try:
-                spans = _spans(json.loads(before.split("\t", 3)[3]), len(text))
-            except ValueError:
-                pass  # read from the text, and found to differ
-            else:
-                self.now[key] = before
-                self.kept_texts += 1
-                return spans
+        prefix = f"{key}\t{digest}\tsentences\t"
+        kept = self._taken_back(key, prefix, lambda value: _spans(value, len(text)))
+        if kept is not None:
+            self.now[key] = self._before[key]
+            self.kept_texts += 1
+            return kept
         spans = split()
         value = json.dumps([n for span in spans for n in span], separators=(",", ":"))
-        line = self.now[key] = f"{key}\t{digest}\tsentences\t{value}"
+        line = self.now[key] = prefix + value
+        # The key names the text: any other line kept under it differs.
+        before = self._before.get(key)
         if before is not None and line != before:
             self.differing.append(key)
         return spans
+
+    def _taken_back(self, key: str, prefix: str, read: Callable[[Json], R]) -> R | None:
+        """What `read` makes of the JSON of the line kept under `key`, when that line starts
+        with `prefix` (what this build would write before it) and is not one of those
+        compared; None when there is none, or it does not read back (a planted line may be
+        nested past what the parser can take, or be cut short)."""
+        before = self._before.get(key)
+        if before is None or key in self._compared or not before.startswith(prefix):
+            return None
+        try:
+            return read(json.loads(before[len(prefix) :]))
+        except (ValueError, RecursionError):
+            return None
 
     def add(self, shown: str, line: str | None, how: str) -> None:
         """What `record` returned for `shown`, back in the build's own process."""

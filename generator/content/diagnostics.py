@@ -179,6 +179,11 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [unique[key] for key in sorted(unique)]
 
 
+def a_or_an(word: str) -> str:
+    """`word` after the English article it takes, for messages: "an article", "a claim"."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 def did_you_mean(word: str, choices: Iterable[str], *, listing: str = "") -> str:
     """A hint naming the closest choice, or listing the valid ones when none is close."""
     options = sorted(set(choices))

@@ -19,7 +19,7 @@ from typing import TypeVar
 from .. import forked
 from ..incremental import BuildCache, Stat
 from .boundary import display_path, read_bytes, read_problem
-from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .diagnostics import Diagnostic, SourceLocation, a_or_an, did_you_mean, error
 from .kept_records import KeptRecords, Read
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
@@ -100,10 +100,6 @@ def _exists(path: Path) -> bool:
     return path.is_file() or path.is_symlink()
 
 
-def _a(what: str) -> str:
-    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
-
-
 def _with_default_id(record: T, path: Path, shown: str, problems: list[Diagnostic]) -> T | None:
     """The record with its id taken from the file name when it gives none.
 
@@ -141,7 +137,7 @@ def _read_record_file(
                     "FD022",
                     SourceLocation(shown, 1, 1),
                     "file is empty",
-                    f"{_a(what)} file needs its fields; see 'How to add a claim'",
+                    f"{a_or_an(what)} file needs its fields; see 'How to add a claim'",
                 )
             )
         return None, problems

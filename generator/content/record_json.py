@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, NamedTuple, Union
 
-from .diagnostics import Positions, SourceLocation
+from .diagnostics import Positions, SourceLocation, a_or_an
 from .models import Format
 
 # JSON values: what `json.loads` gives.
@@ -142,12 +142,8 @@ def _typed(kind: type, value: Json) -> Any:
 def _formatted(fmt: Format, pattern: re.Pattern[str], value: Json) -> str:
     text: str = _typed(str, value)
     if not pattern.match(text) or (fmt.problem is not None and fmt.problem(text)):
-        raise TypeError(f"{text!r} is not {_a(fmt.name)}")
+        raise TypeError(f"{text!r} is not {a_or_an(fmt.name)}")
     return text
-
-
-def _a(name: str) -> str:
-    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
 
 
 def _plain_tuple(plain: frozenset[type], value: Json) -> tuple[Any, ...]:

@@ -36,6 +36,7 @@ import operator
 import os
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -44,6 +45,7 @@ from .content.text import ArticleText, index_article
 from .resources import CompiledTemplates
 
 if TYPE_CHECKING:
+    from .site.kept_parts import Codec, KeptParts
     from .site.search import SearchIndex
 
 T = TypeVar("T")
@@ -420,10 +422,20 @@ def _group(name: str) -> str:
 class Parts:
     """Pieces of the output smaller than a page (each record's part of a data file or of the
     search index), kept in the `BuildCache` like pages, under names "part:<group>:<name>", and
-    made again when one of the files each shows changed. Without a cache, each is made."""
+    made again when one of the files each shows changed. Without a cache, each is made, or
+    taken back from the last one-off build by its key (`kept`, site/kept_parts.py), written
+    and read with `codec`."""
 
-    def __init__(self, cache: BuildCache | None, group: str) -> None:
+    def __init__(
+        self,
+        cache: BuildCache | None,
+        group: str,
+        kept: KeptParts | None = None,
+        codec: Codec | None = None,
+    ) -> None:
         self.cache = cache
+        self.kept = kept if cache is None else None
+        self.codec = codec
         self.prefix = f"{PART}{group}:"
         self.again: set[str] | None = None
         if cache is not None and cache.changed is not None:
@@ -433,7 +445,7 @@ class Parts:
         self.titles: set[str] = set()
         self.copied: list[list[str]] = []
 
-    def get(self, name: str, files: Callable[[], set[str]], produce: Callable[[], T]) -> T:
+    def get(self, name: str, files: Callable[[], AbstractSet[str]], produce: Callable[[], T]) -> T:
         cache = self.cache
         if cache is None:
             return produce()
@@ -456,7 +468,7 @@ class Parts:
         title: str,
         items: Sequence[X],
         name: Callable[[X], str],
-        files: Callable[[X], set[str]],
+        files: Callable[[X], AbstractSet[str]],
         produce: Callable[[X], T],
     ) -> list[T]:
         """The part of each item, in order, as `get` makes each. When the items have the same
@@ -465,6 +477,12 @@ class Parts:
         part in turn took most of a second per data file."""
         cache = self.cache
         if cache is None:
+            if self.kept is not None:
+                title = f"{self.prefix}{title}"
+                codec = self.codec
+                if codec is None:
+                    return self.kept.each(title, items, name, files, produce)
+                return self.kept.each(title, items, name, files, produce, codec)
             return [produce(item) for item in items]
         title = f"{self.prefix}{title}"
         self.titles.add(title)

@@ -380,7 +380,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         remove_others(folder, paths)
         if written is not None and not problems:
             self.written = written
-        kept = 0 if problems or result is None else len(result.kept)
+        kept = (0, 0) if problems or result is None else _kept_counts(result)
         _log_generated(len(paths), None if problems else cache, before, started, kept)
         # The editor's own pages in docs/ are edited where they are, under the desk's folder.
         docs = Path(config.docs_dir).resolve()
@@ -426,8 +426,20 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             directory_urls=config.use_directory_urls,
             processes=1 if self.is_serve else worker_count(self.config.workers),
             kept_keys=kept_keys,
+            parts_folder=None if self.is_serve else self.root / self.config.cache_dir,
         )
         paths = update_files(generated_files, self.cache_folder, changed, written)
+        for parts in result.kept_parts:
+            if parts.differing:
+                log.warning(
+                    f"the part kept for {parts.differing[0]} in {parts.listing} differs from "
+                    f"what its content makes ({len(parts.differing)} of the parts compared): "
+                    "the file is not as the last build left it, so every part of it was made "
+                    "again. Only factdesk should write there: if CI restores it from a cache, "
+                    "let only builds of the published branch save that cache"
+                )
+            if parts.unsaved is not None:
+                log.warning(f"the next build makes every part of the data files: {parts.unsaved}")
         differing = sorted(changed & result.sampled)
         if differing:
             log.warning(
@@ -647,13 +659,25 @@ def _reuse_counts(cache: BuildCache | None) -> tuple[int, int]:
     return (cache.rendered, cache.entries_reused) if cache is not None else (0, 0)
 
 
+def _kept_counts(result: pipeline.Result) -> tuple[int, int]:
+    """The pages a one-off build left as the last one wrote them, and the parts of data files
+    and of the search index it took back (`_log_generated`)."""
+    return len(result.kept), sum(parts.kept for parts in result.kept_parts)
+
+
 def _log_generated(
-    count: int, cache: BuildCache | None, before: tuple[int, int], started: float, kept: int = 0
+    count: int,
+    cache: BuildCache | None,
+    before: tuple[int, int],
+    started: float,
+    kept: tuple[int, int] = (0, 0),
 ) -> None:
     """A generator run's log line; with the serve cache, what it rendered and kept since
     `before` (`_reuse_counts`); for a one-off build, the pages it left as the last build wrote
-    them (`kept`)."""
-    reuse = f" ({kept} pages kept from the last build)" if kept else ""
+    them and the parts of data files it took back (`kept`)."""
+    pages, parts = kept
+    with_parts = f", and {parts:,} parts of data files and of the search index" if parts else ""
+    reuse = f" ({pages} pages kept from the last build{with_parts})" if pages else ""
     if cache is not None:
         rendered, entries = cache.rendered - before[0], cache.entries_reused - before[1]
         rows = f", {entries} entries and rows kept" if entries else ""

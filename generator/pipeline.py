@@ -30,8 +30,9 @@ from .incremental import BuildCache, MadeFrom
 from .site.dependencies import ENTITIES_FILE, entities_shown
 from .site.exports import export_iter
 from .site.interface import check_language
+from .site.kept_parts import KeptParts, file_name
 from .site.layout import Layout, vendored_files
-from .site.page_keys import page_keys
+from .site.page_keys import Keys, page_keys
 from .site.render import page_paths, render_iter
 from .site.search import search_files
 from .site.share_images import check_share_images, share_image_files
@@ -54,6 +55,9 @@ class Result:
     page_keys: Mapping[str, str] = field(default_factory=dict)
     kept: frozenset[str] = frozenset()
     sampled: frozenset[str] = frozenset()
+    # With `parts_folder`: the parts of the data files and of the search index, kept and made
+    # (`site/kept_parts.py`), complete once every generated file has been taken.
+    kept_parts: tuple[KeptParts, ...] = ()
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -163,6 +167,7 @@ def generated(
     directory_urls: bool = True,
     processes: int = 1,
     kept_keys: Mapping[str, str] | None = None,
+    parts_folder: Path | None = None,
 ) -> tuple[Result, Iterator[tuple[str, Generated]]]:
     """The generated files of a site `check` found sound (none when it found errors), and the
     result with the site's layout, for a caller that checked first (the MkDocs plugin checks
@@ -172,7 +177,9 @@ def generated(
     `kept_keys`, for a one-off build whose caller still holds the pages of an earlier one: the
     key of each of those pages (`site/page_keys.py`). A page whose key is the same is not
     rendered (`Result.kept`), except a random few of them (`Result.sampled`), which the caller
-    compares with what it holds: a difference means what it holds cannot be trusted."""
+    compares with what it holds: a difference means what it holds cannot be trusted. With it,
+    `parts_folder` is where the parts of the data files and of the search index are kept for
+    the next such build, which takes back those whose key is the same (`Result.kept_parts`)."""
     site = checked.site
     if site is None:
         return checked, iter(())
@@ -183,15 +190,20 @@ def generated(
     keys: Mapping[str, str] = {}
     kept: frozenset[str] = frozenset()
     sampled: frozenset[str] = frozenset()
+    exports_kept = search_kept = None
     if kept_keys is not None and cache is None:
-        keys = page_keys(site, layout, root, templates)
+        keys_of = Keys(site, layout, root, templates)
+        keys = page_keys(site, layout, keys_of)
+        if parts_folder is not None:
+            exports_kept = KeptParts.open(parts_folder / file_name("export"), keys_of)
+            search_kept = KeptParts.open(parts_folder / file_name("search"), keys_of)
         same = sorted(path for path, key in keys.items() if kept_keys.get(path) == key)
         sampled = frozenset(random.sample(same, min(len(same), _sample_size(len(same)))))
         kept = frozenset(same) - sampled
     rendered = frozenset(page_paths(site, layout)) - kept if kept else None
 
     def data_files() -> Iterator[tuple[str, Generated]]:
-        for exported in export_iter(site, layout, cache):
+        for exported in export_iter(site, layout, cache, exports_kept):
             yield exported
             # A data file is tens of MB at 50k claims: each loop that passes one on lets go
             # of it before the next is made, as the writer does.
@@ -200,6 +212,8 @@ def generated(
                 # What making the file freed goes back before the next one (`heap.py`); a
                 # serve rebuild makes small files and keeps its memory for the next save.
                 heap.give_back()
+        if exports_kept is not None:
+            exports_kept.close()
         yield from share_image_files(site, layout, cache)
         for path, source in vendored_files():
             yield path, source.read_bytes()
@@ -207,9 +221,13 @@ def generated(
     def search() -> Iterator[tuple[str, Generated]]:
         # The search index is a data file like the exports: made from the model, so the
         # same under serve, build and build --out (generator/site/search.py).
-        return search_files(site, layout, cache)
+        yield from search_files(site, layout, cache, search_kept)
+        if search_kept is not None:
+            search_kept.close()
+            # Made in a forked copy, the parts' account comes back with the files.
+            yield _SEARCH_PARTS, search_kept.account()
 
-    def files() -> Iterator[tuple[str, Generated]]:
+    def all_files() -> Iterator[tuple[str, Generated]]:
         with _few_collections():
             if processes > 1 and cache is None and forked.can_fork():
                 yield from _shared(
@@ -219,14 +237,27 @@ def generated(
                 yield from render_iter(site, layout, templates, cache, root=root, only=rendered)
                 yield from data_files()
                 yield from search()
+
+    def files() -> Iterator[tuple[str, Generated]]:
+        for path, data in all_files():
+            if path == _SEARCH_PARTS:
+                assert search_kept is not None
+                search_kept.take_account(cast(bytes, data))
+            else:
+                yield path, data
         if cache is not None:
             cache.finish_build()
 
     result = Result(
         site, checked.diagnostics, layout=layout, content=checked.content,
         page_keys=keys, kept=kept, sampled=sampled,
+        kept_parts=tuple(k for k in (exports_kept, search_kept) if k is not None),
     )  # fmt: skip
     return result, files()
+
+
+# Not a path: a generated file's path never starts with NUL.
+_SEARCH_PARTS = "\0search parts"
 
 
 def _sample_size(kept: int) -> int:

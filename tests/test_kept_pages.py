@@ -16,12 +16,13 @@ from conftest import mkdocs_build, set_page_size
 
 from generator import pipeline
 from generator.site.dependencies import page_files
-from generator.site.page_keys import page_keys
+from generator.site.page_keys import Keys, page_keys
 from generator.site.render import listed_pages
 
 PAGES = Path(".cache/factdesk/pages")
 KEYS = Path(".cache/factdesk/page-keys.json")
-_KEPT = re.compile(r"generated (\d+) files \((\d+) pages kept from the last build\)")
+_KEPT = re.compile(r"generated (\d+) files \((\d+) pages kept from the last build[,)]")
+_PARTS = re.compile(r"and ([\d,]+) parts of data files and of the search index\)")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -37,12 +38,20 @@ def kept_count(stderr: str) -> int:
     return int(found.group(2)) if found else 0
 
 
+def parts_count(stderr: str) -> int:
+    found = _PARTS.search(stderr)
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
 def build_and_compare(site: Path, tmp_path: Path) -> tuple[int, dict[str, bytes]]:
     """Build `site` (keeping what it may), then a copy of it from nothing; the Markdown and the
-    HTML of both must be equal. Returns the pages kept and the kept build's Markdown."""
+    HTML of both must be equal, data files and search index included. Returns the pages kept
+    and the kept build's Markdown."""
     built = mkdocs_build(site)
     assert built.returncode == 0, built.stderr
     kept = kept_count(built.stderr)
+    # The parts of the data files are kept with the pages (`site/kept_parts.py`).
+    assert (parts_count(built.stderr) > 0) == (kept > 0), built.stderr
     fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
     again = mkdocs_build(fresh)
@@ -240,7 +249,7 @@ def test_a_page_key_follows_the_files_the_page_shows(copy_site: Callable[[str], 
         }
         # And the pages of the indexes listing it.
         showing |= {path for path, _, rows in listed_pages(linked, layout) if claim in rows}
-        return page_keys(linked, layout, site), showing
+        return page_keys(linked, layout, Keys(linked, layout, site)), showing
 
     before, showing = keys()
     assert keys()[0] == before

@@ -167,6 +167,21 @@ def record_files(site: Site, kind: str, ref: str) -> set[str]:
     return set()
 
 
+class RecordFiles:
+    """`record_files` of one site, each record's worked out once: the data files show a claim
+    five times, and a one-off build keys each of those parts by its files (site/kept_parts.py)."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._found: dict[tuple[str, str], frozenset[str]] = {}
+
+    def __call__(self, kind: str, ref: str) -> frozenset[str]:
+        found = self._found.get((kind, ref))
+        if found is None:
+            found = self._found[kind, ref] = frozenset(record_files(self._site, kind, ref))
+        return found
+
+
 def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
     """Files shown by the page of `kind` for `ref`; None: a page rendered every time."""
     if kind == "claim":

@@ -37,8 +37,9 @@ from ..content.linked import LinkedClaim, LinkedEvent, Quote, Site, TimelineEntr
 from ..content.models import Rating
 from ..incremental import BuildCache, MadeFrom, Parts
 from .claimreview import claim_review
-from .dependencies import claim_files, event_files, record_files
+from .dependencies import RecordFiles
 from .interface import Interface, interface
+from .kept_parts import KeptParts
 from .layout import SECTIONS, Layout
 from .render import close_directions, escape_block
 
@@ -52,7 +53,7 @@ VERDICTS_FEED = "data/verdicts.atom.xml"
 
 
 def export_iter(
-    site: Site, layout: Layout, cache: BuildCache | None = None
+    site: Site, layout: Layout, cache: BuildCache | None = None, kept: KeptParts | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """Each data file in turn, built only when asked for: at 50k claims each is tens of MB,
     and a caller that writes one before asking for the next never holds them all. Each is
@@ -60,16 +61,19 @@ def export_iter(
     once one character is outside Latin-1 (the CSV files' byte-order mark is), and twice that
     while it is joined. With a
     `cache` (serve), each claim's ClaimReview and timeline slide is made again only when a file
-    it shows changed."""
-    parts = Parts(cache, "export")
-    yield CLAIMREVIEW_FEED, claimreview_feed(site, layout, parts)
-    yield TIMELINE, timeline(site, layout, parts)
-    claims, events = _Rows(site, layout, parts, "claim"), _Rows(site, layout, parts, "event")
+    it shows changed; with `kept` (a one-off build), taken back from the last such build while
+    what it is made from is the same."""
+    parts = Parts(cache, "export", kept)
+    files = RecordFiles(site)
+    yield CLAIMREVIEW_FEED, claimreview_feed(site, layout, parts, files)
+    yield TIMELINE, timeline(site, layout, parts, files)
+    claims = _Rows(site, layout, parts, "claim", files)
+    events = _Rows(site, layout, parts, "event", files)
     yield CLAIMS_CSV, claims.csv()
     yield EVENTS_CSV, events.csv()
     yield CLAIMS_JSON, claims.json()
     yield EVENTS_JSON, events.json()
-    yield VERDICTS_FEED, verdicts_feed(site, layout, parts)
+    yield VERDICTS_FEED, verdicts_feed(site, layout, parts, files)
     parts.done()
 
 
@@ -103,13 +107,16 @@ def _json_file(value: Any) -> str:
 # ClaimReview DataFeed -------------------------------------------------------------------------
 
 
-def claimreview_feed(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
+def claimreview_feed(
+    site: Site, layout: Layout, parts: Parts | None = None, files: RecordFiles | None = None
+) -> bytes:
     parts = parts or Parts(None, "export")
+    files = files or RecordFiles(site)
     every = parts.each(
         "claimreview",
         list(site.claims.values()),  # sorted by id in resolve.py
         lambda claim: f"claimreview:{claim.id}",
-        lambda claim: claim_files(site, claim),
+        lambda claim: files("claim", claim.id),
         lambda claim: _feed_element(site, layout, claim).encode(),
     )
     elements = [element for element in every if element]
@@ -165,13 +172,16 @@ def _publisher(site: Site) -> dict[str, str]:
 # TimelineJS3 ----------------------------------------------------------------------------------
 
 
-def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
+def timeline(
+    site: Site, layout: Layout, parts: Parts | None = None, files: RecordFiles | None = None
+) -> bytes:
     """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html), as UTF-8.
 
     Text fields are HTML in TimelineJS, so every content value is HTML-escaped; editor-written
     Markdown goes through the same neutraliser as the pages (`escape_block`) before conversion.
     """
     parts = parts or Parts(None, "export")
+    files = files or RecordFiles(site)
     title_text = f"<p>{_h(site.config.description)}</p>"
     # One converter for every description: building a Markdown instance costs more than a
     # conversion (half a second for 500 events).
@@ -184,11 +194,7 @@ def timeline(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
         "slides",
         site.timeline,
         lambda entry: f"slide:{entry.kind}:{entry.id}",
-        lambda entry: (
-            event_files(site, site.events[entry.id])
-            if entry.kind == "event"
-            else claim_files(site, site.claims[entry.id])
-        ),
+        lambda entry: files(entry.kind, entry.id),
         slide,
     )
     # Keys sorted: "events" comes first, then "title", as `_json_file` writes them.
@@ -455,8 +461,11 @@ class _Rows:
     """The rows of claims or events as CSV lines and as JSON text, each kept as a part (serve
     makes again only the rows whose files changed); each row is made once per build for both."""
 
-    def __init__(self, site: Site, layout: Layout, parts: Parts, kind: str) -> None:
+    def __init__(
+        self, site: Site, layout: Layout, parts: Parts, kind: str, files: RecordFiles
+    ) -> None:
         self.site, self.layout, self.parts, self.kind = site, layout, parts, kind
+        self.files = files
         self.words = _words(site).words
         self.made: dict[str, dict[str, Value]] = {}
 
@@ -477,7 +486,7 @@ class _Rows:
             f"{form}:{self.kind}",
             list(records),
             lambda ref: f"{form}:{self.kind}:{ref}",
-            lambda ref: record_files(self.site, self.kind, ref),
+            lambda ref: self.files(self.kind, ref),
             lambda ref: make(self._row(ref)).encode(),
         )
 
@@ -561,8 +570,11 @@ def feed_entries(site: Site) -> list[FeedEntry]:
     return entries
 
 
-def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> bytes:
+def verdicts_feed(
+    site: Site, layout: Layout, parts: Parts | None = None, files: RecordFiles | None = None
+) -> bytes:
     parts = parts or Parts(None, "export")
+    files = files or RecordFiles(site)
     ET.register_namespace("", ATOM)
     entries = parts.derived(
         "feed entries", MadeFrom(tuple(site.claims.values()), ()), lambda: feed_entries(site)
@@ -590,7 +602,7 @@ def verdicts_feed(site: Site, layout: Layout, parts: Parts | None = None) -> byt
         "atom",
         entries,
         lambda entry: f"atom:{entry.claim.id}:{entry.sequence}",
-        lambda entry: claim_files(site, entry.claim),
+        lambda entry: files("claim", entry.claim.id),
         lambda entry: _entry_text(site, layout, entry).encode(),
     )
     ET.indent(feed)

@@ -1,8 +1,8 @@
 """What each record's page is made from, as one key, so a one-off build can keep the page its
 last build wrote.
 
-`page_keys(site, layout, root, overrides)` gives, for the page of every claim, contradiction,
-article and entity, the SHA-256 of:
+`page_keys(site, layout, keys)` gives, for the page of every claim, contradiction, article and
+entity, the SHA-256 of (`Keys`, which keys the parts of data files the same way):
 
 - what every page is made from (`common_key`): factdesk's own code, templates and catalogues,
   the versions of the libraries that render and escape, the desk's template overrides, its
@@ -56,18 +56,10 @@ _LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "babel", "python-dateutil", "mar
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def page_keys(
-    site: Site, layout: Layout, root: Path, overrides: Path | None = None
-) -> dict[str, str]:
+def page_keys(site: Site, layout: Layout, keys: Keys) -> dict[str, str]:
     """The key of every record's page, by its path in the docs tree (see the module's
     docstring); a page with a file that cannot be read is left out."""
-    common = common_key(root, overrides, layout)
-    digests = _FileDigests(root, entities_shown(site))
-    events_in: dict[str, list[str]] = {}
-    for event_id, event in site.events.items():
-        events_in.setdefault(event.record.at.path, []).append(event_id)
-    shown = _FileParts(digests, events_in, layout)
-    keys: dict[str, str] = {}
+    found: dict[str, str] = {}
     for kind, records in (
         ("claim", site.claims),
         ("contradiction", site.contradictions),
@@ -79,29 +71,55 @@ def page_keys(
             if files is None:
                 continue
             path = layout.path(kind, ref)
-            key = _page_key(common, path, sorted(files), shown)
+            key = keys.of(path, sorted(files))
             if key is not None:
-                keys[path] = key
+                found[path] = key
     for path, shape, rows in listed_pages(site, layout):
-        key = _page_key(common, path, sorted(rows), shown, shape)
+        key = keys.of(path, sorted(rows), shape)
         if key is not None:
-            keys[path] = key
-    return keys
+            found[path] = key
+    return found
 
 
-def _page_key(
-    common: str, path: str, files: Iterable[str], shown: _FileParts, shape: str = ""
-) -> str | None:
-    # NUL cannot occur in a path, an id or a hex digest, and `shape` comes last: the parts
-    # cannot run into each other.
-    parts = [common, path]
-    for name in files:
-        part = shown.part(name)
-        if part is None:
+class Keys:
+    """The keys of one build: what every page is made from (`common_key`), and each file's
+    part of a key, made once (`_FileParts`). Pages are keyed by their path; the parts of data
+    files and of the search index (`kept_parts.py`) by a name no path has."""
+
+    def __init__(
+        self, site: Site, layout: Layout, root: Path, overrides: Path | None = None
+    ) -> None:
+        self.common = common_key(root, overrides, layout)
+        digests = _FileDigests(root, entities_shown(site))
+        events_in: dict[str, list[str]] = {}
+        for event_id, event in site.events.items():
+            events_in.setdefault(event.record.at.path, []).append(event_id)
+        self._shown = _FileParts(digests, events_in, layout)
+        self._sets: dict[frozenset[str], object] = {}
+
+    def of(self, name: str, files: Iterable[str], shape: str = "") -> str | None:
+        """The key of what `name` is made from: every page's common part, the files it shows
+        (in order) and `shape`; None when one of the files cannot be read."""
+        # NUL cannot occur in a path, an id or a hex digest, and `shape` comes last: the parts
+        # cannot run into each other.
+        parts = [self.common, name]
+        for file in files:
+            part = self._shown.part(file)
+            if part is None:
+                return None
+            parts.append(part)
+        parts.append(shape)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def of_part(self, name: str, files: frozenset[str]) -> str | None:
+        """The key of a part of a data file, `of` with the files in their order; what the
+        files give is worked out once a set of files (a claim's is the same in five files)."""
+        shown = self._sets.get(files, _MISSING)
+        if shown is _MISSING:
+            shown = self._sets[files] = self.of("", sorted(files))
+        if shown is None:
             return None
-        parts.append(part)
-    parts.append(shape)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return hashlib.sha256(f"{name}\0{shown}".encode()).hexdigest()
 
 
 class _FileParts:

@@ -29,12 +29,13 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from ..content.linked import Quote, Site
 from ..incremental import BuildCache, Parts, same_objects
 from .dependencies import record_files
+from .kept_parts import KeptParts
 from .layout import Layout
 from .render import close_directions
 
@@ -108,6 +109,9 @@ class Document:
     snippet: str
     rating: tuple[str, str] | None = None  # (id, label) of a claim's verdict
     date: str = ""
+    # Its fields' counts, for a one-off build that keeps them (`search_files`); a document
+    # taken back from the last build has them and no fields.
+    counted: Counted | None = None
 
 
 def _quote_text(quote: Quote) -> str:
@@ -135,13 +139,14 @@ def documents(site: Site, layout: Layout, parts: Parts | None = None) -> list[Do
         return f"{address}#{anchor}" if anchor else address
 
     def documents_of(kind: str, refs: Sequence[str]) -> list[Document]:
+        def make(ref: str) -> Document:
+            made = _document(site, kind, ref, url(kind, ref))
+            # Kept with its counts, which the index would count again otherwise.
+            return _counted(made) if parts.kept is not None else made
+
         # entities.yml and site.yml are every page's files: their change makes all again.
         return parts.each(
-            kind,
-            refs,
-            lambda ref: f"{kind}:{ref}",
-            lambda ref: record_files(site, kind, ref),
-            lambda ref: _document(site, kind, ref, url(kind, ref)),
+            kind, refs, lambda ref: f"{kind}:{ref}", lambda ref: record_files(site, kind, ref), make
         )
 
     found = documents_of("claim", site.claims_by_date)
@@ -233,6 +238,9 @@ def _event(site: Site, event_id: str, url: str) -> Document:
 
 
 Counts = tuple[tuple[tuple[str, float], ...], float]  # (term, weighted frequency)s, length
+# The same as the terms, their frequencies in the same order, and the length: what a one-off
+# build keeps of a document (`Document.counted`), read back without a pair per term.
+Counted = tuple[tuple[str, ...], "array[float]", float]
 
 
 def _counts(fields: tuple[tuple[str, str], ...]) -> Counts:
@@ -419,7 +427,12 @@ def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:
     frequencies: dict[str, array[float]] = {}
     lengths = array("d")
     for number, doc in enumerate(docs):
-        found, length = _counts(doc.fields)
+        found: Iterable[tuple[str, float]]
+        if doc.counted is not None:
+            found_terms, found_frequencies, length = doc.counted
+            found = zip(found_terms, found_frequencies, strict=True)
+        else:
+            found, length = _counts(doc.fields)
         lengths.append(length)
         for term, frequency in found:
             if term not in numbers:
@@ -531,14 +544,64 @@ def shard_path(key: str) -> str:
 
 
 def search_files(
-    site: Site, layout: Layout, cache: BuildCache | None = None
+    site: Site, layout: Layout, cache: BuildCache | None = None, kept: KeptParts | None = None
 ) -> Iterator[tuple[str, str]]:
     """The search index's files, (path, text), in a fixed order: deterministic output. Pass the
-    same `cache` to successive builds of one site (serve)."""
+    same `cache` to successive builds of one site (serve); `kept`, a one-off build's documents
+    kept from the last one, with their counts."""
     index = SearchIndex(keep=cache is not None)
     if cache is not None:
         index = cache.search = cache.search or index
-    return index.update(documents(site, layout, Parts(cache, "search")))
+    return index.update(documents(site, layout, Parts(cache, "search", kept, _KEPT_DOCUMENT)))
+
+
+def _kept_bytes(doc: Document) -> bytes:
+    """A document as a one-off build keeps it: what a result shows and its length as a JSON
+    line, then its terms on one line (a term is letters and digits) and their frequencies as
+    doubles, not the texts they were counted from (an article's is all of it). Reading back a
+    million terms and numbers one JSON value at a time took longer than counting them."""
+    assert doc.counted is not None
+    terms, frequencies, length = doc.counted
+    shown = [doc.kind, doc.title, doc.url, doc.snippet, doc.rating, doc.date, length]
+    if sys.byteorder == "big":  # the file may move to another machine (a CI cache)
+        frequencies = array("d", frequencies)
+        frequencies.byteswap()
+    return b"\n".join((_compact(shown).encode(), " ".join(terms).encode(), frequencies.tobytes()))
+
+
+def _kept_document(data: bytes) -> Document:
+    """`_kept_bytes` read back; ValueError when it is not such a document."""
+    head, terms_line, numbers = data.split(b"\n", 2)
+    try:
+        kind, title, url, snippet, rating, date, length = json.loads(head)
+    except (TypeError, ValueError, RecursionError):
+        raise ValueError("not a kept search document") from None
+    strings = (kind, title, url, snippet, date)
+    if not all(type(text) is str for text in strings) or type(length) is not float:
+        raise ValueError("not a kept search document")
+    if rating is not None:
+        if type(rating) is not list or len(rating) != 2 or not all(type(r) is str for r in rating):
+            raise ValueError("not a kept search document")
+        rating = (rating[0], rating[1])
+    terms = terms_line.decode().split(" ") if terms_line else []
+    frequencies = array("d")
+    frequencies.frombytes(numbers)  # ValueError when not a whole number of doubles
+    if sys.byteorder == "big":
+        frequencies.byteswap()
+    if len(terms) != len(frequencies) or "" in terms:
+        raise ValueError("not a kept search document")
+    # One string per term for the whole index, as `_counts` makes them.
+    counted = (tuple(map(sys.intern, terms)), frequencies, length)
+    return Document(kind, title, url, (), snippet, rating, date, counted)
+
+
+def _counted(doc: Document) -> Document:
+    found, length = _counts(doc.fields)
+    terms = tuple(term for term, _ in found)
+    return replace(doc, counted=(terms, array("d", (f for _, f in found)), length))
+
+
+_KEPT_DOCUMENT = (_kept_bytes, _kept_document)
 
 
 def _document_json(doc: Document) -> list[object]:

@@ -1,0 +1,214 @@
+"""The parts of data files and of the search index a one-off build made, kept for the next one.
+
+The data files and the search index are made of one part per record (a claim's ClaimReview,
+its timeline slide, its CSV and JSON rows, its search document: `incremental.Parts`). Serve
+keeps them in memory and makes again only those whose files changed; a one-off build made all
+of them, about two and a half seconds at 10,000 claims after a one-claim change, while the
+pages it keeps took none. Here each part is kept on disk under the key of what it is made from,
+as a page is (`page_keys.Keys`: factdesk's code, site.yml, the layout, the bytes of every file
+the part shows), and the next one-off build takes back each part whose key is the same.
+
+One file per group of parts (`parts-export.bin`, `parts-search.bin`) beside the page folder: a
+line naming the format, then for each part a line with its key and length and the part's bytes.
+The file is read through a memory map, so a 50,000-claim desk's parts (hundreds of MB) are not
+held twice, and the parts made now are written to its replacement as they come. Each group is
+made in one process (the search index in a forked copy: `pipeline._shared`), which writes its
+own file.
+
+Like the page folder (`plugin/kept_pages.py`), the files may come from a cache CI restored, so
+a random few of the parts that would be taken back are made all the same and compared; one
+that differs (`differing`) means the file cannot be trusted, and every part of the group is
+made. A part that is taken back is what its file says, not proof of it: only trusted builds
+should save the folder (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mmap
+import os
+import random
+import re
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from .page_keys import Keys
+
+_FORMAT = b"factdesk parts 1\n"
+_ENTRY = re.compile(rb"([0-9a-f]{64}) ([0-9]{1,12})\n")
+
+T = TypeVar("T")
+X = TypeVar("X")
+
+# How a part is written and read back: the identity for the data files' parts, which are bytes.
+Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
+BYTES: Codec = (lambda part: part, bytes)
+
+
+def file_name(group: str) -> str:
+    return f"parts-{group}.bin"
+
+
+class KeptParts:
+    """One group's parts kept by the last build (`open`), and this build's as they are made."""
+
+    def __init__(self, listing: Path, keys: Keys) -> None:
+        self.listing = listing
+        self.keys = keys
+        self._before: dict[str, tuple[int, int]] = {}
+        self._map: mmap.mmap | None = None
+        self._out: IO[bytes] | None = None
+        self._written: set[str] = set()
+        self._temporary = listing
+        self.kept = 0
+        self.made = 0
+        self.differing: list[str] = []
+        # Why the parts made now could not be kept for the next build, if they could not.
+        self.unsaved: str | None = None
+
+    @classmethod
+    def open(cls, listing: Path, keys: Keys) -> KeptParts:
+        """The parts `listing` holds; none when it cannot be read, is not such a file, or is a
+        link (nothing outside the desk is read)."""
+        kept = cls(listing, keys)
+        with contextlib.suppress(OSError, ValueError):
+            if not listing.is_symlink() and listing.is_file():
+                with open(listing, "rb") as handle:
+                    if os.fstat(handle.fileno()).st_size > len(_FORMAT):
+                        kept._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        if kept._map is not None:
+            kept._before = _entries(kept._map)
+        return kept
+
+    def each(
+        self,
+        title: str,
+        items: Sequence[X],
+        name: Callable[[X], str],
+        files: Callable[[X], AbstractSet[str]],
+        produce: Callable[[X], T],
+        codec: Codec = BYTES,
+    ) -> list[T]:
+        """The part of each item, in order: the kept one where its key is the same, else made
+        (`produce`); a random few of the kept ones are made all the same and compared."""
+        encode, decode = codec
+        keys = [
+            self.keys.of_part(f"{title}\0{name(item)}", frozenset(files(item))) for item in items
+        ]
+        places = [self._before.get(key) if key is not None else None for key in keys]
+        kept = [number for number, place in enumerate(places) if place is not None]
+        values: dict[int, T] = {}
+        for number in random.sample(kept, min(len(kept), _sample(len(kept)))):
+            values[number] = produce(items[number])
+            if encode(values[number]) != self._bytes(places[number]):
+                self.differing.append(f"{title}: {name(items[number])}")
+        if self.differing:
+            self._before, places = {}, [None] * len(items)
+        made: list[T] = []
+        for number, (item, key, place) in enumerate(zip(items, keys, places, strict=True)):
+            if place is not None and number not in values:
+                data = self._bytes(place)
+                try:
+                    value = decode(data)
+                except ValueError:
+                    self.differing.append(f"{title}: {name(item)}")
+                    value = produce(item)
+                    data = encode(value)
+                else:
+                    self.kept += 1
+            else:
+                value = values[number] if number in values else produce(item)
+                data = encode(value)
+                self.made += 1
+            if key is not None:
+                self._write(key, data)
+            made.append(value)
+        return made
+
+    def _bytes(self, place: tuple[int, int] | None) -> bytes:
+        assert place is not None and self._map is not None
+        start, length = place
+        return self._map[start : start + length]
+
+    def _write(self, key: str, data: bytes) -> None:
+        if self.unsaved is not None or key in self._written:
+            return
+        try:
+            if self._out is None:
+                # Named by the process that writes it: a forked copy's, or this one's.
+                self._temporary = self.listing.with_name(f".{self.listing.name}.{os.getpid()}.tmp")
+                self.listing.parent.mkdir(parents=True, exist_ok=True)
+                self._out = open(self._temporary, "wb")  # noqa: SIM115 (closed by `close`)
+                self._out.write(_FORMAT)
+            self._out.write(b"%s %d\n" % (key.encode(), len(data)))
+            self._out.write(data)
+            self._out.write(b"\n")
+        except OSError as problem:
+            self.unsaved = f"{self.listing}: {problem.strerror or problem}"
+            self._discard()
+        self._written.add(key)
+
+    def close(self) -> None:
+        """Put the parts made and taken back now in place of the file read, for the next
+        build; a group that made none leaves the file as it was."""
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+        if self._out is None:
+            return
+        try:
+            self._out.close()
+            self._out = None
+            os.replace(self._temporary, self.listing)
+        except OSError as problem:
+            self.unsaved = f"{self.listing}: {problem.strerror or problem}"
+            self._discard()
+
+    def _discard(self) -> None:
+        if self._out is not None:
+            with contextlib.suppress(OSError):
+                self._out.close()
+            self._out = None
+        if self._temporary != self.listing:
+            with contextlib.suppress(OSError):
+                self._temporary.unlink(missing_ok=True)
+
+    def account(self) -> bytes:
+        """What was kept, made, found to differ and not saved, for `take_account` in the
+        process that asked for the parts, when they were made in a forked copy."""
+        state = [self.kept, self.made, self.differing, self.unsaved]
+        return json.dumps(state, ensure_ascii=False).encode()
+
+    def take_account(self, data: bytes) -> None:
+        self.kept, self.made, self.differing, self.unsaved = json.loads(data)
+
+
+def _entries(data: mmap.mmap) -> dict[str, tuple[int, int]]:
+    """Each part's (start, length) in the file, by key; none when the file is not a list of
+    parts, or stops short (a build stopped while writing it cannot be: it is swapped in
+    whole, but the file may come from elsewhere)."""
+    if data[: len(_FORMAT)] != _FORMAT:
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    position, size = len(_FORMAT), len(data)
+    while position < size:
+        entry = _ENTRY.match(data, position)
+        if entry is None:
+            return {}
+        start = entry.end()
+        length = int(entry[2])
+        end = start + length
+        if end >= size or data[end : end + 1] != b"\n":
+            return {}
+        found[entry[1].decode()] = (start, length)
+        position = end + 1
+    return found
+
+
+def _sample(kept: int) -> int:
+    """How many kept parts are made all the same, to be compared: one in fifty, and at least
+    twenty."""
+    return max(20, kept // 50)

@@ -1,0 +1,177 @@
+"""A one-off `mkdocs build` takes back the parts of the data files and of the search index whose
+key did not change (`generator/site/kept_parts.py`), and the files it writes are a build from
+nothing's (the edits of `test_kept_pages.py` compare them file by file). Here: what a parts
+file that is not as the last build left it does, and the search documents' codec."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import mkdocs_build
+from test_kept_pages import parts_count, tree
+
+from generator import pipeline
+from generator.site import search
+from generator.site.kept_parts import KeptParts, file_name
+from generator.site.layout import Layout
+from generator.site.page_keys import Keys
+
+FOLDER = Path(".cache/factdesk")
+_ENTRY = re.compile(rb"([0-9a-f]{64}) ([0-9]+)\n")
+
+
+def built_data(site: Path) -> dict[str, bytes]:
+    """The data files and the search index of the built site."""
+    return {
+        path: data
+        for path, data in tree(site / "site").items()
+        if path.startswith(("data/", "search/"))
+    }
+
+
+def plant(listing: Path, old: bytes, new: bytes) -> int:
+    """Replace `old` by `new` (as long) in every part of the file; returns the parts changed."""
+    assert len(old) == len(new)
+    data = bytearray(listing.read_bytes())
+    changed = 0
+    for entry in _ENTRY.finditer(data):
+        start, length = entry.end(), int(entry[2])
+        part = bytes(data[start : start + length])
+        if old in part:
+            data[start : start + length] = part.replace(old, new)
+            changed += 1
+    listing.write_bytes(bytes(data))
+    return changed
+
+
+@pytest.fixture
+def built(copy_site: Callable[[str], Path]) -> Path:
+    site = copy_site("bundled")
+    first = mkdocs_build(site)
+    assert first.returncode == 0, first.stderr
+    assert parts_count(first.stderr) == 0
+    for group in ("export", "search"):
+        assert (site / FOLDER / file_name(group)).is_file()
+    return site
+
+
+def test_a_build_takes_back_the_parts_and_writes_the_same_files(built: Path) -> None:
+    good = built_data(built)
+    again = mkdocs_build(built)
+    assert again.returncode == 0, again.stderr
+    assert parts_count(again.stderr) > 0
+    assert built_data(built) == good
+
+
+@pytest.mark.parametrize("group", ["export", "search"])
+def test_a_planted_part_is_noticed_and_every_part_made(built: Path, group: str) -> None:
+    """Every part that names the Russian Ministry changed in the file: the few made all the
+    same and compared include one, so none is taken back, and the site is a fresh build's."""
+    good = built_data(built)
+    listing = built / FOLDER / file_name(group)
+    assert plant(listing, b"Russian", b"Planted") > 20
+
+    loose = mkdocs_build(built, strict=False)
+
+    assert loose.returncode == 0, loose.stderr
+    assert "differs from what its content makes" in loose.stderr
+    assert "Traceback" not in loose.stderr
+    assert built_data(built) == good
+    assert b"Planted" not in listing.read_bytes()
+
+    # Strict mode fails on the warning and keeps the last good site.
+    assert plant(listing, b"Russian", b"Planted") > 20
+    html = tree(built / "site")
+    strict = mkdocs_build(built)
+    assert strict.returncode == 1
+    assert "differs from what its content makes" in strict.stderr
+    assert tree(built / "site") == html
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not a parts file",
+        b"factdesk parts 1\n" + b"0" * 64 + b" 999999\nshort\n",
+        b"factdesk parts 1\n" + b"0" * 64 + b" 5\nshort",
+        b"factdesk parts 1\nnot an entry\n",
+        b"\xff\xfe\x00",
+    ],
+)
+def test_a_parts_file_that_cannot_be_read_keeps_nothing(built: Path, content: bytes) -> None:
+    good = built_data(built)
+    for group in ("export", "search"):
+        (built / FOLDER / file_name(group)).write_bytes(content)
+
+    again = mkdocs_build(built)
+
+    assert again.returncode == 0, again.stderr
+    assert parts_count(again.stderr) == 0
+    assert "Traceback" not in again.stderr
+    assert built_data(built) == good
+    # The next build's parts are written whole.
+    for group in ("export", "search"):
+        assert (built / FOLDER / file_name(group)).read_bytes().startswith(b"factdesk parts 1\n")
+
+
+def test_a_parts_file_that_is_a_link_is_not_read(built: Path, tmp_path: Path) -> None:
+    """A link to a file outside the desk (a cache restored from elsewhere) is neither read nor
+    written through: it is replaced."""
+    good = built_data(built)
+    outside = tmp_path / "outside-parts.bin"
+    listing = built / FOLDER / file_name("export")
+    shutil.copy(listing, outside)
+    plant(outside, b"Russian", b"Planted")
+    listing.unlink()
+    listing.symlink_to(outside)
+    before = outside.read_bytes()
+
+    again = mkdocs_build(built)
+
+    assert again.returncode == 0, again.stderr
+    assert "differs" not in again.stderr
+    assert built_data(built) == good
+    assert not listing.is_symlink() and b"Planted" not in listing.read_bytes()
+    assert outside.read_bytes() == before
+
+
+def test_search_documents_read_back_give_the_same_index(copy_site: Callable[[str], Path]) -> None:
+    site = copy_site("bundled")
+    checked = pipeline.check(site)
+    assert checked.site is not None
+    layout = Layout.of(checked.site, directory_urls=True)
+    fresh = dict(search.search_files(checked.site, layout))
+    # The parts of a first build written, then taken back by a second.
+    keys = Keys(checked.site, layout, site)
+    listing = site / FOLDER / file_name("search")
+    for _ in range(2):
+        kept = KeptParts.open(listing, keys)
+        assert dict(search.search_files(checked.site, layout, None, kept)) == fresh
+        kept.close()
+        assert not kept.differing
+    assert kept.kept > 0 and kept.kept + kept.made == len(search.documents(checked.site, layout))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"[]\n\n",
+        b'["claim","t","/u","s",null,"d",3.0]\nterm\n',  # a term without its frequency
+        b'["claim","t","/u","s",null,"d",3.0]\nterm\n' + b"\x00" * 12,  # not whole doubles
+        b'["claim","t","/u","s",null,"d",3.0]\n\xff\n' + b"\x00" * 8,  # not UTF-8
+        b'["claim","t","/u","s",null,"d",3.0]\na  b\n' + b"\x00" * 24,  # an empty term
+        b'["claim","t","/u","s",["a"],"d",3.0]\n\n',  # a rating is an id and a label
+        b'["claim","t","/u","s",null,"d",3]\n\n',  # a length is a float
+        b'["claim",1,"/u","s",null,"d",3.0]\n\n',
+        b'{"claim": 1}\n\n',
+        b"[" * 100_000 + b"\n\n",
+    ],
+)
+def test_a_search_document_that_does_not_read_back_is_a_value_error(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        search._kept_document(data)

@@ -109,7 +109,8 @@ class KeptParts:
             self._before, places = {}, [None] * len(items)
         made: list[T] = []
         for number, (item, key, place) in enumerate(zip(items, keys, places, strict=True)):
-            if place is not None and number not in values:
+            # A part that did not read back stops the taking back, as a difference does.
+            if place is not None and number not in values and not self.differing:
                 data = self._bytes(place)
                 try:
                     value = decode(data)

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import cast
 
 from ..content.linked import Site
 from ..resources import TEMPLATES
@@ -102,13 +103,15 @@ class Keys:
         (in order) and `shape`; None when one of the files cannot be read."""
         # NUL cannot occur in a path, an id or a hex digest, and `shape` comes last: the parts
         # cannot run into each other.
-        parts = [self.common, name]
-        for file in files:
-            part = self._shown.part(file)
-            if part is None:
-                return None
-            parts.append(part)
-        parts.append(shape)
+        known = self._shown.parts
+        try:
+            # Each file's part is made once and then looked up: an index page shows hundreds.
+            shown = [known[file] for file in files]
+        except KeyError:
+            shown = [self._shown.part(file) for file in files]
+        if None in shown:
+            return None
+        parts = [self.common, name, *cast(list[str], shown), shape]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def of_part(self, name: str, files: frozenset[str]) -> str | None:
@@ -134,11 +137,11 @@ class _FileParts:
         self._digests = digests
         self._events_in = events_in
         self._layout = layout
-        self._parts: dict[str, str | None] = {}
+        self.parts: dict[str, str | None] = {}
 
     def part(self, name: str) -> str | None:
-        if name in self._parts:
-            return self._parts[name]
+        if name in self.parts:
+            return self.parts[name]
         digest = self._digests.of(name)
         part = None
         if digest is not None:
@@ -148,7 +151,7 @@ class _FileParts:
             for event_id in self._digests.anchors.get(name, ()):
                 pieces += (f"anchor {event_id}", self._layout.event_pages.get(event_id, "-"))
             part = "\0".join(pieces)
-        self._parts[name] = part
+        self.parts[name] = part
         return part
 
 

@@ -423,6 +423,8 @@ def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:
     `SearchIndex._update_postings` makes. Each document is counted and posted at once as
     (document, frequency) in two arrays per term, weighed once the average length is known:
     at 50k claims, keeping every document's counts as tuples took 800 MB."""
+    if all(doc.counted is not None for doc in docs):
+        return _encoded_counted(docs)
     numbers: dict[str, array[int]] = {}
     frequencies: dict[str, array[float]] = {}
     lengths = array("d")
@@ -446,6 +448,31 @@ def _encoded_once(docs: list[Document]) -> dict[str, list[int]]:
         posted = zip(numbers.pop(term), frequencies.pop(term), strict=True)
         encoded[term] = _encoded({n: _weight(f, norms[n]) for n, f in posted})
     return encoded
+
+
+def _encoded_counted(docs: list[Document]) -> dict[str, list[int]]:
+    """`_encoded_once` for documents that carry their counts (a one-off build that keeps them):
+    the average length is known before the first posting, so each is weighed as it is posted,
+    and once for each frequency a document has (most of its terms share one of a few)."""
+    counts = [doc.counted for doc in docs if doc.counted is not None]
+    average = _average([length for _, _, length in counts])
+    numbers: dict[str, array[int]] = {}
+    weights: dict[str, array[int]] = {}
+    for number, (terms, frequencies, length) in enumerate(counts):
+        norm = _norm(length, average)
+        weight_of: dict[float, int] = {}
+        for term, frequency in zip(terms, frequencies, strict=True):
+            weight = weight_of.get(frequency)
+            if weight is None:
+                weight = weight_of[frequency] = _weight(frequency, norm)
+            if term not in numbers:
+                numbers[term], weights[term] = array("L"), array("B")
+            numbers[term].append(number)
+            weights[term].append(weight)
+    return {
+        term: _encoded(dict(zip(numbers.pop(term), weights.pop(term), strict=True)))
+        for term in list(numbers)
+    }
 
 
 def _entry(term: str, postings: list[int]) -> str:

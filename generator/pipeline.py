@@ -239,12 +239,18 @@ def generated(
                 yield from search()
 
     def files() -> Iterator[tuple[str, Generated]]:
-        for path, data in all_files():
-            if path == _SEARCH_PARTS:
-                assert search_kept is not None
-                search_kept.take_account(cast(bytes, data))
-            else:
-                yield path, data
+        try:
+            for path, data in all_files():
+                if path == _SEARCH_PARTS:
+                    assert search_kept is not None
+                    search_kept.take_account(cast(bytes, data))
+                else:
+                    yield path, data
+        finally:
+            # Closed by now when every file was made; not when a template stopped the build.
+            for parts in (exports_kept, search_kept):
+                if parts is not None:
+                    parts.discard()
         if cache is not None:
             cache.finish_build()
 

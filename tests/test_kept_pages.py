@@ -222,6 +222,8 @@ def test_a_build_stopped_by_a_template_leaves_no_list(bundled: Path, tmp_path: P
 
     assert broken.returncode == 1
     assert not (bundled / KEYS).exists()
+    # No half-written list of parts either (`site/kept_parts.py`).
+    assert not list((bundled / KEYS).parent.glob(".*.tmp"))
     override.unlink()
     kept, _ = build_and_compare(bundled, tmp_path)
     assert kept == 0

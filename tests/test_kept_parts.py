@@ -139,6 +139,20 @@ def test_a_parts_file_that_is_a_link_is_not_read(built: Path, tmp_path: Path) ->
     assert outside.read_bytes() == before
 
 
+def test_what_a_stopped_build_left_is_cleared(built: Path) -> None:
+    """A forked copy killed while it wrote its parts leaves its temporary file: the next build
+    takes it away, and writes its own parts whole."""
+    stale = built / FOLDER / f".{file_name('search')}.99999.tmp"
+    stale.write_bytes(b"factdesk parts 1\n" + b"half")
+
+    again = mkdocs_build(built)
+
+    assert again.returncode == 0, again.stderr
+    assert parts_count(again.stderr) > 0
+    assert not stale.exists()
+    assert not list((built / FOLDER).glob(".*.tmp"))
+
+
 def test_search_documents_read_back_give_the_same_index(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("bundled")
     checked = pipeline.check(site)

@@ -74,6 +74,10 @@ class KeptParts:
         """The parts `listing` holds; none when it cannot be read, is not such a file, or is a
         link (nothing outside the desk is read)."""
         kept = cls(listing, keys)
+        # What a build stopped while writing left (a copy killed, a template that failed).
+        for stale in listing.parent.glob(f".{listing.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         with contextlib.suppress(OSError, ValueError):
             if not listing.is_symlink() and listing.is_file():
                 with open(listing, "rb") as handle:
@@ -167,6 +171,14 @@ class KeptParts:
         except OSError as problem:
             self.unsaved = f"{self.listing}: {problem.strerror or problem}"
             self._discard()
+
+    def discard(self) -> None:
+        """Keep nothing of this build: a build that stopped half-way, or was left unfinished,
+        writes no file, and the one it read stays."""
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+        self._discard()
 
     def _discard(self) -> None:
         if self._out is not None:

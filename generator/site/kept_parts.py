@@ -62,7 +62,8 @@ class KeptParts:
         self._map: mmap.mmap | None = None
         self._out: IO[bytes] | None = None
         self._written: set[str] = set()
-        self._temporary = listing
+        # The file the parts made now go to, while it is being written.
+        self._temporary: Path | None = None
         self.kept = 0
         self.made = 0
         self.differing: list[str] = []
@@ -144,9 +145,10 @@ class KeptParts:
         try:
             if self._out is None:
                 # Named by the process that writes it: a forked copy's, or this one's.
-                self._temporary = self.listing.with_name(f".{self.listing.name}.{os.getpid()}.tmp")
+                temporary = self.listing.with_name(f".{self.listing.name}.{os.getpid()}.tmp")
+                self._temporary = temporary
                 self.listing.parent.mkdir(parents=True, exist_ok=True)
-                self._out = open(self._temporary, "wb")  # noqa: SIM115 (closed by `close`)
+                self._out = open(temporary, "wb")  # noqa: SIM115 (closed by `close`)
                 self._out.write(_FORMAT)
             self._out.write(b"%s %d\n" % (key.encode(), len(data)))
             self._out.write(data)
@@ -162,12 +164,13 @@ class KeptParts:
         if self._map is not None:
             self._map.close()
             self._map = None
-        if self._out is None:
+        if self._out is None or self._temporary is None:
             return
         try:
             self._out.close()
             self._out = None
             os.replace(self._temporary, self.listing)
+            self._temporary = None
         except OSError as problem:
             self.unsaved = f"{self.listing}: {problem.strerror or problem}"
             self._discard()
@@ -185,9 +188,10 @@ class KeptParts:
             with contextlib.suppress(OSError):
                 self._out.close()
             self._out = None
-        if self._temporary != self.listing:
+        if self._temporary is not None:
             with contextlib.suppress(OSError):
                 self._temporary.unlink(missing_ok=True)
+            self._temporary = None
 
     def account(self) -> bytes:
         """What was kept, made, found to differ and not saved, for `take_account` in the

@@ -5,8 +5,10 @@ file that is not as the last build left it does, and the search documents' codec
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,13 +17,14 @@ from conftest import mkdocs_build
 from test_kept_pages import parts_count, tree
 
 from generator import pipeline
-from generator.site import search
+from generator.site import kept_parts, search
 from generator.site.kept_parts import KeptParts, file_name
 from generator.site.layout import Layout
 from generator.site.page_keys import Keys
 
 FOLDER = Path(".cache/factdesk")
 _ENTRY = re.compile(rb"([0-9a-f]{64}) ([0-9]+)\n")
+_HEAD = b'["claim","t","/u","s",null,"d",3.0]'
 
 
 def built_data(site: Path) -> dict[str, bytes]:
@@ -184,8 +187,50 @@ def test_search_documents_read_back_give_the_same_index(copy_site: Callable[[str
         b'["claim",1,"/u","s",null,"d",3.0]\n\n',
         b'{"claim": 1}\n\n',
         b"[" * 100_000 + b"\n\n",
+        # Numbers counting never gives, which weighing cannot take.
+        _HEAD + b"\nterm\n" + struct.pack("<d", math.nan),
+        _HEAD + b"\nterm\n" + struct.pack("<d", math.inf),
+        _HEAD + b"\nterm\n" + struct.pack("<d", -1.2),
+        _HEAD + b"\nterm\n" + struct.pack("<d", 0.0),
+        _HEAD + b"\nterm other\n" + struct.pack("<2d", 1.0, math.nan),
+        _HEAD.replace(b"3.0", b"NaN") + b"\n\n",
+        _HEAD.replace(b"3.0", b"1e999") + b"\n\n",
+        _HEAD.replace(b"3.0", b"-1.0") + b"\n\n",
     ],
 )
 def test_a_search_document_that_does_not_read_back_is_a_value_error(data: bytes) -> None:
     with pytest.raises(ValueError):
         search._kept_document(data)
+
+
+def test_a_planted_number_never_reaches_the_weighing(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every kept document's frequencies made NaN, and none made all the same to be compared
+    (on a small desk every kept part is, which would hide what follows): each fails to read
+    back, so the index is made from the documents themselves, not stopped in the weighing."""
+    site = copy_site("bundled")
+    checked = pipeline.check(site)
+    assert checked.site is not None
+    layout = Layout.of(checked.site, directory_urls=True)
+    fresh = dict(search.search_files(checked.site, layout))
+    keys = Keys(checked.site, layout, site)
+    listing = site / FOLDER / file_name("search")
+    first = KeptParts.open(listing, keys)
+    dict(search.search_files(checked.site, layout, None, first))
+    first.close()
+    data = bytearray(listing.read_bytes())
+    planted = 0
+    for entry in _ENTRY.finditer(data):
+        end = entry.end() + int(entry[2])
+        numbers = bytes(data[entry.end() : end]).split(b"\n", 2)[2]
+        data[end - len(numbers) : end] = struct.pack("<d", math.nan) * (len(numbers) // 8)
+        planted += 1
+    listing.write_bytes(bytes(data))
+    assert planted > 20
+    monkeypatch.setattr(kept_parts, "_sample", lambda kept: 0)
+
+    kept = KeptParts.open(listing, keys)
+    assert dict(search.search_files(checked.site, layout, None, kept)) == fresh
+    kept.close()
+    assert kept.differing and kept.kept == 0

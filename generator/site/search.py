@@ -24,6 +24,7 @@ the data files has the search). Why not Material's search or Pagefind: README.md
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -616,6 +617,13 @@ def _kept_document(data: bytes) -> Document:
     if sys.byteorder == "big":
         frequencies.byteswap()
     if len(terms) != len(frequencies) or "" in terms:
+        raise ValueError("not a kept search document")
+    # Weighing divides by and rounds these: NaN, an infinity or a frequency of zero or less
+    # (none of which counting gives) would stop the build there. A sum is NaN or infinite
+    # when any of them is.
+    if not math.isfinite(length) or length < 0 or not math.isfinite(sum(frequencies)):
+        raise ValueError("not a kept search document")
+    if frequencies and min(frequencies) <= 0:
         raise ValueError("not a kept search document")
     # One string per term for the whole index, as `_counts` makes them.
     counted = (tuple(map(sys.intern, terms)), frequencies, length)

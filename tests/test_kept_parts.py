@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conftest import mkdocs_build
 from test_kept_pages import parts_count, tree
 
 from generator import pipeline
+from generator.content.linked import Site
 from generator.site import kept_parts, search
 from generator.site.kept_parts import KeptParts, file_name
 from generator.site.layout import Layout
@@ -156,21 +158,43 @@ def test_what_a_stopped_build_left_is_cleared(built: Path) -> None:
     assert not list((built / FOLDER).glob(".*.tmp"))
 
 
-def test_search_documents_read_back_give_the_same_index(copy_site: Callable[[str], Path]) -> None:
-    site = copy_site("bundled")
-    checked = pipeline.check(site)
+@dataclass(frozen=True)
+class SearchParts:
+    """The bundled case's search index made in-process, from nothing (`fresh`), and the way to
+    make it again keeping its documents in `listing` (`made`)."""
+
+    site: Site
+    layout: Layout
+    keys: Keys
+    listing: Path
+    fresh: dict[str, str]
+
+    def made(self) -> tuple[dict[str, str], KeptParts]:
+        kept = KeptParts.open(self.listing, self.keys)
+        files = dict(search.search_files(self.site, self.layout, None, kept))
+        kept.close()
+        return files, kept
+
+
+@pytest.fixture
+def search_parts(copy_site: Callable[[str], Path]) -> SearchParts:
+    root = copy_site("bundled")
+    checked = pipeline.check(root)
     assert checked.site is not None
     layout = Layout.of(checked.site, directory_urls=True)
     fresh = dict(search.search_files(checked.site, layout))
+    keys = Keys(checked.site, layout, root)
+    return SearchParts(checked.site, layout, keys, root / FOLDER / file_name("search"), fresh)
+
+
+def test_search_documents_read_back_give_the_same_index(search_parts: SearchParts) -> None:
     # The parts of a first build written, then taken back by a second.
-    keys = Keys(checked.site, layout, site)
-    listing = site / FOLDER / file_name("search")
     for _ in range(2):
-        kept = KeptParts.open(listing, keys)
-        assert dict(search.search_files(checked.site, layout, None, kept)) == fresh
-        kept.close()
+        files, kept = search_parts.made()
+        assert files == search_parts.fresh
         assert not kept.differing
-    assert kept.kept > 0 and kept.kept + kept.made == len(search.documents(checked.site, layout))
+    every = len(search.documents(search_parts.site, search_parts.layout))
+    assert kept.kept > 0 and kept.kept + kept.made == every
 
 
 @pytest.mark.parametrize(
@@ -204,21 +228,13 @@ def test_a_search_document_that_does_not_read_back_is_a_value_error(data: bytes)
 
 
 def test_a_planted_number_never_reaches_the_weighing(
-    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+    search_parts: SearchParts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every kept document's frequencies made NaN, and none made all the same to be compared
     (on a small desk every kept part is, which would hide what follows): each fails to read
     back, so the index is made from the documents themselves, not stopped in the weighing."""
-    site = copy_site("bundled")
-    checked = pipeline.check(site)
-    assert checked.site is not None
-    layout = Layout.of(checked.site, directory_urls=True)
-    fresh = dict(search.search_files(checked.site, layout))
-    keys = Keys(checked.site, layout, site)
-    listing = site / FOLDER / file_name("search")
-    first = KeptParts.open(listing, keys)
-    dict(search.search_files(checked.site, layout, None, first))
-    first.close()
+    search_parts.made()
+    listing = search_parts.listing
     data = bytearray(listing.read_bytes())
     planted = 0
     for entry in _ENTRY.finditer(data):
@@ -230,7 +246,6 @@ def test_a_planted_number_never_reaches_the_weighing(
     assert planted > 20
     monkeypatch.setattr(kept_parts, "_sample", lambda kept: 0)
 
-    kept = KeptParts.open(listing, keys)
-    assert dict(search.search_files(checked.site, layout, None, kept)) == fresh
-    kept.close()
+    files, kept = search_parts.made()
+    assert files == search_parts.fresh
     assert kept.differing and kept.kept == 0

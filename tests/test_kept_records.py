@@ -18,12 +18,14 @@ from test_kept_pages import edit, tree
 
 from generator import pipeline
 from generator.content import kept_records, record_json
+from generator.content import text as text_module
 from generator.content.kept_records import NAME, KeptRecords
 from generator.content.load import load_content
 from generator.content.models import Claim, Content
 from generator.site.page_keys import code_digest
 
 LISTING = Path(".cache/factdesk") / NAME
+LOOKUPS = "found in "
 FIXTURES = ("bundled", "every-field", "desk-ar", "desk-ru", "multilingual", "hostile")
 
 
@@ -131,7 +133,7 @@ def test_a_second_check_takes_back_the_records_and_finds_what_the_first_found(
     result = check(site, again)
 
     # Twenty of the listed files and texts are read all the same, to be compared.
-    assert again.kept + again.kept_texts == lines - 20
+    assert again.kept + again.kept_texts + again.kept_lookups == lines - 20
     assert not again.differing
     assert again.changed() is None
     assert encoded(result) == encoded(plain)
@@ -146,7 +148,7 @@ def test_a_second_check_takes_back_the_records_and_finds_what_the_first_found(
     )
     edited = listed(site)
     result = check(site, edited)
-    assert edited.kept + edited.kept_texts in (lines - 21, lines - 20)
+    assert edited.kept + edited.kept_texts + edited.kept_lookups in (lines - 21, lines - 20)
     assert result.content is not None
     claim = next(
         c for c in result.content.claims if c.at.path.endswith("/moscow-insists-it-targets-is.yml")
@@ -158,10 +160,14 @@ def test_a_second_check_takes_back_the_records_and_finds_what_the_first_found(
 
 
 def _tampered(site: Path, change: Callable[[list[Any]], None]) -> None:
-    """Each record in the listing changed by `change`, its file's digest kept."""
+    """Each record and text's sentences in the listing changed by `change`, its file's or
+    text's digest kept (the lookups in each text as they were)."""
     head, *lines = (site / LISTING).read_text(encoding="utf-8").split("\n")
     changed = [head]
     for line in lines:
+        if line.startswith(LOOKUPS):
+            changed.append(line)
+            continue
         *before, value = line.split("\t", 3)
         record = json.loads(value)
         change(record)
@@ -204,7 +210,7 @@ def test_a_line_that_does_not_read_back_is_noticed(copy_site: Callable[[str], Pa
     kept = listed(site)
     result = check(site, kept)
 
-    assert len(kept.differing) == len(kept.now)
+    assert len(kept.differing) == sum(1 for key in kept.now if not key.startswith(LOOKUPS))
     assert kept.kept == 0
     assert encoded(result) == encoded(plain)
 
@@ -336,6 +342,119 @@ def test_sentences_that_differ_from_their_text_are_noticed(
 
     assert any(key.startswith("sentences of ") for key in kept.differing)
     assert plain.site is not None
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_articles_keep_what_looking_up_their_quotes_gave(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setattr(kept_records, "_sample", lambda lines: 0)
+    site = copy_site(name)
+    plain = _first_check(site)
+    assert plain.site is not None
+    lookups = [key for key in listed(site)._before if key.startswith(LOOKUPS)]
+    assert lookups
+
+    # Every quote and date phrase the records look up was looked up last build: no text
+    # is normalised to be searched again.
+    def refused(text: str) -> None:
+        raise AssertionError("an article text was normalised")
+
+    monkeypatch.setattr(text_module, "_normalise_with_maps", refused)
+    kept = listed(site)
+    result = check(site, kept)
+
+    assert kept.kept_lookups == len(lookups)
+    assert not kept.differing
+    assert kept.changed() is None
+    assert result.site is not None
+    assert result.site.claims == plain.site.claims
+    assert result.site.events == plain.site.events
+    assert result.diagnostics == plain.diagnostics
+
+
+def _lookups_changed(site: Path, change: Callable[[dict[str, Any]], Any]) -> None:
+    """The lookups of each text in the listing as `change` leaves them (or what it gives)."""
+    head, *lines = (site / LISTING).read_text(encoding="utf-8").split("\n")
+    changed = [head]
+    for line in lines:
+        if line.startswith(LOOKUPS):
+            *before, value = line.split("\t", 3)
+            lookups = json.loads(value)
+            given = change(lookups)
+            value = given if isinstance(given, str) else json.dumps(lookups, ensure_ascii=False)
+            line = "\t".join([*before, value])
+        changed.append(line)
+    (site / LISTING).write_text("\n".join(changed), encoding="utf-8")
+
+
+def _first_quote(lookups: dict[str, Any]) -> list[Any]:
+    return next(place for place in lookups["quotes"].values() if place is not None)
+
+
+def _unfound(lookups: dict[str, Any]) -> None:
+    quote = next(q for q, place in lookups["quotes"].items() if place is not None)
+    lookups["quotes"][quote] = None
+
+
+def _unmentioned(lookups: dict[str, Any]) -> None:
+    phrase = next(iter(lookups["phrases"]))
+    lookups["phrases"][phrase] = not lookups["phrases"][phrase]
+
+
+@pytest.mark.parametrize(
+    ("change", "compared"),
+    [
+        # Lookups that could be the text's, found when they are compared with its own.
+        (_unfound, True),
+        (lambda lookups: _first_quote(lookups).__setitem__(0, _first_quote(lookups)[0] + 1), True),
+        (_unmentioned, True),
+        # Lookups that no text could give are found whether or not they are compared.
+        (lambda lookups: _first_quote(lookups).__setitem__(2, [10**6]), False),
+        (lambda lookups: _first_quote(lookups).__setitem__(1, 10**9), False),
+        (lambda lookups: _first_quote(lookups).__setitem__(2, [2, 1]), False),
+        (lambda lookups: _first_quote(lookups).__setitem__(0, -1), False),
+        (lambda lookups: _first_quote(lookups).append(0), False),
+        (lambda lookups: lookups["phrases"].update(planted="yes"), False),
+        (lambda lookups: lookups.update(more={}), False),
+        (lambda lookups: _DEEP, False),
+        (lambda lookups: "[1, 2", False),
+    ],
+    ids=[
+        "a quote not found",
+        "a quote a letter later",
+        "a phrase not mentioned",
+        "a sentence the text lacks",
+        "ending past the text",
+        "sentences backwards",
+        "starting before the text",
+        "a quote's place too long",
+        "a phrase's answer as text",
+        "another field",
+        "nested too deep",
+        "cut short",
+    ],
+)
+def test_lookups_that_differ_from_their_text_are_noticed(
+    copy_site: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[dict[str, Any]], Any],
+    compared: bool,
+) -> None:
+    monkeypatch.setattr(kept_records, "_sample", lambda lines: len(lines) if compared else 0)
+    site = copy_site("bundled")
+    plain = _first_check(site)
+    _lookups_changed(site, change)
+
+    kept = listed(site)
+    result = check(site, kept)
+
+    assert kept.differing
+    assert all(key.startswith(LOOKUPS) for key in kept.differing)
+    # What was looked up again is what the text gives, not what the listing said.
+    assert result.diagnostics == plain.diagnostics
+    assert result.site is not None and plain.site is not None
+    assert result.site.claims == plain.site.claims
 
 
 _DEEP = "[" * 100_000 + "]" * 100_000

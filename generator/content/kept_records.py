@@ -22,18 +22,20 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from .diagnostics import Diagnostic
 from .record_json import Json, decode, encode
+from .text import ArticleText, Found, QuoteMatch
 
 NAME = "records.jsonl"
 _FORMAT = "factdesk records 1"
 
 T = TypeVar("T")
 R = TypeVar("R")
+
 
 # What reading one file gave: its record (if any), its problems, its line for the next build
 # (none for a file with problems), and whether the record was the kept one ("kept"), read from
@@ -49,9 +51,15 @@ class KeptRecords:
         self.code = code
         self._compared = frozenset(random.sample(sorted(lines), min(len(lines), _sample(lines))))
         self.now: dict[str, str] = {}
-        # Records and article texts taken back, and kept lines that differ from their files.
+        # This build's article texts by their text's digest (`indexed`), and the last text
+        # whose digest was made, with it (`index_article` asks three times).
+        self._indexed: dict[str, list[ArticleText]] = {}
+        self._last_digest = ("", hashlib.sha256(b"").hexdigest())
+        # Records, article texts and their lookups taken back, and kept lines that differ from
+        # their files.
         self.kept = 0
         self.kept_texts = 0
+        self.kept_lookups = 0
         self.differing: list[str] = []
 
     @classmethod
@@ -101,7 +109,7 @@ class KeptRecords:
         """Where each sentence of an article's `text` starts and ends: the last build's while
         the text is the same, otherwise (or when it is one of those compared) `split()`'s.
         Splitting 2,000 articles into sentences was a third of linking a 10,000-claim desk."""
-        digest = hashlib.sha256(text.encode()).hexdigest()
+        digest = self._digest(text)
         key = f"{_SENTENCES} {digest}"
         prefix = f"{key}\t{digest}\tsentences\t"
         kept = self._taken_back(key, prefix, lambda value: _spans(value, len(text)))
@@ -117,6 +125,66 @@ class KeptRecords:
         if before is not None and line != before:
             self.differing.append(key)
         return spans
+
+    def found(self, text: str, sentences: int) -> Found:
+        """What looking up quotes and phrases in `text` (of `sentences` sentences) gave the
+        last build, while the text is the same and is not one of those compared; otherwise
+        nothing. Finding 24,000 quotes in 2,000 normalised articles was a fifth of checking a
+        10,000-claim desk whose records were kept."""
+        digest = self._digest(text)
+        # One of those compared is compared once linking is done (`lookups_done`).
+        if f"{_FOUND} {digest}" in self._compared:
+            return Found()
+        kept = self._kept_lookups(digest, len(text), sentences)
+        if kept is None:
+            return Found()
+        self.kept_lookups += 1
+        return kept
+
+    def indexed(self, text: str, indexed: ArticleText) -> None:
+        """An article text indexed this build, whose lookups `lookups_done` keeps."""
+        self._indexed.setdefault(self._digest(text), []).append(indexed)
+
+    def lookups_done(self) -> None:
+        """Once linking is done: what looking up quotes and phrases in each text gave, for the
+        next build, compared with the last build's where the text is one of those compared
+        (the same quote in the same text cannot give two answers)."""
+        for digest, texts in self._indexed.items():
+            quotes: dict[str, QuoteMatch | None] = {}
+            phrases: dict[str, bool] = {}
+            for indexed in texts:
+                found = indexed.looked_up()
+                quotes.update(found.quotes)
+                phrases.update(found.phrases)
+            key = f"{_FOUND} {digest}"
+            self.now[key] = f"{key}\t{digest}\tfound\t{_found_json(quotes, phrases)}"
+            if key not in self._compared:
+                continue
+            kept = self._kept_lookups(digest, len(texts[0].text), len(texts[0].sentences))
+            if kept is not None and (
+                any(kept.quotes[q] != quotes[q] for q in kept.quotes.keys() & quotes.keys())
+                or any(kept.phrases[p] != phrases[p] for p in kept.phrases.keys() & phrases.keys())
+            ):
+                self.differing.append(key)
+
+    def _kept_lookups(self, digest: str, length: int, sentences: int) -> Found | None:
+        """The lookups kept for the text of `digest`, if any; a line that does not read back
+        (lookups factdesk could not have written) is a difference."""
+        key = f"{_FOUND} {digest}"
+        prefix = f"{key}\t{digest}\tfound\t"
+        before = self._before.get(key)
+        if before is None or not before.startswith(prefix):
+            return None
+        try:
+            return _found(json.loads(before[len(prefix) :]), length, sentences)
+        except (ValueError, RecursionError):
+            self.differing.append(key)
+            return None
+
+    def _digest(self, text: str) -> str:
+        if self._last_digest[0] is not text:
+            self._last_digest = (text, hashlib.sha256(text.encode()).hexdigest())
+        return self._last_digest[1]
 
     def _taken_back(self, key: str, prefix: str, read: Callable[[Json], R]) -> R | None:
         """What `read` makes of the JSON of the line kept under `key`, when that line starts
@@ -143,8 +211,9 @@ class KeptRecords:
     def summary(self) -> str:
         """What was taken back, for the build's log."""
         texts = sum(1 for key in self.now if key.startswith(_SENTENCES))
+        lookups = sum(1 for key in self.now if key.startswith(_FOUND))
         return (
-            f"{self.kept:,} of {len(self.now) - texts:,} record files and "
+            f"{self.kept:,} of {len(self.now) - texts - lookups:,} record files and "
             f"{self.kept_texts:,} of {texts:,} article texts kept"
         )
 
@@ -156,8 +225,48 @@ class KeptRecords:
         return f"{_FORMAT} {self.code}\n{body}".encode()
 
 
-# Sentences are kept under this and their text's digest: no path starts so.
+# Sentences are kept under this and their text's digest, and what looking up quotes and
+# phrases in the text gave under the other: no path starts so.
 _SENTENCES = "sentences of"
+_FOUND = "found in"
+
+
+def _found_json(quotes: Mapping[str, QuoteMatch | None], phrases: Mapping[str, bool]) -> str:
+    places = {
+        q: None if m is None else [m.start, m.end, list(m.sentences)] for q, m in quotes.items()
+    }
+    value = {"quotes": places, "phrases": phrases}
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _found(value: Json, length: int, sentences: int) -> Found:
+    """Lookups from their JSON (`KeptRecords.lookups_done`): each quote found inside the text,
+    in sentences it has, in order."""
+    if type(value) is not dict or value.keys() != {"quotes", "phrases"}:
+        raise ValueError("not lookups")
+    quotes, phrases = value["quotes"], value["phrases"]
+    if type(quotes) is not dict or type(phrases) is not dict:
+        raise ValueError("not lookups")
+    found: dict[str, QuoteMatch | None] = {}
+    for quote, match in quotes.items():
+        if match is None:
+            found[quote] = None
+            continue
+        if type(match) is not list or len(match) != 3:
+            raise ValueError("not a quote's place")
+        start, end, numbers = match
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= length:
+            raise ValueError("not a quote's place")
+        if type(numbers) is not list or not all(type(n) is int for n in numbers):
+            raise ValueError("not a quote's sentences")
+        if numbers != sorted(set(numbers)) or (
+            numbers and not 1 <= numbers[0] <= numbers[-1] <= sentences
+        ):
+            raise ValueError("not a quote's sentences")
+        found[quote] = QuoteMatch(start, end, tuple(numbers))
+    if not all(type(mentioned) is bool for mentioned in phrases.values()):
+        raise ValueError("not a phrase's lookup")
+    return Found(found, dict(phrases))
 
 
 def _spans(value: Json, length: int) -> list[tuple[int, int]]:

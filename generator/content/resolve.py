@@ -1262,6 +1262,8 @@ def resolve(
         cache.links, cache.links_now = cache.links_now, {}
     contradictions = _contradictions(linker, content.contradictions)
     check_background_cited(linker)
+    if kept is not None:
+        kept.lookups_done()
     config = content.site
     if config is not None and config.site_url is None:
         with_verdict = next((c for c in content.claims if c.verdict is not None), None)

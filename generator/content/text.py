@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,6 +25,7 @@ from .letters import IGNORABLE, IGNORABLE_RUN, PRESENTATION_FORMS, SAME_LETTER
 
 __all__ = [
     "ArticleText",
+    "Found",
     "QuoteMatch",
     "Sentence",
     "index_article",
@@ -549,15 +550,35 @@ class _WordIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class Found:
+    """Where quotes (`ArticleText.find`) and phrases (`ArticleText.mentions`) were looked up
+    in one text, and what each lookup gave."""
+
+    quotes: Mapping[str, QuoteMatch | None] = field(default_factory=dict)
+    phrases: Mapping[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Normalised:
+    text: str
+    back: _Back
+    sentence_ends: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleText:
     """An article text with its sentences and an index for quote lookups."""
 
     text: str
     language: str
     sentences: tuple[Sentence, ...]
-    _normalised: str = field(init=False, repr=False, compare=False)
-    _back: _Back = field(init=False, repr=False, compare=False)
-    _sentence_ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # What the last build's lookups in the same text gave (`kept_records.py`), taken as they
+    # are: a build that looks up only those never normalises the text, which with the lookups
+    # was a fifth of checking a 10,000-claim desk whose records were kept.
+    known: Found = field(default_factory=Found, repr=False, compare=False)
+    # The normalised text and the way back to the original's offsets, made on the first
+    # lookup `known` does not answer.
+    _index: list[_Normalised] = field(init=False, repr=False, compare=False)
     _words: _WordIndex = field(init=False, repr=False, compare=False)
     # The normalised text in lower case, made on the first `mentions`: an index kept between
     # rebuilds (`BuildCache`) keeps it too.
@@ -568,22 +589,33 @@ class ArticleText:
     _mentioned: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        normalised, back = _normalise_with_maps(self.text)
-        object.__setattr__(self, "_normalised", normalised)
-        object.__setattr__(self, "_back", back)
-        object.__setattr__(self, "_sentence_ends", tuple(s.end for s in self.sentences))
+        object.__setattr__(self, "_index", [])
         object.__setattr__(self, "_words", _WordIndex())
         object.__setattr__(self, "_lowered", [])
         object.__setattr__(self, "_found", {})
         object.__setattr__(self, "_mentioned", {})
 
+    def looked_up(self) -> Found:
+        """Every quote and phrase looked up in this text so far, and what each gave."""
+        return Found(dict(self._found), dict(self._mentioned))
+
+    @property
+    def _normalised(self) -> _Normalised:
+        if not self._index:
+            normalised, back = _normalise_with_maps(self.text)
+            self._index.append(_Normalised(normalised, back, tuple(s.end for s in self.sentences)))
+        return self._index[0]
+
     def mentions(self, phrase: str) -> bool:
         """Whether `phrase` occurs in the text, both compared after `normalise`, ignoring case."""
-        if not self._lowered:
-            self._lowered.append(self._normalised.lower())
         found = self._mentioned.get(phrase)
         if found is None:
-            found = self._mentioned[phrase] = normalise(phrase).lower() in self._lowered[0]
+            found = self.known.phrases.get(phrase)
+        if found is None:
+            if not self._lowered:
+                self._lowered.append(self._normalised.text.lower())
+            found = normalise(phrase).lower() in self._lowered[0]
+        self._mentioned[phrase] = found
         return found
 
     def find(self, quote: str) -> QuoteMatch | None:
@@ -596,6 +628,9 @@ class ArticleText:
         """
         if quote in self._found:
             return self._found[quote]
+        if quote in self.known.quotes:
+            found = self._found[quote] = self.known.quotes[quote]
+            return found
         found = self._found[quote] = self._find(quote)
         return found
 
@@ -603,7 +638,8 @@ class ArticleText:
         needle = _quote_needle(quote)
         if not needle:
             return None
-        at = self._normalised.find(needle)
+        normalised = self._normalised
+        at = normalised.text.find(needle)
         if at < 0:
             return None
         if not self._whole_words(at, needle):
@@ -611,18 +647,18 @@ class ArticleText:
             # in one linear pass instead of retrying find() at every position.
             left = r"(?<!\w)" if _WORD_CHAR.match(needle[0]) else ""
             right = r"(?!\w)" if _WORD_CHAR.match(needle[-1]) else ""
-            whole = re.compile(left + re.escape(needle) + right).search(self._normalised, at + 1)
+            whole = re.compile(left + re.escape(needle) + right).search(normalised.text, at + 1)
             if whole is None:
                 return None
             at = whole.start()
-        start = self._back.start(at)
-        end = self._back.end(at + len(needle))
+        start = normalised.back.start(at)
+        end = normalised.back.end(at + len(needle))
         while end < len(self.text) and self.text[end] in _TRAILING_MARKS:
             end += 1
         return QuoteMatch(start, end, self._sentences_between(start, end))
 
     def _whole_words(self, at: int, needle: str) -> bool:
-        text, end = self._normalised, at + len(needle)
+        text, end = self._normalised.text, at + len(needle)
         cut_before = at > 0 and _WORD_CHAR.match(needle[0]) and _WORD_CHAR.match(text[at - 1])
         cut_after = end < len(text) and _WORD_CHAR.match(needle[-1]) and _WORD_CHAR.match(text[end])
         return not (cut_before or cut_after)
@@ -674,7 +710,7 @@ class ArticleText:
 
     def _sentences_between(self, start: int, end: int) -> tuple[int, ...]:
         numbers: list[int] = []
-        index = bisect_right(self._sentence_ends, start)
+        index = bisect_right(self._normalised.sentence_ends, start)
         while index < len(self.sentences) and self.sentences[index].start < end:
             numbers.append(self.sentences[index].number)
             index += 1
@@ -728,19 +764,26 @@ def _trim(text: str, passage: tuple[int, int], region: tuple[int, int]) -> str:
     return _SPACE_RUN.sub(" ", text[low:high]).strip()
 
 
-def index_article(text: str, language: str = "en", kept: Spans | None = None) -> ArticleText:
+def index_article(text: str, language: str = "en", kept: Kept | None = None) -> ArticleText:
     """Split `text` into sentences and index it for `find` and `closest_passage`; `kept` may
-    give the sentences of a text split before (`kept_records.py`)."""
+    give the sentences of a text split before, and what looking up quotes in it gave
+    (`kept_records.py`)."""
     if kept is None:
         return ArticleText(text, language, split_sentences(text, language))
     spans = kept.spans(text, lambda: [(s.start, s.end) for s in split_sentences(text, language)])
     sentences = tuple(
         Sentence(number, text, start, end) for number, (start, end) in enumerate(spans, 1)
     )
-    return ArticleText(text, language, sentences)
+    indexed = ArticleText(text, language, sentences, kept.found(text, len(sentences)))
+    kept.indexed(text, indexed)
+    return indexed
 
 
-class Spans(Protocol):
+class Kept(Protocol):
     def spans(
         self, text: str, split: Callable[[], list[tuple[int, int]]]
     ) -> list[tuple[int, int]]: ...
+
+    def found(self, text: str, sentences: int) -> Found: ...
+
+    def indexed(self, text: str, indexed: ArticleText) -> None: ...

@@ -20,7 +20,7 @@ from . import forked, frozen, heap
 from . import identity as identities
 from .content.boundary import display_path, folder_problems
 from .content.diagnostics import Diagnostic, sorted_diagnostics
-from .content.kept_records import KeptRecords
+from .content.kept_records import FileRead, KeptRecords
 from .content.linked import Site
 from .content.load import load_content
 from .content.models import Content
@@ -58,6 +58,8 @@ class Result:
     # With `parts_folder`: the parts of the data files and of the search index, kept and made
     # (`site/kept_parts.py`), complete once every generated file has been taken.
     kept_parts: tuple[KeptParts, ...] = ()
+    # With a `KeptRecords` given to `check`: what it read in each file (`KeptRecords.files`).
+    files_read: Mapping[str, FileRead] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -136,7 +138,9 @@ def _check(
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
         site = None
-    return Result(site, diagnostics, content=content)
+    return Result(
+        site, diagnostics, content=content, files_read=kept.files if kept is not None else {}
+    )
 
 
 def generate(
@@ -192,7 +196,7 @@ def generated(
     sampled: frozenset[str] = frozenset()
     exports_kept = search_kept = None
     if kept_keys is not None and cache is None:
-        keys_of = Keys(site, layout, root, templates)
+        keys_of = Keys(site, layout, root, templates, checked.files_read)
         keys = page_keys(site, layout, keys_of)
         if parts_folder is not None:
             exports_kept = KeptParts.open(parts_folder / file_name("export"), keys_of)

@@ -12,11 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build, set_page_size
+from conftest import calls_to, mkdocs_build, set_page_size
 
 from generator import pipeline
+from generator.content.kept_records import KeptRecords
+from generator.site import page_keys as page_keys_module
 from generator.site.dependencies import page_files
-from generator.site.page_keys import Keys, page_keys
+from generator.site.layout import Layout
+from generator.site.page_keys import Keys, code_digest, page_keys
 from generator.site.render import listed_pages
 
 PAGES = Path(".cache/factdesk/pages")
@@ -303,3 +306,32 @@ def test_a_link_in_the_folder_is_neither_followed_nor_kept(bundled: Path, tmp_pa
     assert 0 < kept_count(built.stderr) < len(listed)
     assert tree(bundled / PAGES) == good
     assert secret.encode() not in b"".join(tree(bundled / "site").values())
+
+
+def _checked(site: Path) -> pipeline.Result:
+    return pipeline.check(site, kept=KeptRecords({}, code=code_digest()))
+
+
+def test_a_page_key_takes_each_file_as_the_check_read_it(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys made from what the check read are those made by reading every file again,
+    the event a claim links by anchor included, and no record or seed file is read again to
+    make them."""
+    checked = _checked(bundled)
+    assert checked.site is not None
+    linked = checked.site
+    layout = Layout.of(linked, directory_urls=True)
+    claim = "content/claims/mccain-russia-is-winning.yml"
+    assert checked.files_read[claim].anchors == (
+        "strike-in-aleppo-province-kills-two-women-and-a-child",
+    )
+    assert any(name.startswith("seeds/") for name in checked.files_read)
+    read_again = page_keys(linked, layout, Keys(linked, layout, bundled))
+
+    reads = calls_to(monkeypatch, page_keys_module, "_file_bytes")
+    keys = page_keys(linked, layout, Keys(linked, layout, bundled, None, checked.files_read))
+
+    assert keys == read_again
+    # Only site.yml, for what every page is made from (`common_key`).
+    assert [name for _, name in reads] == ["content/site.yml"]

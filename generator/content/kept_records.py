@@ -23,10 +23,12 @@ import hashlib
 import json
 import random
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from .diagnostics import Diagnostic
+from .models import EVENT_ANCHOR
 from .record_json import Json, decode, encode
 from .text import ArticleText, Found, QuoteMatch
 
@@ -35,6 +37,19 @@ _FORMAT = "factdesk records 1"
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What the check read in one file, as a page's key takes it (`site/page_keys.py`): the
+    digest of its text, and every event id after an anchor's start (`#event-`) in it."""
+
+    digest: str
+    anchors: tuple[str, ...]
+
+
+def _anchors(text: str) -> tuple[str, ...]:
+    return tuple(sorted(set(EVENT_ANCHOR.findall(text)))) if "#event-" in text else ()
 
 
 # What reading one file gave: its record (if any), its problems, its line for the next build
@@ -51,6 +66,8 @@ class KeptRecords:
         self.code = code
         self._compared = frozenset(random.sample(sorted(lines), min(len(lines), _sample(lines))))
         self.now: dict[str, str] = {}
+        # Each file read without a problem, or whose text is an article's.
+        self.files: dict[str, FileRead] = {}
         # This build's article texts by their text's digest (`indexed`), and the last text
         # whose digest was made, with it (`index_article` asks three times).
         self._indexed: dict[str, list[ArticleText]] = {}
@@ -104,6 +121,10 @@ class KeptRecords:
         before = self._before.get(shown)
         same = before is not None and before.startswith(prefix)
         return record, problems, line, "differs" if same and line != before else "read"
+
+    def text_read(self, shown: str, text: str) -> None:
+        """The text of an article read from the file at `shown`."""
+        self.files[shown] = FileRead(self._digest(text), _anchors(text))
 
     def spans(self, text: str, split: Callable[[], list[tuple[int, int]]]) -> list[tuple[int, int]]:
         """Where each sentence of an article's `text` starts and ends: the last build's while
@@ -203,6 +224,9 @@ class KeptRecords:
         """What `record` returned for `shown`, back in the build's own process."""
         if line is not None:
             self.now[shown] = line
+            # The line holds the text's digest, and every value the file gives: an anchor in
+            # it is one in the text (an escape inside one in the text is one only here).
+            self.files[shown] = FileRead(line.split("\t", 2)[1], _anchors(line))
         if how == "kept":
             self.kept += 1
         elif how == "differs":

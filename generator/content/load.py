@@ -317,6 +317,8 @@ def _load_articles(
             read() if cache is None else cache.made(f"text:{article.at.path}", files, read)
         )
         problems.extend(issues)
+        if kept is not None and with_text.text_file is not None and not issues:
+            kept.text_read(with_text.text_file, with_text.text)
         with_texts.append(with_text)
     return sorted(with_texts, key=lambda a: a.at.path)
 

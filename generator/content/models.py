@@ -8,6 +8,7 @@ position of each field's value (`where`) so later stages can point at exact line
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ ID = Format(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "ids use lowercase letters, digits and single hyphens, e.g. russian-mod",
 )
+# An editor links an event by its anchor, as on a timeline of one page (`site/layout.py`).
+EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
 URL = Format("url", r"^https?://[^\s]+$", "give a full address starting with https:// or http://")
 # The site's own address goes to MkDocs, and themes print it unescaped (Material's canonical
 # link): it may not hold a character that ends an attribute or opens markup, which an address

@@ -35,7 +35,7 @@ from urllib.parse import quote
 import yaml
 
 from ..content.linked import Site, TimelineDay, TimelineMonth
-from ..content.models import Rating
+from ..content.models import EVENT_ANCHOR, Rating
 from ..incremental import Kept, MadeFrom, kept
 from ..resources import VENDOR
 from .share_images import can_draw
@@ -621,9 +621,9 @@ def relative(target: str, page: str) -> str:
     return "../" * (len(here) - common) + "/".join(parts[common:])
 
 
-# An editor links an event by its anchor, as on a timeline of one page; a paged timeline shows
-# it on one of its months, and a claim or contradiction page has no such anchor at all.
-EVENT_ANCHOR = re.compile(r"#event-([a-z0-9]+(?:-[a-z0-9]+)*)")
+# An editor links an event by its anchor (`EVENT_ANCHOR`), as on a timeline of one page; a
+# paged timeline shows it on one of its months, and a claim or contradiction page has no such
+# anchor at all.
 # A relative address: no scheme, not from the site's root, not this page's own anchor or query.
 _RELATIVE = re.compile(r"[^/#?:]*(?:/[^#?:]*)?(?:[?#].*)?")
 

@@ -38,11 +38,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import cast
 
+from ..content.kept_records import FileRead
 from ..content.linked import Site
+from ..content.models import EVENT_ANCHOR
 from ..resources import TEMPLATES
 from .dependencies import entities_shown, page_files
 from .interface import LOCALES
-from .layout import EVENT_ANCHOR, Layout
+from .layout import Layout
 from .render import listed_pages
 
 # The kinds whose pages are kept: one per record, most of a large desk's pages.
@@ -88,10 +90,15 @@ class Keys:
     files and of the search index (`kept_parts.py`) by a name no path has."""
 
     def __init__(
-        self, site: Site, layout: Layout, root: Path, overrides: Path | None = None
+        self,
+        site: Site,
+        layout: Layout,
+        root: Path,
+        overrides: Path | None = None,
+        read: Mapping[str, FileRead] | None = None,
     ) -> None:
         self.common = common_key(root, overrides, layout)
-        digests = _FileDigests(root, entities_shown(site))
+        digests = _FileDigests(root, entities_shown(site), read or {})
         events_in: dict[str, list[str]] = {}
         for event_id, event in site.events.items():
             events_in.setdefault(event.record.at.path, []).append(event_id)
@@ -205,9 +212,12 @@ class _FileDigests:
     its bytes, an entity's part of entities.yml by its value; and the events a content file
     links by anchor (`render.escape_block`)."""
 
-    def __init__(self, root: Path, entities: Mapping[str, object]) -> None:
+    def __init__(
+        self, root: Path, entities: Mapping[str, object], read: Mapping[str, FileRead]
+    ) -> None:
         self.root = root
         self.entities = entities
+        self.read = read
         self.known: dict[str, str | None] = {}
         self.anchors: dict[str, list[str]] = {}
 
@@ -215,9 +225,16 @@ class _FileDigests:
         if name in self.known:
             return self.known[name]
         value: object = self.entities.get(name, _MISSING)
-        if value is not _MISSING:
+        read = self.read.get(name)
+        if read is not None:
+            # What the check read, by its text: reading and hashing every file again took a
+            # third of the keys at 10,000 claims, and a file saved since is the next build's.
+            digest: str | None = read.digest
+            if read.anchors:
+                self.anchors[name] = list(read.anchors)
+        elif value is not _MISSING:
             # Frozen dataclasses, tuples and strings: their repr is their value.
-            digest: str | None = hashlib.sha256(repr(value).encode()).hexdigest()
+            digest = hashlib.sha256(repr(value).encode()).hexdigest()
         else:
             data = _file_bytes(self.root, name)
             digest = None if data is None else hashlib.sha256(data).hexdigest()

@@ -9,8 +9,11 @@ from __future__ import annotations
 import functools
 import gc
 import itertools
+import json
+import math
 import random
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +55,10 @@ class Result:
     content: Content | None = None
     # With `kept_keys` (see `generated`): each record page's key, the pages left out because
     # their key is the one given, and the pages rendered although it is, to be compared.
+    # Complete once every generated file has been taken (forked copies key their shares).
     page_keys: Mapping[str, str] = field(default_factory=dict)
-    kept: frozenset[str] = frozenset()
-    sampled: frozenset[str] = frozenset()
+    kept: AbstractSet[str] = frozenset()
+    sampled: AbstractSet[str] = frozenset()
     # With `parts_folder`: the parts of the data files and of the search index, kept and made
     # (`site/kept_parts.py`), complete once every generated file has been taken.
     kept_parts: tuple[KeptParts, ...] = ()
@@ -191,20 +195,44 @@ def generated(
         cache.split(ENTITIES_FILE, entities_shown(site))
     with _few_collections():
         layout = _layout(site, directory_urls, cache)
-    keys: Mapping[str, str] = {}
-    kept: frozenset[str] = frozenset()
-    sampled: frozenset[str] = frozenset()
-    exports_kept = search_kept = None
+    keys: dict[str, str] = {}
+    kept: set[str] = set()
+    sampled: set[str] = set()
+    keys_of = exports_kept = search_kept = None
     if kept_keys is not None and cache is None:
         keys_of = Keys(site, layout, root, templates, checked.files_read)
-        keys = page_keys(site, layout, keys_of)
         if parts_folder is not None:
             exports_kept = KeptParts.open(parts_folder / file_name("export"), keys_of)
             search_kept = KeptParts.open(parts_folder / file_name("search"), keys_of)
-        same = sorted(path for path, key in keys.items() if kept_keys.get(path) == key)
-        sampled = frozenset(random.sample(same, min(len(same), _sample_size(len(same)))))
-        kept = frozenset(same) - sampled
-    rendered = frozenset(page_paths(site, layout)) - kept if kept else None
+
+    def rendered(share: Collection[str]) -> frozenset[str]:
+        """The pages of `share` to render: with `kept_keys`, those whose key is not the one
+        given, or that are sampled. Each process keys its own share: keying every page took a
+        quarter of generating a 10,000-claim desk whose pages were kept."""
+        if keys_of is None or kept_keys is None:
+            return frozenset(share)
+        # Keyed already when a copy that stopped left its share to this process.
+        found = page_keys(site, layout, keys_of, frozenset(share) - keys.keys())
+        same = sorted(path for path, key in found.items() if kept_keys.get(path) == key)
+        pages = len(page_paths(site, layout))
+        chosen = random.sample(same, min(len(same), _sample_size(len(same), len(share), pages)))
+        keys.update(found)
+        sampled.update(chosen)
+        kept.update(same)
+        kept.difference_update(chosen)
+        return frozenset(share) - kept
+
+    def render(
+        share: Collection[str] | None, *, copy: bool = False
+    ) -> Iterator[tuple[str, Generated]]:
+        """The pages of `share` (every page when None) that `rendered` leaves; a forked copy
+        (`copy`) first sends back what it decided."""
+        only = None
+        if share is not None or keys_of is not None:
+            only = rendered(share if share is not None else page_paths(site, layout))
+        if copy:
+            yield _PAGE_KEYS, _decided(keys, kept, sampled)
+        yield from render_iter(site, layout, templates, cache, root=root, only=only)
 
     def data_files() -> Iterator[tuple[str, Generated]]:
         for exported in export_iter(site, layout, cache, exports_kept):
@@ -234,11 +262,9 @@ def generated(
     def all_files() -> Iterator[tuple[str, Generated]]:
         with _few_collections():
             if processes > 1 and cache is None and forked.can_fork():
-                yield from _shared(
-                    site, layout, templates, root, processes, data_files, search, rendered
-                )
+                yield from _shared(page_paths(site, layout), processes, render, data_files, search)
             else:
-                yield from render_iter(site, layout, templates, cache, root=root, only=rendered)
+                yield from render(None)
                 yield from data_files()
                 yield from search()
 
@@ -248,6 +274,8 @@ def generated(
                 if path == _SEARCH_PARTS:
                     assert search_kept is not None
                     search_kept.take_account(cast(bytes, data))
+                elif path == _PAGE_KEYS:
+                    _take_decided(cast(bytes, data), keys, kept, sampled)
                 else:
                     yield path, data
         finally:
@@ -266,14 +294,28 @@ def generated(
     return result, files()
 
 
-# Not a path: a generated file's path never starts with NUL.
+# Not paths: a generated file's path never starts with NUL.
 _SEARCH_PARTS = "\0search parts"
+_PAGE_KEYS = "\0page keys"
 
 
-def _sample_size(kept: int) -> int:
-    """How many kept pages are rendered all the same to be compared: one in fifty, and at
-    least twenty (about a tenth of a second at 10,000 claims)."""
-    return max(20, kept // 50)
+def _decided(keys: Mapping[str, str], kept: AbstractSet[str], sampled: AbstractSet[str]) -> bytes:
+    """What a forked copy decided of its share's pages (`generated`), for the build."""
+    return json.dumps({"keys": keys, "kept": sorted(kept), "sampled": sorted(sampled)}).encode()
+
+
+def _take_decided(data: bytes, keys: dict[str, str], kept: set[str], sampled: set[str]) -> None:
+    decided = json.loads(data)
+    keys.update(decided["keys"])
+    kept.update(decided["kept"])
+    sampled.update(decided["sampled"])
+
+
+def _sample_size(kept: int, share: int, pages: int) -> int:
+    """How many of the `kept` pages of a share of `share` of the site's `pages` are rendered
+    all the same to be compared: one in fifty, and at least twenty in all (about a tenth of a
+    second at 10,000 claims), each share its part of them."""
+    return max(math.ceil(20 * share / pages), kept // 50)
 
 
 def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layout:
@@ -306,34 +348,29 @@ _BUILD_SHARE = 1.0
 
 
 def _shared(
-    site: Site,
-    layout: Layout,
-    templates: Path | None,
-    root: Path,
+    paths: Sequence[str],
     processes: int,
+    render: Callable[..., Iterator[tuple[str, Generated]]],
     data_files: Callable[[], Iterator[tuple[str, Generated]]],
     search: Callable[[], Iterator[tuple[str, Generated]]],
-    rendered: frozenset[str] | None = None,
 ) -> Iterator[tuple[str, Generated]]:
     """The generated files, the pages rendered partly by forked copies (`forked.py`) while
     this process renders its share and the data files, and the first copy its share and the
-    search index. A copy that fails leaves what it did not send to this process, which then
-    raises what the copy met (a broken template override). Only the pages in `rendered` when
-    it is given."""
-    paths = page_paths(site, layout)
-    if rendered is not None:
-        paths = [path for path in paths if path in rendered]
+    search index (`render(share, copy=...)` renders a share of `paths`). A copy that fails
+    leaves what it did not send to this process, which then raises what the copy met (a
+    broken template override)."""
     own, *theirs = [frozenset(share) for share in forked.shares(paths, processes, _BUILD_SHARE)]
 
-    def render(only: frozenset[str]) -> Iterator[tuple[str, Generated]]:
-        return render_iter(site, layout, templates, root=root, only=only)
-
-    def render_then_search(only: frozenset[str]) -> Iterator[tuple[str, Generated]]:
-        yield from render(only)
+    def render_then_search(share: frozenset[str]) -> Iterator[tuple[str, Generated]]:
+        yield from render(share, copy=True)
         yield from search()
 
     copies = [
-        forked.Copy(functools.partial(render_then_search if number == 0 else render, share))
+        forked.Copy(
+            functools.partial(render_then_search, share)
+            if number == 0
+            else functools.partial(render, share, copy=True)
+        )
         for number, share in enumerate(theirs)
     ]
     sent: set[str] = set()

@@ -33,6 +33,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -59,9 +60,11 @@ _LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "babel", "python-dateutil", "mar
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def page_keys(site: Site, layout: Layout, keys: Keys) -> dict[str, str]:
-    """The key of every record's page, by its path in the docs tree (see the module's
-    docstring); a page with a file that cannot be read is left out."""
+def page_keys(
+    site: Site, layout: Layout, keys: Keys, only: AbstractSet[str] | None = None
+) -> dict[str, str]:
+    """The key of every record's page, or of those in `only`, by its path in the docs tree
+    (see the module's docstring); a page with a file that cannot be read is left out."""
     found: dict[str, str] = {}
     for kind, records in (
         ("claim", site.claims),
@@ -70,14 +73,16 @@ def page_keys(site: Site, layout: Layout, keys: Keys) -> dict[str, str]:
         ("entity", site.entities),
     ):
         for ref in records:
+            path = layout.path(kind, ref)
+            if only is not None and path not in only:
+                continue
             files = page_files(site, kind, ref)
             if files is None:
                 continue
-            path = layout.path(kind, ref)
             key = keys.of(path, sorted(files))
             if key is not None:
                 found[path] = key
-    for path, shape, rows in listed_pages(site, layout):
+    for path, shape, rows in listed_pages(site, layout, only):
         key = keys.of(path, sorted(rows), shape)
         if key is not None:
             found[path] = key

@@ -12,6 +12,7 @@ import json
 import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -455,14 +456,18 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
         yield path, f"{path}.j2", {}, "asset", ""
 
 
-def listed_pages(site: Site, layout: Layout) -> Iterator[tuple[str, str, frozenset[str]]]:
-    """Each index and timeline page's path, what it shows besides its rows' files (`_listed`,
-    as its repr: frozen dataclasses, tuples and strings, the same in every process), and the
-    files its rows show: what a one-off build keys it by (`page_keys.py`), as serve reuses it
-    while both are as they were."""
+def listed_pages(
+    site: Site, layout: Layout, only: AbstractSet[str] | None = None
+) -> Iterator[tuple[str, str, frozenset[str]]]:
+    """Each index and timeline page's path (of those in `only`, when it is given), what it
+    shows besides its rows' files (`_listed`, as its repr: frozen dataclasses, tuples and
+    strings, the same in every process), and the files its rows show: what a one-off build
+    keys it by (`page_keys.py`), as serve reuses it while both are as they were."""
     summary = _summary(site)
     claim_files: dict[str, set[str]] = {}
     for path, _, extra, kind, _ in _pages(site, layout):
+        if only is not None and path not in only:
+            continue
         shape, rows = _listed(kind, extra, summary)
         files = _row_files(site, kind, extra, claim_files)
         if rows is not None and files is not None:

@@ -8,8 +8,9 @@ entity, the SHA-256 of (`Keys`, which keys the parts of data files the same way)
   the versions of the libraries that render and escape, the desk's template overrides, its
   site.yml, and the URL style and paging;
 - the page's path;
-- every content and seed file the page shows, by its bytes (`dependencies.page_files`: its own
-  record's file and those of the records it names or that name it; an entity's part of
+- every content and seed file the page shows, by the digest of its text as the check read it
+  (`kept_records.FileRead`), or of its bytes when the check noted none (`dependencies.page_files`:
+  its own record's file and those of the records it names or that name it; an entity's part of
   entities.yml by its value), so a record that comes to name the page, or stops naming it,
   changes the key as an edit of a shown file does;
 - the timeline page of every event it links to, by a record or by an anchor in an editor's

@@ -293,7 +293,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         result = check(kept)
         if kept.differing:
             log.warning(
-                f"the record kept for {kept.differing[0]} differs from what its file gives "
+                f"{kept.shown(kept.differing[0])} differs from what its file gives "
                 f"({len(kept.differing)} of the records compared): {listing} is not as the "
                 "last build left it, so every record file is read again. Only factdesk should "
                 "write there: if CI restores it from a cache, let only builds of the published "

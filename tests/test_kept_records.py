@@ -241,6 +241,27 @@ def test_a_build_whose_records_differ_reads_every_file(copy_site: Callable[[str]
     assert tree(site / "site") == html
 
 
+def test_a_warning_names_the_file_whose_kept_lookups_differ(
+    copy_site: Callable[[str], Path],
+) -> None:
+    """Lookups are kept under their text's digest: the warning names the file holding the text,
+    as it names a record's file."""
+    site = copy_site("bundled")
+    first = mkdocs_build(site)
+    assert first.returncode == 0, first.stderr
+    _lookups_changed(site, lambda lookups: "[1, 2")
+
+    built = mkdocs_build(site, strict=False)
+
+    assert built.returncode == 0, built.stderr
+    assert (
+        "the lookup of quotes kept for seeds/000_f7adc2e7615265e7.txt differs from what its file "
+        "gives" in " ".join(built.stderr.split())
+    )
+    assert "every record file is read again" in built.stderr
+    assert "found in " not in built.stderr
+
+
 @pytest.mark.parametrize("form", ["link", "not utf-8", "another code", "a folder", "no tabs"])
 def test_a_list_that_cannot_be_read_keeps_no_record(
     copy_site: Callable[[str], Path], tmp_path: Path, form: str

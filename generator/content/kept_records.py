@@ -232,6 +232,20 @@ class KeptRecords:
         elif how == "differs":
             self.differing.append(shown)
 
+    def shown(self, key: str) -> str:
+        """What was kept under `key` (one of `differing`), as the build's log names it: a
+        record by its file, an article text's sentences or lookups by the file that holds the
+        text, when it has one (a Markdown article's body has none)."""
+        for prefix, what in (
+            (_SENTENCES, "the split into sentences"),
+            (_FOUND, "the lookup of quotes"),
+        ):
+            if key.startswith(f"{prefix} "):
+                digest = key[len(prefix) + 1 :]
+                path = next((p for p, read in self.files.items() if read.digest == digest), None)
+                return f"{what} kept for {path or f'an article text ({digest[:12]}…)'}"
+        return f"the record kept for {key}"
+
     def summary(self) -> str:
         """What was taken back, for the build's log."""
         texts = sum(1 for key in self.now if key.startswith(_SENTENCES))

@@ -336,11 +336,11 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         result: pipeline.Result | None = None
         # The folder may come from a cache another run saved (CI): no link in it is followed,
         # whether to keep a page or to compare one.
-        remove_links(self.cache_folder)
+        files_left = remove_links(self.cache_folder)
         if self.is_serve:
             kept_pages.forget(self.keys_file)
         else:
-            kept_keys = kept_pages.previous(self.keys_file, self.cache_folder)
+            kept_keys = kept_pages.previous(self.keys_file, files_left)
         if not problems:
             try:
                 result, paths = self._generate(config, checked, cache, changed, written, kept_keys)

@@ -852,6 +852,42 @@ def test_a_saves_files_are_all_on_disk_when_writing_them_returns(
     assert threads == [threading.current_thread().name]
 
 
+def test_the_page_folder_keeps_only_the_files_of_the_last_build_and_no_link(
+    tmp_path: Path,
+) -> None:
+    """`remove_links` takes every link out of the page folder (to a file, to a folder, broken)
+    without following one, and names the files left; `remove_others` removes the files the
+    build did not make and the folders that leaves empty, and nothing else."""
+    folder = tmp_path / "pages"
+    outside = tmp_path / "outside"
+    (outside / "inner").mkdir(parents=True)
+    (outside / "inner" / "kept.md").write_text("outside\n", encoding="utf-8")
+    made = {"claims/a.md", "claims/b.md", "timeline/2015-10/1.md", "index.md", "old/x/y.md"}
+    for path in made:
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(path, encoding="utf-8")
+    (folder / "claims" / "link.md").symlink_to(outside / "inner" / "kept.md")
+    (folder / "old" / "folder").symlink_to(outside / "inner", target_is_directory=True)
+    (folder / "broken.md").symlink_to(tmp_path / "nowhere.md")
+
+    files = write.remove_links(folder)
+    assert files == {
+        "claims/a.md",
+        "claims/b.md",
+        "timeline/2015-10/1.md",
+        "index.md",
+        "old/x/y.md",
+    }
+    assert not [p for p in folder.rglob("*") if p.is_symlink()]
+    assert (outside / "inner" / "kept.md").read_text(encoding="utf-8") == "outside\n"
+    assert write.remove_links(tmp_path / "no such folder") == set()
+
+    write.remove_others(folder, {"claims/a.md", "index.md"})
+    left = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    assert left == ["claims", "claims/a.md", "index.md"]
+    assert (outside / "inner" / "kept.md").is_file()
+
+
 def test_a_save_waits_for_its_writes_once_enough_bytes_wait_to_be_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ..site.write import replace_file
@@ -35,9 +35,10 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 _PAGE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[^/\x00][^\x00]*\.md")
 
 
-def previous(listing: Path, folder: Path) -> dict[str, str]:
-    """The keys of the pages the last build left in `folder` (those still there), and no list
-    from now on: the caller is about to write the folder."""
+def previous(listing: Path, files: AbstractSet[str]) -> dict[str, str]:
+    """The keys of the pages the last build left in the folder (those still among its `files`,
+    which `write.remove_links` gives), and no list from now on: the caller is about to write
+    the folder."""
     try:
         # Not through a link: nothing outside the desk is read.
         text = None if listing.is_symlink() else listing.read_text(encoding="utf-8")
@@ -62,8 +63,7 @@ def previous(listing: Path, folder: Path) -> dict[str, str]:
         and isinstance(key, str)
         and _KEY.fullmatch(key)
         and _PAGE.fullmatch(path)
-        # The caller has taken every link out of the folder (`write.remove_links`).
-        and os.path.isfile(folder / path)
+        and path in files
     }
 
 

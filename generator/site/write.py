@@ -133,15 +133,30 @@ class _Writer:
 _UNWRITTEN_BYTES = 64 * 1024 * 1024
 
 
-def remove_links(folder: Path) -> None:
+def remove_links(folder: Path) -> set[str]:
     """Remove every symbolic link under `folder` (factdesk's own): a page written or read
     through one would be a file outside it, and the folder may come from a cache that another
-    run wrote. Links are not followed."""
-    for parent, folders, files in os.walk(folder):
-        for name in [*folders, *files]:
-            path = os.path.join(parent, name)
-            if os.path.islink(path):
-                os.unlink(path)
+    run wrote. Links are not followed. Returns the files left, by their path in `folder`."""
+    # Each entry's type as the folder listing gives it: a call to stat each of 15,000 files
+    # took more than listing them.
+    files: set[str] = set()
+    top = os.fspath(folder)
+    pending = [(top, "")]
+    while pending:
+        parent, prefix = pending.pop()
+        try:
+            with os.scandir(parent) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # as os.walk: no folder yet (a first build), or one that went meanwhile
+        for entry in entries:
+            if entry.is_symlink():
+                os.unlink(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.is_file(follow_symlinks=False):
+                files.add(prefix + entry.name)
+    return files
 
 
 def remove_others(
@@ -163,12 +178,19 @@ def remove_others(
                     break
                 parent.rmdir()
         return
-    for path in sorted(folder.rglob("*"), reverse=True):
-        relative = path.relative_to(folder).as_posix()
-        if path.is_file() and relative not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    # Names joined as strings, each folder after its own: a Path made, tested and made relative
+    # for each of 15,000 files took 0.3 s of a build that kept every page.
+    top = os.fspath(folder)
+    for place, _, names in os.walk(top, topdown=False):
+        prefix = "" if place == top else os.path.relpath(place, top).replace(os.sep, "/") + "/"
+        kept = 0
+        for name in names:
+            if prefix + name in keep:
+                kept += 1
+            else:
+                os.unlink(os.path.join(place, name))
+        if place != top and not kept and not os.listdir(place):
+            os.rmdir(place)
 
 
 def staging_folder(target: Path, purpose: str = "staging") -> Path:

@@ -151,6 +151,10 @@ def test_a_capped_term_keeps_its_best_postings_ties_to_the_earlier_document(
     small = dict(list(postings.items())[:10])
     assert search._encoded(small) == _capped_plainly(small)
     assert search._encoded(small)[0] == 10 and len(search._encoded(small)) == 21
+    # The same from postings packed as a one-off build that keeps its documents packs them.
+    for each in (postings, small):
+        packed = [number << 8 | weight for number, weight in sorted(each.items())]
+        assert search._encoded_packed(packed) == _capped_plainly(each)
 
 
 def test_the_index_is_deterministic(copy_site: Callable[[str], Path]) -> None:

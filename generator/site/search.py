@@ -457,23 +457,40 @@ def _encoded_counted(docs: list[Document]) -> dict[str, list[int]]:
     and once for each frequency a document has (most of its terms share one of a few)."""
     counts = [doc.counted for doc in docs if doc.counted is not None]
     average = _average([length for _, _, length in counts])
-    numbers: dict[str, array[int]] = {}
-    weights: dict[str, array[int]] = {}
+    # Each posting as one number, the document's above its weight (1..255): one append a
+    # posting, where two arrays a term took two and a test. Inverting the million postings of
+    # a 10,000-claim desk is most of making its index from kept documents.
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for number, (terms, frequencies, length) in enumerate(counts):
         norm = _norm(length, average)
-        weight_of: dict[float, int] = {}
-        for term, frequency in zip(terms, frequencies, strict=True):
-            weight = weight_of.get(frequency)
-            if weight is None:
-                weight = weight_of[frequency] = _weight(frequency, norm)
-            if term not in numbers:
-                numbers[term], weights[term] = array("L"), array("B")
-            numbers[term].append(number)
-            weights[term].append(weight)
-    return {
-        term: _encoded(dict(zip(numbers.pop(term), weights.pop(term), strict=True)))
-        for term in list(numbers)
-    }
+        shifted = number << 8
+        posting = {f: shifted | _weight(f, norm) for f in set(frequencies)}
+        for term, packed in zip(terms, map(posting.__getitem__, frequencies), strict=True):
+            postings[term].append(packed)
+    return {term: _encoded_packed(postings.pop(term)) for term in list(postings)}
+
+
+def _encoded_packed(packed: list[int]) -> list[int]:
+    """`_encoded` of postings packed as `_encoded_counted` packs them, in document order: the
+    same list, made with list operations rather than a loop over the postings."""
+    weights = [posting & 255 for posting in packed]
+    frequency = len(packed)
+    if frequency > POSTINGS_MAX:  # as `_best` keeps them
+        lowest, room = _lowest_kept(Counter(weights))
+        last_tie = [n for n, weight in enumerate(weights) if weight == lowest][room - 1]
+        chosen = [
+            n
+            for n, weight in enumerate(weights)
+            if weight > lowest or (weight == lowest and n <= last_tie)
+        ]
+        packed = [packed[n] for n in chosen]
+        weights = [weights[n] for n in chosen]
+    numbers = [posting >> 8 for posting in packed]
+    encoded = [frequency] * (2 * len(packed) + 1)
+    before = [0, *numbers[:-1]]
+    encoded[1::2] = [number - last for number, last in zip(numbers, before, strict=True)]
+    encoded[2::2] = weights
+    return encoded
 
 
 def _entry(term: str, postings: list[int]) -> str:
@@ -508,17 +525,23 @@ def _best(postings: dict[int, int]) -> list[tuple[int, int]]:
     document. Weights are whole numbers up to 255, so the lowest weight kept is found from
     their counts: sorting a common term's postings by weight on every save that changed it
     took most of an entity rename's search update at 50k claims."""
-    counts = Counter(postings.values())
-    room = POSTINGS_MAX
-    for lowest in sorted(counts, reverse=True):
-        if counts[lowest] >= room:
-            break
-        room -= counts[lowest]
+    lowest, room = _lowest_kept(Counter(postings.values()))
     kept = [posting for posting in postings.items() if posting[1] > lowest]
     tied = sorted(number for number, weight in postings.items() if weight == lowest)
     kept += [(number, lowest) for number in tied[:room]]
     kept.sort()
     return kept
+
+
+def _lowest_kept(counts: Counter[int]) -> tuple[int, int]:
+    """Of more than POSTINGS_MAX postings with these counts of each weight, the lowest weight
+    kept, and how many of the postings of that weight are kept."""
+    room = POSTINGS_MAX
+    for lowest in sorted(counts, reverse=True):
+        if counts[lowest] >= room:
+            return lowest, room
+        room -= counts[lowest]
+    raise ValueError("no more than POSTINGS_MAX postings")
 
 
 def _shards(

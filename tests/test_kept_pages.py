@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import calls_to, mkdocs_build, set_page_size
 
-from generator import pipeline
+from generator import forked, pipeline
 from generator.content.kept_records import KeptRecords
 from generator.site import page_keys as page_keys_module
 from generator.site.dependencies import page_files
@@ -368,3 +368,27 @@ def test_pages_shared_between_processes_are_kept_as_in_one(bundled: Path, proces
     assert shared.sampled <= written
     changed = {path for path, key in keys.items() if alone.page_keys[path] != key}
     assert changed and changed <= written - shared.kept
+
+
+def test_a_build_that_keeps_most_pages_renders_them_mostly_itself(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build process takes a larger share of the pages when most are kept, for its copy
+    makes the search index (`pipeline._build_share`), and an even one when every page is
+    rendered: a first build, or one after an edit every page shows."""
+    shares = calls_to(monkeypatch, forked, "shares")
+
+    def generated(kept_keys: dict[str, str]) -> pipeline.Result:
+        result, files = pipeline.generated(
+            bundled, _checked(bundled), processes=2, kept_keys=kept_keys
+        )
+        for _ in files:
+            pass
+        return result
+
+    keys = dict(generated({}).page_keys)
+    generated(keys)
+    edit(bundled, "content/site.yml", "description: A fact-check", "description: A check")
+    generated(keys)
+    asked = [build_share for _, _, build_share in shares]
+    assert asked == [pipeline._BUILD_SHARE, pipeline._KEPT_BUILD_SHARE, pipeline._BUILD_SHARE]

@@ -77,10 +77,7 @@ def page_keys(
             path = layout.path(kind, ref)
             if only is not None and path not in only:
                 continue
-            files = page_files(site, kind, ref)
-            if files is None:
-                continue
-            key = keys.of(path, sorted(files))
+            key = record_page_key(site, keys, kind, ref, path)
             if key is not None:
                 found[path] = key
     for path, shape, rows in listed_pages(site, layout, only):
@@ -88,6 +85,13 @@ def page_keys(
         if key is not None:
             found[path] = key
     return found
+
+
+def record_page_key(site: Site, keys: Keys, kind: str, ref: str, path: str) -> str | None:
+    """The key of the page at `path` of the record `ref` of `kind` (one of KEPT_KINDS); None
+    when a file it shows cannot be read."""
+    files = page_files(site, kind, ref)
+    return None if files is None else keys.of(path, sorted(files))
 
 
 class Keys:

@@ -17,7 +17,7 @@ from conftest import mkdocs_build
 from test_kept_pages import edit, tree
 
 from generator import pipeline
-from generator.content import kept_records, record_json
+from generator.content import kept_records, record_json, yamlsrc
 from generator.content import text as text_module
 from generator.content.kept_records import NAME, KeptRecords
 from generator.content.load import load_content
@@ -507,3 +507,28 @@ def test_a_hostile_line_is_a_difference_not_a_traceback(
     assert kept.differing == [fields[0]]
     assert encoded(result) == encoded(plain)
     assert result.diagnostics == plain.diagnostics
+
+
+def test_records_kept_with_the_other_yaml_reader_are_not_taken_back(
+    copy_site: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache restored on a machine whose PyYAML was built without libyaml (or with it, the
+    other way round) reads records another way: its list is under another code."""
+    site = copy_site("bundled")
+    _first_check(site)
+
+    other = "SafeLoader" if yamlsrc.LOADER == "CSafeLoader" else "CSafeLoader"
+    monkeypatch.setattr(yamlsrc, "LOADER", other)
+    code_digest.cache_clear()
+    try:
+        with_other = listed(site)
+        check(site, with_other)
+    finally:
+        monkeypatch.undo()
+        code_digest.cache_clear()
+    assert with_other.kept == 0
+
+    # The same list, read by the reader it was made with: its records come back.
+    kept = listed(site)
+    check(site, kept)
+    assert kept.kept > 0

@@ -19,6 +19,9 @@ from .diagnostics import Diagnostic, SourceLocation, error
 
 # libyaml's composer is about ten times faster and its marks are just as exact.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Which of the two reads the files here: records kept between builds are keyed by it
+# (`site/page_keys.code_digest`), since a cache may move to a machine with the other one.
+LOADER = _Loader.__name__
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(

@@ -5,8 +5,8 @@ last build wrote.
 entity, the SHA-256 of (`Keys`, which keys the parts of data files the same way):
 
 - what every page is made from (`common_key`): factdesk's own code, templates and catalogues,
-  the versions of the libraries that render and escape, the desk's template overrides, its
-  site.yml, and the URL style and paging;
+  the versions of the libraries that render and escape, the YAML reader, the desk's template
+  overrides, its site.yml, and the URL style and paging;
 - the page's path;
 - every content and seed file the page shows, by the digest of its text as the check read it
   (`kept_records.FileRead`), or of its bytes when the check noted none (`dependencies.page_files`:
@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import cast
 
+from ..content import yamlsrc
 from ..content.kept_records import FileRead
 from ..content.linked import Site
 from ..content.models import EVENT_ANCHOR
@@ -189,10 +190,12 @@ def common_key(root: Path, overrides: Path | None, layout: Layout) -> str:
 
 @cache
 def code_digest() -> str:
-    """factdesk's code, templates and catalogues, the Python and library versions: read once
-    per process (a release or an edit of the checkout changes it)."""
+    """factdesk's code, templates and catalogues, the Python and library versions, and which
+    YAML reader PyYAML offers (built with libyaml or not): read once per process (a release or
+    an edit of the checkout changes it)."""
     hasher = hashlib.sha256()
     _add(hasher, "python", sys.version)
+    _add(hasher, "yaml reader", yamlsrc.LOADER)
     for name in _LIBRARIES:
         try:
             version = metadata.version(name)

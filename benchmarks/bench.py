@@ -22,6 +22,9 @@ measures, each in its own child process so that peak memory belongs to one measu
   of that claim's claimant in `content/entities.yml`, each timed to the server's log line
   saying the rebuild is done, after which every page whose Markdown shows the new name must
   serve it.
+- at `--profile-size`: `pipeline.generate` under cProfile, and the pass a build after a
+  one-claim edit makes with what the build before it kept, timed by phase in one process and
+  then under cProfile (where a missed share of the build after an edit went).
 
 It prints one Markdown table (seconds, peak memory, ratios, growth factors, the issue's targets
 met or missed) and writes the same figures as JSON (`--out`, default bench-results/latest.json).
@@ -52,7 +55,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -283,12 +287,103 @@ def child_profile(root: Path, out: Path) -> dict[str, Any]:
     return {"seconds": seconds, "pages": pages, "profile": str(out)}
 
 
+def child_kept_profile(root: Path, out: Path) -> dict[str, Any]:
+    """Where the generator's part of the build after a one-claim edit goes: the pass a one-off
+    build makes with what the build before it kept (records, page keys, parts of the data files
+    and search index), in one process so that each file's making is counted to its phase, then
+    the same pass again under cProfile into `out`. The claim is the one `kept_build` rewords;
+    its text is put back."""
+    from generator import pipeline
+    from generator.content.kept_records import KeptRecords
+    from generator.site.page_keys import code_digest
+
+    def generated(
+        kept: KeptRecords, keys: dict[str, str], parts: Path
+    ) -> tuple[pipeline.Result, dict[str, float], int]:
+        started = time.perf_counter()
+        # As the plugin checks: it compares mkdocs.yml's identity itself.
+        checked = pipeline.check(root, identity=False, kept=kept)
+        last = time.perf_counter()
+        phases = dict.fromkeys(GENERATOR_PHASES, 0.0)
+        phases["check"] = last - started
+        result, files = pipeline.generated(root, checked, kept_keys=keys, parts_folder=parts)
+        pages = 0
+        for path, text in files:
+            pages += path.endswith(".md")
+            del text
+            now = time.perf_counter()
+            phases[generator_phase(path)] += now - last
+            last = now
+        return result, phases, pages
+
+    with tempfile.TemporaryDirectory(prefix="factdesk-bench-kept-") as scratch:
+        before = Path(scratch) / "before"
+        before.mkdir()
+        first = KeptRecords({}, code=code_digest())
+        result, _, _ = generated(first, {}, before)
+        listing = before / "records.jsonl"
+        listing.write_bytes(first.changed() or b"")
+        keys = dict(result.page_keys)
+        # Each pass leaves its own parts for a next one: the profiled pass starts from a copy
+        # of what the first left, as the timed one does.
+        again = Path(scratch) / "again"
+        shutil.copytree(before, again)
+        with reworded_claim(root):
+            kept = KeptRecords.read(listing, code=code_digest())
+            result, phases, rendered = generated(kept, keys, before)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            started = time.perf_counter()
+            generated(KeptRecords.read(again / "records.jsonl", code=code_digest()), keys, again)
+            profiled = time.perf_counter() - started
+            profiler.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    # Of the check, under the profiler: loading (reading files, taking records back),
+    # validating, linking.
+    check_parts = {
+        label: round(
+            max(
+                (row[3] for (file, _, name), row in stats.stats.items()  # type: ignore[attr-defined]
+                 if name == function and file.endswith(module)),
+                default=0.0,
+            ),
+            3,
+        )
+        for label, module, function in (
+            ("load", "load.py", "load_content"),
+            ("validate", "validate.py", "check_content"),
+            ("link", "resolve.py", "resolve"),
+        )
+    }  # fmt: skip
+    stats.strip_dirs()
+    text.write(
+        f"The generator pass of {root} after a one-claim edit, with the last build's records, "
+        f"page keys and parts kept, under cProfile: {profiled:.2f} s\n"
+    )
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(30)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.getvalue(), encoding="utf-8")
+    return {
+        "seconds": sum(phases.values()),
+        "phases": phases,
+        "pages_rendered": rendered,
+        "pages_kept": len(result.kept),
+        "records_kept": kept.kept,
+        "profiled_s": profiled,
+        "check_profiled_s": check_parts,
+        "profile": str(out),
+    }
+
+
 def _run_child(argv: Sequence[str]) -> int:
     task, *rest = argv
     tasks: dict[str, Callable[..., dict[str, Any]]] = {
         "build": child_build,
         "markdown": child_markdown,
         "profile": child_profile,
+        "kept-profile": child_kept_profile,
     }
     print(json.dumps(tasks[task](*(Path(a) for a in rest))))
     return 0
@@ -568,30 +663,49 @@ def measure_size(
         profile_out = DEFAULT_OUT.parent / f"profile-{claims}.txt"
         _, inside = child("profile", site, profile_out, cwd=site, timeout=timeout)
         figures["profile"] = {"file": str(profile_out), "seconds": round(inside["seconds"], 2)}
+        say(f"[{claims}] the generator pass after a one-claim edit, keeping what one before left")
+        kept_out = DEFAULT_OUT.parent / f"profile-kept-{claims}.txt"
+        _, inside = child("kept-profile", site, kept_out, cwd=site, timeout=timeout)
+        figures["kept_profile"] = {
+            **inside,
+            "seconds": round(inside["seconds"], 3),
+            "phases": {name: round(value, 3) for name, value in inside["phases"].items()},
+            "profiled_s": round(inside["profiled_s"], 2),
+        }
     if not options.keep:
         shutil.rmtree(site, ignore_errors=True)
     return figures
 
 
-def kept_build(site: Path, work: Path, claims: int, timeout: float) -> dict[str, Any]:
-    """A second `mkdocs build` with the plugin after the claim the serve benchmark edits was
-    reworded, as CI builds a push with the page folder of the last build restored: only the
-    pages whose key changed are rendered (`generator/plugin/kept_pages.py`). The claim's text
-    is put back afterwards."""
-    claim_file = sorted((site / "content" / "claims").glob("*.yml"))[claims // 2]
+@contextmanager
+def reworded_claim(site: Path) -> Iterator[Path]:
+    """The claim in the middle of the site's claims (the one the serve benchmark edits), its
+    claim line reworded while inside; its text is put back afterwards."""
+    files = sorted((site / "content" / "claims").glob("*.yml"))
+    claim_file = files[len(files) // 2]
     original = claim_file.read_text(encoding="utf-8")
     first_line, rest = original.split("\n", 1)
     if not first_line.startswith("claim: "):
         raise BenchError(f"{claim_file} does not open with its claim line")
-    html = work / f"html-kept-{claims}"
     try:
         with open(claim_file, "w", encoding="utf-8", newline="") as handle:
             handle.write(f"claim: {json.dumps('Reworded for the kept-pages build.')}\n{rest}")
-        run = mkdocs_build(site / "mkdocs.yml", html, site, timeout)
-        run.require_success("mkdocs build after a one-claim edit, keeping pages")
+        yield claim_file
     finally:
         with open(claim_file, "w", encoding="utf-8", newline="") as handle:
             handle.write(original)
+
+
+def kept_build(site: Path, work: Path, claims: int, timeout: float) -> dict[str, Any]:
+    """A second `mkdocs build` with the plugin after a claim was reworded (`reworded_claim`),
+    as CI builds a push with the page folder of the last build restored: only the pages whose
+    key changed are rendered (`generator/plugin/kept_pages.py`)."""
+    html = work / f"html-kept-{claims}"
+    try:
+        with reworded_claim(site):
+            run = mkdocs_build(site / "mkdocs.yml", html, site, timeout)
+        run.require_success("mkdocs build after a one-claim edit, keeping pages")
+    finally:
         shutil.rmtree(html, ignore_errors=True)
     generated = _KEPT_LOG.findall(run.stderr)
     checked = _CHECKED_LOG.findall(run.stderr)
@@ -1089,7 +1203,7 @@ def targets(sizes: dict[int, dict[str, Any]], ratios: dict[str, Any]) -> list[di
         )
         # The same limit for the build CI makes of a push, with the last build's pages kept.
         add(
-            f"generator share of a build after a one-claim edit, pages kept, at {largest_built}",
+            f"{_KEPT_SHARE}, pages kept, at {largest_built}",
             r["generator_share_of_kept_build"],
             GENERATOR_SHARE_MAX,
         )
@@ -1424,6 +1538,34 @@ def _missed_generator_notes(report: dict[str, Any]) -> list[str]:
         profile = _get(sizes[claims], "profile", "file")
         if profile:
             notes.append(f"  - cProfile of the generator pass at {claims}: `{profile}`.")
+    if any(t["target"].startswith(_KEPT_SHARE) for t in missed):
+        notes += _kept_pass_notes(sizes)
+    return notes
+
+
+_KEPT_SHARE = "generator share of a build after a one-claim edit"
+
+
+def _kept_pass_notes(sizes: dict[int, dict[str, Any]]) -> list[str]:
+    """Where the generator's part of the build after a one-claim edit went, from the pass
+    `child_kept_profile` timed and profiled."""
+    notes = []
+    for claims in sorted(sizes):
+        kept = _get(sizes[claims], "kept_profile")
+        if not kept:
+            continue
+        phases = ", ".join(
+            f"{_PHASE_LABELS[name]} {_cell(kept['phases'][name])} s" for name in GENERATOR_PHASES
+        )
+        check = kept["check_profiled_s"]
+        notes.append(
+            f"  - at {claims}, after a one-claim edit, the generator pass in one process with "
+            f"what the pass before left ({kept['records_kept']:,} record files and "
+            f"{kept['pages_kept']:,} pages kept, {kept['pages_rendered']:,} pages rendered): "
+            f"{phases}; under cProfile ({_cell(kept['profiled_s'])} s) loading took "
+            f"{_cell(check['load'])} s, validating {_cell(check['validate'])} s and linking "
+            f"{_cell(check['link'])} s of the check: `{kept['profile']}`."
+        )
     return notes
 
 
@@ -1553,8 +1695,8 @@ def parser() -> argparse.ArgumentParser:
         "--profile-size",
         type=int,
         default=10_000,
-        help="cProfile pipeline.generate at this size into bench-results/ (default 10000; "
-        "0: never)",
+        help="cProfile pipeline.generate, and the pass after a one-claim edit with what was "
+        "kept, at this size into bench-results/ (default 10000; 0: never)",
     )
     p.add_argument(
         "--work",

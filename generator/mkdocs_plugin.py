@@ -13,6 +13,7 @@ the editor fixes the file. Under `mkdocs serve` a save rebuilds only the pages i
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -52,6 +53,7 @@ from .site.write import (
     replace_file,
     staging_folder,
     swap_in,
+    update_file,
     update_files,
 )
 
@@ -427,8 +429,12 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             processes=1 if self.is_serve else worker_count(self.config.workers),
             kept_keys=kept_keys,
             parts_folder=None if self.is_serve else self.root / self.config.cache_dir,
+            write=None if self.is_serve else functools.partial(update_file, self.cache_folder),
         )
         paths = update_files(generated_files, self.cache_folder, changed, written)
+        # What the forked copies wrote themselves.
+        paths |= result.written.keys()
+        changed.update(path for path, rewritten in result.written.items() if rewritten)
         for parts in result.kept_parts:
             if parts.differing:
                 log.warning(

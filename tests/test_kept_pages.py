@@ -5,10 +5,11 @@ are compared file by file with a build whose page folder was emptied first."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from generator.site.dependencies import page_files
 from generator.site.layout import Layout
 from generator.site.page_keys import Keys, code_digest, page_keys
 from generator.site.render import listed_pages
+from generator.site.write import update_file, update_files
 
 PAGES = Path(".cache/factdesk/pages")
 KEYS = Path(".cache/factdesk/page-keys.json")
@@ -368,6 +370,47 @@ def test_pages_shared_between_processes_are_kept_as_in_one(bundled: Path, proces
     assert shared.sampled <= written
     changed = {path for path, key in keys.items() if alone.page_keys[path] != key}
     assert changed and changed <= written - shared.kept
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="forked copies need fork (Linux)")
+def test_a_copy_puts_the_pages_it_makes_in_place_itself(bundled: Path, tmp_path: Path) -> None:
+    """With `write`, a forked copy writes the pages it makes into the folder and only says so
+    (`Result.written`), except the kept pages it rendered to be compared, which the build
+    compares; the search index's files go to the build. The folder ends as a build in one
+    process leaves it."""
+
+    def built(folder: Path, processes: int, keys: Mapping[str, str] | None) -> pipeline.Result:
+        write = functools.partial(update_file, folder) if processes > 1 else None
+        result, files = pipeline.generated(
+            bundled, _checked(bundled), processes=processes, kept_keys=keys, write=write
+        )
+        streamed = update_files(files, folder)
+        assert not streamed & result.written.keys()
+        assert {path for path in streamed if path.startswith("search/")}
+        assert all(path.endswith(".md") for path in result.written)
+        return result
+
+    first = built(tmp_path / "first", 2, {})
+    # Every page of the copy's share was new.
+    assert first.written and all(first.written.values())
+    assert tree(tmp_path / "first") == tree(_built_alone(bundled, tmp_path / "first-alone"))
+
+    edit(
+        bundled,
+        "content/claims/mod-planes-do-not-strike-populated-areas.yml",
+        "strike populated areas, especially",
+        "strike populated areas, above all",
+    )
+    shutil.copytree(tmp_path / "first", tmp_path / "kept")
+    kept = built(tmp_path / "kept", 2, first.page_keys)
+    assert kept.sampled and not kept.sampled & kept.written.keys()
+    assert tree(tmp_path / "kept") == tree(_built_alone(bundled, tmp_path / "kept-alone"))
+
+
+def _built_alone(site: Path, folder: Path) -> Path:
+    _, files = pipeline.generated(site, _checked(site))
+    update_files(files, folder)
+    return folder
 
 
 def test_a_build_that_keeps_most_pages_renders_them_mostly_itself(

@@ -48,6 +48,29 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
+def update_file(folder: Path, relative: str, text: str | bytes) -> bool:
+    """Write `text` to the file at `relative` in `folder` unless it holds that already; whether
+    it was written. `update_files` writes each file so; a forked copy of a one-off build writes
+    the files it makes with it (`pipeline.generated`'s `write`)."""
+    path = folder / relative
+    data = _bytes(text)
+    if _holds(path, data):
+        return False
+    replace_file(path, data)
+    return True
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def update_files(
     pages: Iterable[tuple[str, str | bytes]],
     folder: Path,
@@ -69,24 +92,17 @@ def update_files(
             before = known.get(relative) if known is not None else None
             if before is not None and (before is text or before == text):
                 continue
-            path = folder / relative
-            data = text if isinstance(text, bytes) else text.encode("utf-8")
-            if before is not None:
-                # The file holds what was written last, which differs: no need to read it
-                # back (the data files of a 50k-claim desk are hundreds of MB).
-                same = False
+            if writer is None:
+                rewritten = update_file(folder, relative, text)
             else:
-                try:
-                    same = path.read_bytes() == data
-                except OSError:
-                    same = False
-            if not same:
-                if writer is not None:
+                path, data = folder / relative, _bytes(text)
+                # With a `before`, the file holds what was written last, which differs: no
+                # need to read it back (the data files of a 50k-claim desk are hundreds of MB).
+                rewritten = before is not None or not _holds(path, data)
+                if rewritten:
                     writer.write(path, data)
-                else:
-                    replace_file(path, data)
-                if changed is not None:
-                    changed.add(relative)
+            if rewritten and changed is not None:
+                changed.add(relative)
             if known is not None:
                 known[relative] = text
     except BaseException:

@@ -52,6 +52,8 @@ def test_two_builds_give_byte_identical_trees(site: Path, tmp_path: Path) -> Non
     one, two = snapshot(first), snapshot(second)
     assert "claims/no-strikes-on-towns.md" in one
     assert "assets/factdesk.css" in one and "assets/factdesk.js" in one
+    # Every file is counted (not the marker).
+    assert f"wrote {len(one) - 1} files to {second}" in result.stdout
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
 
@@ -219,6 +221,25 @@ def test_a_missing_template_is_reported_as_such_and_nothing_is_written(
         "build failed: nothing was written",
     ]
     assert not out.exists()
+    # Nor anything beside it: no half-written tree.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal"]
+
+
+def test_a_template_error_keeps_the_last_good_output_and_leaves_nothing_beside_it(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build_out(site, out).returncode == 0
+    good = snapshot(out)
+    # Every claim page fails, those a forked copy renders and those the build renders.
+    override = site / "overrides" / "factdesk" / "pages" / "claim.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("{{ claim.record.claim }\n", encoding="utf-8")
+    result = run_factdesk("build", "--out", str(out), "--templates", "overrides/factdesk", cwd=site)
+    assert result.returncode == 1
+    assert "build failed: nothing was written" in result.stderr
+    assert snapshot(out) == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "out"]
 
 
 @pytest.mark.skipif(

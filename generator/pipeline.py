@@ -195,10 +195,12 @@ def generated(
 
     `write`, for a one-off build whose caller puts each file in a folder: puts one file there
     and says whether that changed it (`site/write.update_file`). A forked copy then puts the
-    files it makes in place itself, rather than send them to this process to be written (at
+    pages it renders in place itself, rather than send them to this process to be written (at
     10,000 claims, writing 15,000 new files took seconds of the first build's process while its
-    copy waited), and they are not in the stream but in `Result.written`. The kept pages
-    rendered to be compared still come through the stream, for the caller to compare."""
+    copy waited), and they are not in the stream but in `Result.written`. The kept pages it
+    rendered to be compared still come through the stream, for the caller to compare, and so
+    do the search index's files (`put_in_place`). A page a copy wrote but had not reported when
+    it failed is rendered again by this process, and found unchanged."""
     site = checked.site
     if site is None:
         return checked, iter(())

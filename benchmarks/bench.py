@@ -291,8 +291,8 @@ def child_kept_profile(root: Path, out: Path) -> dict[str, Any]:
     """Where the generator's part of the build after a one-claim edit goes: the pass a one-off
     build makes with what the build before it kept (records, page keys, parts of the data files
     and search index), in one process so that each file's making is counted to its phase, then
-    the same pass again under cProfile into `out`. The claim is the one `kept_build` rewords;
-    its text is put back."""
+    the same pass again under cProfile into `out`. The claim is reworded as for `kept_build`
+    (`reworded_claim`), and its text put back."""
     from generator import pipeline
     from generator.content.kept_records import KeptRecords
     from generator.site.page_keys import code_digest

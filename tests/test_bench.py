@@ -303,9 +303,9 @@ def test_targets_and_table_from_recorded_figures() -> None:
 
 
 def test_the_pass_after_an_edit_is_timed_by_phase_and_profiled(site: Path, tmp_path: Path) -> None:
-    """The bench's pass after a one-claim edit keeps what the pass before it left, as the
-    plugin does between builds, renders the pages that show the claim, and leaves the site as
-    it found it."""
+    """The bench's pass after a one-claim edit keeps what the pass before it left (records and
+    pages), as the plugin does between builds, times each phase, writes its profile, and leaves
+    the site as it found it."""
     before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
     out = tmp_path / "profile-kept.txt"
     figures = bench.child_kept_profile(site, out)

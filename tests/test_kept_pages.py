@@ -379,10 +379,10 @@ def test_a_copy_puts_the_pages_it_makes_in_place_itself(bundled: Path, tmp_path:
     compares; the search index's files go to the build. The folder ends as a build in one
     process leaves it."""
 
-    def built(folder: Path, processes: int, keys: Mapping[str, str] | None) -> pipeline.Result:
-        write = functools.partial(update_file, folder) if processes > 1 else None
+    def built(folder: Path, keys: Mapping[str, str]) -> pipeline.Result:
+        write = functools.partial(update_file, folder)
         result, files = pipeline.generated(
-            bundled, _checked(bundled), processes=processes, kept_keys=keys, write=write
+            bundled, _checked(bundled), processes=2, kept_keys=keys, write=write
         )
         streamed = update_files(files, folder)
         assert not streamed & result.written.keys()
@@ -390,7 +390,7 @@ def test_a_copy_puts_the_pages_it_makes_in_place_itself(bundled: Path, tmp_path:
         assert all(path.endswith(".md") for path in result.written)
         return result
 
-    first = built(tmp_path / "first", 2, {})
+    first = built(tmp_path / "first", {})
     # Every page of the copy's share was new.
     assert first.written and all(first.written.values())
     assert tree(tmp_path / "first") == tree(_built_alone(bundled, tmp_path / "first-alone"))
@@ -402,7 +402,7 @@ def test_a_copy_puts_the_pages_it_makes_in_place_itself(bundled: Path, tmp_path:
         "strike populated areas, above all",
     )
     shutil.copytree(tmp_path / "first", tmp_path / "kept")
-    kept = built(tmp_path / "kept", 2, first.page_keys)
+    kept = built(tmp_path / "kept", first.page_keys)
     assert kept.sampled and not kept.sampled & kept.written.keys()
     assert tree(tmp_path / "kept") == tree(_built_alone(bundled, tmp_path / "kept-alone"))
 

@@ -30,13 +30,14 @@ from .content.models import Content
 from .content.resolve import resolve
 from .content.validate import check_content
 from .incremental import BuildCache, MadeFrom
+from .resources import CompiledTemplates
 from .site.dependencies import ENTITIES_FILE, entities_shown
 from .site.exports import export_iter
 from .site.interface import check_language
 from .site.kept_parts import KeptParts, file_name
 from .site.layout import Layout, vendored_files
 from .site.page_keys import Keys, page_keys, record_page_key
-from .site.render import page_paths, render_iter
+from .site.render import compiled_templates, page_paths, render_iter
 from .site.search import search_files
 from .site.share_images import check_share_images, share_image_files
 
@@ -67,6 +68,8 @@ class Result:
     # With `write` (see `generated`): the files forked copies put in place themselves, each
     # with whether it changed the file; complete once every generated file has been taken.
     written: Mapping[str, bool] = field(default_factory=dict)
+    # A one-off build's page templates, compiled while `check` linked the site.
+    compiled: CompiledTemplates | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -129,8 +132,29 @@ def _check(
     if cache is not None:
         cache.start_build()
     content, problems = load_content(root, cache, processes=processes, kept=kept)
-    if templates is not None:
-        problems.extend(folder_problems(root, templates))
+    outside = folder_problems(root, templates) if templates is not None else []
+    problems.extend(outside)
+    compiling = None
+    # Not from an override folder that reaches outside the desk: nothing there is read.
+    if cache is None and processes > 1 and forked.can_fork() and not outside:
+        language = content.site.language if content.site is not None else "en"
+        compiling = forked.Copy(functools.partial(compiled_templates, templates, language))
+    try:
+        return _checked(root, cache, mkdocs_yml, content, problems, kept, compiling)
+    finally:
+        if compiling is not None:
+            compiling.stop()
+
+
+def _checked(
+    root: Path,
+    cache: BuildCache | None,
+    mkdocs_yml: Path | None,
+    content: Content,
+    problems: list[Diagnostic],
+    kept: KeptRecords | None,
+    compiling: forked.Copy | None,
+) -> Result:
     if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
         shown = display_path(root, mkdocs_yml)
         problems.extend(
@@ -145,9 +169,14 @@ def _check(
     diagnostics = sorted_diagnostics(problems)
     if any(d.is_error for d in diagnostics):
         site = None
+    compiled = None
+    if compiling is not None and site is not None:
+        code = compiling.rest()
+        compiled = None if code is None else CompiledTemplates(dict(code))
     return Result(
-        site, diagnostics, content=content, files_read=kept.files if kept is not None else {}
-    )
+        site, diagnostics, content=content, files_read=kept.files if kept is not None else {},
+        compiled=compiled,
+    )  # fmt: skip
 
 
 def generate(
@@ -246,7 +275,9 @@ def generated(
             only = rendered(share if share is not None else page_paths(site, layout))
         if copy:
             yield _PAGE_KEYS, _decided(keys, kept, sampled)
-        yield from render_iter(site, layout, templates, cache, root=root, only=only)
+        yield from render_iter(
+            site, layout, templates, cache, root=root, only=only, compiled=checked.compiled
+        )
 
     def data_files() -> Iterator[tuple[str, Generated]]:
         for exported in export_iter(site, layout, cache, exports_kept):

@@ -9,6 +9,7 @@ maps it there). Every module asks here rather than working the path out for itse
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -35,11 +36,17 @@ VENDOR = TEMPLATES / "vendor"
 
 class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory between the builds of one site (serve): compiling the
-    dozen templates took longer than rendering the pages a save changes. Jinja checks each
-    against its source's checksum, so an edited template or override is compiled again."""
+    dozen templates took longer than rendering the pages a save changes; and a one-off build's,
+    compiled by a forked copy while the build links the site (`site/render.compiled_templates`).
+    Jinja checks each against its source's checksum, so an edited template or override is
+    compiled again."""
 
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+    def __init__(self, code: Mapping[str, bytes] | None = None) -> None:
+        self._code: dict[str, bytes] = dict(code or {})
+
+    def code(self) -> dict[str, bytes]:
+        """Each compiled template's code by its key, as `CompiledTemplates(code)` takes it."""
+        return dict(self._code)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)

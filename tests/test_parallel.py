@@ -14,11 +14,12 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import jinja2
 import pytest
 from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
 from mkdocs.commands import build as mkdocs_steps
@@ -39,7 +40,7 @@ from generator.plugin.parallel import (
 )
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
-from generator.site.render import TemplateProblem, page_paths
+from generator.site.render import TemplateProblem, compiled_templates, page_paths
 
 # Pages of the editor's own in docs/ with a missing page, a missing anchor and a good anchor
 # of a generated page: MkDocs checks links while it converts and anchors once every page is
@@ -118,13 +119,16 @@ def test_warnings_from_copies_stop_a_strict_build(desks: dict[int, Path]) -> Non
 
 @pytest.fixture
 def copies(monkeypatch: pytest.MonkeyPatch) -> list[forked.Copy]:
-    """Every copy forked during the test: a test of shared work first checks there was some."""
+    """Every copy forked during the test to share pages or files: a test of shared work first
+    checks there was some. The copy that compiles the templates while the build links the site
+    is not counted (`test_templates_compiled_while_the_build_links_are_not_compiled_again`)."""
     made: list[forked.Copy] = []
 
     class Counted(forked.Copy):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(self)
+        def __init__(self, work: Any, *args: Any, **kwargs: Any) -> None:
+            super().__init__(work, *args, **kwargs)
+            if getattr(work, "func", None) is not compiled_templates:
+                made.append(self)
 
     monkeypatch.setattr(forked, "Copy", Counted)
     return made
@@ -202,6 +206,67 @@ def test_a_page_a_copy_cannot_render_fails_the_build_as_in_one_process(
     assert not copies[0].complete  # the copy with the broken page stopped there
     assert problems[0] == problems[1]
     assert "no_such" in problems[0].message
+
+
+def test_templates_compiled_while_the_build_links_are_not_compiled_again(
+    desks: dict[int, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off check in more than one process has a copy compile the page templates while
+    it links the site; the pages are then rendered without compiling any, and are the pages a
+    build that compiled them makes."""
+    root = desks[1]
+    alone = dict(pipeline.generate(root, identity=False)[1])
+    checked = pipeline.check(root, identity=False, processes=2)
+    assert checked.compiled is not None
+    templates = [p for f in ("assets", "pages", "partials") for p in (TEMPLATES / f).glob("*.j2")]
+    assert len(checked.compiled.code()) == len(templates)
+    compiling: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any) -> Any:
+        compiling.append(name)
+        return real(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    _, files = pipeline.generated(root, checked)
+    assert dict(files) == alone
+    assert compiling == []
+    # Without the compiled templates, the same build compiles them.
+    _, files = pipeline.generated(root, replace(checked, compiled=None))
+    assert dict(files) == alone
+    assert "pages/claim.md.j2" in compiling
+
+
+def test_an_override_folder_outside_the_desk_is_not_compiled(
+    desks: dict[int, Path], copies: list[forked.Copy], tmp_path: Path
+) -> None:
+    """Nothing outside the desk is read: an override folder that is a link out of it stops
+    the build, and no copy compiles what it holds."""
+    outside = tmp_path / "outside"
+    (outside / "pages").mkdir(parents=True)
+    shutil.copy(TEMPLATES / "pages" / "claim.md.j2", outside / "pages" / "claim.md.j2")
+    overrides = desks[1] / "overrides" / "linked"
+    overrides.parent.mkdir(exist_ok=True)
+    overrides.symlink_to(outside, target_is_directory=True)
+    forks: list[Any] = []
+    real = forked.Copy.__init__
+
+    def counted(self: forked.Copy, work: Any) -> None:
+        forks.append(work)
+        real(self, work)
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(forked.Copy, "__init__", counted)
+            checked = pipeline.check(root := desks[1], identity=False, templates=overrides,
+                                     processes=2)  # fmt: skip
+    finally:
+        overrides.unlink()
+    assert checked.failed()
+    assert checked.compiled is None
+    assert forks == []
+    # The same desk without the link compiles its templates in a copy.
+    assert pipeline.check(root, identity=False, processes=2).compiled is not None
 
 
 def _sent(items: list[str], fail_after: int | None = None) -> Iterator[tuple[str, str]]:

@@ -29,7 +29,9 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from generator import forked, pipeline
-from generator.content import load
+from generator.content import load, record_json
+from generator.content.kept_records import KeptRecords
+from generator.content.models import Content
 from generator.plugin.parallel import (
     RENDER_SHARE,
     _dealt_by_size,
@@ -40,6 +42,7 @@ from generator.plugin.parallel import (
 )
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
+from generator.site.page_keys import code_digest
 from generator.site.render import TemplateProblem, compiled_templates, page_paths
 
 # Pages of the editor's own in docs/ with a missing page, a missing anchor and a good anchor
@@ -823,3 +826,69 @@ def test_files_a_hung_copy_did_not_send_are_read_by_the_build(
     # batch to read, so the build never waited for it and stopped it when it was done.
     killed, stopped = -signal.SIGKILL, -signal.SIGTERM
     assert [copy._process.exitcode for copy in forks] == [killed, killed, killed, stopped]
+
+
+def _kept_after_a_build(desk: Path, tmp_path: Path) -> Path:
+    """The records list a one-off build of `desk` leaves, for the next one."""
+    first = KeptRecords({}, code=code_digest())
+    load.load_content(desk, kept=first)
+    changed = first.changed()
+    assert changed is not None
+    listing = tmp_path / "records.jsonl"
+    listing.write_bytes(changed)
+    return listing
+
+
+def _encoded(content: Content) -> list[Any]:
+    groups = (content.articles, content.claims, content.events, content.contradictions)
+    return [record_json.encode(record) for group in groups for record in group]
+
+
+def test_records_kept_are_read_back_by_the_build_from_what_its_copies_read(
+    broken_desk: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In a build after another, copies read every file of a folder whose records were kept,
+    and the build reads back the records kept for the files that hold the same text, as they
+    come: what it checks is what one process takes back, positions included. A kept line
+    that does not read back has its file read by the build."""
+    listing = _kept_after_a_build(broken_desk, tmp_path)
+    alone = KeptRecords.read(listing, code=code_digest())
+    one, one_problems = load.load_content(broken_desk, kept=alone)
+    assert alone.kept > 250
+    forks = _shared_loading(monkeypatch)
+    build = os.getpid()
+    read_here: list[str] = []
+    real_read = load.read_text
+
+    def read_text(root: Path, path: Path, shown: str | None = None, **kw: Any) -> Any:
+        if os.getpid() == build and path.parent.name in ("claims", "events"):
+            read_here.append(path.name)
+        return real_read(root, path, shown, **kw)
+
+    monkeypatch.setattr(load, "read_text", read_text)
+    shared = KeptRecords.read(listing, code=code_digest())
+    three, three_problems = load.load_content(broken_desk, processes=3, kept=shared)
+    assert len(forks) == 8
+    assert _encoded(three) == _encoded(one)
+    assert three_problems == one_problems
+    assert shared.kept == alone.kept
+    assert shared.now == alone.now
+    assert shared.files == alone.files
+    assert read_here == []
+
+    # A line planted for a claim whose file is unchanged does not read back: the build reads
+    # that file itself, and what it checks is the same; the line is a difference, as in one
+    # process (test_kept_records.py).
+    claim = sorted((broken_desk / "content" / "claims").glob("*.yml"))[5]
+    shown = f"content/claims/{claim.name}"
+    lines = listing.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(f"{shown}\t"))
+    lines[at] = lines[at].rsplit("\t", 1)[0] + '\t["cut short"'
+    listing.write_text("\n".join(lines), encoding="utf-8")
+    planted = KeptRecords.read(listing, code=code_digest())
+    again, problems = load.load_content(broken_desk, processes=3, kept=planted)
+    assert _encoded(again) == _encoded(one)
+    assert problems == one_problems
+    assert planted.differing == [shown]
+    # Unless the copy compared it (one in fifty), when it was not to be kept anyway.
+    assert (read_here, planted.kept) in (([claim.name], alone.kept - 1), ([], alone.kept))

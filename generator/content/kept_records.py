@@ -55,7 +55,10 @@ def _anchors(text: str) -> tuple[str, ...]:
 # What reading one file gave: its record (if any), its problems, its line for the next build
 # (none for a file with problems), and whether the record was the kept one ("kept"), read from
 # the file ("read"), or read and found to differ from the line kept for the same text ("differs").
+# A forked copy that leaves the kept record to be read back by the build (`record`'s `later`)
+# says LATER, with no record and no line.
 Read = tuple[T | None, list[Diagnostic], str | None, str]
+LATER = "later"
 
 
 class KeptRecords:
@@ -103,12 +106,20 @@ class KeptRecords:
         shown: str,
         text: str,
         fresh: Callable[[], tuple[T | None, list[Diagnostic]]],
+        *,
+        later: bool = False,
     ) -> Read[T]:
         """The record of the file at `shown` holding `text`: the kept one while the file holds
         the same text, otherwise (or when it is one of those compared) `fresh()`'s. Runs in
-        the forked copies that read files too: what it learns goes back in what it returns."""
+        the forked copies that read files too: what it learns goes back in what it returns.
+        `later` (a copy): a kept record is not read back here but said to be (LATER), for the
+        build to read back (`take_back`)."""
         digest = hashlib.sha256(text.encode()).hexdigest()
         prefix = f"{shown}\t{digest}\t{model.__name__}\t"
+        if later and shown not in self._compared:
+            before = self._before.get(shown)
+            if before is not None and before.startswith(prefix):
+                return None, [], None, LATER
         kept = self._taken_back(shown, prefix, lambda value: decode(model, value))
         if kept is not None:
             return kept, [], self._before[shown], "kept"
@@ -121,6 +132,21 @@ class KeptRecords:
         before = self._before.get(shown)
         same = before is not None and before.startswith(prefix)
         return record, problems, line, "differs" if same and line != before else "read"
+
+    def take_back(self, model: type[T], shown: str) -> tuple[T, str] | None:
+        """The record kept for `shown` and its line, where a copy found the file holds the
+        text the line was made from (LATER); None when the line does not read back. Reading
+        a record back took a copy longer than reading its file, and sending it to the build
+        about as long as reading it back: the build reads back what its copies read."""
+        line = self._before[shown]
+        try:
+            return decode(model, json.loads(line.split("\t", 3)[3])), line
+        except (ValueError, RecursionError, IndexError):
+            return None
+
+    def listed(self, shown: str) -> bool:
+        """Whether the last build kept a line for the file at `shown`."""
+        return shown in self._before
 
     def text_read(self, shown: str, text: str) -> None:
         """The text of an article read from the file at `shown`."""

@@ -20,7 +20,7 @@ from .. import forked
 from ..incremental import BuildCache, Stat
 from .boundary import display_path, read_bytes, read_problem
 from .diagnostics import Diagnostic, SourceLocation, a_or_an, did_you_mean, error
-from .kept_records import KeptRecords, Read
+from .kept_records import LATER, KeptRecords, Read
 from .models import ID, Article, Claim, Content, Contradiction, Entity, Event, SiteConfig
 from .schema import read_list, read_record
 from .yamlsrc import parse_yaml, split_front_matter
@@ -171,7 +171,7 @@ def _load_records(
         record, issues, _, _ = read(name, shown, link)
         return record, issues
 
-    def read(name: str, shown: str, link: bool) -> Read[T]:
+    def read(name: str, shown: str, link: bool, later: bool = False) -> Read[T]:
         path = folder / name
         text, issues = read_text(root, path, shown, looked=folder_readable and not link)
         if text is None:
@@ -183,8 +183,19 @@ def _load_records(
         if kept is None:
             record, more = fresh()
             return record, [*issues, *more], None, "read"
-        record, more, line, how = kept.record(model, shown, text, fresh)
+        record, more, line, how = kept.record(model, shown, text, fresh, later=later)
         return record, [*issues, *more], line, how
+
+    def take_back(name: str, shown: str, link: bool, got: Read[T]) -> Read[T]:
+        """A copy's read of a file, with the kept record it left to the build (LATER) read
+        back; a line that does not read back has its file read again here."""
+        if got[3] != LATER:
+            return got
+        assert kept is not None
+        taken = kept.take_back(model, shown)
+        if taken is None:
+            return read(name, shown, link)
+        return taken[0], got[1], taken[1], "kept"
 
     # Under `mkdocs serve` most files are unchanged between rebuilds: the record and problems
     # of each file are kept by name with its listed (mtime, size), and reused while it is the
@@ -198,9 +209,13 @@ def _load_records(
             return list(last[0])
     entries = _yaml_entries(folder)
     if cache is None:
-        for (name, _), (record, issues, line, how) in zip(
-            entries, _read_all(entries, prefix, read, processes), strict=True
-        ):
+        # When most of the folder's records were kept, the build reads back those its copies
+        # found the same and reads no file itself.
+        listed = kept is not None and 2 * sum(
+            kept.listed(f"{prefix}/{name}") for name, _ in entries
+        ) > len(entries)
+        results = _read_all(entries, prefix, read, processes, take_back if listed else None)
+        for (name, _), (record, issues, line, how) in zip(entries, results, strict=True):
             problems.extend(issues)
             if record is not None:
                 records.append(record)
@@ -238,15 +253,18 @@ _BATCH = 250
 def _read_all(
     entries: Sequence[tuple[str, bool]],
     prefix: str,
-    produce: Callable[[str, str, bool], Read[T]],
+    produce: Callable[[str, str, bool, bool], Read[T]],
     processes: int,
+    take_back: Callable[[str, str, bool, Read[T]], Read[T]] | None = None,
 ) -> list[Read[T]]:
     """Each file's record and problems, in the order of `entries`; with more than one process,
     batches of them read by forked copies (see `forked`) while the build reads its own. A
-    batch a copy did not send is read by the build, which so reports any error itself."""
+    batch a copy did not send is read by the build, which so reports any error itself.
+    With `take_back`, the copies read every file and leave the records kept to the build
+    (`produce`'s last argument), which reads them back (`take_back`) as each batch comes."""
 
-    def read(batch: Sequence[tuple[str, bool]]) -> list[Read[T]]:
-        return [produce(name, f"{prefix}/{name}", link) for name, link in batch]
+    def read(batch: Sequence[tuple[str, bool]], later: bool = False) -> list[Read[T]]:
+        return [produce(name, f"{prefix}/{name}", link, later) for name, link in batch]
 
     if processes < 2 or len(entries) < _SHARED_FROM or not forked.can_fork():
         return read(entries)
@@ -254,10 +272,16 @@ def _read_all(
         str(number): entries[start : start + _BATCH]
         for number, start in enumerate(range(0, len(entries), _BATCH))
     }
-    dealt = forked.shares(list(batches), processes, 1.0)
+    if take_back is None:
+        dealt = forked.shares(list(batches), processes, 1.0)
+    else:
+        dealt = [[], *forked.shares(list(batches), processes - 1, 1.0)]
+    later = take_back is not None
     copies = [
-        forked.Copy(functools.partial(_copy_reads, read, batches, share)) for share in dealt[1:]
-    ]
+        forked.Copy(functools.partial(_copy_reads, functools.partial(read, later=later),
+                                      batches, share))
+        for share in dealt[1:]
+    ]  # fmt: skip
     done: dict[str, list[Read[T]]] = {}
     try:
         for key in dealt[0]:
@@ -265,7 +289,15 @@ def _read_all(
         for copy, share in zip(copies, dealt[1:], strict=True):
             for key in share:
                 taken = copy.take(key)
-                done[key] = taken if taken is not None else read(batches[key])
+                if taken is None:
+                    done[key] = read(batches[key])
+                elif take_back is None:
+                    done[key] = taken
+                else:
+                    done[key] = [
+                        take_back(name, f"{prefix}/{name}", link, got)
+                        for (name, link), got in zip(batches[key], taken, strict=True)
+                    ]
     finally:
         for copy in copies:
             copy.stop()

@@ -91,6 +91,8 @@ _WRONG: list[tuple[str, Callable[[list[Any]], None]]] = [
     ("a mapping for the appearances", lambda v: v.__setitem__(3, {"a": 1})),
     ("a citation short", lambda v: v[3][0].pop(0)),
     ("a negative line", lambda v: v[-1][2].__setitem__(0, -1)),
+    ("true for a line", lambda v: v[-1][2].__setitem__(0, True)),
+    ("a number for a field's name", lambda v: v[-1][1].__setitem__(0, 3)),
     ("a position short", lambda v: v[-1][2].pop()),
     ("a name twice", lambda v: v[-1].__setitem__(1, [v[-1][1][0]] * len(v[-1][1]))),
     ("a location of text", lambda v: v.__setitem__(-2, "content/claims/x.yml")),

@@ -111,18 +111,31 @@ def _record_codec(model: Any) -> _Codec:
             codec.encode(getattr(record, name)) for name, codec in zip(names, ready(), strict=True)
         ]
 
-    def decode_record(value: Json) -> Any:
-        values = _list(value)
-        if len(values) != len(names):
-            raise TypeError(f"{len(values)} values for {len(names)} fields")
-        fields = []
-        for item, (_, field_decode, plain) in zip(values, ready(), strict=True):
+    # Which fields are their own JSON (checked by type) and which are decoded, by position:
+    # a loop over each kind, not a test of every field.
+    checked: list[tuple[int, frozenset[type]]] = []
+    decoded: list[tuple[int, _Decode]] = []
+
+    def split() -> None:
+        for number, (_, field_decode, plain) in enumerate(ready()):
             if plain is None:
-                fields.append(field_decode(item))
-            elif type(item) in plain:
-                fields.append(item)
+                decoded.append((number, field_decode))
             else:
+                checked.append((number, plain))
+
+    def decode_record(value: Json) -> Any:
+        fields = _list(value)
+        if len(fields) != len(names):
+            raise TypeError(f"{len(fields)} values for {len(names)} fields")
+        if not checked and not decoded:
+            split()
+        for number, plain in checked:
+            if type(fields[number]) not in plain:
+                item = fields[number]
                 raise TypeError(f"{item!r} is not {' or '.join(t.__name__ for t in plain)}")
+        fields = fields.copy()  # the caller's list stays as it was
+        for number, field_decode in decoded:
+            fields[number] = field_decode(fields[number])
         return model(*fields)
 
     return _Codec(encode_record, decode_record)
@@ -147,9 +160,9 @@ def _formatted(fmt: Format, pattern: re.Pattern[str], value: Json) -> str:
 
 
 def _plain_tuple(plain: frozenset[type], value: Json) -> tuple[Any, ...]:
-    for item in _list(value):
-        if type(item) not in plain:
-            raise TypeError(f"{item!r} is not {' or '.join(t.__name__ for t in plain)}")
+    if not plain.issuperset(map(type, _list(value))):  # one pass in C, not a loop here
+        item = next(item for item in value if type(item) not in plain)
+        raise TypeError(f"{item!r} is not {' or '.join(t.__name__ for t in plain)}")
     return tuple(value)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from conftest import copy_desk, mkdocs_build, set_workers, write_large_desk
+from conftest import FIXTURES, copy_desk, mkdocs_build, set_workers, write_large_desk
 from mkdocs.commands import build as mkdocs_steps
 from mkdocs.config import load_config
 from mkdocs.structure.files import InclusionLevel, get_files
@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 
 from generator import forked, pipeline
 from generator.content import load, record_json
+from generator.content.diagnostics import Diagnostic
 from generator.content.kept_records import KeptRecords
 from generator.content.models import Content
 from generator.plugin.parallel import (
@@ -43,7 +44,7 @@ from generator.plugin.parallel import (
 from generator.resources import TEMPLATES
 from generator.site.layout import Layout
 from generator.site.page_keys import code_digest
-from generator.site.render import TemplateProblem, compiled_templates, page_paths
+from generator.site.render import TemplateProblem, page_paths
 
 # Pages of the editor's own in docs/ with a missing page, a missing anchor and a good anchor
 # of a generated page: MkDocs checks links while it converts and anchors once every page is
@@ -123,14 +124,14 @@ def test_warnings_from_copies_stop_a_strict_build(desks: dict[int, Path]) -> Non
 @pytest.fixture
 def copies(monkeypatch: pytest.MonkeyPatch) -> list[forked.Copy]:
     """Every copy forked during the test to share pages or files: a test of shared work first
-    checks there was some. The copy that compiles the templates while the build links the site
-    is not counted (`test_templates_compiled_while_the_build_links_are_not_compiled_again`)."""
+    checks there was some. The copy that validates and compiles the templates while the build
+    links the site is not counted (test_problems_found_beside_linking_...)."""
     made: list[forked.Copy] = []
 
     class Counted(forked.Copy):
         def __init__(self, work: Any, *args: Any, **kwargs: Any) -> None:
             super().__init__(work, *args, **kwargs)
-            if getattr(work, "func", None) is not compiled_templates:
+            if getattr(work, "func", None) is not pipeline._beside_linking:
                 made.append(self)
 
     monkeypatch.setattr(forked, "Copy", Counted)
@@ -238,6 +239,44 @@ def test_templates_compiled_while_the_build_links_are_not_compiled_again(
     _, files = pipeline.generated(root, replace(checked, compiled=None))
     assert dict(files) == alone
     assert "pages/claim.md.j2" in compiling
+
+
+BROKEN = sorted(p for p in FIXTURES.glob("broken-*") if p.is_dir())
+
+
+def test_problems_found_beside_linking_are_those_one_process_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A one-off check in more than one process has its copy validate the records while the
+    build links them: each broken fixture gives what one process gives, problem by problem
+    and in the same order, and the build validated nothing itself. A copy that fails before
+    it sends them leaves the validating to the build."""
+    alone = {site.name: pipeline.check(site, identity=False).diagnostics for site in BROKEN}
+    validated_here: list[str] = []
+    real = pipeline._validated
+
+    def validated(content: Content, cache: Any) -> list[Diagnostic]:
+        validated_here.append(str(os.getpid()))  # the copy appends to its own list
+        return real(content, cache)
+
+    monkeypatch.setattr(pipeline, "_validated", validated)
+    found = 0
+    for site in BROKEN:
+        checked = pipeline.check(site, identity=False, processes=2)
+        assert checked.diagnostics == alone[site.name], site.name
+        assert checked.content is not None
+        found += bool(real(checked.content, None))
+    assert validated_here == []
+    assert found >= 5  # fixtures whose mistakes validating finds, not loading or linking
+
+    def failing(*args: Any) -> Iterator[tuple[str, object]]:
+        raise RuntimeError("a copy that fails before it validates")
+        yield  # a generator, as the copy's work is
+
+    monkeypatch.setattr(pipeline, "_beside_linking", failing)
+    for site in BROKEN:
+        assert pipeline.check(site, identity=False, processes=2).diagnostics == alone[site.name]
+    assert len(validated_here) == len(BROKEN)
 
 
 def test_an_override_folder_outside_the_desk_is_not_compiled(

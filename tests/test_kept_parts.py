@@ -18,11 +18,14 @@ from conftest import mkdocs_build
 from test_kept_pages import parts_count, tree
 
 from generator import pipeline
+from generator.content import kept_records
+from generator.content.kept_records import KeptRecords
 from generator.content.linked import Site
 from generator.site import kept_parts, search
 from generator.site.kept_parts import KeptParts, file_name
 from generator.site.layout import Layout
-from generator.site.page_keys import Keys
+from generator.site.page_keys import Keys, code_digest
+from generator.site.render import OVERRIDES
 
 FOLDER = Path(".cache/factdesk")
 _ENTRY = re.compile(rb"([0-9a-f]{64}) ([0-9]+)\n")
@@ -249,3 +252,34 @@ def test_a_planted_number_never_reaches_the_weighing(
     files, kept = search_parts.made()
     assert files == search_parts.fresh
     assert kept.differing and kept.kept == 0
+
+
+def test_each_parts_file_is_read_by_the_process_that_takes_its_parts_back(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build shared with a forked copy makes the search index in the copy: the search parts
+    are read there, when first asked for, not by the build before it forks (finding a 10k
+    desk's parts took a tenth of a second while a core waited). What the copy took back comes
+    back in its account."""
+    read_here: list[str] = []
+    real = KeptParts._read
+
+    def read(self: KeptParts) -> None:
+        read_here.append(self.listing.name)  # the copy appends to its own list
+        real(self)
+
+    monkeypatch.setattr(KeptParts, "_read", read)
+    # As the plugin checks and generates (mkdocs_plugin.py).
+    overrides = built / OVERRIDES
+    kept = KeptRecords.read(built / FOLDER / kept_records.NAME, code=code_digest())
+    checked = pipeline.check(built, identity=False, templates=overrides, kept=kept)
+    result, files = pipeline.generated(
+        built, checked, overrides, processes=2, kept_keys={}, parts_folder=built / FOLDER
+    )
+    made = dict(files)
+    assert any(path.startswith("search/") for path in made)
+    assert read_here == [file_name("export")]
+    # A desk this small has its parts all made again to be compared (at least twenty).
+    exports, searched = result.kept_parts
+    assert exports.made > 20 and not exports.differing
+    assert searched.made > 20 and not searched.differing

@@ -86,7 +86,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.explain is not None:
         return _explain(args.explain)
     # The override folder the MkDocs plugin reads by default is checked like the content.
-    result = pipeline.check(args.root, templates=args.root / OVERRIDES, processes=usable_cores())
+    result = pipeline.check(
+        args.root,
+        templates=args.root / OVERRIDES,
+        processes=usable_cores(),
+        compile_templates=False,
+    )
     _report(result, args.format, args.root)
     if args.format == "text" and result.site is not None:
         site = result.site

@@ -108,17 +108,22 @@ def check(
     templates: Path | None = None,
     processes: int = 1,
     kept: KeptRecords | None = None,
+    compile_templates: bool = True,
 ) -> Result:
     """Load, validate and link the site in `root`, and compare the identity that the site's
     mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
     compares the configuration MkDocs loaded itself, before MkDocs builds anything.
     `templates` (the override folder) is checked to lie inside the desk like every other file
     factdesk reads. Without a `cache`, record files are read in up to `processes` processes, and
-    those whose text `kept` holds the record of (a one-off build's last records) are not."""
+    those whose text `kept` holds the record of (a one-off build's last records) are not; and
+    the records are validated, and the templates compiled for the caller to render with
+    (`Result.compiled`), by a copy while the site is linked. A caller that renders nothing
+    passes `compile_templates=False`: it would wait for them."""
     with _few_collections():
         return _check(
-            root, cache, root / "mkdocs.yml" if identity else None, templates, processes, kept
-        )
+            root, cache, root / "mkdocs.yml" if identity else None, templates, processes, kept,
+            compile_templates,
+        )  # fmt: skip
 
 
 def _check(
@@ -128,6 +133,7 @@ def _check(
     templates: Path | None,
     processes: int,
     kept: KeptRecords | None,
+    compile_templates: bool,
 ) -> Result:
     if cache is not None:
         cache.start_build()
@@ -138,9 +144,10 @@ def _check(
     # Not from an override folder that reaches outside the desk: nothing there is read.
     if cache is None and processes > 1 and forked.can_fork() and not outside:
         language = content.site.language if content.site is not None else "en"
-        beside = forked.Copy(functools.partial(_beside_linking, content, templates, language))
+        compiling = (templates, language) if compile_templates else None
+        beside = forked.Copy(functools.partial(_beside_linking, content, compiling))
     try:
-        return _checked(root, cache, mkdocs_yml, content, problems, kept, beside)
+        return _checked(root, cache, mkdocs_yml, content, problems, kept, beside, compile_templates)
     finally:
         if beside is not None:
             beside.stop()
@@ -152,7 +159,7 @@ _VALIDATED = "validated"
 
 
 def _beside_linking(
-    content: Content, templates: Path | None, language: str
+    content: Content, compiling: tuple[Path | None, str] | None
 ) -> Iterator[tuple[str, object]]:
     """What a forked copy of a one-off build does while the build links the site, on a core
     that would wait: validate the records (linking takes them as loaded, whatever validating
@@ -160,7 +167,8 @@ def _beside_linking(
     pages compiled for themselves (`render.compiled_templates`). A fifth and a sixth of a
     second at 10,000 claims."""
     yield _VALIDATED, _validated(content, None)
-    yield from compiled_templates(templates, language)
+    if compiling is not None:  # (the override folder, the site's language)
+        yield from compiled_templates(*compiling)
 
 
 def _validated(content: Content, cache: BuildCache | None) -> list[Diagnostic]:
@@ -179,6 +187,7 @@ def _checked(
     problems: list[Diagnostic],
     kept: KeptRecords | None,
     beside: forked.Copy | None,
+    compile_templates: bool,
 ) -> Result:
     if mkdocs_yml is not None and content.site is not None and mkdocs_yml.is_file():
         shown = display_path(root, mkdocs_yml)
@@ -199,7 +208,7 @@ def _checked(
     if any(d.is_error for d in diagnostics):
         site = None
     compiled = None
-    if beside is not None and site is not None:
+    if beside is not None and site is not None and compile_templates:
         code = beside.rest()
         compiled = None if code is None else CompiledTemplates(dict(code))
     return Result(

@@ -235,6 +235,10 @@ def test_templates_compiled_while_the_build_links_are_not_compiled_again(
     _, files = pipeline.generated(root, checked)
     assert dict(files) == alone
     assert compiling == []
+    # A check that renders nothing (`factdesk check`) has none compiled, and finds the same.
+    alone_checked = pipeline.check(root, identity=False, processes=2, compile_templates=False)
+    assert alone_checked.compiled is None
+    assert alone_checked.diagnostics == checked.diagnostics
     # Without the compiled templates, the same build compiles them.
     _, files = pipeline.generated(root, replace(checked, compiled=None))
     assert dict(files) == alone

@@ -125,7 +125,7 @@ def test_warnings_from_copies_stop_a_strict_build(desks: dict[int, Path]) -> Non
 def copies(monkeypatch: pytest.MonkeyPatch) -> list[forked.Copy]:
     """Every copy forked during the test to share pages or files: a test of shared work first
     checks there was some. The copy that validates and compiles the templates while the build
-    links the site is not counted (test_problems_found_beside_linking_...)."""
+    links the site (`pipeline._beside_linking`, tested on its own below) is not counted."""
     made: list[forked.Copy] = []
 
     class Counted(forked.Copy):

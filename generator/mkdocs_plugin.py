@@ -47,6 +47,7 @@ from .site.layout import ASSETS, Repository, section_paths
 from .site.page_keys import code_digest
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
 from .site.write import (
+    append_file,
     discard,
     remove_links,
     remove_others,
@@ -303,15 +304,16 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             )
             kept = kept_records.KeptRecords({}, code=kept.code)
             result = check(kept)
-        changed = kept.changed()
-        if changed is not None:
-            try:
-                replace_file(listing, changed)
-            except OSError as problem:
-                log.warning(
-                    f"the next build reads every record file: {listing}: "
-                    f"{problem.strerror or problem}"
-                )
+        added = kept.added()
+        try:
+            if added is None or not append_file(listing, added, kept.size_read):
+                changed = kept.changed()
+                if changed is not None:
+                    replace_file(listing, changed)
+        except OSError as problem:
+            log.warning(
+                f"the next build reads every record file: {listing}: {problem.strerror or problem}"
+            )
         return result, f" ({kept.summary()})" if kept.kept or kept.kept_texts else ""
 
     def _log(self, diagnostics: Sequence[Diagnostic]) -> None:

@@ -23,6 +23,7 @@ from generator.content.kept_records import NAME, KeptRecords
 from generator.content.load import load_content
 from generator.content.models import Claim, Content
 from generator.site.page_keys import code_digest
+from generator.site.write import append_file
 
 LISTING = Path(".cache/factdesk") / NAME
 LOOKUPS = "found in "
@@ -534,3 +535,62 @@ def test_records_kept_with_the_other_yaml_reader_are_not_taken_back(
     kept = listed(site)
     check(site, kept)
     assert kept.kept > 0
+
+
+def test_a_build_after_an_edit_adds_the_changed_lines_to_the_list(
+    copy_site: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """After a one-claim edit the list gains the claim's line at its end rather than being
+    written whole: read back, it is the list a whole write would give, and the next build takes
+    back the records. A list that would hold too many lines no longer read back is written
+    whole."""
+    site = copy_site("bundled")
+    claim = "content/claims/mod-planes-do-not-strike-populated-areas.yml"
+    listing = site / LISTING
+    assert mkdocs_build(site).returncode == 0
+    whole = listing.read_bytes()
+
+    edit(site, claim, "strike populated areas, especially", "strike populated areas, above all")
+    kept = listed(site)
+    check(site, kept)
+    assert mkdocs_build(site).returncode == 0
+
+    grown = listing.read_bytes()
+    assert grown.startswith(whole) and grown != whole
+    added = grown[len(whole) :].decode().split("\n")
+    assert added[0] == "" and [line.split("\t", 1)[0] for line in added[1:]] == [claim]
+    written = tmp_path / "written.jsonl"
+    written.write_bytes(kept.changed() or b"")
+    assert listed(site)._before == KeptRecords.read(written, code=code_digest())._before
+    again = mkdocs_build(site)
+    assert again.returncode == 0, again.stderr
+    assert "differs" not in again.stderr
+    assert re.search(r"\(\d+ of 37 record files and \d+ of \d+ article texts kept\)", again.stderr)
+    assert listing.read_bytes() == grown
+
+    # Every claim edited: more than an eighth of the lines would no longer be read back.
+    for path in (site / "content" / "claims").glob("*.yml"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    kept = listed(site)
+    check(site, kept)
+    assert kept.added() is None
+    assert mkdocs_build(site).returncode == 0
+    assert listing.read_bytes() == kept.changed()
+
+
+def test_the_list_is_added_to_only_while_it_is_the_file_read(tmp_path: Path) -> None:
+    listing = tmp_path / "records.jsonl"
+    listing.write_bytes(b"head\nline")
+    assert not append_file(listing, b"\nmore", 3)
+    assert listing.read_bytes() == b"head\nline"
+    assert append_file(listing, b"\nmore", 9)
+    assert listing.read_bytes() == b"head\nline\nmore"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(listing)
+    assert not append_file(link, b"\nplanted", 14)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert not append_file(folder, b"planted", 0)
+    assert not append_file(tmp_path / "missing.jsonl", b"planted", 0)
+    assert listing.read_bytes() == b"head\nline\nmore"
+    assert not (tmp_path / "missing.jsonl").exists()

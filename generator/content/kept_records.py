@@ -81,24 +81,34 @@ class KeptRecords:
         self.kept_texts = 0
         self.kept_lookups = 0
         self.differing: list[str] = []
+        # The size of the list read, and its lines (a file's earlier lines among them).
+        self.size_read = 0
+        self._lines_read = 0
 
     @classmethod
     def read(cls, listing: Path, *, code: str) -> KeptRecords:
         """The records listed in `listing` by a build of the same `code`; none when it cannot
-        be read, is not such a list, or is a link (nothing outside the desk is read)."""
+        be read, is not such a list, or is a link (nothing outside the desk is read). Where a
+        file has more than one line, the last is read (`added`)."""
         try:
-            text = None if listing.is_symlink() else listing.read_text(encoding="utf-8")
+            data = None if listing.is_symlink() else listing.read_bytes()
+            text = None if data is None else data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            text = None
+            data = text = None
         lines: dict[str, str] = {}
-        if text is not None:
+        count = 0
+        if data is not None and text is not None:
             head, _, body = text.partition("\n")
             if head == f"{_FORMAT} {code}":
                 for line in body.split("\n"):
-                    path, tab, _ = line.partition("\t")
-                    if tab:
-                        lines[path] = line
-        return cls(lines, code=code)
+                    tab = line.find("\t")
+                    if tab >= 0:
+                        lines[line[:tab]] = line
+                        count += 1
+        kept = cls(lines, code=code)
+        if lines:
+            kept.size_read, kept._lines_read = len(data or b""), count
+        return kept
 
     def record(
         self,
@@ -287,6 +297,23 @@ class KeptRecords:
             return None
         body = "\n".join(self.now[path] for path in sorted(self.now))
         return f"{_FORMAT} {self.code}\n{body}".encode()
+
+    def added(self) -> bytes | None:
+        """What to add at the end of the list read (of `size_read` bytes) for it to read back as
+        the list for the next build: the lines that changed. None when nothing changed, or when
+        the list is to be written whole (`changed`): nothing was read, or more than an eighth
+        of its lines would be ones no longer read back (a file's earlier lines, those of files
+        gone). Writing the whole list again took a tenth of a second of a 10,000-claim desk's
+        build after a one-claim edit."""
+        before, now = self._before, self.now
+        if not self._lines_read or now == before:
+            return None
+        added = {key: line for key, line in now.items() if before.get(key) != line}
+        replaced = sum(1 for key in added if key in before)
+        gone = sum(1 for key in before if key not in now)
+        if self._lines_read - len(before) + replaced + gone > len(now) // 8:
+            return None
+        return "".join(f"\n{line}" for line in added.values()).encode()
 
 
 # Sentences are kept under this and their text's digest, and what looking up quotes and

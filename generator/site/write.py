@@ -48,6 +48,25 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
+def append_file(path: Path, data: bytes, size: int) -> bool:
+    """Add `data` at the end of `path` while it is a file of `size` bytes, not a link (the file
+    its writer read); False, writing nothing, otherwise."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+            return False
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        return True
+    finally:
+        os.close(handle)
+
+
 def update_file(folder: Path, relative: str, text: str | bytes) -> bool:
     """Write `text` to the file at `relative` in `folder` unless it holds that already; whether
     it was written. `update_files` writes each file so; a forked copy of a one-off build writes

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mkdocs_build
+from conftest import calls_to, mkdocs_build
 from test_kept_pages import edit, tree
 
 from generator import pipeline
@@ -385,12 +385,15 @@ def test_articles_keep_what_looking_up_their_quotes_gave(
         raise AssertionError("an article text was normalised")
 
     monkeypatch.setattr(text_module, "_normalise_with_maps", refused)
+    written = calls_to(monkeypatch, kept_records, "_found_json")
     kept = listed(site)
     result = check(site, kept)
 
     assert kept.kept_lookups == len(lookups)
     assert not kept.differing
     assert kept.changed() is None
+    # Nor are the lookups written again: each text's line is the last build's.
+    assert written == []
     assert result.site is not None
     assert result.site.claims == plain.site.claims
     assert result.site.events == plain.site.events

@@ -214,6 +214,16 @@ class KeptRecords:
                 quotes.update(found.quotes)
                 phrases.update(found.phrases)
             key = f"{_FOUND} {digest}"
+            known = texts[0].known
+            if (
+                (quotes or phrases)
+                and quotes.keys() == known.quotes.keys()
+                and phrases.keys() == known.phrases.keys()
+            ):
+                # Every lookup was the last build's (`found`): so is the line. Writing each
+                # text's lookups again took a twentieth of a second at 10,000 claims.
+                self.now[key] = self._before[key]
+                continue
             self.now[key] = f"{key}\t{digest}\tfound\t{_found_json(quotes, phrases)}"
             if key not in self._compared:
                 continue

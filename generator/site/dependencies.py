@@ -125,12 +125,14 @@ def event_files(site: Site, event: LinkedEvent) -> set[str]:
     return files
 
 
-def _side_files(site: Site, contradiction_id: str) -> set[str]:
+def _side_files(
+    site: Site, contradiction_id: str, known: dict[str, set[str]] | None = None
+) -> set[str]:
     contradiction = site.contradictions[contradiction_id]
     files = {contradiction.record.at.path} | _figure_files(site, contradiction.figures)
     for side in contradiction.sides:
         if side.kind == "claim":
-            files |= claim_files(site, site.claims[side.ref])
+            files |= _known_claim_files(site, side.ref, known)
         else:
             files |= event_files(site, site.events[side.ref])
     return files
@@ -169,32 +171,42 @@ def record_files(site: Site, kind: str, ref: str) -> set[str]:
 
 class RecordFiles:
     """`record_files` of one site, each record's worked out once: the data files show a claim
-    five times, and a one-off build keys each of those parts by its files (site/kept_parts.py)."""
+    five times, and a one-off build keys each of those parts by its files (site/kept_parts.py).
+    `known`: the files of claims found before in the same build (see `listing_files`)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, known: dict[str, set[str]] | None = None) -> None:
         self._site = site
+        self._known = known
         self._found: dict[tuple[str, str], frozenset[str]] = {}
 
     def __call__(self, kind: str, ref: str) -> frozenset[str]:
         found = self._found.get((kind, ref))
         if found is None:
-            found = self._found[kind, ref] = frozenset(record_files(self._site, kind, ref))
+            if kind == "claim":
+                files = _known_claim_files(self._site, ref, self._known)
+            else:
+                files = record_files(self._site, kind, ref)
+            found = self._found[kind, ref] = frozenset(files)
         return found
 
 
-def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
-    """Files shown by the page of `kind` for `ref`; None: a page rendered every time."""
+def page_files(
+    site: Site, kind: str, ref: str, known: dict[str, set[str]] | None = None
+) -> set[str] | None:
+    """Files shown by the page of `kind` for `ref`; None: a page rendered every time. `known`:
+    the files of claims found before in the same build (see `listing_files`)."""
     if kind == "claim":
         claim = site.claims[ref]
-        files = claim_files(site, claim)
+        files = set(_known_claim_files(site, ref, known))
         for contradiction_id in claim.contradictions:
             # Listed by their sides' words and verdicts, not by who said them.
-            files |= {f for f in _side_files(site, contradiction_id) if not f.startswith(_ENTITY)}
+            sides = _side_files(site, contradiction_id, known)
+            files |= {f for f in sides if not f.startswith(_ENTITY)}
         for event_id in claim.events:
             files |= event_files(site, site.events[event_id])
         return files
     if kind == "contradiction":
-        return _side_files(site, ref)
+        return _side_files(site, ref, known)
     if kind == "article":
         article = site.articles[ref]
         files = _citation_files(site, ref)
@@ -210,7 +222,7 @@ def page_files(site: Site, kind: str, ref: str) -> set[str] | None:
         for article_id in entity.articles:
             files |= _citation_files(site, article_id)
         for claim_id in entity.claims:
-            files |= claim_files(site, site.claims[claim_id])
+            files |= _known_claim_files(site, claim_id, known)
         for event_id in entity.events:
             files |= event_files(site, site.events[event_id])
         return files
@@ -259,7 +271,7 @@ def listing_files(
             for claim_id in site.entities[ref].claims:
                 files |= _known_claim_files(site, claim_id, known)
         elif listing == "contradictions":
-            files |= _side_files(site, ref)
+            files |= _side_files(site, ref, known)
         else:  # every claim, a verdict's claims, those under review
             files |= _known_claim_files(site, ref, known)
     return files

@@ -64,7 +64,7 @@ def export_iter(
     it shows changed; with `kept` (a one-off build), taken back from the last such build while
     what it is made from is the same."""
     parts = Parts(cache, "export", kept)
-    files = RecordFiles(site)
+    files = RecordFiles(site, kept.keys.claims if kept is not None else None)
     yield CLAIMREVIEW_FEED, claimreview_feed(site, layout, parts, files)
     yield TIMELINE, timeline(site, layout, parts, files)
     claims = _Rows(site, layout, parts, "claim", files)

@@ -81,7 +81,7 @@ def page_keys(
             key = record_page_key(site, keys, kind, ref, path)
             if key is not None:
                 found[path] = key
-    for path, shape, rows in listed_pages(site, layout, only):
+    for path, shape, rows in listed_pages(site, layout, only, keys.claims):
         key = keys.of(path, sorted(rows), shape)
         if key is not None:
             found[path] = key
@@ -91,7 +91,7 @@ def page_keys(
 def record_page_key(site: Site, keys: Keys, kind: str, ref: str, path: str) -> str | None:
     """The key of the page at `path` of the record `ref` of `kind` (one of KEPT_KINDS); None
     when a file it shows cannot be read."""
-    files = page_files(site, kind, ref)
+    files = page_files(site, kind, ref, keys.claims)
     return None if files is None else keys.of(path, sorted(files))
 
 
@@ -115,6 +115,10 @@ class Keys:
             events_in.setdefault(event.record.at.path, []).append(event_id)
         self._shown = _FileParts(digests, events_in, layout)
         self._sets: dict[frozenset[str], object] = {}
+        # The files each claim shows, found once a process for its pages, the rows that list
+        # it and the parts of the data files and search index that show it: each of those
+        # worked them out again for itself (`dependencies.listing_files`).
+        self.claims: dict[str, set[str]] = {}
 
     def of(self, name: str, files: Iterable[str], shape: str = "") -> str | None:
         """The key of what `name` is made from: every page's common part, the files it shows

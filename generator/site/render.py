@@ -487,14 +487,19 @@ def _pages(site: Site, layout: Layout) -> Iterable[tuple[str, str, Mapping[str, 
 
 
 def listed_pages(
-    site: Site, layout: Layout, only: AbstractSet[str] | None = None
+    site: Site,
+    layout: Layout,
+    only: AbstractSet[str] | None = None,
+    claim_files: dict[str, set[str]] | None = None,
 ) -> Iterator[tuple[str, str, frozenset[str]]]:
     """Each index and timeline page's path (of those in `only`, when it is given), what it
     shows besides its rows' files (`_listed`, as its repr: frozen dataclasses, tuples and
     strings, the same in every process), and the files its rows show: what a one-off build
-    keys it by (`page_keys.py`), as serve reuses it while both are as they were."""
+    keys it by (`page_keys.py`), as serve reuses it while both are as they were.
+    `claim_files`: the files of claims found before in the same build."""
     summary = _summary(site)
-    claim_files: dict[str, set[str]] = {}
+    if claim_files is None:
+        claim_files = {}
     for path, _, extra, kind, _ in _pages(site, layout):
         if only is not None and path not in only:
             continue

@@ -32,10 +32,11 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from ..content.linked import Quote, Site
 from ..incremental import BuildCache, Parts, same_objects
-from .dependencies import record_files
+from .dependencies import RecordFiles
 from .kept_parts import KeptParts
 from .layout import Layout
 from .render import close_directions
@@ -133,6 +134,7 @@ def documents(site: Site, layout: Layout, parts: Parts | None = None) -> list[Do
     people and organisations, and articles. With `parts` (serve), a record's document is made
     again only when a file it shows changed."""
     parts = parts or Parts(None, "search")
+    files = RecordFiles(site, parts.kept.keys.claims if parts.kept is not None else None)
 
     def url(kind: str, ref: str) -> str:
         address = layout.url(layout.path(kind, ref))
@@ -146,9 +148,7 @@ def documents(site: Site, layout: Layout, parts: Parts | None = None) -> list[Do
             return _counted(made) if parts.kept is not None else made
 
         # entities.yml and site.yml are every page's files: their change makes all again.
-        return parts.each(
-            kind, refs, lambda ref: f"{kind}:{ref}", lambda ref: record_files(site, kind, ref), make
-        )
+        return parts.each(kind, refs, lambda ref: f"{kind}:{ref}", partial(files, kind), make)
 
     found = documents_of("claim", site.claims_by_date)
     events = [entry.id for entry in site.timeline if entry.kind == "event"]

@@ -287,6 +287,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 templates=self.templates,
                 processes=worker_count(self.config.workers),
                 kept=kept,
+                parts_folder=None if self.is_serve else self.root / self.config.cache_dir,
             )
 
         if self.is_serve:

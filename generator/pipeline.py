@@ -34,7 +34,7 @@ from .resources import CompiledTemplates
 from .site.dependencies import ENTITIES_FILE, entities_shown
 from .site.exports import export_iter
 from .site.interface import check_language
-from .site.kept_parts import KeptParts, file_name
+from .site.kept_parts import Found, KeptParts, file_name, found_parts
 from .site.layout import Layout, vendored_files
 from .site.page_keys import Keys, page_keys, record_page_key
 from .site.render import compiled_templates, page_paths, render_iter
@@ -68,8 +68,10 @@ class Result:
     # With `write` (see `generated`): the files forked copies put in place themselves, each
     # with whether it changed the file; complete once every generated file has been taken.
     written: Mapping[str, bool] = field(default_factory=dict)
-    # A one-off build's page templates, compiled while `check` linked the site.
+    # A one-off build's page templates, compiled while `check` linked the site, and where
+    # the parts kept in each file of `parts_folder` lie, found then too (`kept_parts.Found`).
     compiled: CompiledTemplates | None = None
+    parts_found: Mapping[str, Found] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -109,6 +111,7 @@ def check(
     processes: int = 1,
     kept: KeptRecords | None = None,
     compile_templates: bool = True,
+    parts_folder: Path | None = None,
 ) -> Result:
     """Load, validate and link the site in `root`, and compare the identity that the site's
     mkdocs.yml sets, if any, with content/site.yml's. The plugin passes `identity=False`: it
@@ -117,12 +120,13 @@ def check(
     factdesk reads. Without a `cache`, record files are read in up to `processes` processes, and
     those whose text `kept` holds the record of (a one-off build's last records) are not; and
     the records are validated, and the templates compiled for the caller to render with
-    (`Result.compiled`), by a copy while the site is linked. A caller that renders nothing
-    passes `compile_templates=False`: it would wait for them."""
+    (`Result.compiled`), by a copy while the site is linked, which also finds the parts kept
+    in `parts_folder` (`generated`'s) for it (`Result.parts_found`). A caller that renders
+    nothing passes `compile_templates=False`: it would wait for them."""
     with _few_collections():
         return _check(
             root, cache, root / "mkdocs.yml" if identity else None, templates, processes, kept,
-            compile_templates,
+            compile_templates, parts_folder,
         )  # fmt: skip
 
 
@@ -134,6 +138,7 @@ def _check(
     processes: int,
     kept: KeptRecords | None,
     compile_templates: bool,
+    parts_folder: Path | None,
 ) -> Result:
     if cache is not None:
         cache.start_build()
@@ -145,7 +150,8 @@ def _check(
     if cache is None and processes > 1 and forked.can_fork() and not outside:
         language = content.site.language if content.site is not None else "en"
         compiling = (templates, language) if compile_templates else None
-        beside = forked.Copy(functools.partial(_beside_linking, content, compiling))
+        parts = parts_folder if compile_templates else None
+        beside = forked.Copy(functools.partial(_beside_linking, content, compiling, parts))
     try:
         return _checked(root, cache, mkdocs_yml, content, problems, kept, beside, compile_templates)
     finally:
@@ -154,21 +160,30 @@ def _check(
 
 
 # What `_beside_linking` sends first; the compiled templates follow, each under its key (a
-# hexadecimal digest).
+# hexadecimal digest), then where the parts of each file lie, under _PARTS and the file's group.
 _VALIDATED = "validated"
+_PARTS = "parts of "
+_GROUPS = ("export", "search")
 
 
 def _beside_linking(
-    content: Content, compiling: tuple[Path | None, str] | None
+    content: Content, compiling: tuple[Path | None, str] | None, parts: Path | None
 ) -> Iterator[tuple[str, object]]:
     """What a forked copy of a one-off build does while the build links the site, on a core
     that would wait: validate the records (linking takes them as loaded, whatever validating
     says of them), then compile the page templates, which the build and each copy that renders
     pages compiled for themselves (`render.compiled_templates`): a sixth and a fifth of a
-    second at 10,000 claims."""
+    second at 10,000 claims. Then find where the parts kept in each file of the `parts` folder
+    lie (`kept_parts.found_parts`), which the build did as it generated (a fourteenth of a
+    second at 10,000 claims) and a forked copy for the search index (a fiftieth)."""
     yield _VALIDATED, _validated(content, None)
     if compiling is not None:  # (the override folder, the site's language)
         yield from compiled_templates(*compiling)
+    for group in _GROUPS if parts is not None else ():
+        assert parts is not None
+        found = found_parts(parts / file_name(group))
+        if found is not None:
+            yield f"{_PARTS}{group}", found
 
 
 def _validated(content: Content, cache: BuildCache | None) -> list[Diagnostic]:
@@ -208,12 +223,20 @@ def _checked(
     if any(d.is_error for d in diagnostics):
         site = None
     compiled = None
+    parts_found: dict[str, Found] = {}
     if beside is not None and site is not None and compile_templates:
-        code = beside.rest()
-        compiled = None if code is None else CompiledTemplates(dict(code))
+        sent = beside.rest()
+        if sent is not None:
+            code = {}
+            for key, value in sent:
+                if key.startswith(_PARTS):
+                    parts_found[key.removeprefix(_PARTS)] = cast(Found, value)
+                else:
+                    code[key] = value
+            compiled = CompiledTemplates(code)
     return Result(
         site, diagnostics, content=content, files_read=kept.files if kept is not None else {},
-        compiled=compiled,
+        compiled=compiled, parts_found=parts_found,
     )  # fmt: skip
 
 
@@ -283,8 +306,13 @@ def generated(
     if kept_keys is not None and cache is None:
         keys_of = Keys(site, layout, root, templates, checked.files_read)
         if parts_folder is not None:
-            exports_kept = KeptParts.open(parts_folder / file_name("export"), keys_of)
-            search_kept = KeptParts.open(parts_folder / file_name("search"), keys_of)
+            found = checked.parts_found
+            exports_kept = KeptParts.open(
+                parts_folder / file_name("export"), keys_of, found.get("export")
+            )
+            search_kept = KeptParts.open(
+                parts_folder / file_name("search"), keys_of, found.get("search")
+            )
 
     def rendered(share: Collection[str]) -> frozenset[str]:
         """The pages of `share` to render: with `kept_keys`, those whose key is not the one

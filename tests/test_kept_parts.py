@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build, write_large_desk
+from conftest import calls_to, mkdocs_build, write_large_desk
 from test_kept_pages import parts_count, tree
 
 from generator import pipeline
@@ -324,3 +324,47 @@ def test_a_build_after_an_edit_adds_the_parts_it_made_to_the_files(tmp_path: Pat
         assert not data.startswith(grown[group]), group
         keys = _ENTRY.findall(data)
         assert len(keys) == len({key for key, _ in keys}) < len(_ENTRY.findall(grown[group]))
+
+
+def test_parts_are_found_beside_linking_and_not_again(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy that validates while the build links also finds where the parts kept in each
+    file lie, and the build and its copies take them from there rather than read each file's
+    parts again; a file replaced since is read again."""
+    overrides = built / OVERRIDES
+
+    def checked() -> pipeline.Result:
+        kept = KeptRecords.read(built / FOLDER / kept_records.NAME, code=code_digest())
+        return pipeline.check(
+            built, identity=False, templates=overrides, kept=kept, processes=2,
+            parts_folder=built / FOLDER,
+        )  # fmt: skip
+
+    def generated(result: pipeline.Result) -> tuple[pipeline.Result, dict[str, object]]:
+        made, files = pipeline.generated(
+            built, result, overrides, processes=2, kept_keys={}, parts_folder=built / FOLDER
+        )
+        return made, dict(files)
+
+    found = checked()
+    listings = {group: built / FOLDER / file_name(group) for group in ("export", "search")}
+    assert found.parts_found.keys() == listings.keys()
+    for group, listing in listings.items():
+        assert found.parts_found[group] == kept_parts.found_parts(listing)
+        assert len(found.parts_found[group][1]) > 20
+    read = calls_to(monkeypatch, kept_parts, "_entries")  # the build's, not its copies'
+    made, files = generated(found)
+    assert read == []
+    exports, searched = made.kept_parts
+    assert exports.made > 20 and not exports.differing
+    assert searched.made > 20 and not searched.differing
+
+    found = checked()
+    export = listings["export"]
+    data = export.read_bytes()
+    export.unlink()
+    export.write_bytes(data)
+    _, files_again = generated(found)
+    assert len(read) == 1
+    assert files_again == files

@@ -53,12 +53,35 @@ def file_name(group: str) -> str:
     return f"parts-{group}.bin"
 
 
+# Which file was read (device, inode, size, modification time), and where each of its parts
+# lies in it, by key.
+Found = tuple[tuple[int, int, int, int], dict[str, tuple[int, int]]]
+
+
+def found_parts(listing: Path) -> Found | None:
+    """Where the parts of `listing` lie (`KeptParts.open`'s `found`), for a build that finds
+    them in another process first; None when it cannot be read or is a link."""
+    with contextlib.suppress(OSError, ValueError):
+        if not listing.is_symlink() and listing.is_file():
+            with open(listing, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if info.st_size > len(_FORMAT):
+                    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                        return _identity(info), _entries(data)
+    return None
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
 class KeptParts:
     """One group's parts kept by the last build (`open`), and this build's as they are made."""
 
-    def __init__(self, listing: Path, keys: Keys) -> None:
+    def __init__(self, listing: Path, keys: Keys, found: Found | None = None) -> None:
         self.listing = listing
         self.keys = keys
+        self._found = found
         self._before: dict[str, tuple[int, int]] = {}
         self._map: mmap.mmap | None = None
         self._read_done = False
@@ -77,10 +100,11 @@ class KeptParts:
         self.unsaved: str | None = None
 
     @classmethod
-    def open(cls, listing: Path, keys: Keys) -> KeptParts:
+    def open(cls, listing: Path, keys: Keys, found: Found | None = None) -> KeptParts:
         """The parts `listing` holds, read when first asked for (`each`); none when it cannot
-        be read, is not such a file, or is a link (nothing outside the desk is read)."""
-        kept = cls(listing, keys)
+        be read, is not such a file, or is a link (nothing outside the desk is read). `found`:
+        where its parts lie, as `found_parts` found them in the same file."""
+        kept = cls(listing, keys, found)
         # What a build stopped while writing left (a copy killed, a template that failed).
         for stale in listing.parent.glob(f".{listing.name}.*.tmp"):
             with contextlib.suppress(OSError):
@@ -92,13 +116,20 @@ class KeptParts:
         index's in a forked copy. Finding the 77,000 parts of a 10,000-claim desk took a tenth
         of a second the build spent before it forked, with a core waiting."""
         self._read_done = True
+        identity = None
         with contextlib.suppress(OSError, ValueError):
             if not self.listing.is_symlink() and self.listing.is_file():
                 with open(self.listing, "rb") as handle:
-                    if os.fstat(handle.fileno()).st_size > len(_FORMAT):
+                    info = os.fstat(handle.fileno())
+                    if info.st_size > len(_FORMAT):
                         self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                        identity = _identity(info)
         if self._map is not None:
-            self._before = _entries(self._map)
+            found = self._found
+            # Found in the same file by another process (`found_parts`), or found here.
+            same = found is not None and found[0] == identity
+            self._before = found[1] if same and found is not None else _entries(self._map)
+        self._found = None
 
     def each(
         self,

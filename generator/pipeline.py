@@ -498,12 +498,15 @@ def _layout(site: Site, directory_urls: bool, cache: BuildCache | None) -> Layou
 # This process makes the data files and the first copy the search index. When every page is
 # rendered they take about as long (2.1 s and 2.7 s in one process at 10,000 claims), and each
 # process renders as many pages as any other copy. When nearly every page is kept, the search
-# index (1.3 s, from the documents kept) takes twice the data files (0.65 s, from the parts
-# kept), and this process keys and renders four times a copy's share: generating took 2.26 s
-# at an even share, 2.12 s at 2.5 and 1.97 s at 4 (interleaved, 2 processes). Between the two,
-# the share follows the part of the pages kept (`_build_share`).
+# index (1.0 s, from the documents kept) takes twice the data files (0.5 s, from the parts
+# kept), and this process keys and renders ten times a copy's share: generating took 1.44-1.51 s
+# at 4 (the copy ended 0.2 s after this process), 1.37-1.39 s at 6 and 1.34-1.35 s at 10, when
+# the two end together (10,000 claims, one edited, 2 processes; before the parts were found
+# beside linking, 4 was best). With more processes the copies beside the first take as many
+# pages as it does and end first. Between the two, the share follows the part of the pages
+# kept (`_build_share`).
 _BUILD_SHARE = 1.0
-_KEPT_BUILD_SHARE = 4.0
+_KEPT_BUILD_SHARE = 10.0
 # How many claims' pages are keyed to tell what share of the pages keep their key.
 _SHARE_SAMPLE = 40
 

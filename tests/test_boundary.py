@@ -109,6 +109,29 @@ def test_a_folder_linked_from_elsewhere_is_refused(
     )
 
 
+def test_a_seeds_folder_linked_from_elsewhere_is_refused(
+    copy_site: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Article texts directly in seeds/ are read from one listing of the folder: a seeds/
+    reached through a link is refused for each text all the same, and none is published."""
+    site = copy_site("minimal")
+    seeds = site / "seeds"
+    texts = sorted(path.name for path in seeds.iterdir())
+    outside = tmp_path / "seeds-elsewhere"
+    seeds.rename(outside)
+    seeds.symlink_to(outside, target_is_directory=True)
+
+    checked = run_factdesk("check", cwd=site)
+
+    assert checked.returncode == 1
+    assert "Traceback" not in checked.stderr
+    refused = f"is a symbolic link to {outside}, outside the desk [FD120]"
+    assert checked.stderr.count(refused) == len(texts) > 0
+    built = mkdocs_build(site)
+    assert built.returncode != 0
+    assert refused in built.stderr
+
+
 def test_links_inside_the_desk_are_refused_too(copy_site: Callable[[str], Path]) -> None:
     site = copy_site("minimal")
     add_linked_seed(site, "report.txt")

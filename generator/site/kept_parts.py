@@ -61,18 +61,25 @@ Found = tuple[tuple[int, int, int, int], dict[str, tuple[int, int]]]
 def found_parts(listing: Path) -> Found | None:
     """Where the parts of `listing` lie (`KeptParts.open`'s `found`), for a build that finds
     them in another process first; None when it cannot be read or is a link."""
+    mapped = _mapped(listing)
+    if mapped is None:
+        return None
+    data, identity = mapped
+    with data:
+        return identity, _entries(data)
+
+
+def _mapped(listing: Path) -> tuple[mmap.mmap, tuple[int, int, int, int]] | None:
+    """The file mapped, and which file it is (device, inode, size, modification time); None
+    when it cannot be read, holds no part, or is a link (nothing outside the desk is read)."""
     with contextlib.suppress(OSError, ValueError):
         if not listing.is_symlink() and listing.is_file():
             with open(listing, "rb") as handle:
                 info = os.fstat(handle.fileno())
                 if info.st_size > len(_FORMAT):
-                    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                        return _identity(info), _entries(data)
+                    data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                    return data, (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
     return None
-
-
-def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
-    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
 class KeptParts:
@@ -116,20 +123,16 @@ class KeptParts:
         index's in a forked copy. Finding the 77,000 parts of a 10,000-claim desk took a tenth
         of a second the build spent before it forked, with a core waiting."""
         self._read_done = True
-        identity = None
-        with contextlib.suppress(OSError, ValueError):
-            if not self.listing.is_symlink() and self.listing.is_file():
-                with open(self.listing, "rb") as handle:
-                    info = os.fstat(handle.fileno())
-                    if info.st_size > len(_FORMAT):
-                        self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                        identity = _identity(info)
-        if self._map is not None:
-            found = self._found
-            # Found in the same file by another process (`found_parts`), or found here.
-            same = found is not None and found[0] == identity
-            self._before = found[1] if same and found is not None else _entries(self._map)
-        self._found = None
+        found, self._found = self._found, None
+        mapped = _mapped(self.listing)
+        if mapped is None:
+            return
+        self._map, identity = mapped
+        # Found in the same file by another process (`found_parts`), or found here.
+        if found is not None and found[0] == identity:
+            self._before = found[1]
+        else:
+            self._before = _entries(self._map)
 
     def each(
         self,

@@ -10,7 +10,7 @@ maps it there). Every module asks here rather than working the path out for itse
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,20 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment with `_Context`, and the environment's own globals as the globals of
+    a template that has none of its own. Jinja gives each template a ChainMap over them, which
+    every page's render copies key by key into its context and every `{% import %}` compares
+    key by key with the context's (a tenth of rendering a 10,000-claim desk's pages). factdesk
+    never loads a template with globals of its own (`get_template(..., globals=...)`), the only
+    way Jinja writes into a template's globals."""
+
+    context_class = _Context
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return self.globals if not d else super().make_globals(d)
+
+
 def template_environment(
     *folders: Path, auto_reload: bool = True, compiled: CompiledTemplates | None = None
 ) -> jinja2.Environment:
@@ -98,7 +112,7 @@ def template_environment(
     in order: an undefined name is an error, not an empty string; block tags leave no blank
     lines; no autoescaping, since the output is Markdown or YAML and each filter escapes for
     where its value goes."""
-    env = jinja2.Environment(
+    return _Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -108,5 +122,3 @@ def template_environment(
         auto_reload=auto_reload,
         bytecode_cache=compiled,
     )
-    env.context_class = _Context
-    return env

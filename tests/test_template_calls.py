@@ -122,3 +122,16 @@ def test_a_function_that_asks_for_the_context_after_it_was_made_gets_it() -> Non
     assert template.render(late=late) == "late0"
     late.jinja_pass_arg = jinja2.utils._PassArg.context  # type: ignore[attr-defined]
     assert template.render(late=late) == "late1"
+
+
+def test_templates_see_the_environment_globals_and_keep_their_own_apart() -> None:
+    env = template_environment()
+    env.globals["shared"] = "first"
+    template = env.from_string("{{ shared }}")
+    # A global set after the template was made is seen, as through Jinja's ChainMap.
+    env.globals["shared"] = "second"
+    assert template.render() == "second"
+    own = env.from_string("{{ shared }} {{ mine }}", globals={"mine": "own", "shared": "over"})
+    assert own.render() == "over own"
+    assert env.globals["shared"] == "second" and "mine" not in env.globals
+    assert env.from_string("{{ mine is defined }}").render() == "False"

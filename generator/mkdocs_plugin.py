@@ -637,7 +637,7 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         folders = [self.root / "content", self.root / "seeds", TEMPLATES, self.templates]
         reported = Reported(self.root)
-        watch_folders(server, folders, reported)
+        watch_folders(server, folders, reported, content=self.root / "content")
         if self.cache is not None:
             # Lists every file until an observer that names each file feeds it (Linux).
             self.cache.reported = reported.take

@@ -625,6 +625,41 @@ def test_a_save_is_noticed_from_file_events(tmp_path: Path) -> None:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
 
 
+def test_files_factdesk_does_not_read_in_content_start_no_build(tmp_path: Path) -> None:
+    """An editor's swap file, and the file a "safe write" writes beside the old one, start no
+    build; the rename over the record does (one build a save, however slow the editor)."""
+    content = tmp_path / "content"
+    (content / "claims").mkdir(parents=True)
+    (tmp_path / "seeds").mkdir()
+    server = _Server(events=True)
+    assert watch_folders(server, [content, tmp_path / "seeds"], content=content)
+    claim = content / "claims" / "a.yml"
+    beside = content / "claims" / ".a.yml.tmp"
+    beside.write_text("claim: x\n", encoding="utf-8")
+    (content / "claims" / ".a.yml.swp").write_bytes(b"swap")
+    (content / "notes.txt").write_text("a desk's note\n", encoding="utf-8")
+    time.sleep(0.5)
+    assert not server._want_rebuild
+    os.replace(beside, claim)
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    # A text in seeds/ may have any name, and an article may be Markdown.
+    for changed in (tmp_path / "seeds" / "report.tmp", content / "articles.md"):
+        server._want_rebuild = False
+        time.sleep(0.3)
+        server._want_rebuild = False
+        changed.write_text("text\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    # A record renamed to a name factdesk does not read is gone from the desk: a build.
+    server._want_rebuild = False
+    time.sleep(0.3)
+    server._want_rebuild = False
+    os.replace(claim, content / "claims" / "a.yml~")
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+
+
 def test_file_events_say_which_content_files_changed(tmp_path: Path) -> None:
     """What a rebuild looks at instead of listing every file (`Reported`, Linux only)."""
     reported = Reported(tmp_path)

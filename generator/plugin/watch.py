@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,13 @@ SETTLE = 0.03
 
 # Where the files whose changes are reported live, relative to the desk.
 _REPORTED_FOLDERS = ("content/", "seeds/")
+
+# The files factdesk reads in content/ end so (load.py; a text in seeds/ may have any name). A
+# change to any other file there starts no build: an editor's swap, backup or lock file
+# (`.claim.yml.swp`, `claim.yml~`), or the file a "safe write" writes beside the old one before
+# renaming it over it. That file's own events came a build early whenever the editor was slower
+# than `SETTLE` to rename it, so one save made two builds, the first of nothing.
+CONTENT_SUFFIXES = (".yml", ".yaml", ".md")
 
 
 class Reported:
@@ -108,14 +115,22 @@ class Reported:
         return None if everything else paths
 
 
-def watch_folders(server: Any, folders: Iterable[Path], reported: Reported | None = None) -> bool:
+def watch_folders(
+    server: Any,
+    folders: Iterable[Path],
+    reported: Reported | None = None,
+    *,
+    content: Path | None = None,
+) -> bool:
     """Watch `folders` for the `server` (MkDocs' LiveReloadServer); True when with file
     events, False when handed to the server's own polling. The events are told to
-    `reported` where they name every file changed (Linux's inotify)."""
+    `reported` where they name every file changed (Linux's inotify). In the `content` folder
+    only a change to a file factdesk reads there starts a build (`CONTENT_SUFFIXES`)."""
     paths = [str(folder) for folder in folders if folder.is_dir()]
     if not sys.platform.startswith("linux"):
         reported = None
-    observer = _observer(server, paths, reported)
+    unread = None if content is None else _unread_in(content)
+    observer = _observer(server, paths, reported, unread)
     if observer is None:
         for path in paths:
             server.watch(path)
@@ -129,7 +144,22 @@ def watch_folders(server: Any, folders: Iterable[Path], reported: Reported | Non
     return True
 
 
-def _observer(server: Any, folders: list[str], reported: Reported | None) -> Any | None:
+def _unread_in(content: Path) -> Callable[[str], bool]:
+    """Whether a path is a file in `content` that factdesk does not read."""
+    prefix = f"{os.path.abspath(content)}{os.sep}"
+
+    def unread(path: str) -> bool:
+        return path.startswith(prefix) and not path.endswith(CONTENT_SUFFIXES)
+
+    return unread
+
+
+def _observer(
+    server: Any,
+    folders: list[str],
+    reported: Reported | None,
+    unread: Callable[[str], bool] | None = None,
+) -> Any | None:
     if watchdog.observers.Observer is PollingObserver:
         return None
     condition = getattr(server, "_rebuild_cond", None)
@@ -143,6 +173,9 @@ def _observer(server: Any, folders: list[str], reported: Reported | None) -> Any
         if reported is not None:
             reported.note(event)
         if event.is_directory or event.event_type not in _CHANGES:
+            return
+        named = (event.src_path, getattr(event, "dest_path", ""))
+        if unread is not None and all(unread(os.fsdecode(p)) for p in named if p):
             return
         log.debug(str(event))
         with condition:

@@ -29,6 +29,9 @@ T = TypeVar("T")
 
 CONTENT = "content"
 SEEDS = "seeds"
+# How the files read in content/ end: record files, and an article in Markdown besides.
+RECORD_SUFFIXES = (".yml", ".yaml")
+ARTICLE_SUFFIXES = (*RECORD_SUFFIXES, ".md")
 
 
 def read_text(
@@ -74,12 +77,12 @@ def read_text(
     return text.removeprefix("\ufeff"), []
 
 
-def _yaml_files(folder: Path, suffixes: Iterable[str] = (".yml", ".yaml")) -> list[Path]:
+def _yaml_files(folder: Path, suffixes: Iterable[str] = RECORD_SUFFIXES) -> list[Path]:
     return [folder / name for name, _ in _yaml_entries(folder, suffixes)]
 
 
 def _yaml_entries(
-    folder: Path, suffixes: Iterable[str] = (".yml", ".yaml")
+    folder: Path, suffixes: Iterable[str] = RECORD_SUFFIXES
 ) -> list[tuple[str, bool]]:
     """The folder's record files by name, each with whether it is a symbolic link."""
     if not folder.is_dir():

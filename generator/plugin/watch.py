@@ -30,6 +30,8 @@ import watchdog.events
 import watchdog.observers
 from watchdog.observers.polling import PollingObserver
 
+from ..content.load import ARTICLE_SUFFIXES
+
 log = logging.getLogger("mkdocs.plugins.factdesk")
 
 _CHANGES = frozenset(
@@ -59,12 +61,11 @@ SETTLE = 0.03
 # Where the files whose changes are reported live, relative to the desk.
 _REPORTED_FOLDERS = ("content/", "seeds/")
 
-# The files factdesk reads in content/ end so (load.py; a text in seeds/ may have any name). A
-# change to any other file there starts no build: an editor's swap, backup or lock file
-# (`.claim.yml.swp`, `claim.yml~`), or the file a "safe write" writes beside the old one before
-# renaming it over it. That file's own events came a build early whenever the editor was slower
-# than `SETTLE` to rename it, so one save made two builds, the first of nothing.
-CONTENT_SUFFIXES = (".yml", ".yaml", ".md")
+# In content/ a change to a file that does not end as those factdesk reads there
+# (`ARTICLE_SUFFIXES`; a text in seeds/ may have any name) starts no build: an editor's swap,
+# backup or lock file (`.claim.yml.swp`, `claim.yml~`), or the file a "safe write" writes beside
+# the old one before renaming it over it. That file's own events came a build early whenever the
+# editor was slower than `SETTLE` to rename it, so one save made two builds, the first of nothing.
 
 
 class Reported:
@@ -125,7 +126,7 @@ def watch_folders(
     """Watch `folders` for the `server` (MkDocs' LiveReloadServer); True when with file
     events, False when handed to the server's own polling. The events are told to
     `reported` where they name every file changed (Linux's inotify). In the `content` folder
-    only a change to a file factdesk reads there starts a build (`CONTENT_SUFFIXES`)."""
+    only a change to a file factdesk reads there starts a build (`ARTICLE_SUFFIXES`)."""
     paths = [str(folder) for folder in folders if folder.is_dir()]
     if not sys.platform.startswith("linux"):
         reported = None
@@ -149,7 +150,7 @@ def _unread_in(content: Path) -> Callable[[str], bool]:
     prefix = f"{os.path.abspath(content)}{os.sep}"
 
     def unread(path: str) -> bool:
-        return path.startswith(prefix) and not path.endswith(CONTENT_SUFFIXES)
+        return path.startswith(prefix) and not path.endswith(ARTICLE_SUFFIXES)
 
     return unread
 

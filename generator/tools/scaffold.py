@@ -24,7 +24,7 @@ import yaml
 
 from .. import pipeline
 from ..content.diagnostics import Diagnostic, did_you_mean
-from ..content.load import CONTENT, SEEDS, load_content
+from ..content.load import ARTICLE_SUFFIXES, CONTENT, RECORD_SUFFIXES, SEEDS, load_content
 from ..content.models import ID, Article, Content, EntityKind
 from ..resources import SKELETONS, template_environment
 from ..site.write import replace_file
@@ -245,7 +245,7 @@ def load_site(root: Path) -> Content:
 def _record_path(root: Path, kind: str, record_id: str) -> str:
     check_id(record_id, kind)
     folder = f"{CONTENT}/{FOLDERS[kind]}"
-    suffixes = (".yml", ".yaml", ".md") if kind == "article" else (".yml", ".yaml")
+    suffixes = ARTICLE_SUFFIXES if kind == "article" else RECORD_SUFFIXES
     for suffix in suffixes:
         existing = f"{folder}/{record_id}{suffix}"
         if (root / existing).exists():

@@ -1531,6 +1531,7 @@ def _missed_generator_notes(report: dict[str, Any]) -> list[str]:
                     f"logged {_cell(logged)} s of the build's {_cell(plugin)} s"
                 )
             notes.append(where + ".")
+    notes += _shared_pass_notes(report, sizes)
     for step, growth in report["derived"]["growth"].items():
         phases = growth.get("generator_phases") or {}
         if any(value is not None for value in phases.values()):
@@ -1544,6 +1545,38 @@ def _missed_generator_notes(report: dict[str, Any]) -> list[str]:
             notes.append(f"  - cProfile of the generator pass at {claims}: `{profile}`.")
     if any(t["target"].startswith(_KEPT_SHARE) for t in missed):
         notes += _kept_pass_notes(sizes)
+    return notes
+
+
+def _shared_pass_notes(report: dict[str, Any], sizes: dict[int, dict[str, Any]]) -> list[str]:
+    """Whether sharing the first build's generator work between processes could meet its
+    share at all: the pass in one process does less than the plugin's part (it writes no file
+    and keys no page), so that pass divided by the machine's cores is the least the plugin's
+    part can take while the build before left it nothing."""
+    cores = _get(report, "machine", "nproc")
+    if not cores:
+        return []
+    notes = []
+    for claims in sorted(sizes):
+        alone = _get(sizes[claims], "generator", "inside_s")
+        plugin = _get(sizes[claims], "mkdocs_plugin", "wall_s")
+        if alone is None or plugin is None:
+            continue
+        least, allowed = alone / cores, GENERATOR_SHARE_MAX * plugin
+        verdict = (
+            f"{_cell(least / allowed)}× the {GENERATOR_SHARE_MAX:.0%} of the build "
+            f"({_cell(allowed)} s): no sharing of this work between processes meets the "
+            "target on this machine; only work kept from the build before can (the build "
+            "after an edit)"
+            if least > allowed
+            else f"within the {GENERATOR_SHARE_MAX:.0%} of the build ({_cell(allowed)} s): "
+            "the plugin's part is over it by what it does besides the pass (writing the pages, "
+            "keying them, keeping parts for the next build) and by how unevenly it shares"
+        )
+        notes.append(
+            f"  - at {claims}, the pass in one process ({_cell(alone)} s) shared perfectly "
+            f"between this machine's {cores} cores would take {_cell(least)} s, {verdict}."
+        )
     return notes
 
 

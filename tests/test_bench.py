@@ -272,6 +272,26 @@ def test_targets_and_table_from_recorded_figures() -> None:
         "copy) the plugin logged 30.00 s of the build's 120.00 s."
     ) in text
     assert "  - growth 1000->10000 (10.00× the claims): check 10.00×, pages 11.25×" in text
+    # Without the machine's cores nothing is said of sharing the pass between processes.
+    assert "shared perfectly" not in text
+    # With them: 10 s on two cores is 5 s at best, under the 5 % of 120 s (6 s) ...
+    report["machine"] = {"nproc": 2}
+    text = bench.table(report)
+    assert (
+        "  - at 10000, the pass in one process (10.00 s) shared perfectly between this "
+        "machine's 2 cores would take 5.00 s, within the 5% of the build (6.00 s): the "
+        "plugin's part is over it by what it does besides the pass"
+    ) in text
+    # ... and over it when the pass alone is longer: no sharing can meet the target then.
+    recorded[10000]["generator"]["inside_s"] = 18.0
+    text = bench.table(report)
+    assert (
+        "  - at 10000, the pass in one process (18.00 s) shared perfectly between this "
+        "machine's 2 cores would take 9.00 s, 1.50× the 5% of the build (6.00 s): no "
+        "sharing of this work between processes meets the target on this machine"
+    ) in text
+    recorded[10000]["generator"]["inside_s"] = 10.0
+    del report["machine"]
     # The first build's pass says nothing of the build after an edit: no notes on it yet.
     assert "after a one-claim edit, the generator pass" not in text
 

@@ -13,7 +13,6 @@ the editor fixes the file. Under `mkdocs serve` a save rebuilds only the pages i
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import time
@@ -47,6 +46,7 @@ from .site.layout import ASSETS, Repository, section_paths
 from .site.page_keys import code_digest
 from .site.render import OVERRIDES, TemplateProblem, error_assets, error_page, with_errors
 from .site.write import (
+    FolderUpdate,
     append_file,
     discard,
     remove_links,
@@ -54,7 +54,6 @@ from .site.write import (
     replace_file,
     staging_folder,
     swap_in,
-    update_file,
     update_files,
 )
 
@@ -348,7 +347,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             kept_keys = kept_pages.previous(self.keys_file, files_left)
         if not problems:
             try:
-                result, paths = self._generate(config, checked, cache, changed, written, kept_keys)
+                result, paths = self._generate(
+                    config, checked, cache, changed, written, kept_keys, files_left
+                )
             except TemplateProblem as problem:
                 # A broken override stops the build like a content error, with its place.
                 self._log([problem.diagnostic])
@@ -418,11 +419,14 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
         changed: set[str],
         written: dict[str, str | bytes] | None,
         kept_keys: dict[str, str] | None,
+        held: set[str] | None,
     ) -> tuple[pipeline.Result, set[str]]:
         """Generate into the page folder: the result and every page's path. A one-off build
         leaves the pages whose key is the last build's as they are (`plugin/kept_pages.py`);
         if one of those it rendered all the same differs from its file, the folder was not
-        as the last build left it, and every page is rendered."""
+        as the last build left it, and every page is rendered. `held`: the files the folder
+        held when it was listed (none given: every file is compared before it is written)."""
+        update = FolderUpdate(self.cache_folder, held)
         result, generated_files = pipeline.generated(
             self.root,
             checked,
@@ -432,9 +436,9 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
             processes=1 if self.is_serve else worker_count(self.config.workers),
             kept_keys=kept_keys,
             parts_folder=None if self.is_serve else self.root / self.config.cache_dir,
-            write=None if self.is_serve else functools.partial(update_file, self.cache_folder),
+            write=None if self.is_serve else update,
         )
-        paths = update_files(generated_files, self.cache_folder, changed, written)
+        paths = update_files(generated_files, self.cache_folder, changed, written, update)
         # What the forked copies wrote themselves.
         paths |= result.written.keys()
         changed.update(path for path, rewritten in result.written.items() if rewritten)
@@ -458,7 +462,8 @@ class FactdeskPlugin(BasePlugin[FactdeskConfig]):  # type: ignore[no-untyped-cal
                 "again. Only factdesk should write there: if CI restores it from a cache, let "
                 "only builds of the published branch save that cache"
             )
-            return self._generate(config, checked, cache, changed, written, {})
+            # The folder holds what the pass before wrote: compare every file.
+            return self._generate(config, checked, cache, changed, written, {}, None)
         return result, paths | result.kept
 
     @property

@@ -5,7 +5,6 @@ are compared file by file with a build whose page folder was emptied first."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
@@ -18,11 +17,12 @@ from conftest import calls_to, mkdocs_build, set_page_size
 from generator import forked, pipeline
 from generator.content.kept_records import KeptRecords
 from generator.site import page_keys as page_keys_module
+from generator.site import write as write_module
 from generator.site.dependencies import page_files
 from generator.site.layout import Layout
 from generator.site.page_keys import Keys, code_digest, page_keys
 from generator.site.render import listed_pages
-from generator.site.write import update_file, update_files
+from generator.site.write import FolderUpdate, remove_links, update_files
 
 PAGES = Path(".cache/factdesk/pages")
 KEYS = Path(".cache/factdesk/page-keys.json")
@@ -380,11 +380,12 @@ def test_a_copy_puts_the_pages_it_makes_in_place_itself(bundled: Path, tmp_path:
     process leaves it."""
 
     def built(folder: Path, keys: Mapping[str, str]) -> pipeline.Result:
-        write = functools.partial(update_file, folder)
+        # As the plugin writes: the files the folder held when listed are compared.
+        write = FolderUpdate(folder, remove_links(folder))
         result, files = pipeline.generated(
             bundled, _checked(bundled), processes=2, kept_keys=keys, write=write
         )
-        streamed = update_files(files, folder)
+        streamed = update_files(files, folder, update=write)
         assert not streamed & result.written.keys()
         assert {path for path in streamed if path.startswith("search/")}
         assert all(path.endswith(".md") for path in result.written)
@@ -405,6 +406,46 @@ def test_a_copy_puts_the_pages_it_makes_in_place_itself(bundled: Path, tmp_path:
     kept = built(tmp_path / "kept", first.page_keys)
     assert kept.sampled and not kept.sampled & kept.written.keys()
     assert tree(tmp_path / "kept") == tree(_built_alone(bundled, tmp_path / "kept-alone"))
+
+
+def test_a_file_the_folder_did_not_hold_is_written_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build writes thousands of pages the folder did not hold when it was listed:
+    those are written without being looked for; the files it held are compared first, kept
+    when equal and rewritten with their permissions when not."""
+    folder = tmp_path / "pages"
+    (folder / "claims").mkdir(parents=True)
+    (folder / "claims" / "same.md").write_text("same\n", encoding="utf-8")
+    (folder / "claims" / "changed.md").write_text("old\n", encoding="utf-8")
+    (folder / "claims" / "changed.md").chmod(0o600)
+    held = remove_links(folder)
+    # Put there after the listing: the update takes the listing's word for it.
+    (folder / "claims" / "unlisted.md").write_text("same\n", encoding="utf-8")
+    compared = calls_to(monkeypatch, write_module, "_holds")
+    update = FolderUpdate(folder, held)
+
+    assert update("claims/same.md", "same\n") is False
+    assert update("claims/changed.md", "new\n") is True
+    assert len(compared) == 2
+    assert update("claims/unlisted.md", "same\n") is True
+    assert update("timeline/2015/10/index.md", b"October\n") is True
+    assert update("timeline/2015/11/index.md", "November\n") is True
+    assert len(compared) == 2
+
+    assert (folder / "claims" / "changed.md").read_text(encoding="utf-8") == "new\n"
+    assert (folder / "claims" / "changed.md").stat().st_mode & 0o777 == 0o600
+    assert (folder / "timeline" / "2015" / "10" / "index.md").read_bytes() == b"October\n"
+    assert tree(folder) == {
+        "claims/same.md": b"same\n",
+        "claims/changed.md": b"new\n",
+        "claims/unlisted.md": b"same\n",
+        "timeline/2015/10/index.md": b"October\n",
+        "timeline/2015/11/index.md": b"November\n",
+    }
+    # Without a listing every file is compared.
+    FolderUpdate(folder)("claims/unlisted.md", "same\n")
+    assert len(compared) == 3
 
 
 def _built_alone(site: Path, folder: Path) -> Path:

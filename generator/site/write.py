@@ -16,12 +16,14 @@ files they append to.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import shutil
 import stat
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -36,11 +38,16 @@ def replace_file(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all: a temporary file beside it, then one rename. An
     existing file keeps its permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, data, new=False)
+
+
+def _replace(path: Path, data: bytes, *, new: bool) -> None:
+    """`replace_file` in a folder that is there; `new`: for a file that was not."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as out:
             out.write(data)
-        if path.exists():
+        if not new and path.exists():
             shutil.copymode(path, temporary)
         os.replace(temporary, path)
     except BaseException:
@@ -79,6 +86,31 @@ def update_file(folder: Path, relative: str, text: str | bytes) -> bool:
     return True
 
 
+class FolderUpdate:
+    """One build's `update_file` into a folder of factdesk's own, given the files the folder
+    held when it was listed (`held`, from `remove_links`): a file not among them is written
+    without being looked for first, and each of its folders is made once. A first build of a
+    10,000-claim desk writes 15,000 pages the folder did not hold, half of them in each of two
+    processes: writing 7,500 of them took 0.29–1.15 s with `update_file`, which looks for each
+    file and its folder first, and 0.21–0.48 s so (five runs each, alternating). Without
+    `held`, every file is compared as `update_file` does."""
+
+    def __init__(self, folder: Path, held: AbstractSet[str] | None = None) -> None:
+        self.folder = folder
+        self._held = held
+        self._folders: set[str] = set()
+
+    def __call__(self, relative: str, text: str | bytes) -> bool:
+        if self._held is None or relative in self._held:
+            return update_file(self.folder, relative, text)
+        parent = relative.rpartition("/")[0]
+        if parent not in self._folders:
+            (self.folder / parent).mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
+        _replace(self.folder / relative, _bytes(text), new=True)
+        return True
+
+
 def _bytes(text: str | bytes) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
@@ -95,6 +127,7 @@ def update_files(
     folder: Path,
     changed: set[str] | None = None,
     known: dict[str, str | bytes] | None = None,
+    update: Callable[[str, str | bytes], bool] | None = None,
 ) -> set[str]:
     """Write each page as it comes into `folder`, and only if its text changed. Returns the
     paths written or kept; the paths whose text changed are added to `changed`. `known` is
@@ -102,8 +135,10 @@ def update_files(
     is not read back from disk (pass an empty dict to have it filled). Serve's rebuilds pass
     it, because reading back the ten thousand unchanged files of a large desk took longer than
     the rebuild of the changed ones. With `known`, the files are written by a thread of their
-    own while the next ones are made, and all of them are on disk when this returns."""
+    own while the next ones are made, and all of them are on disk when this returns. Without
+    it, `update` writes each file (a `FolderUpdate` of `folder`; `update_file` by default)."""
     written: set[str] = set()
+    update = update or functools.partial(update_file, folder)
     writer = _Writer() if known is not None else None
     try:
         for relative, text in pages:
@@ -112,7 +147,7 @@ def update_files(
             if before is not None and (before is text or before == text):
                 continue
             if writer is None:
-                rewritten = update_file(folder, relative, text)
+                rewritten = update(relative, text)
             else:
                 path, data = folder / relative, _bytes(text)
                 # With a `before`, the file holds what was written last, which differs: no

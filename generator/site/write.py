@@ -9,9 +9,10 @@ used by the MkDocs plugin to build beside site_dir; the target keeps its permiss
 
 `update_files` and `remove_others` keep a folder of factdesk's own (the plugin's page cache) equal
 to the pages of the latest build, rewriting only the files whose text changed, so MkDocs'
-`--dirty` converts only those; `remove_links` first takes out any link found there.
-`replace_file` is the single-file step both use, and the editor's tools use it for the content
-files they append to.
+`--dirty` converts only those; `remove_links` first takes out any link found there, and what it
+lists tells a one-off build's `FolderUpdate` which files need no comparing. `replace_file` is the
+single-file step they all use, and the editor's tools use it for the content files they append
+to.
 """
 
 from __future__ import annotations

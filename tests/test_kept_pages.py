@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-from conftest import calls_to, mkdocs_build, set_page_size
+from conftest import calls_to, mkdocs_build, set_page_size, set_workers
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
 
 from generator import forked, pipeline
 from generator.content.kept_records import KeptRecords
@@ -446,6 +448,37 @@ def test_a_file_the_folder_did_not_hold_is_written_without_being_read(
     # Without a listing every file is compared.
     FolderUpdate(folder)("claims/unlisted.md", "same\n")
     assert len(compared) == 3
+
+
+def test_the_plugin_compares_only_the_files_its_folder_held(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin hands `FolderUpdate` the listing of its page folder: a first build compares
+    no page (the folder held none), the build after it compares the pages it renders, which
+    the folder held. In one process, so that every comparison is counted here."""
+    set_workers(bundled, 1)
+    compared = calls_to(monkeypatch, write_module, "_holds")
+    monkeypatch.chdir(bundled)
+
+    def one_off_build() -> int:
+        compared.clear()
+        config = load_config(str(bundled / "mkdocs.yml"), site_dir=str(tmp_path / "html"))
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        config.plugins.on_files(get_files(config), config=config)
+        return len(compared)
+
+    assert one_off_build() == 0
+    assert len(tree(bundled / PAGES)) > 20
+    edit(
+        bundled,
+        "content/claims/mod-planes-do-not-strike-populated-areas.yml",
+        "strike populated areas, especially",
+        "strike populated areas, above all",
+    )
+    assert one_off_build() > 0
+    assert all(str(path).startswith(str(bundled / PAGES)) for path, _ in compared)
 
 
 def _built_alone(site: Path, folder: Path) -> Path:

@@ -61,12 +61,6 @@ SETTLE = 0.03
 # Where the files whose changes are reported live, relative to the desk.
 _REPORTED_FOLDERS = ("content/", "seeds/")
 
-# In content/ a change to a file that does not end as those factdesk reads there
-# (`ARTICLE_SUFFIXES`; a text in seeds/ may have any name) starts no build: an editor's swap,
-# backup or lock file (`.claim.yml.swp`, `claim.yml~`), or the file a "safe write" writes beside
-# the old one before renaming it over it. That file's own events came a build early whenever the
-# editor was slower than `SETTLE` to rename it, so one save made two builds, the first of nothing.
-
 
 class Reported:
     """The content files the system's file events reported changed since the last build took
@@ -145,6 +139,11 @@ def watch_folders(
     return True
 
 
+# In content/ a change to a file that does not end as those factdesk reads there
+# (`ARTICLE_SUFFIXES`; a text in seeds/ may have any name) starts no build: an editor's swap,
+# backup or lock file (`.claim.yml.swp`, `claim.yml~`), or the file a "safe write" writes beside
+# the old one before renaming it over it. That file's own events came a build early whenever the
+# editor was slower than `SETTLE` to rename it, so one save made two builds, the first of nothing.
 def _unread_in(content: Path) -> Callable[[str], bool]:
     """Whether a path is a file in `content` that factdesk does not read."""
     prefix = f"{os.path.abspath(content)}{os.sep}"
